@@ -1,0 +1,32 @@
+"""Arabic text handling: normalisation, attached prefixes, sentences, digits, tokens."""
+
+from geodata.arabic.digits import parse_int, to_western_digits
+from geodata.arabic.normalize import (
+    NormalizedText,
+    collapse_spaces,
+    normalize,
+    normalize_phrase,
+    normalize_with_offsets,
+)
+from geodata.arabic.prefixes import prefixed_forms, strip_prefixes, without_article
+from geodata.arabic.sentences import Sentence, split_sentences
+from geodata.arabic.tokens import Token, is_arabic_letter, is_word_char, tokenize
+
+__all__ = [
+    "NormalizedText",
+    "Sentence",
+    "Token",
+    "collapse_spaces",
+    "is_arabic_letter",
+    "is_word_char",
+    "normalize",
+    "normalize_phrase",
+    "normalize_with_offsets",
+    "parse_int",
+    "prefixed_forms",
+    "split_sentences",
+    "strip_prefixes",
+    "to_western_digits",
+    "tokenize",
+    "without_article",
+]
