@@ -1,0 +1,153 @@
+"""The records that flow through the pipeline: place references, reports, sources, incidents."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+INCIDENT_KINDS: tuple[str, ...] = (
+    "rocket_attack", "drone_attack", "airstrike", "artillery_shelling", "armed_clash",
+    "ied_explosion", "interception", "weapons_found", "security_operation", "militia_movement",
+    "other",
+)
+DATE_PRECISIONS: tuple[str, ...] = ("day", "approximate", "unknown")
+TIMES_OF_DAY: tuple[str, ...] = ("dawn", "morning", "afternoon", "evening", "night")
+
+ACLED_TYPES: dict[str, tuple[str, str]] = {
+    "rocket_attack": ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    "artillery_shelling": ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    "airstrike": ("Explosions/Remote violence", "Air/drone strike"),
+    "drone_attack": ("Explosions/Remote violence", "Air/drone strike"),
+    "ied_explosion": ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
+    "armed_clash": ("Battles", "Armed clash"),
+    "interception": ("Strategic developments", "Disrupted weapons use"),
+    "weapons_found": ("Strategic developments", "Disrupted weapons use"),
+    "security_operation": ("Strategic developments", "Arrests"),
+    "militia_movement": ("Strategic developments", "Change to group/activity"),
+    "other": ("Strategic developments", "Other"),
+}
+
+
+@dataclass(frozen=True)
+class PlaceRef:
+    """A resolved place as it appears in an incident (SPEC section 5 shape)."""
+
+    gazetteer_id: str
+    name_en: str
+    name_ar: str
+    lat: float
+    lon: float
+    geo_precision: int
+    uncertainty_m: int
+    in_region: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Source:
+    """One article's account of an incident."""
+
+    article_id: str
+    outlet: str
+    url: str | None
+    published: dt.date | None
+    excerpt: str
+    excerpt_spans: tuple[tuple[int, int], ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "article_id": self.article_id,
+            "outlet": self.outlet,
+            "url": self.url,
+            "published": self.published.isoformat() if self.published else None,
+            "excerpt": self.excerpt,
+        }
+
+
+@dataclass
+class Report:
+    """One incident as one article tells it, before merging."""
+
+    kind: str
+    source: Source
+    date: dt.date | None = None
+    date_precision: str = "unknown"
+    time_of_day: str | None = None
+    background: bool = False
+    location: PlaceRef | None = None
+    launch_site: PlaceRef | None = None
+    other_places: list[PlaceRef] = field(default_factory=list)
+    actors_by: list[str] = field(default_factory=list)
+    actors_against: list[str] = field(default_factory=list)
+    killed: int | None = None
+    injured: int | None = None
+    notes: list[str] = field(default_factory=list)
+    weapon: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        event_type, sub_event_type = ACLED_TYPES[self.kind]
+        return {
+            "article_id": self.source.article_id,
+            "kind": self.kind,
+            "acled_event_type": event_type,
+            "acled_sub_event_type": sub_event_type,
+            "date": self.date.isoformat() if self.date else None,
+            "date_precision": self.date_precision,
+            "time_of_day": self.time_of_day,
+            "background": self.background,
+            "location": self.location.as_dict() if self.location else None,
+            "launch_site": self.launch_site.as_dict() if self.launch_site else None,
+            "other_places": [place.as_dict() for place in self.other_places],
+            "actors": {"by": list(self.actors_by), "against": list(self.actors_against)},
+            "killed": self.killed,
+            "injured": self.injured,
+            "sources": [self.source.as_dict()],
+            "notes": list(self.notes),
+        }
+
+
+@dataclass
+class Incident:
+    """One real-world event with every source that reports it."""
+
+    incident_id: str
+    kind: str
+    date: dt.date | None
+    date_precision: str
+    time_of_day: str | None
+    background: bool
+    location: PlaceRef | None
+    launch_site: PlaceRef | None
+    other_places: list[PlaceRef]
+    actors_by: list[str]
+    actors_against: list[str]
+    killed: int | None
+    injured: int | None
+    sources: list[Source]
+    disagreements: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        event_type, sub_event_type = ACLED_TYPES[self.kind]
+        return {
+            "incident_id": self.incident_id,
+            "kind": self.kind,
+            "acled_event_type": event_type,
+            "acled_sub_event_type": sub_event_type,
+            "date": self.date.isoformat() if self.date else None,
+            "date_precision": self.date_precision,
+            "time_of_day": self.time_of_day,
+            "background": self.background,
+            "location": self.location.as_dict() if self.location else None,
+            "launch_site": self.launch_site.as_dict() if self.launch_site else None,
+            "other_places": [place.as_dict() for place in self.other_places],
+            "actors": {"by": list(self.actors_by), "against": list(self.actors_against)},
+            "killed": self.killed,
+            "injured": self.injured,
+            "sources": [source.as_dict() for source in self.sources],
+            "disagreements": list(self.disagreements),
+            "notes": list(self.notes),
+        }
