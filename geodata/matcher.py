@@ -1,0 +1,287 @@
+"""Find place mentions in Arabic text and resolve them through the gazetteer (SPEC section 4).
+
+One Aho-Corasick automaton holds every spelling of every place name with its attached
+prefixes, plus the phrases that contain a place name without naming a place; one pass over
+the normalised text finds them all, and the longest match wins where they overlap.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+import ahocorasick
+from geopy.distance import great_circle
+
+from geodata.arabic import NormalizedText, is_word_char, normalize_phrase, normalize_with_offsets, prefixed_forms
+from geodata.gazetteer import Gazetteer, Place, default_gazetteer
+from geodata.phrases import PlacePhrases, default_place_phrases
+
+_KIND_RANK = {"city": 0, "town": 1, "base": 2, "oilfield": 2, "facility": 3, "border_crossing": 3,
+              "village": 4, "neighbourhood": 5, "region": 6, "governorate": 7, "river": 8, "country": 9}
+_TOKEN = re.compile(r"[^\s\"'“”«»‘’().,،:؛;!?؟\[\]{}<>/\\-]+")
+_GAP_OF_LIST = re.compile(r"^[\s\"'“”«»‘’،,]*$")
+_CONTEXT_CHARS = 80
+
+
+@dataclass(frozen=True)
+class PlaceMatch:
+    """A place mention: the span of the name, the resolved place (None when unresolved), and how
+    the text frames it. ``relation`` is at | near | between | region | unresolved."""
+
+    start: int
+    end: int
+    surface: str
+    place: Place | None
+    geo_precision: int | None
+    relation: str
+    context: str = ""
+    partner: str | None = None
+    candidates: tuple[str, ...] = ()
+
+    @property
+    def resolved(self) -> bool:
+        return self.place is not None
+
+
+@dataclass(frozen=True)
+class _Entry:
+    form: str
+    prefix: str
+    name: str  # normalised base name without prefix
+    place_ids: tuple[str, ...]  # empty for a phrase that blocks place matching
+
+
+@dataclass
+class _Hit:
+    start: int
+    end: int
+    entry: _Entry
+
+
+class PlaceIndex:
+    """Every spelling of every place, ready to scan text in one pass."""
+
+    def __init__(self, gazetteer: Gazetteer, phrases: PlacePhrases) -> None:
+        self.gazetteer = gazetteer
+        self.phrases = phrases
+        self._automaton = ahocorasick.Automaton()
+        names = _names_by_place(gazetteer, phrases)
+        for form, entry in _forms(names, phrases).items():
+            self._automaton.add_word(form, entry)
+        self._automaton.make_automaton()
+
+    def hits(self, text: str) -> list[_Hit]:
+        """Leftmost-longest non-overlapping matches whose ends fall on word boundaries."""
+        found = []
+        for last, entry in self._automaton.iter(text):
+            start, end = last - len(entry.form) + 1, last + 1
+            if (start == 0 or not is_word_char(text[start - 1])) and (end == len(text) or not is_word_char(text[end])):
+                found.append(_Hit(start, end, entry))
+        found.sort(key=lambda hit: (hit.start, -(hit.end - hit.start)))
+        kept: list[_Hit] = []
+        for hit in found:
+            if not kept or hit.start >= kept[-1].end:
+                kept.append(hit)
+        return kept
+
+
+def _names_by_place(gazetteer: Gazetteer, phrases: PlacePhrases) -> dict[str, set[str]]:
+    """Normalised name -> ids of the places that carry it (several ids: an ambiguous name)."""
+    names: dict[str, set[str]] = {}
+    for place in gazetteer:
+        for name in place.arabic_names:
+            for spelling in _spellings(normalize_phrase(name), phrases):
+                names.setdefault(spelling, set()).add(place.id)
+    return names
+
+
+def _spellings(name: str, phrases: PlacePhrases) -> set[str]:
+    spellings = {name}
+    words = name.split(" ")
+    for first, second in phrases.spelling_pairs:
+        for one, other in ((first, second), (second, first)):
+            if one in words:
+                spellings.add(" ".join(other if word == one else word for word in words))
+    if len(words) > 1:
+        spellings |= {spelling.replace(" ", "") for spelling in list(spellings)}
+    return {spelling for spelling in spellings if len(spelling) >= 2}
+
+
+def _forms(names: dict[str, set[str]], phrases: PlacePhrases) -> dict[str, _Entry]:
+    """Each written form (with prefixes) -> what it stands for; an unprefixed reading wins."""
+    forms: dict[str, _Entry] = {}
+    blocks = {phrase: () for phrase in phrases.not_places}
+    for name, ids in [*((name, tuple(sorted(ids))) for name, ids in names.items()), *blocks.items()]:
+        first, _, rest = name.partition(" ")
+        for prefixed in prefixed_forms(first):
+            form = f"{prefixed} {rest}" if rest else prefixed
+            # "للميادين" is ل + الميادين with the alef dropped: the name span keeps the "لل"
+            prefix = prefixed[: len(prefixed) - len(first)] if prefixed.endswith(first) else prefixed[: len(prefixed) - len(first) + 1][:-1]
+            entry = _Entry(form, prefix, name, ids)
+            current = forms.get(form)
+            if current is None or (current.prefix and not entry.prefix):
+                forms[form] = entry
+    return forms
+
+
+@lru_cache(maxsize=4)
+def _index_for(gazetteer_id: int) -> PlaceIndex:
+    return PlaceIndex(default_gazetteer(), default_place_phrases())
+
+
+def default_index() -> PlaceIndex:
+    """The index of the bundled gazetteer, built once per process."""
+    return _index_for(0)
+
+
+def find_places(text: str, *, index: PlaceIndex | None = None) -> list[PlaceMatch]:
+    """Every place mention in ``text`` in order, resolved where the gazetteer can, and the
+    place-like names it cannot resolve (``place`` None, relation "unresolved")."""
+    index = index or default_index()
+    norm = normalize_with_offsets(text)
+    all_hits = index.hits(norm.text)
+    framed = _frame([hit for hit in all_hits if hit.entry.place_ids], norm, text, index)
+    resolved = _resolve_ambiguous(framed, index.gazetteer)
+    unresolved = _unresolved(norm, text, all_hits, index.phrases)
+    return sorted(resolved + unresolved, key=lambda match: match.start)
+
+
+def _frame(hits: list[_Hit], norm: NormalizedText, text: str, index: PlaceIndex) -> list[PlaceMatch]:
+    """Decide how the text frames each hit: at, near, between, region; drop word-like names
+    that have no place framing."""
+    phrases = index.phrases
+    matches: list[PlaceMatch] = []
+    previous: _Hit | None = None
+    for position, hit in enumerate(hits):
+        before = _words_before(norm.text, hit.start)
+        in_list = previous is not None and _continues_list(norm.text, previous, hit)
+        between = _between(before, hits, position, norm.text, phrases)
+        noun = bool(before) and before[-1] in phrases.settlement_nouns
+        near_phrase = _near_phrase(before, phrases)
+        if hit.entry.name in phrases.needs_context and not (noun or near_phrase or between or in_list):
+            continue
+        place = index.gazetteer[hit.entry.place_ids[0]]
+        relation, precision = _relation(place, near_phrase, between)
+        name_start = hit.start + len(hit.entry.prefix)
+        start, end = norm.source_span(name_start, hit.end)
+        matches.append(PlaceMatch(
+            start=start, end=end, surface=text[start:end], place=place, geo_precision=precision,
+            relation=relation, context=" ".join(before[-3:]),
+            partner=between, candidates=hit.entry.place_ids,
+        ))
+        previous = hit
+    return matches
+
+
+def _words_before(text: str, start: int) -> list[str]:
+    window = text[max(0, start - _CONTEXT_CHARS):start]
+    words = _TOKEN.findall(window)
+    if start - _CONTEXT_CHARS > 0 and words:
+        words = words[1:]
+    return [_strip_conjunction(word) for word in words]
+
+
+def _strip_conjunction(word: str) -> str:
+    return word[1:] if len(word) > 3 and word[0] in "وف" and not word.startswith("وادي") else word
+
+
+def _near_phrase(before: list[str], phrases: PlacePhrases) -> str | None:
+    """The near word ("بادية", "محيط", "بالقرب من") right before the name, past one settlement noun."""
+    words = before[:-1] if before and before[-1] in phrases.settlement_nouns - {"بادية", "ريف"} else before
+    for length in range(phrases.longest_near_phrase, 0, -1):
+        candidate = " ".join(words[-length:]) if len(words) >= length else ""
+        if candidate in phrases.near_words and candidate not in phrases.between_words:
+            return candidate
+    return None
+
+
+def _continues_list(text: str, previous: _Hit, hit: _Hit) -> bool:
+    """"حطلة ومراط ومظلوم": a name joined by و or a comma right after another place."""
+    gap = text[previous.end:hit.start]
+    return bool(_GAP_OF_LIST.match(gap)) and (hit.entry.prefix.startswith("و") or "،" in gap or "," in gap)
+
+
+def _between(before: list[str], hits: list[_Hit], position: int, text: str, phrases: PlacePhrases) -> str | None:
+    """For "بين بلدتي X وY", the id of the other place; None when the name is not in such a pair."""
+    words = before[:-1] if before and before[-1] in phrases.settlement_nouns else before
+    if words and words[-1] in phrases.between_words and position + 1 < len(hits):
+        following = hits[position + 1]
+        gap = text[hits[position].end:following.start]
+        if following.entry.prefix.startswith("و") and _GAP_OF_LIST.match(gap) and following.entry.place_ids:
+            return following.entry.place_ids[0]
+    if position > 0 and hits[position].entry.prefix.startswith("و"):
+        earlier = hits[position - 1]
+        earlier_words = _words_before(text, earlier.start)
+        earlier_words = earlier_words[:-1] if earlier_words and earlier_words[-1] in phrases.settlement_nouns else earlier_words
+        if earlier_words and earlier_words[-1] in phrases.between_words and _GAP_OF_LIST.match(text[earlier.end:hits[position].start]):
+            return earlier.entry.place_ids[0] if earlier.entry.place_ids else None
+    return None
+
+
+def _relation(place: Place, near_phrase: str | None, between: str | None) -> tuple[str, int]:
+    if place.geo_precision == 3:
+        return "region", 3
+    if between:
+        return "between", 2
+    if near_phrase == "ريف" and place.kind == "city":
+        return "region", 3
+    if near_phrase:
+        return "near", 2
+    return "at", place.geo_precision
+
+
+def _resolve_ambiguous(matches: list[PlaceMatch], gazetteer: Gazetteer) -> list[PlaceMatch]:
+    """Pick, for a name several places share, the one nearest the article's unambiguous places."""
+    anchors = [match.place for match in matches if match.place and len(match.candidates) == 1 and match.place.geo_precision == 1]
+    resolved = []
+    for match in matches:
+        if len(match.candidates) > 1:
+            options = [gazetteer[place_id] for place_id in match.candidates]
+            best = min(options, key=lambda place: _ambiguity_cost(place, anchors))
+            match = replace(match, place=best, geo_precision=match.geo_precision if best.geo_precision == 1 else best.geo_precision)
+        resolved.append(match)
+    return resolved
+
+
+def _ambiguity_cost(place: Place, anchors: Iterable[Place]) -> tuple[float, int, int, int]:
+    distances = [great_circle((place.lat, place.lon), (anchor.lat, anchor.lon)).km for anchor in anchors if anchor.id != place.id]
+    nearest = min(distances) if distances else 0.0
+    return (nearest, 0 if place.in_region else 1, 0 if place.governorate == "deir-ez-zor" else 1, _KIND_RANK.get(place.kind, 9))
+
+
+def _unresolved(norm: NormalizedText, text: str, hits: list[_Hit], phrases: PlacePhrases) -> list[PlaceMatch]:
+    """Names after "بلدة", "قرية", "حي" ... that no gazetteer entry covers."""
+    covered = [(hit.start, hit.end) for hit in hits]
+    tokens = list(_TOKEN.finditer(norm.text))
+    unresolved = []
+    for position, token in enumerate(tokens[:-1]):
+        if _strip_conjunction(token.group()) not in phrases.unresolved_after and token.group() not in phrases.unresolved_after:
+            continue
+        name_tokens = _name_after(tokens, position + 1, norm.text, phrases)
+        if not name_tokens or _overlaps(covered, name_tokens[0].start(), name_tokens[-1].end()):
+            continue
+        start, end = norm.source_span(name_tokens[0].start(), name_tokens[-1].end())
+        unresolved.append(PlaceMatch(start=start, end=end, surface=text[start:end], place=None,
+                                     geo_precision=None, relation="unresolved", context=token.group()))
+    return unresolved
+
+
+def _name_after(tokens: list[re.Match[str]], position: int, text: str, phrases: PlacePhrases) -> list[re.Match[str]]:
+    first = tokens[position]
+    gap = text[tokens[position - 1].end():first.start()]
+    word = first.group()
+    if not _GAP_OF_LIST.match(gap.replace("،", "X")) or word in phrases.not_names or word in phrases.settlement_nouns:
+        return []
+    if not any("\u0621" <= char <= "\u064a" for char in word) or len(word) < 3:
+        return []
+    name = [first]
+    if word in phrases.name_joiners and position + 1 < len(tokens):
+        name.append(tokens[position + 1])
+    return name
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(low < end and start < high for low, high in spans)
