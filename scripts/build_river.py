@@ -37,9 +37,11 @@ from shapely.geometry import LineString, MultiLineString, box, mapping
 from shapely.ops import linemerge
 
 ROOT = Path(__file__).resolve().parents[1]
-OUTPUT = ROOT / "geodata" / "data" / "control" / "euphrates.geojson"
+CONTROL_DIR = ROOT / "geodata" / "data" / "control"
 # The governorate and a margin: (west, south, east, north) in degrees.
 RIVER_BOX = (38.8, 34.2, 41.3, 36.0)
+# The border is kept a little wider than the control areas' box so it always cuts them.
+BORDER_BOX = (38.8, 33.8, 41.6, 36.5)
 # 0.0005 degrees is about 50 m here: removes only redundant vertices and keeps the
 # 100-300 m bends that decide which bank a riverside village is on.
 SIMPLIFY_DEGREES = 0.0005
@@ -152,7 +154,7 @@ def feature(key: str, line: LineString) -> dict[str, object]:
     }
 
 
-def build(data_dir: Path) -> dict[str, object]:
+def build_rivers(data_dir: Path) -> dict[str, object]:
     rivers = name_rivers(merged(read_lines(data_dir, "rivers", RIVER_BOX)), RIVER_BOX)
     lines = {key: simplified(oriented_downstream(line)) for key, line in rivers.items()}
     for key, line in lines.items():
@@ -164,15 +166,46 @@ def build(data_dir: Path) -> dict[str, object]:
     }
 
 
+def build_border(data_dir: Path) -> dict[str, object]:
+    """The Syria-Iraq border: the one political boundary line that crosses BORDER_BOX from south to north."""
+    _, south, _, north = BORDER_BOX
+    candidates = [
+        line for line in merged(read_lines(data_dir, "countries", BORDER_BOX))
+        if min(line.coords[0][1], line.coords[-1][1]) <= south + 1e-6
+        and max(line.coords[0][1], line.coords[-1][1]) >= north - 1e-6
+    ]
+    if len(candidates) != 1:
+        sys.exit(f"expected one boundary line crossing {BORDER_BOX}, found {len(candidates)}")
+    line = simplified(candidates[0])
+    return {
+        "type": "FeatureCollection",
+        "properties": {
+            "source": SOURCE.replace("rivers_f.dat", "countries_f.dat").replace("rivers", "political boundaries"),
+            "licence": LICENCE,
+            "bbox_used": list(BORDER_BOX),
+        },
+        "features": [{
+            "type": "Feature",
+            "properties": {"id": "syria-iraq-border", "name_en": "Syria-Iraq border", "layer": "border"},
+            "geometry": mapping(line),
+        }],
+    }
+
+
+def write(collection: dict[str, object], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(collection, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote {path}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", type=Path, help="folder holding rivers_f.dat (default: the installed package)")
-    parser.add_argument("-o", "--output", type=Path, default=OUTPUT)
+    parser.add_argument("-o", "--output-dir", type=Path, default=CONTROL_DIR)
     args = parser.parse_args(argv)
-    collection = build(args.data_dir or default_data_dir())
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(collection, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"wrote {args.output}", file=sys.stderr)
+    data_dir = args.data_dir or default_data_dir()
+    write(build_rivers(data_dir), args.output_dir / "euphrates.geojson")
+    write(build_border(data_dir), args.output_dir / "syria_iraq_border.geojson")
     return 0
 
 

@@ -1,0 +1,53 @@
+# Two commands from a fresh clone: `make run` (dashboard on the seeds) and `make test` (all tests).
+VENV ?= .venv
+PYTHON ?= python3
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PYTEST_ARGS ?=
+
+.PHONY: install run test lint validate bench assets browser screenshot clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(VENV)/bin/python pyproject.toml
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+assets:
+	@if [ -f static/package-lock.json ]; then \
+		npm ci --prefix static --no-audit --no-fund --loglevel=error; \
+	fi
+
+install: $(STAMP) assets
+
+browser:
+	@if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" = "0" ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else \
+			echo "Debian's chromium is missing: run 'sudo apt-get install chromium' for the browser tests"; \
+		fi; \
+	fi
+
+run: install
+	$(VENV)/bin/streamlit run dashboard.py
+
+test: install browser
+	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+validate: $(STAMP)
+	$(PY) -m geodata validate
+
+bench: install browser
+	$(PY) -m bench
+
+screenshot: install browser
+	$(PY) scripts/screenshot.py
+
+clean:
+	rm -rf $(VENV) static/node_modules .pytest_cache .ruff_cache

@@ -1,0 +1,97 @@
+"""The dashboard's filters as data, and the pure function that applies them to the table.
+
+The sidebar only collects a ``Filters`` value; everything it means lives here, so the
+timeline and the other filters are tested without Streamlit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the analyst asked to see. ``None`` for a selection means "no restriction";
+    an empty tuple means "nothing selected", which selects no incident."""
+
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    kinds: tuple[str, ...] | None = None
+    actors: tuple[str, ...] | None = None
+    outlets: tuple[str, ...] | None = None
+    include_background: bool = False
+    include_undated: bool = False
+    min_sources: int = 1
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    """The choices the data offers: the date range and the values present in the table."""
+
+    date_min: dt.date | None
+    date_max: dt.date | None
+    kinds: tuple[str, ...]
+    actors: tuple[str, ...]
+    outlets: tuple[str, ...]
+    max_sources: int
+    undated: int
+
+
+def filter_options(frame: pd.DataFrame) -> FilterOptions:
+    """The full range and the distinct kinds, actors and outlets of ``frame``."""
+    dates = frame["date"].dropna()
+    kinds = [kind for kind in frame["kind"].cat.categories if (frame["kind"] == kind).any()]
+    actors = _distinct(frame["actors_by"]) | _distinct(frame["actors_against"])
+    return FilterOptions(
+        date_min=dates.min().date() if len(dates) else None,
+        date_max=dates.max().date() if len(dates) else None,
+        kinds=tuple(kinds),
+        actors=tuple(sorted(actors)),
+        outlets=tuple(sorted(_distinct(frame["outlets"]))),
+        max_sources=int(frame["n_sources"].max()) if len(frame) else 1,
+        undated=int(frame["date"].isna().sum()),
+    )
+
+
+def _distinct(column: pd.Series) -> set[str]:
+    return {str(value) for values in column for value in (values or ())}
+
+
+def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """The rows of ``frame`` that ``filters`` keeps, in their original order (attrs kept)."""
+    keep = _date_mask(frame["date"], filters)
+    if not filters.include_background:
+        keep &= ~frame["background"].to_numpy(dtype=bool)
+    if filters.kinds is not None:
+        keep &= frame["kind"].isin(filters.kinds).to_numpy()
+    if filters.actors is not None:
+        keep &= _any_in(frame["actors_by"], filters.actors) | _any_in(frame["actors_against"], filters.actors)
+    if filters.outlets is not None:
+        keep &= _any_in(frame["outlets"], filters.outlets)
+    if filters.min_sources > 1:
+        keep &= (frame["n_sources"] >= filters.min_sources).to_numpy()
+    result = frame[keep]
+    result.attrs = dict(frame.attrs)
+    return result
+
+
+def _date_mask(dates: pd.Series, filters: Filters) -> pd.Series:
+    undated = dates.isna().to_numpy()
+    keep = ~undated
+    if filters.date_from is not None:
+        keep &= (dates >= pd.Timestamp(filters.date_from)).to_numpy()
+    if filters.date_to is not None:
+        # date_to is inclusive: everything before the next midnight
+        keep &= (dates < pd.Timestamp(filters.date_to) + pd.Timedelta(days=1)).to_numpy()
+    if filters.include_undated:
+        keep |= undated
+    return keep
+
+
+def _any_in(column: pd.Series, wanted: Iterable[str]) -> pd.Series:
+    chosen = frozenset(wanted)
+    return column.map(lambda values: not chosen.isdisjoint(values or ())).to_numpy(dtype=bool)

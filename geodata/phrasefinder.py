@@ -1,0 +1,96 @@
+"""Find many phrases in normalised Arabic text in one pass (Aho-Corasick).
+
+Phrases are normalised and may carry attached prefixes on their first word (و ف ب ل ك, ال).
+A phrase ending in "*" also matches when its last word continues ("استهدف*" finds استهدفت).
+Where hits overlap, the leftmost, then longest, wins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+import ahocorasick
+
+from geodata.arabic import is_word_char, normalize_phrase, prefixed_forms
+
+T = TypeVar("T")
+WILDCARD = "*"
+
+
+@dataclass(frozen=True)
+class PhraseHit(Generic[T]):
+    """A phrase found at ``start:end`` of the normalised text; ``phrase`` is its entry."""
+
+    start: int
+    end: int
+    phrase: str
+    value: T
+    prefix: str = ""
+
+
+@dataclass(frozen=True)
+class _Entry(Generic[T]):
+    form: str
+    phrase: str
+    value: T
+    prefix: str
+    open_end: bool
+
+
+class PhraseFinder(Generic[T]):
+    """All the phrases of one concern (event triggers, actor names ...), ready to scan text."""
+
+    def __init__(self, phrases: Iterable[tuple[str, T]]) -> None:
+        self._automaton = ahocorasick.Automaton()
+        forms: dict[str, _Entry[T]] = {}
+        for raw, value in phrases:
+            open_end = raw.endswith(WILDCARD)
+            phrase = normalize_phrase(raw.rstrip(WILDCARD))
+            if not phrase:
+                continue
+            for form, prefix in _written_forms(phrase):
+                current = forms.get(form)
+                if current is None or (current.prefix and not prefix):
+                    forms[form] = _Entry(form, phrase, value, prefix, open_end)
+        for form, entry in forms.items():
+            self._automaton.add_word(form, entry)
+        self.size = len(forms)
+        if forms:
+            self._automaton.make_automaton()
+
+    def find(self, text: str) -> list[PhraseHit[T]]:
+        """Non-overlapping hits in ``text`` (already normalised), leftmost-longest."""
+        if not self.size:
+            return []
+        candidates = []
+        for last, entry in self._automaton.iter(text):
+            start, end = last - len(entry.form) + 1, last + 1
+            if start > 0 and is_word_char(text[start - 1]):
+                continue
+            if not entry.open_end and end < len(text) and is_word_char(text[end]):
+                continue
+            end = _word_end(text, end) if entry.open_end else end
+            candidates.append(PhraseHit(start, end, entry.phrase, entry.value, entry.prefix))
+        candidates.sort(key=lambda hit: (hit.start, -(hit.end - hit.start)))
+        kept: list[PhraseHit[T]] = []
+        for hit in candidates:
+            if not kept or hit.start >= kept[-1].end:
+                kept.append(hit)
+        return kept
+
+
+def _written_forms(phrase: str) -> list[tuple[str, str]]:
+    first, _, rest = phrase.partition(" ")
+    forms = []
+    for prefixed in prefixed_forms(first):
+        prefix = prefixed[: len(prefixed) - len(first)] if prefixed.endswith(first) else prefixed[: len(prefixed) - len(first)]
+        forms.append((f"{prefixed} {rest}" if rest else prefixed, prefix))
+    return forms
+
+
+def _word_end(text: str, index: int) -> int:
+    while index < len(text) and is_word_char(text[index]):
+        index += 1
+    return index
