@@ -20,7 +20,7 @@ TRIGGER_CLASSES = ("attack", "attack_with_weapon", "airstrike", "clash", "explos
 WEAPON_CLASSES = ("drone", "air", "ied", "rocket", "artillery", "small_arms")
 MARKER_LISTS = (
     "response_cues", "prior_event_cues", "intent_cues", "denial_cues", "generic_cues",
-    "clause_openers", "background_cues", "reporting_verbs",
+    "clause_openers", "background_cues", "reporting_verbs", "link_lines",
 )
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -48,9 +48,11 @@ class Cues:
     actor_labels: Mapping[str, str]
     target_nouns: PhraseFinder[str]
     agent_cues: PhraseFinder[str]
+    control_cues: PhraseFinder[str]
     launch_cues: PhraseFinder[str]
     target_cues: PhraseFinder[str]
     launcher_words: PhraseFinder[str]
+    reporter_cues: PhraseFinder[str]
 
 
 def _classified(path: Path, section: Mapping[str, Any], classes: Iterable[str], name: str) -> list[tuple[str, str]]:
@@ -128,9 +130,11 @@ def load_cues(directory: Path | None = None) -> Cues:
         actor_labels=labels,
         target_nouns=_finder(actors_path, actor_roles, "target_nouns"),
         agent_cues=_finder(actors_path, actor_roles, "agent_cues"),
+        control_cues=_finder(actors_path, actor_roles, "control_cues"),
         launch_cues=_finder(roles_path, roles, "launch_cues"),
         target_cues=_finder(roles_path, roles, "target_cues"),
         launcher_words=_finder(roles_path, roles, "launcher_words"),
+        reporter_cues=_finder(roles_path, roles, "reporter_cues"),
     )
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from geodata.arabic import normalize_phrase
+from geodata.arabic.prefixes import ARTICLE, PROCLITICS
 from geodata.datafiles import LINE_KEY, data_path, line_of, load_yaml, require_strings
 from geodata.errors import DataFileError
 
@@ -103,8 +104,8 @@ def _entries(path: Path, data: Mapping[str, Any], section: str) -> list[dict[str
             raise _fail(path, data, f"'{section}' entries must be mappings with keys {sorted(required)}, got {item!r}")
         keys = set(item) - {LINE_KEY}
         if keys - required - optional:
-            allowed = sorted(required | optional)
-            raise _fail(path, item, f"unknown key(s) {sorted(keys - required - optional)} in '{section}'; allowed: {allowed}")
+            unknown, allowed = sorted(keys - required - optional), sorted(required | optional)
+            raise _fail(path, item, f"unknown key(s) {unknown} in '{section}'; allowed: {allowed}")
         if required - keys:
             raise _fail(path, item, f"missing key(s) {sorted(required - keys)} in '{section}'")
     return value
@@ -141,7 +142,9 @@ def _add(path: Path, item: object, index: dict[str, T], words: Iterable[str], va
             raise _fail(path, item, f"'{word}' means both {index[word]!r} and {value!r}; list it once")
 
 
-def _each_once(path: Path, data: Mapping[str, Any], section: str, seen: list[object], expected: Iterable[object]) -> None:
+def _each_once(
+    path: Path, data: Mapping[str, Any], section: str, seen: list[object], expected: Iterable[object]
+) -> None:
     for value in set(seen):
         if seen.count(value) > 1:
             raise _fail(path, data, f"'{section}' lists {value!r} more than once; merge those entries")
@@ -195,7 +198,8 @@ def _clock_hours(path: Path, data: Mapping[str, Any]) -> tuple[tuple[int, int, s
     end = 0
     for low, high, _key, item in ranges:
         if low != end or high <= low:
-            raise _fail(path, item, f"clock_hours must cover 0..24 in order without gaps or overlaps: expected from {end}, got {low}..{high}")
+            reason = f"expected a range from {end}, got {low}..{high}"
+            raise _fail(path, item, f"clock_hours must cover 0..24 in order without gaps or overlaps: {reason}")
         end = high
     if end != 24:
         raise _fail(path, data, f"clock_hours must end at 24, the last range ends at {end}")
@@ -217,7 +221,9 @@ def _relative_days(path: Path, data: Mapping[str, Any]) -> dict[str, tuple[int, 
     return index
 
 
-def _units(path: Path, data: Mapping[str, Any]) -> tuple[dict[str, tuple[str, int]], dict[str, int], dict[str, str], dict[str, str]]:
+def _units(
+    path: Path, data: Mapping[str, Any]
+) -> tuple[dict[str, tuple[str, int]], dict[str, int], dict[str, str], dict[str, str]]:
     words: dict[str, tuple[str, int]] = {}
     days: dict[str, int] = {}
     precision: dict[str, str] = {}
@@ -323,10 +329,11 @@ def _day_form(te: TimeExpressions) -> str:
         r"(?P<nd>\d{1,2})(?P<ns>[/.\-])(?P<nm>\d{1,2})(?P=ns)(?P<ny>\d{4})(?!\d)"
         r"|(?P<iy>\d{4})(?P<is>[/.\-])(?P<im>\d{1,2})(?P=is)(?P<id>\d{1,2})(?!\d)"
     )
-    day = f"(?:(?:ال)?(?P<dnum>\\d{{1,2}})(?!\\d) ?(?:{of} )?|(?P<dord>{alternation(te.ordinals)}) {of} )"
+    day = f"(?:(?:{ARTICLE})?(?P<dnum>\\d{{1,2}})(?!\\d) ?(?:{of} )?|(?P<dord>{alternation(te.ordinals)}) {of} )"
+    this_month = alternation(word for word, unit in te.named_units.items() if unit == "month")
     month = (
         f"(?:{alternation(w['month_words'])} )?(?:{_month_tail(te, 'd')}"
-        f"|(?P<drelmon>{alternation(k for k, v in te.named_units.items() if v == 'month')}) (?P<drelsuf>{alternation(te.suffixes)}))"
+        f"|(?P<drelmon>{this_month}) (?P<drelsuf>{alternation(te.suffixes)}))"
     )
     return f"(?P<day>{prefix}(?:{weekday}|{relative}|{numeric}|{day}{month}))"
 
@@ -335,7 +342,8 @@ def _clock_form(te: TimeExpressions) -> str:
     w = te.words
     pods = alternation([*te.pod_prefix, *te.pod_standalone])
     return (
-        f"(?P<clock>{alternation(w['clock_words'])} (?:(?P<hh>\\d{{1,2}})(?::(?P<mm>\\d{{2}}))?(?!\\d)|(?P<hw>{alternation(te.hour_words)}))"
+        f"(?P<clock>{alternation(w['clock_words'])} "
+        f"(?:(?P<hh>\\d{{1,2}})(?::(?P<mm>\\d{{2}}))?(?!\\d)|(?P<hw>{alternation(te.hour_words)}))"
         f"(?: {alternation(w['clock_fractions'])})?(?: (?:{alternation(w['of_words'])} )?(?P<cpod>{pods}))?)"
     )
 
@@ -378,10 +386,11 @@ def build_patterns(te: TimeExpressions) -> Patterns:
     """Compile the scanners: one alternation for every date form, one for parts of day alone."""
     forms = "|".join(f(te) for f in (_clock_form, _day_form, _ago_form, _named_form, _month_form, _year_form))
     forms += f"|(?P<vague>{alternation(te.vague)})"
-    proclitic = "(?<!\\w)(?:[وفبل]{1,2})?"
+    proclitic = f"(?<!\\w){alternation(PROCLITICS)}?"  # attached و ف ب ل ك: "وأمس", "بالأمس"
     mention = re.compile(f"{proclitic}(?:{forms})(?!\\w)")
     standalone = re.compile(f"{proclitic}(?P<pod>{alternation(te.pod_standalone)})(?!\\w)")
-    gap = re.compile(f"(?:[ ,،:()\\[\\]\\-–—]|{alternation(te.words['joiners'])}(?!\\w))*")
+    joiners = alternation([*te.words["joiners"], *te.words["of_words"]])
+    gap = re.compile(f"(?:[ ,،:()\\[\\]\\-–—]|{joiners}(?!\\w))*")
     return Patterns(mention, standalone, gap)
 
 
@@ -391,6 +400,11 @@ def _cached(path: str) -> tuple[TimeExpressions, Patterns]:
     return te, build_patterns(te)
 
 
+@lru_cache(maxsize=1)
+def _default_path() -> str:
+    return str(data_path(DATA_FILE))
+
+
 def time_expressions(path: Path | None = None) -> tuple[TimeExpressions, Patterns]:
     """The (cached) indexes and patterns of the bundled data file, or of ``path``."""
-    return _cached(str(path or data_path(DATA_FILE)))
+    return _cached(str(path) if path is not None else _default_path())

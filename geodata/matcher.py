@@ -24,6 +24,8 @@ _KIND_RANK = {"city": 0, "town": 1, "base": 2, "oilfield": 2, "facility": 3, "bo
 _TOKEN = re.compile(r"[^\s\"'“”«»‘’().,،:؛;!?؟\[\]{}<>/\\-]+")
 _GAP_OF_LIST = re.compile(r"^[\s\"'“”«»‘’،,]*$")
 _CONTEXT_CHARS = 80
+_NEAR_NOUNS = frozenset({"باديه", "ريف"})  # settlement nouns that also say "around"
+_ROAD_LINK = re.compile(r"^\s*[-–—/]\s*$")
 
 
 @dataclass(frozen=True)
@@ -164,7 +166,9 @@ def _frame(hits: list[_Hit], norm: NormalizedText, text: str, index: PlaceIndex)
         if hit.entry.name in phrases.needs_context and not (noun or near_phrase or between or in_list):
             continue
         place = index.gazetteer[hit.entry.place_ids[0]]
-        relation, precision = _relation(place, near_phrase, between)
+        relation, precision = _relation(place, near_phrase, between, phrases)
+        if matches and matches[-1].relation == "road" and previous is not None and _ROAD_LINK.match(norm.text[previous.end:hit.start]):
+            relation, precision = "road", 2
         name_start = hit.start + len(hit.entry.prefix)
         start, end = norm.source_span(name_start, hit.end)
         matches.append(PlaceMatch(
@@ -190,10 +194,10 @@ def _strip_conjunction(word: str) -> str:
 
 def _near_phrase(before: list[str], phrases: PlacePhrases) -> str | None:
     """The near word ("بادية", "محيط", "بالقرب من") right before the name, past one settlement noun."""
-    words = before[:-1] if before and before[-1] in phrases.settlement_nouns - {"بادية", "ريف"} else before
+    words = before[:-1] if before and before[-1] in phrases.settlement_nouns - _NEAR_NOUNS else before
     for length in range(phrases.longest_near_phrase, 0, -1):
         candidate = " ".join(words[-length:]) if len(words) >= length else ""
-        if candidate in phrases.near_words and candidate not in phrases.between_words:
+        if (candidate in phrases.near_words or candidate in phrases.road_words) and candidate not in phrases.between_words:
             return candidate
     return None
 
@@ -221,9 +225,11 @@ def _between(before: list[str], hits: list[_Hit], position: int, text: str, phra
     return None
 
 
-def _relation(place: Place, near_phrase: str | None, between: str | None) -> tuple[str, int]:
+def _relation(place: Place, near_phrase: str | None, between: str | None, phrases: PlacePhrases) -> tuple[str, int]:
     if place.geo_precision == 3:
         return "region", 3
+    if near_phrase in phrases.road_words or _on_road(near_phrase, phrases):
+        return "road", 2
     if between:
         return "between", 2
     if near_phrase == "ريف" and place.kind == "city":
@@ -231,6 +237,10 @@ def _relation(place: Place, near_phrase: str | None, between: str | None) -> tup
     if near_phrase:
         return "near", 2
     return "at", place.geo_precision
+
+
+def _on_road(near_phrase: str | None, phrases: PlacePhrases) -> bool:
+    return bool(near_phrase) and any(near_phrase.startswith(word + " ") for word in phrases.road_words)
 
 
 def _resolve_ambiguous(matches: list[PlaceMatch], gazetteer: Gazetteer) -> list[PlaceMatch]:

@@ -14,6 +14,7 @@ from typing import Generic, TypeVar
 import ahocorasick
 
 from geodata.arabic import is_word_char, normalize_phrase, prefixed_forms
+from geodata.arabic.prefixes import ARTICLE
 
 T = TypeVar("T")
 WILDCARD = "*"
@@ -82,10 +83,16 @@ class PhraseFinder(Generic[T]):
 
 
 def _written_forms(phrase: str) -> list[tuple[str, str]]:
+    """The phrase with attached prefixes; a cue word without the article also with it
+    ("صواريخ" -> "الصواريخ", "بالصواريخ")."""
     first, _, rest = phrase.partition(" ")
     forms = []
-    for prefixed in prefixed_forms(first):
-        prefix = prefixed[: len(prefixed) - len(first)] if prefixed.endswith(first) else prefixed[: len(prefixed) - len(first)]
+    firsts = prefixed_forms(first)
+    if not first.startswith(ARTICLE) and len(first) > 2:
+        firsts += prefixed_forms(ARTICLE + first)
+    for prefixed in firsts:
+        # "للميادين" keeps its length: ل + ال with the alef dropped, so no prefix is split off
+        prefix = prefixed[: max(0, len(prefixed) - len(first) - (2 if ARTICLE + first in prefixed else 0))]
         forms.append((f"{prefixed} {rest}" if rest else prefixed, prefix))
     return forms
 

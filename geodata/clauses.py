@@ -1,0 +1,133 @@
+"""Cut an article into clauses and gather, for each, every cue the extractor reads.
+
+The article is normalised once and every finder (places, triggers, weapons, actors, markers,
+dates) runs once over the whole text; hits are then dealt to the clauses they fall in.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from geodata.arabic import NormalizedText, normalize_with_offsets, split_sentences
+from geodata.cues import Cues
+from geodata.dates import DateMention, find_dates
+from geodata.matcher import PlaceIndex, PlaceMatch, find_places
+from geodata.phrasefinder import PhraseHit
+
+_CLAUSE_COMMAS = ("،", ",", "؛", ";", ":")
+
+
+@dataclass
+class Clause:
+    """A stretch of one sentence that may report one event, with the hits inside it.
+
+    ``start``/``end`` are offsets in the article text; ``norm_start``/``norm_end`` in its
+    normalised form, where every hit's offsets live except places and dates (article text).
+    """
+
+    sentence_index: int
+    start: int
+    end: int
+    norm_start: int
+    norm_end: int
+    hits: dict[str, list[PhraseHit[str]]] = field(default_factory=dict)
+    places: list[PlaceMatch] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+
+    def of(self, concern: str) -> list[PhraseHit[str]]:
+        return self.hits.get(concern, [])
+
+    def has(self, concern: str) -> bool:
+        return bool(self.hits.get(concern))
+
+
+@dataclass
+class ArticleText:
+    """The article's text, its normalised form, its sentences and its clauses."""
+
+    text: str
+    norm: NormalizedText
+    sentences: list[tuple[int, int]]
+    clauses: list[Clause]
+
+    def norm_text(self, clause: Clause) -> str:
+        return self.norm.text[clause.norm_start:clause.norm_end]
+
+
+def analyse(text: str, published: dt.date | None, cues: Cues, index: PlaceIndex) -> ArticleText:
+    """Sentences, clauses and every hit of every concern, dealt to the clauses."""
+    norm = normalize_with_offsets(text)
+    sentences = [(sentence.start, sentence.end) for sentence in split_sentences(text)]
+    openers = cues.markers["clause_openers"].find(norm.text)
+    sentences = _without_link_lines(text, norm, sentences, cues)
+    clauses = _clauses(norm, sentences, openers)
+    _deal_hits(norm, clauses, _all_hits(norm.text, cues))
+    _deal_by_source_offset(clauses, find_places(text, index=index), "places")
+    _deal_by_source_offset(clauses, find_dates(text, published), "dates")
+    return ArticleText(text, norm, sentences, clauses)
+
+
+def _without_link_lines(text: str, norm: NormalizedText, sentences: list[tuple[int, int]], cues: Cues) -> list[tuple[int, int]]:
+    """Sentences, less those on lines that link to other articles ("اقرأ أيضًا: ...")."""
+    link_lines = []
+    for hit in cues.markers["link_lines"].find(norm.text):
+        start, _ = norm.source_span(hit.start, hit.end)
+        line_start = text.rfind("\n", 0, start) + 1
+        if not text[line_start:start].strip(" \t\"'“”«»*#-•"):
+            line_end = text.find("\n", start)
+            link_lines.append((line_start, len(text) if line_end < 0 else line_end))
+    return [span for span in sentences if not any(low <= span[0] < high for low, high in link_lines)]
+
+
+def _all_hits(norm_text: str, cues: Cues) -> dict[str, list[PhraseHit[str]]]:
+    concerns = {
+        "triggers": cues.triggers, "weapons": cues.weapons, "found_objects": cues.found_objects,
+        "military_objects": cues.military_objects, "actors": cues.actors,
+        "target_nouns": cues.target_nouns, "agent_cues": cues.agent_cues, "control_cues": cues.control_cues, "launch_cues": cues.launch_cues,
+        "target_cues": cues.target_cues, "launcher_words": cues.launcher_words, "reporter_cues": cues.reporter_cues,
+        **cues.markers,
+    }
+    return {name: finder.find(norm_text) for name, finder in concerns.items()}
+
+
+def _norm_position(norm: NormalizedText, source_offset: int) -> int:
+    return bisect.bisect_left(norm.offsets, source_offset)
+
+
+def _clauses(norm: NormalizedText, sentences: Sequence[tuple[int, int]], openers: list[PhraseHit[str]]) -> list[Clause]:
+    """Split each sentence after a comma that is followed by a clause opener ("فيما", "لترد")."""
+    clauses = []
+    opener_starts = [hit.start for hit in openers]
+    for index, (start, end) in enumerate(sentences):
+        norm_start, norm_end = _norm_position(norm, start), _norm_position(norm, end)
+        cuts = [norm_start]
+        for position in opener_starts[bisect.bisect_left(opener_starts, norm_start + 1):bisect.bisect_left(opener_starts, norm_end)]:
+            if norm.text[max(norm_start, position - 3):position].strip(" \"'“”«»").endswith(_CLAUSE_COMMAS):
+                cuts.append(position)
+        cuts.append(norm_end)
+        for cut_start, cut_end in pairwise(cuts):
+            if cut_end > cut_start:
+                source_start, source_end = norm.source_span(cut_start, cut_end)
+                clauses.append(Clause(index, source_start, source_end, cut_start, cut_end))
+    return clauses
+
+
+def _deal_hits(norm: NormalizedText, clauses: list[Clause], hits: dict[str, list[PhraseHit[str]]]) -> None:
+    starts = [clause.norm_start for clause in clauses]
+    for concern, found in hits.items():
+        for hit in found:
+            position = bisect.bisect_right(starts, hit.start) - 1
+            if position >= 0 and hit.start < clauses[position].norm_end:
+                clauses[position].hits.setdefault(concern, []).append(hit)
+
+
+def _deal_by_source_offset(clauses: list[Clause], items: Sequence[PlaceMatch] | Sequence[DateMention], attribute: str) -> None:
+    starts = [clause.start for clause in clauses]
+    for item in items:
+        position = bisect.bisect_right(starts, item.start) - 1
+        if position >= 0 and item.start < clauses[position].end:
+            getattr(clauses[position], attribute).append(item)

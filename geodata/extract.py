@@ -1,0 +1,277 @@
+"""Article -> reports: read each clause, then join the clauses that tell one event.
+
+An article often tells one attack over several sentences ("the attack ... the base ... the
+launcher was found ..."), and several events in one sentence ("the attack, and the coalition
+responded"). Clauses with an event word open a report or continue the one they belong to;
+clauses about a launcher give the attack its launch site; responses and finds at the launch
+point are placed there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from itertools import groupby
+
+from geopy.distance import great_circle
+
+from geodata.articles import Article
+from geodata.clauses import ArticleText, analyse
+from geodata.cues import Cues, default_cues
+from geodata.dates import DateMention
+from geodata.interpret import FIRE_KINDS, ClauseFacts, is_stale, read_clause
+from geodata.matcher import PlaceIndex, PlaceMatch, default_index
+from geodata.model import PlaceRef, Report, Source
+from geodata.places import place_ref
+
+AIR_ACTORS = frozenset({"us_led_coalition", "israel", "russia", "turkey"})
+SAME_PLACE_KM = 5.0
+LAUNCH_KINDS = frozenset({"rocket_attack", "drone_attack", "artillery_shelling"})
+_AT_LAUNCH_KINDS = frozenset({"weapons_found", "security_operation"})
+
+
+@dataclass
+class Draft:
+    """A report being assembled from the clauses that tell it."""
+
+    kind: str | None
+    facts: list[ClauseFacts] = field(default_factory=list)
+    launcher_facts: list[ClauseFacts] = field(default_factory=list)
+    response: bool = False
+    location: PlaceMatch | None = None
+    launch: PlaceMatch | None = None
+    attack_dates: list[DateMention] = field(default_factory=list)
+
+    @property
+    def fire(self) -> bool:
+        return self.kind in FIRE_KINDS
+
+    @property
+    def launched(self) -> bool:
+        """An attack fired from somewhere (not an air strike, not a response)."""
+        return self.kind in LAUNCH_KINDS and not self.response
+
+
+def extract_reports(article: Article, *, cues: Cues | None = None, index: PlaceIndex | None = None) -> list[Report]:
+    """The incidents one article reports, each with the sentences that report it."""
+    cues = cues or default_cues()
+    index = index or default_index()
+    text = analyse(article.text, article.published, cues, index)
+    facts = [read_clause(text, clause, article.published) for clause in text.clauses]
+    _share_within_sentences(facts)
+    drafts = _assemble(facts)
+    _place_responses(drafts)
+    drafts = _merge_drafts(drafts)
+    return [_report(draft, article, text, index) for draft in drafts if draft.location is not None and draft.kind]
+
+
+def _share_within_sentences(facts: list[ClauseFacts]) -> None:
+    """Generic talk, background cues, dates and the place of a sentence hold for all its clauses."""
+    for _, group in groupby(facts, key=lambda fact: fact.clause.sentence_index):
+        clauses = list(group)
+        background = any(fact.background_cue for fact in clauses)
+        generic = any(fact.generic for fact in clauses)
+        dated = next((fact.date for fact in clauses if fact.date and fact.date.date), None)
+        place = next((fact.location for fact in clauses if fact.location and fact.location.place.in_region), None)
+        for fact in clauses:
+            if not fact.actors_by:
+                by = [actor for other in clauses if other.response == fact.response for actor in other.actors_by]
+                fact.actors_by = [actor for actor in dict.fromkeys(by) if actor not in fact.actors_against]
+            fact.background_cue = background
+            fact.date = fact.date or dated
+            fact.generic = generic and not (fact.background_cue and fact.date and fact.date.date)
+            if fact.location is None or not fact.location.place.in_region:
+                fact.location = place or fact.location
+
+
+def _assemble(facts: list[ClauseFacts]) -> list[Draft]:
+    drafts: list[Draft] = []
+    for fact in facts:
+        if fact.launcher and not fact.reports_event:
+            _note_launcher(drafts, fact)
+            continue
+        if not fact.reports_event:
+            continue
+        target = _continued_draft(drafts, fact)
+        if target is None:
+            target = Draft(kind=fact.kind or _default_kind(fact), response=fact.response)
+            drafts.append(target)
+        _absorb(target, fact)
+    return drafts
+
+
+def _default_kind(fact: ClauseFacts) -> str:
+    if set(fact.actors_by) & AIR_ACTORS:
+        return "airstrike"
+    return "artillery_shelling" if fact.response or fact.generic_attack else "other"
+
+
+def _continued_draft(drafts: list[Draft], fact: ClauseFacts) -> Draft | None:
+    """The earlier report this clause goes on telling, if any."""
+    background = _background(fact)
+    for draft in reversed(drafts):
+        if draft.response != fact.response or _draft_background(draft) != background:
+            continue
+        same_kind = (fact.kind is None and (draft.fire or fact.response)) or fact.kind == draft.kind
+        if same_kind and _compatible(draft.location, fact.location):
+            return draft
+    return None
+
+
+def _compatible(first: PlaceMatch | None, second: PlaceMatch | None) -> bool:
+    if first is None or second is None or first.place.id == second.place.id:
+        return True
+    if first.geo_precision == 3 or second.geo_precision == 3 or not (first.place.in_region and second.place.in_region):
+        return True
+    return great_circle((first.place.lat, first.place.lon), (second.place.lat, second.place.lon)).km <= SAME_PLACE_KM
+
+
+def _absorb(draft: Draft, fact: ClauseFacts) -> None:
+    draft.facts.append(fact)
+    if draft.kind is None and fact.kind:
+        draft.kind = fact.kind
+    if _more_precise(fact.location, draft.location):
+        draft.location = fact.location
+    if fact.launch and _more_precise(fact.launch, draft.launch):
+        draft.launch = fact.launch
+
+
+def _more_precise(candidate: PlaceMatch | None, current: PlaceMatch | None) -> bool:
+    if candidate is None:
+        return False
+    if current is None:
+        return True
+    if candidate.place.in_region != current.place.in_region:
+        return candidate.place.in_region
+    return (candidate.geo_precision or 3) < (current.geo_precision or 3)
+
+
+def _note_launcher(drafts: list[Draft], fact: ClauseFacts) -> None:
+    """"The launcher stood between X and Y": the latest attack's launch site."""
+    attack = next((draft for draft in reversed(drafts) if draft.launched), None)
+    place = fact.location
+    if attack is None or place is None:
+        return
+    attack.launcher_facts.append(fact)
+    if _more_precise(place, attack.launch):
+        attack.launch = place
+
+
+def _place_responses(drafts: list[Draft]) -> None:
+    """A response strikes where the attack before it came from, on the attack's day; a find at
+    the launch point is there too."""
+    for position, draft in enumerate(drafts):
+        attack = next((earlier for earlier in reversed(drafts[:position]) if earlier.launched and earlier.launch), None)
+        attack = attack or next((later for later in drafts if later.launched and later.launch), None)
+        at_launch = draft.response or (draft.kind in _AT_LAUNCH_KINDS and any(fact.launcher for fact in draft.facts))
+        if attack is None or not at_launch:
+            continue
+        attacked = attack.location.place.id if attack.location else None
+        if draft.location is None or draft.location.place.id == attacked or _more_precise(attack.launch, draft.location):
+            draft.location = attack.launch
+        if draft.response:
+            draft.attack_dates = [fact.date for fact in attack.facts if fact.date and fact.date.date]
+
+
+def _merge_drafts(drafts: list[Draft]) -> list[Draft]:
+    """Reports that turned out to be one event once placed (two finds at the launch point)."""
+    merged: list[Draft] = []
+    for draft in drafts:
+        twin = next((kept for kept in merged if kept.kind == draft.kind and kept.response == draft.response
+                     and _draft_background(kept) == _draft_background(draft)
+                     and _compatible(kept.location, draft.location)), None)
+        if twin is None:
+            merged.append(draft)
+            continue
+        twin.facts += draft.facts
+        twin.launcher_facts += draft.launcher_facts
+        twin.location = draft.location if _more_precise(draft.location, twin.location) else twin.location
+        twin.launch = draft.launch if _more_precise(draft.launch, twin.launch) else twin.launch
+    return merged
+
+
+def _background(fact: ClauseFacts) -> bool:
+    date = fact.date.date if fact.date else None
+    vague = bool(fact.date and fact.date.vague)
+    return fact.background_cue or vague or is_stale(date, None)
+
+
+def _draft_background(draft: Draft) -> bool:
+    return any(_background(fact) for fact in draft.facts)
+
+
+def _report(draft: Draft, article: Article, text: ArticleText, index: PlaceIndex) -> Report:
+    date, precision, time_of_day = _draft_date(draft, article.published)
+    background = _draft_background(draft) or is_stale(date, article.published)
+    by, against = _draft_actors(draft)
+    killed, injured, notes = _draft_casualties(draft)
+    location = place_ref(draft.location, index.gazetteer)
+    launch = place_ref(draft.launch, index.gazetteer) if draft.launch else None
+    return Report(
+        kind=draft.kind or "other",
+        source=_source(draft, article, text),
+        date=date,
+        date_precision=precision,
+        time_of_day=time_of_day,
+        background=background,
+        location=location,
+        launch_site=launch,
+        other_places=_other_places(draft, location, launch, index),
+        actors_by=by,
+        actors_against=against,
+        killed=killed,
+        injured=injured,
+        notes=notes,
+        weapon=next((fact.weapon for fact in draft.facts if fact.weapon), None),
+    )
+
+
+def _draft_date(draft: Draft, published: dt.date | None) -> tuple[dt.date | None, str, str | None]:
+    mentions = [fact.date for fact in draft.facts if fact.date and fact.date.date] or draft.attack_dates
+    time_of_day = next((fact.time_of_day for fact in draft.facts if fact.time_of_day), None)
+    if mentions:
+        best = max(mentions, key=lambda mention: (mention.precision == "day", not mention.vague))
+        return best.date, best.precision, best.time_of_day or time_of_day
+    if published:
+        return published, "approximate", time_of_day
+    return None, "unknown", time_of_day
+
+
+def _draft_actors(draft: Draft) -> tuple[list[str], list[str]]:
+    by: list[str] = []
+    against: list[str] = []
+    for fact in draft.facts:
+        by += [actor for actor in fact.actors_by if actor not in by]
+        against += [actor for actor in fact.actors_against if actor not in against]
+    return by, [actor for actor in against if actor not in by]
+
+
+def _draft_casualties(draft: Draft) -> tuple[int | None, int | None, list[str]]:
+    notes: list[str] = []
+    counts: dict[str, int | None] = {"killed": None, "injured": None}
+    for fact in draft.facts:
+        notes += [note for note in fact.casualties.notes if note not in notes]
+        for key in counts:
+            value = getattr(fact.casualties, key)
+            if value is not None and (counts[key] is None or value > counts[key]):
+                counts[key] = value
+    return counts["killed"], counts["injured"], notes
+
+
+def _source(draft: Draft, article: Article, text: ArticleText) -> Source:
+    indices = sorted({fact.clause.sentence_index for fact in draft.facts + draft.launcher_facts})
+    spans = tuple(text.sentences[index] for index in indices)
+    excerpt = " ".join(article.text[start:end] for start, end in spans)
+    return Source(article.id, article.outlet, article.url, article.published, excerpt, spans)
+
+
+def _other_places(draft: Draft, location: PlaceRef | None, launch: PlaceRef | None, index: PlaceIndex) -> list[PlaceRef]:
+    taken = {ref.gazetteer_id for ref in (location, launch) if ref}
+    others: list[PlaceRef] = []
+    for fact in draft.facts:
+        for match in [*fact.others, fact.location, fact.launch]:
+            if match is None or match.place.id in taken:
+                continue
+            taken.add(match.place.id)
+            others.append(place_ref(match, index.gazetteer))
+    return others

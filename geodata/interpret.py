@@ -1,0 +1,262 @@
+"""What one clause says: the kind of event, its places and their roles, actors, casualties
+and date. The rules read the cue data; see data/event_kinds.yaml for the kind rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+
+from geodata.casualties import Casualties, count_casualties
+from geodata.clauses import ArticleText, Clause
+from geodata.dates import DateMention, time_of_day_in
+from geodata.matcher import PlaceMatch
+from geodata.phrasefinder import PhraseHit
+
+ATTACK_TRIGGERS = frozenset({"attack", "attack_with_weapon", "airstrike", "explosion"})
+WEAPON_KIND = {"drone": "drone_attack", "air": "airstrike", "ied": "ied_explosion", "rocket": "rocket_attack",
+               "artillery": "artillery_shelling", "small_arms": "armed_clash"}
+WEAPON_PRIORITY = ("drone", "air", "ied", "rocket", "artillery", "small_arms")
+FIRE_KINDS = frozenset({"rocket_attack", "drone_attack", "artillery_shelling", "airstrike", "interception"})
+_RELATION_RANK = {"at": 0, "between": 0, "near": 1, "road": 2, "region": 3}
+_KIND_RANK = {"base": 0, "oilfield": 0, "facility": 0, "border_crossing": 0, "neighbourhood": 1, "village": 1,
+              "town": 2, "city": 3}
+_STATEMENT_END = re.compile(r"(?:^|\s)(?:ان|بان|لان|إن)(?:\s|$)|:")
+_INTENT_GAP = 3
+_ROLE_CUE_REACH = 70
+_SHORT_CUE_REACH = 22
+_ACTOR_CUE_REACH = 14
+_LIST_GAP = 6
+_DISTANCE_WORDS = ("قرب", "القرب", "مقربه", "قريب", "قريبه", "قريبا", "بعد", "بعيدا", "كم", "كيلومتر", "كيلومترات", "مسافه", "مترا", "متر")
+_STALE_DAYS = 5
+_UNTARGETED_KINDS = frozenset({"militia_movement"})
+
+
+@dataclass
+class ClauseFacts:
+    """The reading of one clause; ``kind`` None with ``generic_attack`` means an attack word
+    with no weapon, which takes its kind from the report it continues."""
+
+    clause: Clause
+    kind: str | None = None
+    weapon: str | None = None
+    generic_attack: bool = False
+    response: bool = False
+    prior_event: bool = False
+    denial: bool = False
+    generic: bool = False
+    background_cue: bool = False
+    launcher: bool = False
+    location: PlaceMatch | None = None
+    launch: PlaceMatch | None = None
+    others: list[PlaceMatch] = field(default_factory=list)
+    actors_by: list[str] = field(default_factory=list)
+    actors_against: list[str] = field(default_factory=list)
+    casualties: Casualties = field(default_factory=Casualties)
+    date: DateMention | None = None
+    time_of_day: str | None = None
+
+    @property
+    def reports_event(self) -> bool:
+        return (self.kind is not None or self.generic_attack) and not self.denial and not self.generic
+
+
+def read_clause(article: ArticleText, clause: Clause, published: dt.date | None) -> ClauseFacts:
+    """Everything the extractor needs from one clause."""
+    norm_text = article.norm_text(clause)
+    facts = ClauseFacts(clause)
+    facts.kind, facts.weapon, facts.generic_attack = _kind(clause)
+    facts.response = clause.has("response_cues") and (facts.kind in FIRE_KINDS or facts.generic_attack)
+    facts.prior_event = clause.has("prior_event_cues")
+    facts.denial = clause.has("denial_cues")
+    facts.generic = clause.has("generic_cues")
+    facts.background_cue = clause.has("background_cues")
+    facts.launcher = clause.has("launcher_words")
+    _assign_places(article, clause, facts)
+    facts.actors_by, facts.actors_against = _actors(clause)
+    facts.casualties = count_casualties(norm_text)
+    facts.date = _event_date(article, clause)
+    statement = any(_dates_statement(article, clause, mention) for mention in clause.dates)
+    spoken_time = None if statement else time_of_day_in(article.text[clause.start:clause.end])
+    facts.time_of_day = (facts.date.time_of_day if facts.date else None) or spoken_time
+    if facts.kind in _UNTARGETED_KINDS:
+        facts.actors_against = []
+    return facts
+
+
+def _live_triggers(clause: Clause) -> list[PhraseHit[str]]:
+    """Triggers that report something that happened: not an intention ("بهدف استهداف")."""
+    intents = clause.of("intent_cues")
+    return [
+        hit for hit in clause.of("triggers")
+        if hit.value not in ATTACK_TRIGGERS or not any(0 <= hit.start - intent.end <= _INTENT_GAP for intent in intents)
+    ]
+
+
+def _kind(clause: Clause) -> tuple[str | None, str | None, bool]:
+    classes = {hit.value for hit in _live_triggers(clause)}
+    weapons = {hit.value for hit in clause.of("weapons")}
+    weapon = next((name for name in WEAPON_PRIORITY if name in weapons), None)
+    if "found" in classes and clause.has("found_objects"):
+        return "weapons_found", weapon, False
+    if "interception" in classes:
+        return "interception", weapon, False
+    if "operation" in classes:
+        return "security_operation", weapon, False
+    if "airstrike" in classes:
+        return ("drone_attack" if weapon == "drone" else "airstrike"), weapon or "air", False
+    if "explosion" in classes:
+        return WEAPON_KIND.get(weapon or "ied", "ied_explosion") if weapon != "small_arms" else "ied_explosion", weapon, False
+    if "attack" in classes or ("attack_with_weapon" in classes and weapon):
+        return (WEAPON_KIND[weapon], weapon, False) if weapon else (None, None, True)
+    if "clash" in classes:
+        return "armed_clash", weapon, False
+    if "movement" in classes and clause.has("military_objects"):
+        return "militia_movement", weapon, False
+    return None, weapon, False
+
+
+def _assign_places(article: ArticleText, clause: Clause, facts: ClauseFacts) -> None:
+    actor_spans = [(hit.start, hit.end) for hit in clause.of("actors")]
+    places = [
+        match for match in clause.places
+        if match.place is not None and not _reporter_place(article, clause, match) and not _names_actor(article, match, actor_spans)
+    ]
+    fire = facts.kind in FIRE_KINDS or facts.generic_attack
+    launches = [match for match in places if fire and not facts.response and _after_launch_cue(article, clause, match)]
+    candidates = [match for match in places if match not in launches]
+    facts.launch = _best(launches)
+    facts.location = _best(candidates)
+    facts.others = [match for match in places if match is not facts.location and match is not facts.launch]
+
+
+def _names_actor(article: ArticleText, match: PlaceMatch, actor_spans: list[tuple[int, int]]) -> bool:
+    """"ردت إسرائيل": a country named as the one acting is not where it happened."""
+    if match.place.kind != "country":
+        return False
+    position = article_norm_position(article, match.start)
+    return any(start <= position < end for start, end in actor_spans)
+
+
+def _reporter_place(article: ArticleText, clause: Clause, match: PlaceMatch) -> bool:
+    """"مراسل SY24 في ريف دير الزور": where the reporter is, not where the event happened."""
+    position = article_norm_position(article, match.start)
+    triggers = [hit.start for hit in clause.of("triggers")]
+    for cue in clause.of("reporter_cues"):
+        if cue.end <= position and position - cue.end <= _SHORT_CUE_REACH and not any(cue.end <= start < position for start in triggers):
+            return True
+    return False
+
+
+def _best(matches: list[PlaceMatch]) -> PlaceMatch | None:
+    if not matches:
+        return None
+    return min(matches, key=lambda match: (
+        0 if match.place.in_region else 1,
+        _RELATION_RANK.get(match.relation, 3),
+        _KIND_RANK.get(match.place.kind, 4),
+        match.start,
+    ))
+
+
+def _after_launch_cue(article: ArticleText, clause: Clause, match: PlaceMatch) -> bool:
+    """True when the closest role cue before the place is a launch cue within its reach."""
+    position = article_norm_position(article, match.start)
+    cues = [(hit, "launch") for hit in clause.of("launch_cues")] + [(hit, "target") for hit in clause.of("target_cues")]
+    before = [(hit, role) for hit, role in cues if hit.end <= position]
+    if not before:
+        return False
+    hit, role = max(before, key=lambda item: (item[0].end, item[0].end - item[0].start))
+    gap = article.norm.text[hit.end:position]
+    reach = _SHORT_CUE_REACH if hit.phrase == "من" else _ROLE_CUE_REACH
+    if hit.phrase == "من" and _distance_from(article.norm.text[max(0, hit.start - 20):hit.start]):
+        return False
+    return role == "launch" and len(gap) <= reach and "،" not in gap and "," not in gap
+
+
+def _distance_from(before: str) -> bool:
+    """"بالقرب من"، "على بعد 5 كم من": "من" measures distance here, it is no launch site."""
+    words = before.split()
+    return bool(words) and any(words[-1].endswith(word) for word in _DISTANCE_WORDS)
+
+
+def article_norm_position(article: ArticleText, source_offset: int) -> int:
+    return bisect_left(article.norm.offsets, source_offset)
+
+
+def _actors(clause: Clause) -> tuple[list[str], list[str]]:
+    """Actors who carried the event out and actors it was aimed at. An actor named by a
+    reporting verb is a source; one after an intention ("بهدف") or in a list joined by و or
+    in brackets takes the role of the actor before it."""
+    by: list[str] = []
+    against: list[str] = []
+    cues = ([(hit, "against") for hit in clause.of("target_nouns")] + [(hit, "by") for hit in clause.of("agent_cues")]
+            + [(hit, "control") for hit in clause.of("control_cues")] + [(hit, "by") for hit in _verbs(clause)]
+            + [(hit, "source") for hit in clause.of("reporting_verbs")])
+    intent_start = min((hit.start for hit in clause.of("intent_cues")), default=clause.norm_end)
+    roles: list[tuple[str, str | None]] = []
+    previous: tuple[PhraseHit[str], str | None] | None = None
+    for actor in clause.of("actors"):
+        if actor.start >= intent_start:
+            break
+        role = _actor_role(actor, cues)
+        if previous is not None and actor.start - previous[0].end <= _LIST_GAP and _nearer_than_cue(actor, previous[0], cues):
+            role = previous[1]
+        previous = (actor, role)
+        roles.append((actor.value, role))
+    cued_by = any(role == "by" for _, role in roles)
+    for key, role in roles:
+        if role in {"control", "source"}:
+            continue
+        # an actor with no cue is the doer unless the clause names one
+        target = by if (role or ("against" if cued_by else "by")) == "by" else against
+        if key not in target:
+            target.append(key)
+    return by, [key for key in against if key not in by]
+
+
+def _nearer_than_cue(actor: PhraseHit[str], previous: PhraseHit[str], cues: list[tuple[PhraseHit[str], str]]) -> bool:
+    return not any(previous.end <= hit.start and hit.end <= actor.start for hit, _ in cues)
+
+
+def _verbs(clause: Clause) -> list[PhraseHit[str]]:
+    return [hit for hit in _live_triggers(clause) if hit.value in ATTACK_TRIGGERS]
+
+
+def _actor_role(actor: PhraseHit[str], cues: list[tuple[PhraseHit[str], str]]) -> str | None:
+    before = [(hit, role) for hit, role in cues if hit.end <= actor.start and actor.start - hit.end <= _ACTOR_CUE_REACH]
+    if not before:
+        return None
+    _, role = max(before, key=lambda item: (item[0].end, item[0].end - item[0].start))
+    return role
+
+
+def _event_date(article: ArticleText, clause: Clause) -> DateMention | None:
+    """The clause's date, leaving out the date of a statement ("قالت ... صباح اليوم، إن")."""
+    mentions = [mention for mention in clause.dates if not _dates_statement(article, clause, mention)]
+    if not mentions:
+        return None
+    return max(mentions, key=_date_strength)
+
+
+def _date_strength(mention: DateMention) -> tuple[int, int]:
+    if mention.date is None:
+        return (0, 0)
+    if mention.precision == "day":
+        return (3, 0 if mention.relative else 1)
+    return (1, 0) if mention.vague else (2, 0)
+
+
+def _dates_statement(article: ArticleText, clause: Clause, mention: DateMention) -> bool:
+    position = article_norm_position(article, mention.start)
+    if not any(hit.end <= position for hit in clause.of("reporting_verbs")):
+        return False
+    end = article_norm_position(article, mention.end)
+    next_trigger = min((hit.start for hit in clause.of("triggers") if hit.start >= end), default=clause.norm_end)
+    return bool(_STATEMENT_END.search(article.norm.text[end:next_trigger]))
+
+
+def is_stale(date: dt.date | None, published: dt.date | None) -> bool:
+    """A date well before publication: the event is context, not news."""
+    return date is not None and published is not None and (published - date).days > _STALE_DAYS

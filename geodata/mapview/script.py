@@ -1,0 +1,117 @@
+"""The small amount of JavaScript and CSS the map adds to Leaflet, as constants.
+
+Every layer of the map is one ``L.geoJSON`` built by these helpers from data embedded with
+``json_for_script``; labels are already escaped HTML. Identifiers avoid underscores on
+purpose: streamlit-folium renames ``name_<hex>`` variables in the script it receives.
+"""
+
+from __future__ import annotations
+
+from geodata.mapview.style import BACKGROUND_COLOUR
+
+HELPERS_JS = """
+var geodataMap = (function () {
+  "use strict";
+  function bind(feature, layer) {
+    var label = feature.properties && feature.properties.label;
+    if (label) {
+      layer.bindPopup(label, {maxWidth: 300});
+      layer.bindTooltip(label, {sticky: true, direction: "top", opacity: 0.95});
+    }
+  }
+  function size(count) {
+    return Math.min(18, 6 + 3 * Math.log(Math.max(1, count)) / Math.LN2);
+  }
+  function points(data, o) {
+    var layer = L.geoJSON(data, {
+      pointToLayer: function (feature, latlng) {
+        var p = feature.properties;
+        return L.circleMarker(latlng, {
+          pane: o.pane, className: o.className, radius: o.radius || size(p.n || 1),
+          color: o.stroke, weight: o.weight, opacity: 1,
+          fillColor: (o.colours && o.colours[p.k]) || o.colour, fillOpacity: o.fillOpacity
+        });
+      },
+      onEachFeature: bind
+    });
+    if (o.cluster && typeof L.markerClusterGroup === "function") {
+      var group = L.markerClusterGroup(o.cluster);
+      group.addLayer(layer);
+      return group;
+    }
+    return layer;
+  }
+  function shapes(data, o) {
+    return L.geoJSON(data, {
+      pane: o.pane, interactive: o.interactive, className: o.className,
+      style: function (feature) {
+        return (o.styles && o.styles[feature.properties.s]) || o.style;
+      },
+      onEachFeature: o.interactive ? bind : undefined
+    });
+  }
+  function circles(data, o) {
+    return L.geoJSON(data, {
+      pointToLayer: function (feature, latlng) {
+        var p = feature.properties;
+        var style = (o.styles && o.styles[p.p]) || o.style;
+        return L.circle(latlng, L.extend({radius: p.r, pane: o.pane, interactive: false}, style));
+      }
+    });
+  }
+  function legend(map, html, position) {
+    var control = L.control({position: position});
+    control.onAdd = function () {
+      var div = L.DomUtil.create("div", "geodata-legend");
+      div.innerHTML = html;
+      L.DomEvent.disableClickPropagation(div);
+      L.DomEvent.disableScrollPropagation(div);
+      return div;
+    };
+    control.addTo(map);
+    return control;
+  }
+  function panes(map, order) {
+    Object.keys(order).forEach(function (name) {
+      if (!map.getPane(name)) {
+        map.createPane(name).style.zIndex = order[name];
+      }
+    });
+  }
+  return {points: points, shapes: shapes, circles: circles, legend: legend, panes: panes};
+})();
+"""
+
+MAP_CSS = f"""
+.leaflet-container {{ background: {BACKGROUND_COLOUR}; }}
+.geodata-legend {{
+  background: rgba(255, 255, 255, 0.93); padding: 6px 9px; border-radius: 4px;
+  box-shadow: 0 1px 4px rgba(0, 0, 0, 0.35); font: 12px/1.4 system-ui, sans-serif;
+  max-width: 240px; max-height: 320px; overflow-y: auto; color: #222;
+}}
+.geodata-legend h4 {{ font-size: 12px; font-weight: 600; margin: 4px 0 2px; }}
+.geodata-legend .row {{ white-space: nowrap; }}
+.geodata-legend .dot {{
+  display: inline-block; width: 11px; height: 11px; border-radius: 50%;
+  border: 1px solid #222; margin-right: 6px; vertical-align: -1px;
+}}
+.geodata-legend .box {{
+  display: inline-block; width: 14px; height: 10px; margin-right: 6px; vertical-align: -1px;
+  opacity: 0.7; border: 1px solid #444;
+}}
+.geodata-legend .line {{
+  display: inline-block; width: 18px; height: 0; margin-right: 6px; vertical-align: 3px;
+  border-top: 2px solid #000;
+}}
+.geodata-legend .note {{ color: #555; font-size: 11px; white-space: normal; }}
+.leaflet-popup-content, .leaflet-tooltip {{ font: 12px/1.4 system-ui, sans-serif; }}
+"""
+
+# Panes stack the layers whatever order the layer control re-adds them in: areas under
+# lines under places under launch sites under strikes, so strikes always take the click.
+PANES = {
+    "geodataAreas": 350,
+    "geodataPlaces": 420,
+    "geodataLaunch": 440,
+    "geodataStrikes": 450,
+}

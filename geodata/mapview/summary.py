@@ -1,0 +1,46 @@
+"""Figures the map page shows next to the map: counts and incidents per day by kind."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from geodata.mapview.style import kind_colour, kind_label
+
+
+@dataclass(frozen=True)
+class Counts:
+    incidents: int
+    sources: int  # distinct articles
+    places: int  # distinct located places
+
+
+def counts(frame: pd.DataFrame) -> Counts:
+    """How many incidents, distinct source articles and distinct places ``frame`` holds."""
+    articles = {source.get("article_id") for sources in frame["sources"] for source in (sources or ())
+                if isinstance(source, dict)}
+    places = frame["place_id"].dropna()
+    if places.empty:  # places without a gazetteer id still count by position
+        places = frame[["lat", "lon"]].dropna().drop_duplicates()
+    return Counts(incidents=len(frame), sources=len(articles - {None}), places=int(places.nunique()
+                  if isinstance(places, pd.Series) else len(places)))
+
+
+def daily_counts(frame: pd.DataFrame) -> pd.DataFrame:
+    """Incidents per day (rows, every day of the range) and kind (columns, labelled), zeros filled."""
+    dated = frame.dropna(subset=["date"])
+    if dated.empty:
+        return pd.DataFrame()
+    days = dated["date"].dt.normalize()
+    table = dated.groupby([days, dated["kind"].astype(str)]).size().unstack(fill_value=0)
+    table = table.reindex(pd.date_range(days.min(), days.max(), freq="D"), fill_value=0)
+    table.index.name = "day"
+    table.columns = [kind_label(kind) for kind in table.columns]
+    return table
+
+
+def daily_colours(frame: pd.DataFrame) -> list[str]:
+    """The map's colour of each column of ``daily_counts(frame)``, in order."""
+    dated = frame.dropna(subset=["date"])
+    return [kind_colour(kind) for kind in sorted(dated["kind"].astype(str).unique())]

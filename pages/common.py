@@ -1,0 +1,168 @@
+"""The app layer every page shares: settings, cached table and map, the sidebar, the context.
+
+``dashboard.py`` calls ``prepare()`` once per run (it draws the sidebar and stores a
+``PageContext``); pages call ``context()``. Nothing here decides what a filter means: that is
+``geodata.filters``; nothing here draws a map: that is ``geodata.mapview``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from dataclasses import dataclass
+
+import folium
+import pandas as pd
+import streamlit as st
+
+from geodata.config import ConfigError, Settings, Stamp, corpus_stamp, load_settings
+from geodata.filters import FilterOptions, Filters, apply_filters, filter_options
+from geodata.mapview import build_map
+from geodata.mapview.style import kind_label
+from geodata.table import empty_frame
+
+CONTEXT_KEY = "_geodata_context"
+
+
+@dataclass(frozen=True)
+class TableKey:
+    """What the cached table depends on: the corpus paths and the state of their files."""
+
+    paths: tuple[str, ...]
+    stamp: Stamp
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What every page reads: settings, the whole table, the filters and the filtered rows."""
+
+    settings: Settings
+    table_key: TableKey
+    frame: pd.DataFrame
+    filters: Filters
+    filtered: pd.DataFrame
+    load_error: str | None = None
+
+
+@st.cache_data(show_spinner="Reading the reports…", max_entries=4)
+def load_table(paths: tuple[str, ...], stamp: Stamp) -> pd.DataFrame:
+    """The incident table of the corpus; ``stamp`` is only the cache key (file mtimes)."""
+    import geodata
+
+    return geodata.load_incidents(corpus=list(paths))
+
+
+@st.cache_resource(show_spinner="Loading the gazetteer…")
+def place_finder():  # -> Callable[[str], list[PlaceMatch]]
+    """``find_places`` bound to the gazetteer index, built once per process."""
+    from geodata.matcher import default_index, find_places
+
+    index = default_index()
+    return lambda text: find_places(text, index=index)
+
+
+@st.cache_data(show_spinner="Drawing the map…", max_entries=16)
+def cached_map(table_key: TableKey, filters: Filters, tiles: str, asset_base: str) -> folium.Map:
+    """The map for one filter state (a copy per call: streamlit-folium mutates what it renders)."""
+    frame = apply_filters(load_table(table_key.paths, table_key.stamp), filters)
+    return build_map(frame, control_date=filters.date_to, tiles=tiles, asset_base=asset_base)
+
+
+def app_settings() -> Settings:
+    """Settings from ``streamlit run dashboard.py -- ...`` and the environment; stops the app
+    with the reason when a setting is unusable."""
+    try:
+        return load_settings(sys.argv[1:])
+    except ConfigError as error:
+        st.error(f"Configuration problem: {error}")
+        st.stop()
+        raise  # unreachable: st.stop raises
+
+
+def asset_base(settings: Settings) -> str:
+    """Where the browser finds ``static/``, allowing for ``server.baseUrlPath``."""
+    prefix = (st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{prefix}{settings.asset_base}" if prefix else settings.asset_base
+
+
+def table(settings: Settings) -> tuple[TableKey, pd.DataFrame, str | None]:
+    """The cached table, or an empty one and the reason when the corpus cannot be read."""
+    key = TableKey(tuple(str(path) for path in settings.corpus), corpus_stamp(settings.corpus))
+    try:
+        return key, load_table(key.paths, key.stamp), None
+    except Exception as error:  # shown to the analyst; the map still opens on what works
+        return key, empty_frame(), f"{type(error).__name__}: {error}"
+
+
+# ------------------------------------------------------------------ sidebar
+
+
+def sidebar_filters(options: FilterOptions) -> Filters:
+    """The shared sidebar: timeline and the other filters, as one frozen ``Filters``."""
+    with st.sidebar:
+        st.header("Filters")
+        date_from, date_to = _date_range(options)
+        kinds = st.multiselect("Kinds", options.kinds, format_func=kind_label, placeholder="All kinds", key="gd_kinds")
+        actors = st.multiselect("Actors", options.actors, format_func=_actor_label, placeholder="All actors",
+                                key="gd_actors")
+        outlets = st.multiselect("Outlets", options.outlets, placeholder="All outlets", key="gd_outlets")
+        background = st.checkbox("Include background mentions", key="gd_background",
+                                 help="Earlier incidents an article mentions only as context")
+        undated = (st.checkbox(f"Include undated incidents ({options.undated})", key="gd_undated")
+                   if options.undated else False)
+        min_sources = (int(st.number_input("Minimum number of sources", min_value=1, max_value=options.max_sources,
+                                           value=1, step=1, key="gd_min_sources"))
+                       if options.max_sources > 1 else 1)
+    return Filters(date_from=date_from, date_to=date_to, kinds=tuple(kinds) or None, actors=tuple(actors) or None,
+                   outlets=tuple(outlets) or None, include_background=background, include_undated=undated,
+                   min_sources=min_sources)
+
+
+def _date_range(options: FilterOptions) -> tuple[dt.date | None, dt.date | None]:
+    """The timeline: a range slider over the data's dates, all of them by default."""
+    if options.date_min is None or options.date_max is None:
+        return None, None
+    if options.date_min == options.date_max:
+        st.caption(f"All dated incidents are on {options.date_min.isoformat()}")
+        return options.date_min, options.date_max
+    # Keyed on the range so that new reports (a wider range) reset the slider to all dates.
+    chosen = st.slider("Dates", min_value=options.date_min, max_value=options.date_max,
+                       value=(options.date_min, options.date_max), step=dt.timedelta(days=1),
+                       format="YYYY-MM-DD", key=f"gd_dates_{options.date_min}_{options.date_max}")
+    return chosen[0], chosen[1]
+
+
+def _actor_label(key: str) -> str:
+    return key.replace("_", " ")
+
+
+# ------------------------------------------------------------------ context
+
+
+def prepare() -> PageContext:
+    """Load, draw the sidebar, filter, and store the context for the page (once per run)."""
+    settings = app_settings()
+    key, frame, error = table(settings)
+    filters = sidebar_filters(filter_options(frame))
+    page_context = PageContext(settings=settings, table_key=key, frame=frame, filters=filters,
+                               filtered=apply_filters(frame, filters), load_error=error)
+    st.session_state[CONTEXT_KEY] = page_context
+    return page_context
+
+
+def context() -> PageContext:
+    """The context ``dashboard.py`` prepared for this run."""
+    page_context = st.session_state.get(CONTEXT_KEY)
+    if page_context is None:  # a page run on its own, e.g. in a test
+        page_context = prepare()
+    return page_context
+
+
+def data_problems(page_context: PageContext) -> None:
+    """The reports that could not be read, with file, line and reason, when there are any."""
+    if page_context.load_error:
+        st.error(f"The incidents could not be loaded: {page_context.load_error}")
+    problems = page_context.frame.attrs.get("problems") or []
+    if problems:
+        with st.expander(f"Data problems ({len(problems)})"):
+            st.dataframe(pd.DataFrame(problems, columns=["file", "line", "reason"]), hide_index=True)
