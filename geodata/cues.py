@@ -20,7 +20,7 @@ TRIGGER_CLASSES = ("attack", "attack_with_weapon", "airstrike", "clash", "explos
 WEAPON_CLASSES = ("drone", "air", "ied", "rocket", "artillery", "small_arms")
 MARKER_LISTS = (
     "response_cues", "prior_event_cues", "intent_cues", "denial_cues", "generic_cues",
-    "clause_openers", "background_cues", "reporting_verbs", "link_lines",
+    "clause_openers", "background_cues", "reporting_verbs", "link_lines", "habitual_verbs",
 )
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")

@@ -66,11 +66,10 @@ def extract_reports(article: Article, *, cues: Cues | None = None, index: PlaceI
 
 
 def _share_within_sentences(facts: list[ClauseFacts]) -> None:
-    """Generic talk, background cues, dates and the place of a sentence hold for all its clauses."""
+    """Background cues, dates, the doer and the place of a sentence hold for all its clauses."""
     for _, group in groupby(facts, key=lambda fact: fact.clause.sentence_index):
         clauses = list(group)
         background = any(fact.background_cue for fact in clauses)
-        generic = any(fact.generic for fact in clauses)
         dated = next((fact.date for fact in clauses if fact.date and fact.date.date), None)
         place = next((fact.location for fact in clauses if fact.location and fact.location.place.in_region), None)
         for fact in clauses:
@@ -79,7 +78,6 @@ def _share_within_sentences(facts: list[ClauseFacts]) -> None:
                 fact.actors_by = [actor for actor in dict.fromkeys(by) if actor not in fact.actors_against]
             fact.background_cue = background
             fact.date = fact.date or dated
-            fact.generic = generic and not (fact.background_cue and fact.date and fact.date.date)
             if fact.location is None or not fact.location.place.in_region:
                 fact.location = place or fact.location
 

@@ -70,7 +70,7 @@ def read_clause(article: ArticleText, clause: Clause, published: dt.date | None)
     facts.response = clause.has("response_cues") and (facts.kind in FIRE_KINDS or facts.generic_attack)
     facts.prior_event = clause.has("prior_event_cues")
     facts.denial = clause.has("denial_cues")
-    facts.generic = clause.has("generic_cues")
+    facts.generic = clause.has("generic_cues") or _habitual(clause)
     facts.background_cue = clause.has("background_cues")
     facts.launcher = clause.has("launcher_words")
     _assign_places(article, clause, facts)
@@ -83,6 +83,12 @@ def read_clause(article: ArticleText, clause: Clause, published: dt.date | None)
     if facts.kind in _UNTARGETED_KINDS:
         facts.actors_against = []
     return facts
+
+
+def _habitual(clause: Clause) -> bool:
+    """The clause's first verb is a present-tense one: it tells what usually happens."""
+    verbs = sorted(clause.of("triggers") + clause.of("response_cues") + clause.of("habitual_verbs"), key=lambda hit: hit.start)
+    return bool(verbs) and verbs[0] in clause.of("habitual_verbs") and not clause.dates
 
 
 def _live_triggers(clause: Clause) -> list[PhraseHit[str]]:

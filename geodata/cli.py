@@ -1,0 +1,195 @@
+"""Command line (SPEC section 5a): extract, geocode, export, control, validate.
+
+Errors are turned into messages in one place (``main``); bad articles are reported on
+standard error and skipped, never fatal to the rest.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TextIO
+
+from geodata.errors import GeodataError, Problem
+
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+
+
+def _emit(records: Iterable[dict[str, Any]], *, fmt: str, out: TextIO) -> None:
+    if fmt == "json":
+        json.dump(list(records), out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return
+    for record in records:
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def _report_problems(problems: Iterable[Problem], out: TextIO) -> int:
+    count = 0
+    for problem in problems:
+        out.write(f"{problem}\n")
+        count += 1
+    return count
+
+
+def cmd_extract(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from geodata.pipeline import run_corpus
+
+    result = run_corpus(args.inputs or None)
+    _report_problems(result.problems, err)
+    records = [report.as_dict() for report in result.reports] if args.reports else [incident.as_dict() for incident in result.incidents]
+    _emit(records, fmt=args.format, out=out)
+    return 0
+
+
+def geocode_records(article_id: str | None, text: str) -> list[dict[str, Any]]:
+    """Every place mention in ``text`` as the records of ``geocode``."""
+    from geodata.matcher import find_places
+
+    records = []
+    for match in find_places(text):
+        place = match.place
+        records.append({
+            "article_id": article_id, "surface": match.surface, "start": match.start, "end": match.end,
+            "gazetteer_id": place.id if place else None, "name_en": place.name_en if place else None,
+            "name_ar": place.name_ar if place else None, "kind": place.kind if place else None,
+            "lat": place.lat if place else None, "lon": place.lon if place else None,
+            "geo_precision": match.geo_precision, "in_region": place.in_region if place else None,
+            "relation": match.relation, "uncertainty_m": place.uncertainty_m if place else None,
+        })
+    return records
+
+
+def cmd_geocode(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if args.text is not None:
+        _emit(geocode_records(None, args.text), fmt=args.format, out=out)
+        return 0
+    from geodata.articles import load_corpus
+
+    corpus = load_corpus(args.inputs or None)
+    _report_problems(corpus.problems, err)
+    _emit((record for article in corpus.articles for record in geocode_records(article.id, article.text)), fmt=args.format, out=out)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from geodata.exporters import export, get_exporter
+    from geodata.table import load_incidents
+
+    get_exporter(args.format)
+    frame = load_incidents(args.corpus or None)
+    _report_problems((Problem(**problem) for problem in frame.attrs.get("problems", [])), err)
+    path = export(frame, args.format, args.output)
+    err.write(f"wrote {len(frame)} incidents to {path}\n")
+    return 0
+
+
+def _point(text: str) -> tuple[float, float]:
+    try:
+        lat_text, lon_text = text.split(",")
+        lat, lon = float(lat_text), float(lon_text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not LAT,LON (e.g. 35.226,40.448)") from None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise argparse.ArgumentTypeError(f"{text!r} is out of range: lat -90..90, lon -180..180")
+    return lat, lon
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO date (YYYY-MM-DD)") from None
+
+
+def cmd_control(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from geodata.control import control_answers
+
+    _emit(control_answers(args.points, args.date), fmt="jsonl", out=out)
+    return 0
+
+
+def validation_problems(corpus: Sequence[str] | None) -> list[Problem]:
+    """Problems in the gazetteer, the language data, the control layers and the articles."""
+    from geodata.articles import load_corpus
+    from geodata.casualties import load_casualty_phrases
+    from geodata.control import validate_control
+    from geodata.cues import load_cues
+    from geodata.datafiles import data_path
+    from geodata.dates_patterns import read_time_expressions
+    from geodata.gazetteer import load_gazetteer
+    from geodata.phrases import load_place_phrases
+
+    problems = list(load_gazetteer().problems)
+    for loader in (load_cues, load_casualty_phrases, load_place_phrases, lambda: read_time_expressions(data_path("time_expressions.yaml"))):
+        try:
+            loader()
+        except GeodataError as error:
+            problems.append(getattr(error, "problem", Problem("<data>", None, str(error))))
+    problems += validate_control()
+    problems += load_corpus(corpus or None).problems
+    return problems
+
+
+def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    problems = validation_problems(args.corpus)
+    count = _report_problems(problems, out)
+    err.write(f"{count} problem{'s' if count != 1 else ''} found\n")
+    return EXIT_PROBLEMS if count else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="geodata", description="Arabic news reports to geocoded incidents in eastern Syria.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    extract = commands.add_parser("extract", help="print incidents (or per-article reports) as JSON")
+    extract.add_argument("--reports", action="store_true", help="per-article reports before merging")
+    extract.add_argument("--format", choices=("jsonl", "json"), default="jsonl")
+    extract.add_argument("inputs", nargs="*", metavar="INPUT", help="article files, folders, JSON Lines files, or - for stdin")
+    extract.set_defaults(handler=cmd_extract)
+
+    geocode = commands.add_parser("geocode", help="print every place found in the articles or in --text")
+    geocode.add_argument("--format", choices=("jsonl", "json"), default="jsonl")
+    geocode.add_argument("--text", help="geocode this string instead of articles")
+    geocode.add_argument("inputs", nargs="*", metavar="INPUT")
+    geocode.set_defaults(handler=cmd_geocode)
+
+    export = commands.add_parser("export", help="write the incident table as GeoJSON, CSV or ACLED-style CSV")
+    export.add_argument("--format", choices=("geojson", "csv", "acled"), required=True)
+    export.add_argument("--corpus", nargs="+", metavar="DIR", help="corpus folders or files (default: seeds)")
+    export.add_argument("-o", "--output", required=True, metavar="FILE")
+    export.set_defaults(handler=cmd_export)
+
+    control = commands.add_parser("control", help="who controlled each point on a date")
+    control.add_argument("--date", type=_date, required=True)
+    control.add_argument("points", nargs="+", type=_point, metavar="LAT,LON")
+    control.set_defaults(handler=cmd_control)
+
+    validate = commands.add_parser("validate", help="check the gazetteer, language data, control layers and articles")
+    validate.add_argument("--corpus", nargs="+", metavar="DIR", help="corpus folders or files (default: seeds)")
+    validate.set_defaults(handler=cmd_validate)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Run one command; every failure becomes a message on standard error and an exit status."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    args = build_parser().parse_args(argv)
+    handler: Callable[[argparse.Namespace, TextIO, TextIO], int] = args.handler
+    try:
+        return handler(args, out, err)
+    except GeodataError as error:
+        err.write(f"geodata {args.command}: {error}\n")
+        return EXIT_USAGE
+    except OSError as error:
+        err.write(f"geodata {args.command}: {error.filename or ''}: {error.strerror or error}\n")
+        return EXIT_USAGE
+    except BrokenPipeError:
+        return 0
+
+

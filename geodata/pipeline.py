@@ -1,0 +1,40 @@
+"""Corpus -> articles -> reports -> incidents, with every problem kept."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from geodata.articles import Article, load_corpus
+from geodata.errors import Problem
+from geodata.extract import extract_reports
+from geodata.merge import merge_reports
+from geodata.model import Incident, Report
+
+
+@dataclass
+class PipelineResult:
+    articles: list[Article] = field(default_factory=list)
+    reports: list[Report] = field(default_factory=list)
+    incidents: list[Incident] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def extract_all(articles: Sequence[Article]) -> tuple[list[Report], list[Problem]]:
+    """Reports of every article; an article the extractor cannot read is a problem, not a crash."""
+    reports: list[Report] = []
+    problems: list[Problem] = []
+    for article in articles:
+        try:
+            reports += extract_reports(article)
+        except (ValueError, RecursionError, IndexError, KeyError) as error:
+            problems.append(Problem(article.path, article.line, f"article '{article.id}' could not be read: {error}"))
+    return reports, problems
+
+
+def run_corpus(corpus: Sequence[str | Path] | str | Path | None = None) -> PipelineResult:
+    """Load the corpus (the seeds by default), extract reports and merge them into incidents."""
+    loaded = load_corpus(corpus)
+    reports, problems = extract_all(loaded.articles)
+    return PipelineResult(loaded.articles, reports, merge_reports(reports), loaded.problems + problems)
