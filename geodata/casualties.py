@@ -14,7 +14,7 @@ from pathlib import Path
 from geodata.arabic import normalize_phrase, strip_prefixes
 from geodata.datafiles import data_path, line_of, load_yaml, require_strings
 from geodata.errors import DataFileError
-from geodata.phrasefinder import PhraseFinder
+from geodata.phrasefinder import PhraseFinder, PhraseHit
 
 _LOOKAHEAD = 4
 
@@ -61,10 +61,19 @@ def default_casualty_phrases() -> CasualtyPhrases:
 def count_casualties(norm_text: str, phrases: CasualtyPhrases | None = None) -> Casualties:
     """Killed and injured in one clause of normalised text."""
     phrases = phrases or default_casualty_phrases()
+    return casualties_from_hits(norm_text, phrases.words.find(norm_text), bool(phrases.none.find(norm_text)), phrases)
+
+
+def casualties_from_hits(
+    norm_text: str, word_hits: list[PhraseHit[str]], none_said: bool, phrases: CasualtyPhrases | None = None
+) -> Casualties:
+    """Killed and injured from casualty words already found in ``norm_text`` (a clause or the
+    whole article: the hits' offsets index it)."""
+    phrases = phrases or default_casualty_phrases()
     result = Casualties()
-    if phrases.none.find(norm_text):
+    if none_said:
         return Casualties(0, 0)
-    for hit in phrases.words.find(norm_text):
+    for hit in word_hits:
         before = norm_text[max(0, hit.start - 30):hit.start].split()
         after = norm_text[hit.end:hit.end + 80].split()[:_LOOKAHEAD]
         count, vague = _count(before[-2:], after, norm_text[hit.start:hit.end], phrases)

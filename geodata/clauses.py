@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from geodata.arabic import NormalizedText, normalize_with_offsets, split_sentences
+from geodata.casualties import default_casualty_phrases
 from geodata.cues import Cues
-from geodata.dates import DateMention, find_dates
+from geodata.dates import DateMention, find_dates, parts_of_day
 from geodata.matcher import PlaceIndex, PlaceMatch, find_places
 from geodata.phrasefinder import PhraseHit
 
@@ -37,6 +38,7 @@ class Clause:
     hits: dict[str, list[PhraseHit[str]]] = field(default_factory=dict)
     places: list[PlaceMatch] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
+    parts_of_day: list[tuple[int, str]] = field(default_factory=list)
 
     def of(self, concern: str) -> list[PhraseHit[str]]:
         return self.hits.get(concern, [])
@@ -66,8 +68,9 @@ def analyse(text: str, published: dt.date | None, cues: Cues, index: PlaceIndex)
     sentences = _without_link_lines(text, norm, sentences, cues)
     clauses = _clauses(norm, sentences, openers)
     _deal_hits(norm, clauses, _all_hits(norm.text, cues))
-    _deal_by_source_offset(clauses, find_places(text, index=index), "places")
-    _deal_by_source_offset(clauses, find_dates(text, published), "dates")
+    _deal_by_source_offset(clauses, find_places(text, index=index, norm=norm), "places")
+    _deal_by_source_offset(clauses, find_dates(text, published, norm=norm), "dates")
+    _deal_by_source_offset(clauses, [_PartOfDay(offset, part) for offset, part in parts_of_day(text, norm=norm)], "parts_of_day")
     return ArticleText(text, norm, sentences, clauses)
 
 
@@ -84,7 +87,9 @@ def _without_link_lines(text: str, norm: NormalizedText, sentences: list[tuple[i
 
 
 def _all_hits(norm_text: str, cues: Cues) -> dict[str, list[PhraseHit[str]]]:
+    casualty = default_casualty_phrases()
     concerns = {
+        "casualty_words": casualty.words, "no_casualties": casualty.none,
         "triggers": cues.triggers, "weapons": cues.weapons, "found_objects": cues.found_objects,
         "military_objects": cues.military_objects, "actors": cues.actors,
         "target_nouns": cues.target_nouns, "agent_cues": cues.agent_cues, "control_cues": cues.control_cues, "launch_cues": cues.launch_cues,
@@ -125,9 +130,16 @@ def _deal_hits(norm: NormalizedText, clauses: list[Clause], hits: dict[str, list
                 clauses[position].hits.setdefault(concern, []).append(hit)
 
 
-def _deal_by_source_offset(clauses: list[Clause], items: Sequence[PlaceMatch] | Sequence[DateMention], attribute: str) -> None:
+@dataclass(frozen=True)
+class _PartOfDay:
+    start: int
+    part: str
+
+
+def _deal_by_source_offset(clauses: list[Clause], items: Sequence[PlaceMatch | DateMention | _PartOfDay], attribute: str) -> None:
     starts = [clause.start for clause in clauses]
     for item in items:
         position = bisect.bisect_right(starts, item.start) - 1
         if position >= 0 and item.start < clauses[position].end:
-            getattr(clauses[position], attribute).append(item)
+            value = (item.start, item.part) if isinstance(item, _PartOfDay) else item
+            getattr(clauses[position], attribute).append(value)

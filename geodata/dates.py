@@ -69,9 +69,13 @@ class _Found:
     end: int = 0
 
 
-def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
-    """Every date mention in ``text``, in text order and non-overlapping."""
-    collapsed, found = _scan(text, published)
+_SPACE_RUN = re.compile(r"\s{2,}")
+
+
+def find_dates(text: str, published: dt.date | None, *, norm: NormalizedText | None = None) -> list[DateMention]:
+    """Every date mention in ``text``, in text order and non-overlapping (``norm``: the text
+    already normalised, to save doing it again)."""
+    collapsed, found = _scan(text, published, norm)
     return [_mention(text, collapsed, item) for item in found if item.kind != "clock"]
 
 
@@ -84,7 +88,13 @@ def date_of(text: str, published: dt.date | None) -> DateMention | None:
 
 def time_of_day_in(text: str) -> str | None:
     """The first part of day mentioned in ``text``, with or without a date ("مساءً", "ليلاً")."""
-    collapsed, found = _scan(text, None)
+    found = parts_of_day(text)
+    return found[0][1] if found else None
+
+
+def parts_of_day(text: str, *, norm: NormalizedText | None = None) -> list[tuple[int, str]]:
+    """Every part of day mentioned in ``text`` as (source offset, part), in text order."""
+    collapsed, found = _scan(text, None, norm)
     hits = [(item.start, item.time_of_day) for item in found if item.time_of_day]
     te, patterns = time_expressions()
     starts = [item.start for item in found]
@@ -92,17 +102,16 @@ def time_of_day_in(text: str) -> str | None:
         index = bisect.bisect_right(starts, match.start("pod")) - 1
         if index < 0 or found[index].end <= match.start("pod"):
             hits.append((match.start("pod"), te.pod_standalone[match["pod"]]))
-            break
-    return min(hits)[1] if hits else None
+    return [(collapsed.source_span(start, start + 1)[0], part) for start, part in sorted(hits)]
 
 
 # ---------------------------------------------------------------- scanning
 
 
-def _scan(text: str, published: dt.date | None) -> tuple[NormalizedText, list[_Found]]:
+def _scan(text: str, published: dt.date | None, norm: NormalizedText | None = None) -> tuple[NormalizedText, list[_Found]]:
     if isinstance(published, dt.datetime):
         published = published.date()
-    collapsed = _collapse(normalize_with_offsets(text))
+    collapsed = _collapse(norm or normalize_with_offsets(text))
     te, patterns = time_expressions()
     found = []
     for match in patterns.mention.finditer(collapsed.text):
@@ -115,15 +124,18 @@ def _scan(text: str, published: dt.date | None) -> tuple[NormalizedText, list[_F
 
 def _collapse(norm: NormalizedText) -> NormalizedText:
     """``norm`` with every run of whitespace written as one space, offsets kept."""
+    runs = list(_SPACE_RUN.finditer(norm.text))
+    if not runs:
+        return norm
     chars: list[str] = []
     offsets: list[int] = []
-    for char, offset in zip(norm.text, norm.offsets, strict=True):
-        if char.isspace():
-            if chars and chars[-1] == " ":
-                continue
-            char = " "
-        chars.append(char)
-        offsets.append(offset)
+    position = 0
+    for run in runs:
+        chars.append(norm.text[position:run.start() + 1])
+        offsets.extend(norm.offsets[position:run.start() + 1])
+        position = run.end()
+    chars.append(norm.text[position:])
+    offsets.extend(norm.offsets[position:])
     return NormalizedText("".join(chars), tuple(offsets), norm.source_length)
 
 

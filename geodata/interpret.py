@@ -8,9 +8,9 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from geodata.casualties import Casualties, count_casualties
+from geodata.casualties import Casualties, casualties_from_hits
 from geodata.clauses import ArticleText, Clause
-from geodata.dates import DateMention, time_of_day_in
+from geodata.dates import DateMention
 from geodata.matcher import PlaceMatch
 from geodata.phrasefinder import PhraseHit
 
@@ -64,7 +64,6 @@ class ClauseFacts:
 
 def read_clause(article: ArticleText, clause: Clause, published: dt.date | None) -> ClauseFacts:
     """Everything the extractor needs from one clause."""
-    norm_text = article.norm_text(clause)
     facts = ClauseFacts(clause)
     facts.kind, facts.weapon, facts.generic_attack = _kind(clause)
     facts.response = clause.has("response_cues") and (facts.kind in FIRE_KINDS or facts.generic_attack)
@@ -75,10 +74,10 @@ def read_clause(article: ArticleText, clause: Clause, published: dt.date | None)
     facts.launcher = clause.has("launcher_words")
     _assign_places(article, clause, facts)
     facts.actors_by, facts.actors_against = _actors(clause)
-    facts.casualties = count_casualties(norm_text)
+    facts.casualties = casualties_from_hits(article.norm.text, clause.of("casualty_words"), clause.has("no_casualties"))
     facts.date = _event_date(article, clause)
-    statement = any(_dates_statement(article, clause, mention) for mention in clause.dates)
-    spoken_time = None if statement else time_of_day_in(article.text[clause.start:clause.end])
+    statements = [(mention.start, mention.end) for mention in clause.dates if _dates_statement(article, clause, mention)]
+    spoken_time = next((part for offset, part in clause.parts_of_day if not any(low <= offset < high for low, high in statements)), None)
     facts.time_of_day = (facts.date.time_of_day if facts.date else None) or spoken_time
     if facts.kind in _UNTARGETED_KINDS:
         facts.actors_against = []

@@ -17,6 +17,7 @@ from geopy.distance import great_circle
 
 from geodata.arabic import NormalizedText, is_word_char, normalize_phrase, normalize_with_offsets, prefixed_forms
 from geodata.gazetteer import Gazetteer, Place, default_gazetteer
+from geodata.phrasefinder import PhraseFinder
 from geodata.phrases import PlacePhrases, default_place_phrases
 
 _KIND_RANK = {"city": 0, "town": 1, "base": 2, "oilfield": 2, "facility": 3, "border_crossing": 3,
@@ -74,6 +75,7 @@ class PlaceIndex:
         for form, entry in _forms(names, phrases).items():
             self._automaton.add_word(form, entry)
         self._automaton.make_automaton()
+        self.settlement_nouns = PhraseFinder((noun, noun) for noun in phrases.unresolved_after)
 
     def hits(self, text: str) -> list[_Hit]:
         """Leftmost-longest non-overlapping matches whose ends fall on word boundaries."""
@@ -139,15 +141,16 @@ def default_index() -> PlaceIndex:
     return _index_for(0)
 
 
-def find_places(text: str, *, index: PlaceIndex | None = None) -> list[PlaceMatch]:
+def find_places(text: str, *, index: PlaceIndex | None = None, norm: NormalizedText | None = None) -> list[PlaceMatch]:
     """Every place mention in ``text`` in order, resolved where the gazetteer can, and the
-    place-like names it cannot resolve (``place`` None, relation "unresolved")."""
+    place-like names it cannot resolve (``place`` None, relation "unresolved"). ``norm`` is the
+    text already normalised, when the caller has it."""
     index = index or default_index()
-    norm = normalize_with_offsets(text)
+    norm = norm or normalize_with_offsets(text)
     all_hits = index.hits(norm.text)
     framed = _frame([hit for hit in all_hits if hit.entry.place_ids], norm, text, index)
     resolved = _resolve_ambiguous(framed, index.gazetteer)
-    unresolved = _unresolved(norm, text, all_hits, index.phrases)
+    unresolved = _unresolved(norm, text, all_hits, index)
     return sorted(resolved + unresolved, key=lambda match: match.start)
 
 
@@ -262,35 +265,32 @@ def _ambiguity_cost(place: Place, anchors: Iterable[Place]) -> tuple[float, int,
     return (nearest, 0 if place.in_region else 1, 0 if place.governorate == "deir-ez-zor" else 1, _KIND_RANK.get(place.kind, 9))
 
 
-def _unresolved(norm: NormalizedText, text: str, hits: list[_Hit], phrases: PlacePhrases) -> list[PlaceMatch]:
+def _unresolved(norm: NormalizedText, text: str, hits: list[_Hit], index: PlaceIndex) -> list[PlaceMatch]:
     """Names after "بلدة", "قرية", "حي" ... that no gazetteer entry covers."""
     covered = [(hit.start, hit.end) for hit in hits]
-    tokens = list(_TOKEN.finditer(norm.text))
     unresolved = []
-    for position, token in enumerate(tokens[:-1]):
-        if _strip_conjunction(token.group()) not in phrases.unresolved_after and token.group() not in phrases.unresolved_after:
-            continue
-        name_tokens = _name_after(tokens, position + 1, norm.text, phrases)
+    for noun in index.settlement_nouns.find(norm.text):
+        name_tokens = _name_after(norm.text, noun.end, index.phrases)
         if not name_tokens or _overlaps(covered, name_tokens[0].start(), name_tokens[-1].end()):
             continue
         start, end = norm.source_span(name_tokens[0].start(), name_tokens[-1].end())
         unresolved.append(PlaceMatch(start=start, end=end, surface=text[start:end], place=None,
-                                     geo_precision=None, relation="unresolved", context=token.group()))
+                                     geo_precision=None, relation="unresolved", context=noun.phrase))
     return unresolved
 
 
-def _name_after(tokens: list[re.Match[str]], position: int, text: str, phrases: PlacePhrases) -> list[re.Match[str]]:
-    first = tokens[position]
-    gap = text[tokens[position - 1].end():first.start()]
+def _name_after(text: str, position: int, phrases: PlacePhrases) -> list[re.Match[str]]:
+    """The one or two words after a settlement noun that look like a name."""
+    first = _TOKEN.search(text, position)
+    if first is None or not _GAP_OF_LIST.match(text[position:first.start()].replace("،", "X")):
+        return []
     word = first.group()
-    if not _GAP_OF_LIST.match(gap.replace("،", "X")) or word in phrases.not_names or word in phrases.settlement_nouns:
+    if word in phrases.not_names or word in phrases.settlement_nouns or len(word) < 3:
         return []
-    if not any("\u0621" <= char <= "\u064a" for char in word) or len(word) < 3:
+    if not any("\u0621" <= char <= "\u064a" for char in word):
         return []
-    name = [first]
-    if word in phrases.name_joiners and position + 1 < len(tokens):
-        name.append(tokens[position + 1])
-    return name
+    second = _TOKEN.search(text, first.end()) if word in phrases.name_joiners else None
+    return [first, second] if second is not None and text[first.end():second.start()] == " " else [first]
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from geodata.arabic import normalize_phrase
@@ -31,7 +31,7 @@ class PlacePhrases:
     road_words: frozenset[str]
     spelling_pairs: tuple[tuple[str, str], ...]
 
-    @property
+    @cached_property
     def longest_near_phrase(self) -> int:
         return max(len(phrase.split()) for phrase in self.near_words | self.road_words)
 

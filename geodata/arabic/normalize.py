@@ -6,9 +6,9 @@ found in normalised text can be reported as a span of the text the user gave.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
 # Diacritics, Quranic marks and the superscript alef carry no meaning for place matching.
 _DROPPED_RANGES = (
@@ -40,7 +40,6 @@ def _is_dropped(char: str) -> bool:
     return any(low <= code <= high for low, high in _DROPPED_RANGES)
 
 
-@lru_cache(maxsize=4096)
 def _fold_char(char: str) -> str:
     """The normalised form of one character (possibly empty, possibly several characters)."""
     if _is_dropped(char):
@@ -54,8 +53,26 @@ def _fold_char(char: str) -> str:
     code = ord(char)
     if 0xFB50 <= code <= 0xFEFC or 0xFF00 <= code <= 0xFFEF:
         # presentation forms and full-width characters decompose to ordinary letters
-        return "".join(_fold_char(part) for part in unicodedata.normalize("NFKC", char))
-    return char.lower()
+        decomposed = unicodedata.normalize("NFKC", char)
+        return char if decomposed == char else "".join(_fold_char(part) for part in decomposed)
+    return char.lower() if char.isascii() else char
+
+
+def _translation() -> tuple[dict[int, str], re.Pattern[str]]:
+    """A str.translate table for every character that normalisation changes, and a pattern
+    for those whose normalised form is not exactly one character (offsets shift there)."""
+    candidates = set(_LETTER_MAP) | set(_DIGITS) | {chr(code) for code in range(0x41, 0x5B)}
+    candidates |= {chr(code) for low, high in _DROPPED_RANGES for code in range(low, high + 1)}
+    candidates |= {chr(code) for code in (*range(0xFB50, 0xFEFD), *range(0xFF00, 0xFFF0))}
+    candidates |= {chr(code) for code in range(0x10000) if chr(code).isspace()}
+    table = {ord(char): _fold_char(char) for char in candidates}
+    table = {code: folded for code, folded in table.items() if folded != chr(code)}
+    uneven = sorted(code for code, folded in table.items() if len(folded) != 1)
+    pattern = re.compile("[" + "".join(re.escape(chr(code)) for code in uneven) + "]")
+    return table, pattern
+
+
+_TABLE, _UNEVEN = _translation()
 
 
 @dataclass(frozen=True)
@@ -76,22 +93,24 @@ class NormalizedText:
 
 def normalize_with_offsets(text: str) -> NormalizedText:
     """Normalise ``text`` for matching and keep the offset of every output character."""
-    parts: list[str] = []
+    folded = text.translate(_TABLE)
+    if len(folded) == len(text) and not _UNEVEN.search(text):
+        return NormalizedText(folded, tuple(range(len(text))), len(text))
     offsets: list[int] = []
-    for index, char in enumerate(text):
-        folded = char if char.isascii() and not char.isupper() and not char.isspace() else None
-        if folded is None:
-            folded = _fold_char(char)
-        if folded:
-            parts.append(folded)
-            offsets.extend([index] * len(folded))
-    return NormalizedText("".join(parts), tuple(offsets), len(text))
+    position = 0
+    for special in _UNEVEN.finditer(text):
+        index = special.start()
+        offsets.extend(range(position, index))
+        offsets.extend([index] * len(_TABLE[ord(special.group())]))
+        position = index + 1
+    offsets.extend(range(position, len(text)))
+    return NormalizedText(folded, tuple(offsets), len(text))
 
 
 def normalize(text: str) -> str:
     """Normalise ``text`` for matching: no diacritics or tatweel, one alef, ha for ta marbuta,
     ya for alef maqsura, Arabic letters for Persian forms, Western digits, lower-case Latin."""
-    return "".join(_fold_char(char) for char in text)
+    return text.translate(_TABLE)
 
 
 def collapse_spaces(text: str) -> str:
