@@ -15,9 +15,9 @@ from itertools import pairwise
 from geodata.arabic import NormalizedText, normalize_with_offsets, split_sentences
 from geodata.casualties import default_casualty_phrases
 from geodata.cues import Cues
-from geodata.dates import DateMention, find_dates, parts_of_day
+from geodata.dates import DateMention, dates_and_parts_of_day
 from geodata.matcher import PlaceIndex, PlaceMatch, find_places
-from geodata.phrasefinder import PhraseHit
+from geodata.phrasefinder import MultiPhraseFinder, PhraseHit
 
 _CLAUSE_COMMAS = ("،", ",", "؛", ";", ":")
 
@@ -64,20 +64,23 @@ def analyse(text: str, published: dt.date | None, cues: Cues, index: PlaceIndex)
     """Sentences, clauses and every hit of every concern, dealt to the clauses."""
     norm = normalize_with_offsets(text)
     sentences = [(sentence.start, sentence.end) for sentence in split_sentences(text)]
-    openers = cues.markers["clause_openers"].find(norm.text)
-    sentences = _without_link_lines(text, norm, sentences, cues)
-    clauses = _clauses(norm, sentences, openers)
-    _deal_hits(norm, clauses, _all_hits(norm.text, cues))
+    hits = _all_hits(norm.text, cues)
+    sentences = _without_link_lines(text, norm, sentences, hits["link_lines"])
+    clauses = _clauses(norm, sentences, hits["clause_openers"])
+    _deal_hits(norm, clauses, hits)
     _deal_by_source_offset(clauses, find_places(text, index=index, norm=norm), "places")
-    _deal_by_source_offset(clauses, find_dates(text, published, norm=norm), "dates")
-    _deal_by_source_offset(clauses, [_PartOfDay(offset, part) for offset, part in parts_of_day(text, norm=norm)], "parts_of_day")
+    mentions, parts = dates_and_parts_of_day(text, published, norm=norm)
+    _deal_by_source_offset(clauses, mentions, "dates")
+    _deal_by_source_offset(clauses, [_PartOfDay(offset, part) for offset, part in parts], "parts_of_day")
     return ArticleText(text, norm, sentences, clauses)
 
 
-def _without_link_lines(text: str, norm: NormalizedText, sentences: list[tuple[int, int]], cues: Cues) -> list[tuple[int, int]]:
+def _without_link_lines(
+    text: str, norm: NormalizedText, sentences: list[tuple[int, int]], link_hits: list[PhraseHit[str]]
+) -> list[tuple[int, int]]:
     """Sentences, less those on lines that link to other articles ("اقرأ أيضًا: ...")."""
     link_lines = []
-    for hit in cues.markers["link_lines"].find(norm.text):
+    for hit in link_hits:
         start, _ = norm.source_span(hit.start, hit.end)
         line_start = text.rfind("\n", 0, start) + 1
         if not text[line_start:start].strip(" \t\"'“”«»*#-•"):
@@ -87,16 +90,27 @@ def _without_link_lines(text: str, norm: NormalizedText, sentences: list[tuple[i
 
 
 def _all_hits(norm_text: str, cues: Cues) -> dict[str, list[PhraseHit[str]]]:
+    scanner = _SCANNERS.get(id(cues))
+    if scanner is None or scanner[0] is not cues:
+        scanner = _SCANNERS[id(cues)] = (cues, _cue_scanner(cues))
+    return scanner[1].find(norm_text)
+
+
+_SCANNERS: dict[int, tuple[Cues, MultiPhraseFinder]] = {}
+
+
+def _cue_scanner(cues: Cues) -> MultiPhraseFinder:
+    """Every cue finder (and the casualty words) in one automaton."""
     casualty = default_casualty_phrases()
-    concerns = {
+    return MultiPhraseFinder({
         "casualty_words": casualty.words, "no_casualties": casualty.none,
         "triggers": cues.triggers, "weapons": cues.weapons, "found_objects": cues.found_objects,
         "military_objects": cues.military_objects, "actors": cues.actors,
-        "target_nouns": cues.target_nouns, "agent_cues": cues.agent_cues, "control_cues": cues.control_cues, "launch_cues": cues.launch_cues,
-        "target_cues": cues.target_cues, "launcher_words": cues.launcher_words, "reporter_cues": cues.reporter_cues,
+        "target_nouns": cues.target_nouns, "agent_cues": cues.agent_cues, "control_cues": cues.control_cues,
+        "launch_cues": cues.launch_cues, "target_cues": cues.target_cues, "launcher_words": cues.launcher_words,
+        "reporter_cues": cues.reporter_cues,
         **cues.markers,
-    }
-    return {name: finder.find(norm_text) for name, finder in concerns.items()}
+    })
 
 
 def _norm_position(norm: NormalizedText, source_offset: int) -> int:

@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass, replace
 
 from geodata.arabic import NormalizedText, normalize, normalize_with_offsets
-from geodata.dates_patterns import TimeExpressions, time_expressions
+from geodata.dates_patterns import Patterns, TimeExpressions, time_expressions
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
 SLACK = dt.timedelta(days=2)  # a date without a year may lie this far after publication
@@ -70,6 +70,9 @@ class _Found:
 
 
 _SPACE_RUN = re.compile(r"\s{2,}")
+_DIGITS = re.compile(r"\d+")
+_WINDOW_BEFORE = 48
+_WINDOW_AFTER = 72
 
 
 def find_dates(text: str, published: dt.date | None, *, norm: NormalizedText | None = None) -> list[DateMention]:
@@ -94,7 +97,18 @@ def time_of_day_in(text: str) -> str | None:
 
 def parts_of_day(text: str, *, norm: NormalizedText | None = None) -> list[tuple[int, str]]:
     """Every part of day mentioned in ``text`` as (source offset, part), in text order."""
-    collapsed, found = _scan(text, None, norm)
+    return _parts(*_scan(text, None, norm))
+
+
+def dates_and_parts_of_day(
+    text: str, published: dt.date | None, *, norm: NormalizedText | None = None
+) -> tuple[list[DateMention], list[tuple[int, str]]]:
+    """``find_dates`` and ``parts_of_day`` in one scan of the text."""
+    collapsed, found = _scan(text, published, norm)
+    return [_mention(text, collapsed, item) for item in found if item.kind != "clock"], _parts(collapsed, found)
+
+
+def _parts(collapsed: NormalizedText, found: list[_Found]) -> list[tuple[int, str]]:
     hits = [(item.start, item.time_of_day) for item in found if item.time_of_day]
     te, patterns = time_expressions()
     starts = [item.start for item in found]
@@ -114,12 +128,45 @@ def _scan(text: str, published: dt.date | None, norm: NormalizedText | None = No
     collapsed = _collapse(norm or normalize_with_offsets(text))
     te, patterns = time_expressions()
     found = []
-    for match in patterns.mention.finditer(collapsed.text):
+    for match in _mentions(collapsed.text, patterns):
         kind = str(match.lastgroup)  # the form that matched: clock, day, ago, named, month, year, vague
         item = _READERS[kind](match, te, published)
         if item is not None:
             found.append(replace(item, start=match.start(kind), end=match.end(kind)))
     return collapsed, _merge(found, collapsed.text, patterns.gap)
+
+
+def _mentions(text: str, patterns: Patterns) -> list[re.Match[str]]:
+    """The mention pattern's matches, searched only in windows around anchor words: the same
+    matches as a scan of the whole text, at a fraction of the cost on ordinary prose."""
+    matches: list[re.Match[str]] = []
+    for start, end in _windows(text, patterns):
+        for match in patterns.mention.finditer(text, start, end):
+            if not matches or match.start() >= matches[-1].end():
+                matches.append(match)
+    return matches
+
+
+def _windows(text: str, patterns: Patterns) -> list[tuple[int, int]]:
+    anchors = [(last - length + 1, last + 1) for last, length in patterns.anchors.iter(text)]
+    anchors += [(digit.start(), digit.end()) for digit in _DIGITS.finditer(text)]
+    windows: list[tuple[int, int]] = []
+    for start, end in sorted(anchors):
+        low, high = _word_edge(text, start - _WINDOW_BEFORE, -1), _word_edge(text, end + _WINDOW_AFTER, 1)
+        if windows and low <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(high, windows[-1][1]))
+        else:
+            windows.append((low, high))
+    return windows
+
+
+def _word_edge(text: str, index: int, step: int) -> int:
+    """The nearest space at or beyond ``index`` (moving by ``step``), or the text's edge:
+    a window never cuts a word, so lookarounds see what they would in the whole text."""
+    index = min(max(index, 0), len(text))
+    while 0 < index < len(text) and text[index] != " ":
+        index += step
+    return index
 
 
 def _collapse(norm: NormalizedText) -> NormalizedText:

@@ -17,6 +17,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
+import ahocorasick
+
 from geodata.arabic import normalize_phrase
 from geodata.arabic.prefixes import ARTICLE, PROCLITICS
 from geodata.datafiles import LINE_KEY, data_path, line_of, load_yaml, require_strings
@@ -84,6 +86,7 @@ class Patterns:
     mention: re.Pattern[str]
     standalone: re.Pattern[str]
     gap: re.Pattern[str]
+    anchors: ahocorasick.Automaton  # every word one of the mention forms must contain
 
 
 # ---------------------------------------------------------------- validation helpers
@@ -391,7 +394,19 @@ def build_patterns(te: TimeExpressions) -> Patterns:
     standalone = re.compile(f"{proclitic}(?P<pod>{alternation(te.pod_standalone)})(?!\\w)")
     joiners = alternation([*te.words["joiners"], *te.words["of_words"]])
     gap = re.compile(f"(?:[ ,،:()\\[\\]\\-–—]|{joiners}(?!\\w))*")
-    return Patterns(mention, standalone, gap)
+    return Patterns(mention, standalone, gap, _anchor_automaton(te))
+
+
+def _anchor_automaton(te: TimeExpressions) -> ahocorasick.Automaton:
+    """Words at least one of which is in every date mention, so the scanner need only look
+    near them (digits are anchors too, found separately)."""
+    words = [*te.months, *te.weekdays, *te.relative_days, *te.vague, *te.named_units, *te.pod_prefix,
+             *te.pod_standalone, *te.ordinals, *te.words["clock_words"], *te.words["ago_words"], *te.words["year_words"]]
+    automaton = ahocorasick.Automaton()
+    for word in {word.split(" ")[0] for word in words if word}:
+        automaton.add_word(word, len(word))
+    automaton.make_automaton()
+    return automaton
 
 
 @lru_cache(maxsize=8)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import ahocorasick
 
@@ -57,6 +57,7 @@ class PhraseFinder(Generic[T]):
                     forms[form] = _Entry(form, phrase, value, prefix, open_end)
         for form, entry in forms.items():
             self._automaton.add_word(form, entry)
+        self.forms = forms
         self.size = len(forms)
         if forms:
             self._automaton.make_automaton()
@@ -67,19 +68,55 @@ class PhraseFinder(Generic[T]):
             return []
         candidates = []
         for last, entry in self._automaton.iter(text):
-            start, end = last - len(entry.form) + 1, last + 1
-            if start > 0 and is_word_char(text[start - 1]):
-                continue
-            if not entry.open_end and end < len(text) and is_word_char(text[end]):
-                continue
-            end = _word_end(text, end) if entry.open_end else end
-            candidates.append(PhraseHit(start, end, entry.phrase, entry.value, entry.prefix))
-        candidates.sort(key=lambda hit: (hit.start, -(hit.end - hit.start)))
-        kept: list[PhraseHit[T]] = []
-        for hit in candidates:
-            if not kept or hit.start >= kept[-1].end:
-                kept.append(hit)
-        return kept
+            hit = _hit(text, last, entry)
+            if hit is not None:
+                candidates.append(hit)
+        return _leftmost_longest(candidates)
+
+
+class MultiPhraseFinder:
+    """Several finders scanned in one pass; each concern keeps its own leftmost-longest choice."""
+
+    def __init__(self, finders: dict[str, PhraseFinder[Any]]) -> None:
+        combined: dict[str, list[tuple[str, _Entry[Any]]]] = {}
+        for concern, finder in finders.items():
+            for form, entry in finder.forms.items():
+                combined.setdefault(form, []).append((concern, entry))
+        self.concerns = tuple(finders)
+        self._automaton = ahocorasick.Automaton()
+        for form, entries in combined.items():
+            self._automaton.add_word(form, tuple(entries))
+        self._automaton.make_automaton()
+
+    def find(self, text: str) -> dict[str, list[PhraseHit[Any]]]:
+        """Hits per concern, as each finder's own ``find`` would give them."""
+        candidates: dict[str, list[PhraseHit[Any]]] = {concern: [] for concern in self.concerns}
+        for last, entries in self._automaton.iter(text):
+            for concern, entry in entries:
+                hit = _hit(text, last, entry)
+                if hit is not None:
+                    candidates[concern].append(hit)
+        return {concern: _leftmost_longest(hits) for concern, hits in candidates.items()}
+
+
+def _hit(text: str, last: int, entry: _Entry[T]) -> PhraseHit[T] | None:
+    """The hit of ``entry`` ending at ``last``, or None when it does not stand on word boundaries."""
+    start, end = last - len(entry.form) + 1, last + 1
+    if start > 0 and is_word_char(text[start - 1]):
+        return None
+    if not entry.open_end and end < len(text) and is_word_char(text[end]):
+        return None
+    end = _word_end(text, end) if entry.open_end else end
+    return PhraseHit(start, end, entry.phrase, entry.value, entry.prefix)
+
+
+def _leftmost_longest(candidates: list[PhraseHit[T]]) -> list[PhraseHit[T]]:
+    candidates.sort(key=lambda hit: (hit.start, -(hit.end - hit.start)))
+    kept: list[PhraseHit[T]] = []
+    for hit in candidates:
+        if not kept or hit.start >= kept[-1].end:
+            kept.append(hit)
+    return kept
 
 
 def _written_forms(phrase: str) -> list[tuple[str, str]]:
