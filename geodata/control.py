@@ -30,10 +30,12 @@ from shapely.geometry.base import BaseGeometry
 
 from geodata.datafiles import data_path
 from geodata.errors import DataFileError, Problem
+from geodata.gazetteer import load_gazetteer
 
 SNAPSHOTS_FILE = "control/snapshots.geojson"
 RIVER_FILE = "control/euphrates.geojson"
 BORDER_FILE = "control/syria_iraq_border.geojson"
+ANCHORS_FILE = "control/anchors.csv"
 LAYERS = ("area", "contact_line", "base")
 CONFIDENCES = ("high", "medium", "low")
 # Actor keys of SPEC section 5 that can hold ground or a base.
@@ -76,6 +78,7 @@ class Snapshot:
     valid_to: dt.date | None
     features: tuple[ControlFeature, ...]
     label: str = ""
+    areas: tuple[ControlFeature, ...] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.areas = tuple(item for item in self.features if item.layer == "area")
@@ -136,8 +139,7 @@ class ControlLayers:
         """Controllers for many points, each on its own date (missing date: the latest snapshot)."""
         lat_array = np.asarray(lats, dtype="float64")
         lon_array = np.asarray(lons, dtype="float64")
-        days = pd.to_datetime(pd.Series(list(dates) if not isinstance(dates, pd.Series) else dates),
-                              errors="coerce").to_numpy(dtype="datetime64[D]")
+        days = _as_days(dates)
         result = np.full(len(lat_array), None, dtype=object)
         unassigned = np.ones(len(lat_array), dtype=bool)
         for snapshot in self.snapshots:
@@ -148,6 +150,12 @@ class ControlLayers:
                 result[rows] = snapshot.controllers_at(lat_array[rows], lon_array[rows])
                 unassigned &= ~rows
         return result
+
+
+def _as_days(dates: Iterable[Any]) -> np.ndarray:
+    """Dates, datetimes, Timestamps, ISO strings or None as datetime64[D] (NaT where missing)."""
+    series = dates if isinstance(dates, pd.Series) else pd.Series(list(dates), dtype=object)
+    return pd.to_datetime(series, errors="coerce").to_numpy(dtype="datetime64[D]")
 
 
 def _in_force_mask(snapshot: Snapshot, days: np.ndarray) -> np.ndarray:
@@ -186,9 +194,7 @@ def load_snapshots(path: Path | None = None) -> ControlLayers:
             features.append(parse_feature(item, line=line))
         except ValueError as error:
             problems.append(Problem(str(snapshots_path), line, str(error)))
-    labels = {entry.get("id"): entry.get("label", "") for entry in collection["properties"].get("snapshots", [])
-              if isinstance(entry, dict)} if isinstance(collection.get("properties"), dict) else {}
-    snapshots, snapshot_problems = _group_snapshots(features, str(snapshots_path), labels)
+    snapshots, snapshot_problems = _group_snapshots(features, str(snapshots_path), _snapshot_labels(collection))
     problems += snapshot_problems
     rivers, river_source = _load_rivers(snapshots_path.parent / Path(RIVER_FILE).name, problems)
     sources = {str(snapshots_path): _collection_source(collection)}
@@ -279,6 +285,13 @@ def _read_collection(path: Path) -> tuple[dict[str, Any], list[int] | None]:
     return data, lines if len(lines) == len(data["features"]) else None
 
 
+def _snapshot_labels(collection: dict[str, Any]) -> dict[str, str]:
+    """Snapshot id -> label, from the optional ``snapshots`` list in the collection's properties."""
+    props = collection.get("properties")
+    entries = props.get("snapshots", []) if isinstance(props, dict) else []
+    return {entry["id"]: str(entry.get("label", "")) for entry in entries if isinstance(entry, dict) and "id" in entry}
+
+
 def _collection_source(collection: dict[str, Any]) -> str:
     props = collection.get("properties")
     source = props.get("source") if isinstance(props, dict) else None
@@ -296,7 +309,7 @@ def _collection_problems(path: Path, collection: dict[str, Any]) -> list[Problem
 
 
 def _group_snapshots(
-    features: list[ControlFeature], file: str, labels: dict[Any, str]
+    features: list[ControlFeature], file: str, labels: dict[str, str]
 ) -> tuple[tuple[Snapshot, ...], list[Problem]]:
     groups: dict[str, list[ControlFeature]] = {}
     for item in features:
@@ -386,6 +399,7 @@ def validate_control() -> list[Problem]:
     border = data_path(BORDER_FILE)
     try:
         problems += _collection_problems(border, _read_collection(border)[0])
+        problems += load_gazetteer(data_path(ANCHORS_FILE)).problems  # build input: same rules as the gazetteer
     except DataFileError as error:
         problems.append(error.problem)
     return problems

@@ -72,6 +72,7 @@ class _Found:
 _SPACE_RUN = re.compile(r"\s{2,}")
 _DIGITS = re.compile(r"\d+")
 _WINDOW_BEFORE = 48
+_PREFIX_LETTERS = frozenset("وفبلكال")
 _WINDOW_AFTER = 72
 
 
@@ -148,7 +149,7 @@ def _mentions(text: str, patterns: Patterns) -> list[re.Match[str]]:
 
 
 def _windows(text: str, patterns: Patterns) -> list[tuple[int, int]]:
-    anchors = [(last - length + 1, last + 1) for last, length in patterns.anchors.iter(text)]
+    anchors = [(last - length + 1, last + 1) for last, length in patterns.anchors.iter(text) if _stands_alone(text, last - length + 1, last + 1)]
     anchors += [(digit.start(), digit.end()) for digit in _DIGITS.finditer(text)]
     windows: list[tuple[int, int]] = []
     for start, end in sorted(anchors):
@@ -158,6 +159,16 @@ def _windows(text: str, patterns: Patterns) -> list[tuple[int, int]]:
         else:
             windows.append((low, high))
     return windows
+
+
+def _stands_alone(text: str, start: int, end: int) -> bool:
+    """An anchor that is a word of its own, perhaps with attached prefixes (وفي، بالأمس)."""
+    if end < len(text) and text[end].isalnum():
+        return False
+    head = start
+    while head > 0 and text[head - 1] in _PREFIX_LETTERS and start - head < 3:
+        head -= 1
+    return head == 0 or not text[head - 1].isalnum()
 
 
 def _word_edge(text: str, index: int, step: int) -> int:

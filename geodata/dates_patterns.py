@@ -403,7 +403,7 @@ def _anchor_automaton(te: TimeExpressions) -> ahocorasick.Automaton:
     words = [*te.months, *te.weekdays, *te.relative_days, *te.vague, *te.named_units, *te.pod_prefix,
              *te.pod_standalone, *te.ordinals, *te.words["clock_words"], *te.words["ago_words"], *te.words["year_words"]]
     automaton = ahocorasick.Automaton()
-    for word in {word.split(" ")[0] for word in words if word}:
+    for word in {max(word.split(" "), key=len) for word in words if word}:
         automaton.add_word(word, len(word))
     automaton.make_automaton()
     return automaton

@@ -7,6 +7,7 @@ Where hits overlap, the leftmost, then longest, wins.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -85,18 +86,39 @@ class MultiPhraseFinder:
         self.concerns = tuple(finders)
         self._automaton = ahocorasick.Automaton()
         for form, entries in combined.items():
-            self._automaton.add_word(form, tuple(entries))
+            self._automaton.add_word(form, (len(form), tuple(entries)))
         self._automaton.make_automaton()
 
     def find(self, text: str) -> dict[str, list[PhraseHit[Any]]]:
         """Hits per concern, as each finder's own ``find`` would give them."""
         candidates: dict[str, list[PhraseHit[Any]]] = {concern: [] for concern in self.concerns}
-        for last, entries in self._automaton.iter(text):
+        starts, ends = word_edges(text)
+        for last, (length, entries) in self._automaton.iter(text):
+            start, end = last - length + 1, last + 1
+            if not starts[start]:
+                continue
             for concern, entry in entries:
-                hit = _hit(text, last, entry)
-                if hit is not None:
-                    candidates[concern].append(hit)
+                if entry.open_end:
+                    candidates[concern].append(PhraseHit(start, _word_end(text, end), entry.phrase, entry.value, entry.prefix))
+                elif ends[end]:
+                    candidates[concern].append(PhraseHit(start, end, entry.phrase, entry.value, entry.prefix))
         return {concern: _leftmost_longest(hits) for concern, hits in candidates.items()}
+
+
+_WORD_START = re.compile(r"(?<!\w)\w")
+_WORD_END = re.compile(r"\w(?!\w)")
+
+
+def word_edges(text: str) -> tuple[bytearray, bytearray]:
+    """For each offset of ``text``, whether a word starts there and whether one ends there
+    (the offset after its last letter)."""
+    starts = bytearray(len(text) + 1)
+    ends = bytearray(len(text) + 1)
+    for match in _WORD_START.finditer(text):
+        starts[match.start()] = 1
+    for match in _WORD_END.finditer(text):
+        ends[match.end()] = 1
+    return starts, ends
 
 
 def _hit(text: str, last: int, entry: _Entry[T]) -> PhraseHit[T] | None:

@@ -66,7 +66,7 @@ def build_map(
             legend += layer.legend(context)
     if legend:
         Legend("".join(legend)).add_to(folium_map)
-    folium.LayerControl(collapsed=False, position="topright").add_to(folium_map)
+    folium.LayerControl(collapsed=True, position="topright").add_to(folium_map)
     bounds = incident_bounds(frame)
     if bounds is not None:
         folium_map.fit_bounds(bounds, max_zoom=MAX_FIT_ZOOM, padding=(30, 30))

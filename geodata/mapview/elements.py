@@ -13,7 +13,7 @@ from folium.map import Layer
 from folium.template import Template
 
 from geodata.mapview.script import HELPERS_JS, MAP_CSS, PANES
-from geodata.safe import json_for_script
+from geodata.safe import escape_html, json_for_script
 
 RENDERERS = frozenset({"points", "shapes", "circles"})
 
@@ -63,14 +63,11 @@ class DataLayer(Layer):
         super().__init__(name=name, overlay=True, control=True, show=show)
         self._name = "GeodataLayer"
         self.renderer = renderer
-        self.data = data
-        self.options = options
+        # Only the JSON text is kept: it is what the page needs, and a cached copy of the map
+        # then pickles as a few strings instead of thousands of dicts.
+        self.feature_count = len(data.get("features", ()))
         self.data_json = json_for_script(data)
         self.options_json = json_for_script(options)
-
-    @property
-    def feature_count(self) -> int:
-        return len(self.data.get("features", ()))
 
 
 class Legend(MacroElement):
@@ -84,9 +81,10 @@ class Legend(MacroElement):
         """
     )
 
-    def __init__(self, html: str, *, position: str = "bottomleft") -> None:
+    def __init__(self, html: str, *, position: str = "bottomleft", title: str = "Legend") -> None:
         super().__init__()
         self._name = "GeodataLegend"
-        self.html = html
-        self.html_json = json_for_script(html)
+        # A <details> the analyst can fold away when it covers the area they are reading.
+        self.html = f"<details open><summary>{escape_html(title)}</summary>{html}</details>"
+        self.html_json = json_for_script(self.html)
         self.position_json = json_for_script(position)

@@ -12,12 +12,22 @@ from geodata.mapview.style import BACKGROUND_COLOUR
 HELPERS_JS = """
 var geodataMap = (function () {
   "use strict";
-  function bind(feature, layer) {
-    var label = feature.properties && feature.properties.label;
-    if (label) {
-      layer.bindPopup(label, {maxWidth: 300});
-      layer.bindTooltip(label, {sticky: true, direction: "top", opacity: 0.95});
-    }
+  // Popup and tooltip text from parts the server escaped (geodata.safe): titles per kind
+  // in the layer options, dates "d", place "p", counts "n" and "s" (integers).
+  function label(p, o) {
+    var title = (o.titles && o.titles[p.k]) || o.title || "";
+    var lines = ["<b>" + title + "</b>" + (p.n > 1 ? " · " + p.n + " incidents" : "")];
+    if (p.d) { lines.push(p.d); }
+    if (p.p) { lines.push(p.p); }
+    if (p.s) { lines.push(p.s + (p.s === 1 ? " source" : " sources")); }
+    return lines.join("<br>");
+  }
+  function binder(o) {
+    return function (feature, layer) {
+      var text = label(feature.properties || {}, o);
+      layer.bindPopup(text, {maxWidth: 300});
+      layer.bindTooltip(text, {sticky: true, direction: "top", opacity: 0.95});
+    };
   }
   function size(count) {
     return Math.min(18, 6 + 3 * Math.log(Math.max(1, count)) / Math.LN2);
@@ -32,7 +42,7 @@ var geodataMap = (function () {
           fillColor: (o.colours && o.colours[p.k]) || o.colour, fillOpacity: o.fillOpacity
         });
       },
-      onEachFeature: bind
+      onEachFeature: binder(o)
     });
     if (o.cluster && typeof L.markerClusterGroup === "function") {
       var group = L.markerClusterGroup(o.cluster);
@@ -47,7 +57,7 @@ var geodataMap = (function () {
       style: function (feature) {
         return (o.styles && o.styles[feature.properties.s]) || o.style;
       },
-      onEachFeature: o.interactive ? bind : undefined
+      onEachFeature: o.interactive ? binder(o) : undefined
     });
   }
   function circles(data, o) {
@@ -87,8 +97,9 @@ MAP_CSS = f"""
 .geodata-legend {{
   background: rgba(255, 255, 255, 0.93); padding: 6px 9px; border-radius: 4px;
   box-shadow: 0 1px 4px rgba(0, 0, 0, 0.35); font: 12px/1.4 system-ui, sans-serif;
-  max-width: 240px; max-height: 320px; overflow-y: auto; color: #222;
+  max-width: 230px; max-height: 260px; overflow-y: auto; color: #222;
 }}
+.geodata-legend summary {{ font-weight: 600; cursor: pointer; }}
 .geodata-legend h4 {{ font-size: 12px; font-weight: 600; margin: 4px 0 2px; }}
 .geodata-legend .row {{ white-space: nowrap; }}
 .geodata-legend .dot {{

@@ -27,20 +27,18 @@ def counts(frame: pd.DataFrame) -> Counts:
                   if isinstance(places, pd.Series) else len(places)))
 
 
-def daily_counts(frame: pd.DataFrame) -> pd.DataFrame:
-    """Incidents per day (rows, every day of the range) and kind (columns, labelled), zeros filled."""
+def daily_counts(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Incidents per day (rows, every day of the range) and kind (columns, by label), zeros
+    filled, and the map's colour of each column. Columns are sorted by label, the order
+    charts use for a colour list, so colours and kinds cannot drift apart."""
     dated = frame.dropna(subset=["date"])
     if dated.empty:
-        return pd.DataFrame()
+        return pd.DataFrame(), []
     days = dated["date"].dt.normalize()
     table = dated.groupby([days, dated["kind"].astype(str)]).size().unstack(fill_value=0)
     table = table.reindex(pd.date_range(days.min(), days.max(), freq="D"), fill_value=0)
+    kinds = sorted(table.columns, key=kind_label)
+    table = table[kinds]
     table.index.name = "day"
-    table.columns = [kind_label(kind) for kind in table.columns]
-    return table
-
-
-def daily_colours(frame: pd.DataFrame) -> list[str]:
-    """The map's colour of each column of ``daily_counts(frame)``, in order."""
-    dated = frame.dropna(subset=["date"])
-    return [kind_colour(kind) for kind in sorted(dated["kind"].astype(str).unique())]
+    table.columns = [kind_label(kind) for kind in kinds]
+    return table, [kind_colour(kind) for kind in kinds]

@@ -7,7 +7,7 @@ from typing import Any
 
 from geodata.gazetteer import Place
 from geodata.mapview.elements import DataLayer
-from geodata.mapview.features import PLACE_PREFIX, date_range_text
+from geodata.mapview.features import PLACE_PREFIX, date_range_text, place_text
 from geodata.mapview.layers.base import LayerContext, MapLayer, register
 from geodata.mapview.style import (
     BORDER_COLOUR,
@@ -19,7 +19,9 @@ from geodata.mapview.style import (
 )
 from geodata.safe import escape_html
 
-FACILITY_KINDS = frozenset({"base", "oilfield", "facility"})
+SOURCE_NOTE_CHARS = 120  # the full text is in the note's tooltip
+FACILITY_TITLES = {"base": "Base", "oilfield": "Oil or gas field", "facility": "Facility"}
+FACILITY_KINDS = frozenset(FACILITY_TITLES)
 
 
 def _plain(feature: dict[str, Any], style_key: str) -> dict[str, Any]:
@@ -86,7 +88,8 @@ def _sources(control: dict[str, Any]) -> list[str]:
     if not sources:
         return []
     shown = "; ".join(str(source) for source in sources[:3])
-    return [f'<div class="note">Source: {escape_html(shown[:300])}</div>']
+    short = shown if len(shown) <= SOURCE_NOTE_CHARS else shown[:SOURCE_NOTE_CHARS].rsplit(" ", 1)[0] + " …"
+    return [f'<div class="note" title="{escape_html(shown[:2000])}">Source: {escape_html(short)}</div>']
 
 
 @register
@@ -117,7 +120,8 @@ class FacilitiesLayer(MapLayer):
     def build(self, context: LayerContext) -> DataLayer | None:
         features = [_facility(place) for place in context.facilities if place.kind in FACILITY_KINDS]
         options = {"pane": "geodataPlaces", "className": "geodata-facility", "colour": "#ffffff",
-                   "stroke": FACILITY_COLOUR, "weight": 2, "fillOpacity": 0.9, "radius": 5}
+                   "stroke": FACILITY_COLOUR, "weight": 2, "fillOpacity": 0.9, "radius": 5,
+                   "titles": {kind: escape_html(title) for kind, title in FACILITY_TITLES.items()}}
         return self.layer(features, renderer="points", options=options)
 
     def legend(self, context: LayerContext) -> list[str]:
@@ -128,6 +132,6 @@ class FacilitiesLayer(MapLayer):
 
 
 def _facility(place: Place) -> dict[str, Any]:
-    label = "<br>".join([f"<b>{escape_html(place.name_en)}</b>", escape_html(place.name_ar), escape_html(place.kind)])
     return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [place.lon, place.lat]},
-            "properties": {"key": PLACE_PREFIX + place.id, "k": place.kind, "n": 1, "label": label}}
+            "properties": {"key": PLACE_PREFIX + place.id, "k": place.kind,
+                           "p": escape_html(place_text(place.name_en, place.name_ar))}}

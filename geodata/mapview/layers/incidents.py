@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from geodata.mapview.elements import DataLayer
 from geodata.mapview.features import (
-    LAUNCH_SITES,
-    STRIKES,
+    LAUNCH_PREFIX,
+    STRIKE_PREFIX,
     launch_line_features,
     point_features,
     uncertainty_features,
@@ -52,7 +52,8 @@ class LaunchLinesLayer(MapLayer):
     def build(self, context: LayerContext) -> DataLayer | None:
         style = {"color": LAUNCH_COLOUR, "weight": 2, "opacity": 0.8, "dashArray": "6 6"}
         return self.layer(launch_line_features(context.frame), renderer="shapes",
-                          options={"style": style, "interactive": True, "className": "geodata-line"})
+                          options={"style": style, "interactive": True, "className": "geodata-line",
+                                   "title": escape_html("Launch → target")})
 
     def legend(self, context: LayerContext) -> list[str]:
         return ['<div class="row"><span class="line" style="border-top-style:dashed"></span>launch → target</div>']
@@ -66,8 +67,8 @@ class LaunchSitesLayer(MapLayer):
     title = "Launch sites"
 
     def build(self, context: LayerContext) -> DataLayer | None:
-        features = point_features(context.frame, LAUNCH_SITES)
-        options = {"pane": "geodataLaunch", "className": "geodata-launch", "colour": "#ffffff",
+        features = point_features(context.frame, LAUNCH_PREFIX)
+        options = {"pane": "geodataLaunch", "className": "geodata-launch", "colour": "#ffffff", "title": "Launch site",
                    "stroke": LAUNCH_COLOUR, "weight": 3, "fillOpacity": 1, "radius": 6,
                    "cluster": _cluster(len(features), context)}
         return self.layer(features, renderer="points", options=options)
@@ -84,14 +85,15 @@ class StrikesLayer(MapLayer):
     title = "Incidents"
 
     def build(self, context: LayerContext) -> DataLayer | None:
-        features = point_features(context.frame, STRIKES)
+        features = point_features(context.frame, STRIKE_PREFIX)
         options = {"pane": "geodataStrikes", "className": "geodata-strike", "stroke": "#222222", "weight": 1,
                    "fillOpacity": 0.9, "colours": {kind: colour for kind, (_, colour) in KIND_STYLES.items()},
+                   "titles": {kind: escape_html(label) for kind, (label, _) in KIND_STYLES.items()},
                    "colour": "#555555", "cluster": _cluster(len(features), context)}
         return self.layer(features, renderer="points", options=options)
 
     def legend(self, context: LayerContext) -> list[str]:
-        present = set(context.frame["kind"].dropna().astype(str))
+        present = set(context.frame["kind"].dropna().unique().tolist())
         rows = [f'<div class="row"><span class="dot" style="background:{colour}"></span>{escape_html(label)}</div>'
                 for kind, (label, colour) in KIND_STYLES.items() if kind in present]
         return ["<h4>Incidents</h4>", *rows, '<div class="note">Larger dot: more incidents at one place</div>'] if rows else []
