@@ -145,7 +145,17 @@ def parse_article(text: str, *, file: str = "<text>") -> Article:
         raise ArticleError(file, 1, "front matter is not closed: add a '---' line after the metadata") from None
     meta = _parse_front_matter("\n".join(lines[1:closing]), file=file, first_line=2)
     body = "\n".join(lines[closing + 1 :])
-    return build_article(meta, body, file=file, line=closing + 2, meta_line=1)
+    return build_article(meta, body, file=file, line=closing + 2, meta_line=1, field_lines=_field_lines(lines[1:closing], 2))
+
+
+def _field_lines(lines: list[str], first_line: int) -> dict[str, int]:
+    """The line each front-matter key is on, so a bad value is reported where it is."""
+    found: dict[str, int] = {}
+    for number, line in enumerate(lines, start=first_line):
+        key, colon, _ = line.partition(":")
+        if colon and key.strip() and not key.startswith((" ", "\t", "#")):
+            found.setdefault(key.strip(), number)
+    return found
 
 
 def _parse_front_matter(block: str, *, file: str, first_line: int) -> dict[str, str]:
@@ -192,15 +202,22 @@ def _scalar_text(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
-def build_article(meta: dict[str, str], body: str, *, file: str, line: int, meta_line: int) -> Article:
-    """Validate metadata and body; ArticleError names the field and what was expected."""
+def build_article(
+    meta: dict[str, str], body: str, *, file: str, line: int, meta_line: int, field_lines: dict[str, int] | None = None
+) -> Article:
+    """Validate metadata and body; ArticleError names the field, its line and what was expected."""
+    lines = field_lines or {}
+
+    def at(key: str) -> int:
+        return lines.get(key, meta_line)
+
     article_id = meta.get("id", "").strip()
     if not ID_PATTERN.match(article_id):
         shown = article_id[:60] or "(missing)"
-        raise ArticleError(file, meta_line, f"id {shown!r} must be a slug of a-z, 0-9 and '-' (e.g. sy24-2023-04-11-conoco)")
+        raise ArticleError(file, at("id"), f"id {shown!r} must be a slug of a-z, 0-9 and '-' (e.g. sy24-2023-04-11-conoco)")
     outlet = _clean_line(meta.get("outlet", ""))
     if not outlet:
-        raise ArticleError(file, meta_line, f"article '{article_id}' has no outlet")
+        raise ArticleError(file, at("outlet"), f"article '{article_id}' has no outlet")
     if not body.strip():
         raise ArticleError(file, line, f"article '{article_id}' has an empty body")
     if len(body) > MAX_ARTICLE_CHARS:
@@ -209,9 +226,9 @@ def build_article(meta: dict[str, str], body: str, *, file: str, line: int, meta
         id=article_id,
         outlet=outlet,
         text=body,
-        published=_published(meta.get("published"), file=file, line=meta_line),
+        published=_published(meta.get("published"), file=file, line=at("published")),
         published_inferred=meta.get("published_inferred", "false").strip().lower() in {"true", "yes", "1"},
-        url=_url(meta.get("url"), file=file, line=meta_line),
+        url=_url(meta.get("url"), file=file, line=at("url")),
         language=_clean_line(meta.get("language", "ar")) or "ar",
         title=_clean_line(meta.get("title", "")) or None,
         path=file,
@@ -228,10 +245,11 @@ def _clean_line(value: str) -> str:
 def _published(value: str | None, *, file: str, line: int) -> dt.date | None:
     if value is None or not value.strip():
         return None
+    text = value.strip()
     try:
-        return dt.date.fromisoformat(value.strip()[:10])
+        return dt.date.fromisoformat(text) if len(text) == 10 else dt.datetime.fromisoformat(text).date()
     except ValueError:
-        raise ArticleError(file, line, f"published {value.strip()[:40]!r} is not a valid ISO date (YYYY-MM-DD)") from None
+        raise ArticleError(file, line, f"published {text[:40]!r} is not a valid ISO date (YYYY-MM-DD)") from None
 
 
 def _url(value: str | None, *, file: str, line: int) -> str | None:
@@ -269,7 +287,7 @@ def render_article(article: Article) -> str:
     if article.title:
         meta["title"] = article.title
     lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items()]
-    return "\n".join([_FRONT_MATTER_FENCE, *lines, _FRONT_MATTER_FENCE, article.text.rstrip("\n"), ""])
+    return "\n".join([_FRONT_MATTER_FENCE, *lines, _FRONT_MATTER_FENCE, article.text])
 
 
 def save_article(article: Article, folder: str | Path) -> Path:

@@ -9,8 +9,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import Any, TextIO
 
 from geodata.errors import GeodataError, Problem
@@ -181,15 +183,25 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
     err = err or sys.stderr
     args = build_parser().parse_args(argv)
     handler: Callable[[argparse.Namespace, TextIO, TextIO], int] = args.handler
+    missing = [path for path in _input_paths(args) if path != "-" and not Path(path).exists()]
+    if missing:
+        err.write(f"geodata {args.command}: no such file or folder: {', '.join(missing)}\n")
+        return EXIT_USAGE
     try:
         return handler(args, out, err)
+    except BrokenPipeError:
+        # the reader stopped (e.g. `| head`): nothing more to say, and nothing left to flush
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except GeodataError as error:
         err.write(f"geodata {args.command}: {error}\n")
         return EXIT_USAGE
     except OSError as error:
         err.write(f"geodata {args.command}: {error.filename or ''}: {error.strerror or error}\n")
         return EXIT_USAGE
-    except BrokenPipeError:
-        return 0
+
+
+def _input_paths(args: argparse.Namespace) -> list[str]:
+    return [*(getattr(args, "inputs", None) or []), *(getattr(args, "corpus", None) or [])]
 
 

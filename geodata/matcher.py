@@ -15,7 +15,14 @@ from functools import lru_cache
 import ahocorasick
 from geopy.distance import great_circle
 
-from geodata.arabic import NormalizedText, is_word_char, normalize_phrase, normalize_with_offsets, prefixed_forms
+from geodata.arabic import (
+    NormalizedText,
+    is_word_char,
+    normalize_phrase,
+    normalize_with_offsets,
+    prefixed_forms,
+    strip_prefixes,
+)
 from geodata.gazetteer import Gazetteer, Place, default_gazetteer
 from geodata.phrasefinder import PhraseFinder
 from geodata.phrases import PlacePhrases, default_place_phrases
@@ -25,6 +32,7 @@ _KIND_RANK = {"city": 0, "town": 1, "base": 2, "oilfield": 2, "facility": 3, "bo
 _TOKEN = re.compile(r"[^\s\"'“”«»‘’().,،:؛;!?؟\[\]{}<>/\\-]+")
 _GAP_OF_LIST = re.compile(r"^[\s\"'“”«»‘’،,]*$")
 _CONTEXT_CHARS = 80
+_MAX_JOINED_WORDS = 4
 _NEAR_NOUNS = frozenset({"باديه", "ريف"})  # settlement nouns that also say "around"
 _ROAD_LINK = re.compile(r"^\s*[-–—/]\s*$")
 
@@ -109,9 +117,23 @@ def _spellings(name: str, phrases: PlacePhrases) -> set[str]:
         for one, other in ((first, second), (second, first)):
             if one in words:
                 spellings.add(" ".join(other if word == one else word for word in words))
-    if len(words) > 1:
-        spellings |= {spelling.replace(" ", "") for spelling in list(spellings)}
+    spellings |= {joined for spelling in list(spellings) for joined in _joined_spellings(spelling)}
     return {spelling for spelling in spellings if len(spelling) >= 2}
+
+
+def _joined_spellings(name: str) -> set[str]:
+    """"ريف دير الزور الشرقي" also as "ريف ديرالزور الشرقي" ...: news drops single spaces."""
+    words = name.split(" ")
+    if len(words) > _MAX_JOINED_WORDS:
+        # long names: each single space dropped, and all of them
+        return {" ".join([*words[:index - 1], words[index - 1] + words[index], *words[index + 1:]]) for index in range(1, len(words))} | {"".join(words)}
+    spellings = set()
+    for mask in range(1, 2 ** (len(words) - 1)):
+        parts = [words[0]]
+        for position, word in enumerate(words[1:]):
+            parts.append(word if mask >> position & 1 else " " + word)
+        spellings.add("".join(parts))
+    return spellings
 
 
 def _forms(names: dict[str, set[str]], phrases: PlacePhrases) -> dict[str, _Entry]:
@@ -161,7 +183,7 @@ def _frame(hits: list[_Hit], norm: NormalizedText, text: str, index: PlaceIndex)
     matches: list[PlaceMatch] = []
     previous: _Hit | None = None
     for position, hit in enumerate(hits):
-        before = _words_before(norm.text, hit.start)
+        before = _words_before(norm.text, hit.start, phrases)
         in_list = previous is not None and _continues_list(norm.text, previous, hit)
         between = _between(before, hits, position, norm.text, phrases)
         noun = bool(before) and before[-1] in phrases.settlement_nouns
@@ -183,16 +205,22 @@ def _frame(hits: list[_Hit], norm: NormalizedText, text: str, index: PlaceIndex)
     return matches
 
 
-def _words_before(text: str, start: int) -> list[str]:
+def _words_before(text: str, start: int, phrases: PlacePhrases) -> list[str]:
     window = text[max(0, start - _CONTEXT_CHARS):start]
     words = _TOKEN.findall(window)
     if start - _CONTEXT_CHARS > 0 and words:
         words = words[1:]
-    return [_strip_conjunction(word) for word in words]
+    return [_strip_conjunction(word, phrases) for word in words]
 
 
-def _strip_conjunction(word: str) -> str:
-    return word[1:] if len(word) > 3 and word[0] in "وف" and not word.startswith("وادي") else word
+def _strip_conjunction(word: str, phrases: PlacePhrases) -> str:
+    """The framing word without attached prefixes ("وبريف" -> "ريف"), when it is a known one."""
+    if word in phrases.framing_words:
+        return word
+    for candidate in strip_prefixes(word)[1:]:
+        if candidate in phrases.framing_words:
+            return candidate
+    return word
 
 
 def _near_phrase(before: list[str], phrases: PlacePhrases) -> str | None:
@@ -221,7 +249,7 @@ def _between(before: list[str], hits: list[_Hit], position: int, text: str, phra
             return following.entry.place_ids[0]
     if position > 0 and hits[position].entry.prefix.startswith("و"):
         earlier = hits[position - 1]
-        earlier_words = _words_before(text, earlier.start)
+        earlier_words = _words_before(text, earlier.start, phrases)
         earlier_words = earlier_words[:-1] if earlier_words and earlier_words[-1] in phrases.settlement_nouns else earlier_words
         if earlier_words and earlier_words[-1] in phrases.between_words and _GAP_OF_LIST.match(text[earlier.end:hits[position].start]):
             return earlier.entry.place_ids[0] if earlier.entry.place_ids else None

@@ -32,6 +32,12 @@ class PlacePhrases:
     spelling_pairs: tuple[tuple[str, str], ...]
 
     @cached_property
+    def framing_words(self) -> frozenset[str]:
+        """Every word of the phrases that frame a place name."""
+        phrases = self.settlement_nouns | self.near_words | self.between_words | self.road_words
+        return frozenset(word for phrase in phrases for word in phrase.split())
+
+    @cached_property
     def longest_near_phrase(self) -> int:
         return max(len(phrase.split()) for phrase in self.near_words | self.road_words)
 

@@ -16,4 +16,4 @@ def to_western_digits(text: str) -> str:
 def parse_int(text: str) -> int | None:
     """The integer written in ``text`` in any of the digit systems, or None."""
     cleaned = to_western_digits(text).replace(",", "").strip()
-    return int(cleaned) if cleaned.isdigit() else None
+    return int(cleaned) if cleaned.isascii() and cleaned.isdigit() else None

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 # Diacritics, Quranic marks and the superscript alef carry no meaning for place matching.
 _DROPPED_RANGES = (
     (0x0610, 0x061A),
+    (0x061C, 0x061C),  # Arabic letter mark
     (0x064B, 0x065F),
     (0x0670, 0x0670),
     (0x06D6, 0x06ED),

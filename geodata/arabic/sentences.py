@@ -6,8 +6,9 @@ import re
 from dataclasses import dataclass
 
 # A full stop, question or exclamation mark (Arabic or Latin), an Arabic semicolon or a line
-# break ends a sentence; closing quotes and brackets that follow stay with it.
-_BOUNDARY = re.compile(r"(?:(?<!\d)[.!?؟…]+(?!\d)|؛|\n)[\"'”’»)\]]*")
+# break ends a sentence (a full stop between two digits is a decimal point); closing quotes
+# and brackets that follow stay with it.
+_BOUNDARY = re.compile(r"(?:(?:[!?؟…۔]|(?<!\d)\.|\.(?!\d))+|؛|\n)[\"'”’»)\]]*")
 
 
 @dataclass(frozen=True)
