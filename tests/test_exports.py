@@ -1,0 +1,78 @@
+"""Exports (GeoJSON, CSV, ACLED-style CSV) against golden files, and their contracts.
+
+Regenerate the golden files after an intended change with
+``GEODATA_UPDATE_GOLDEN=1 python -m pytest tests/test_exports.py``.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from geodata.exporters import EXPORTERS, export, get_exporter
+from geodata.exporters.acled import COLUMNS as ACLED_COLUMNS
+from geodata.exporters.csv import COLUMNS as CSV_COLUMNS
+from tests.fixtures.incidents import fixture_frame, hostile_frame
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def _check_golden(name: str, data: bytes) -> None:
+    path = GOLDEN / name
+    if os.environ.get("GEODATA_UPDATE_GOLDEN"):
+        path.write_bytes(data)
+    assert data.decode("utf-8") == path.read_text(encoding="utf-8"), f"{name} differs from its golden file"
+
+
+@pytest.mark.parametrize("name", sorted(EXPORTERS))
+def test_exports_match_their_golden_files(name: str) -> None:
+    exporter = get_exporter(name)
+    _check_golden(f"fixture.{name}{exporter.suffix}", exporter.to_bytes(fixture_frame()))
+
+
+def test_every_exporter_keeps_the_common_signature() -> None:
+    for name, exporter in EXPORTERS.items():
+        assert exporter.name == name
+        assert exporter.suffix.startswith(".") and "/" in exporter.media_type
+        assert isinstance(exporter.to_bytes(fixture_frame().iloc[:0]), bytes)
+
+
+def test_an_unknown_format_names_the_known_ones() -> None:
+    with pytest.raises(ValueError, match="geojson"):
+        get_exporter("kml")
+
+
+def test_geojson_follows_rfc_7946() -> None:
+    collection = json.loads(get_exporter("geojson").to_bytes(fixture_frame()))
+    assert collection["type"] == "FeatureCollection" and "crs" not in collection
+    for feature in collection["features"]:
+        assert feature["type"] == "Feature"
+        lon, lat = feature["geometry"]["coordinates"]
+        assert 38 < lon < 42 and 33 < lat < 37, "positions are [longitude, latitude]"
+        assert isinstance(feature["properties"]["sources"], list)
+
+
+def test_csvs_load_in_pandas_with_the_documented_columns() -> None:
+    flat = pd.read_csv(io.BytesIO(get_exporter("csv").to_bytes(fixture_frame())))
+    acled = pd.read_csv(io.BytesIO(get_exporter("acled").to_bytes(fixture_frame())))
+    assert list(flat.columns) == list(CSV_COLUMNS)
+    assert list(acled.columns) == list(ACLED_COLUMNS)
+    assert len(flat) == len(acled) == len(fixture_frame())
+    assert set(acled["event_type"]) <= {"Explosions/Remote violence", "Battles", "Strategic developments"}
+
+
+def test_cells_that_a_spreadsheet_would_run_are_defused() -> None:
+    frame = hostile_frame()
+    frame.loc[frame.index[0], "place_name_en"] = "=HYPERLINK(\"http://evil\")"
+    flat = pd.read_csv(io.BytesIO(get_exporter("csv").to_bytes(frame)), dtype=str)
+    assert flat.loc[0, "place_name_en"].startswith("'=")
+
+
+def test_export_writes_the_file(tmp_path: Path) -> None:
+    path = export(fixture_frame(), "geojson", tmp_path / "out.geojson")
+    assert json.loads(path.read_text(encoding="utf-8"))["type"] == "FeatureCollection"
