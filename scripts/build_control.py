@@ -64,16 +64,18 @@ BASES = (
 )
 COORDINATES_NOTE = "coordinates: project gazetteer (geodata/data/gazetteer.csv), whose rows cite their sources"
 LINE_SOURCES = (
-    "Euphrates deconfliction line: CENTCOM statement of 8 Feb 2018 on the Khasham attack ('8 kilometers east of "
-    "the agreed-upon Euphrates River de-confliction line'); Wikipedia 'Eastern Syria campaign (2017-2019)', "
-    "'Battle of Baghuz Fawqani' (SDF victory declared 23 Mar 2019) and 'Deir ez-Zor Governorate' (left bank "
-    "AANES/SDF, right bank government); ISW and Liveuamap control maps of spring 2023 show the same line; "
-    "geometry: World Data Bank II Euphrates (euphrates.geojson)"
+    "Euphrates deconfliction line agreed by the US-led coalition and Russia in Sep 2017 (SOHR via WorldTribune, "
+    "10 Sep 2017); CENTCOM statement of 8 Feb 2018 quoted in Wikipedia 'Battle of Khasham' ('8 kilometers east of "
+    "the agreed-upon Euphrates River de-confliction line'); Wikipedia 'Battle of Baghuz Fawqani' (SDF victory "
+    "declared 23 Mar 2019; government territory west and south of the river); Wikipedia 'Deir ez-Zor Governorate' "
+    "(left bank AANES/SDF, right bank government); MEES, 9 Mar 2018; geometry: World Data Bank II Euphrates "
+    "(euphrates.geojson)"
 )
 POCKET_SOURCES = (
     "Seven villages held by the government and Iran-backed militias east of the Euphrates (al-Husseiniya, "
     "al-Salhiya, Hatla, Marrat, Mazloum, al-Tabiya, Khasham): SOHR syriahr.com/en/229348 and /346941; Wikipedia "
-    "'Battle of Khasham'; extent: the villages' hull widened by 2.5 km on the east bank (eSyria on Marrat); "
+    "'Battle of Khasham'; North Press npasyria.com/182889 (the villages stretch over 23 km); extent: the villages' "
+    "hull widened by 2.5 km on the east bank (eSyria on Marrat); "
     + COORDINATES_NOTE
 )
 UPRISING_SOURCES = (
@@ -144,6 +146,7 @@ class Area:
     name: str
     source: str
     allies: list[str] = field(default_factory=list)
+    extra: dict[str, object] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------- inputs
@@ -227,21 +230,34 @@ def shared_edge(first: BaseGeometry, second: BaseGeometry) -> BaseGeometry:
     return linemerge(lines) if lines else LineString()
 
 
-def bank_areas(gazetteer: Gazetteer) -> dict[str, BaseGeometry]:
-    """West bank, seven-villages pocket and SDF east bank.
+def pocket_villages(gazetteer: Gazetteer) -> list[str]:
+    return [place_id for place_id in SEVEN_VILLAGES if place_id in gazetteer]
+
+
+def pocket_points(gazetteer: Gazetteer) -> tuple[list[Point], dict[str, object]]:
+    """The points the pocket is drawn around, and a note of where they come from."""
+    present = pocket_villages(gazetteer)
+    if len(present) < 3:
+        sys.exit(f"only {present} of the seven villages have coordinates: cannot draw the pocket")
+    points = [Point(gazetteer[place_id].lon, gazetteer[place_id].lat) for place_id in present]
+    note: dict[str, object] = {
+        "villages": present, "villages_without_coordinates": sorted(set(SEVEN_VILLAGES) - set(present)),
+    }
+    if note["villages_without_coordinates"]:
+        print(f"warning: no coordinates for {', '.join(note['villages_without_coordinates'])}", file=sys.stderr)
+    return points, note
+
+
+def bank_areas(river: LineString, pocket_around: list[Point]) -> dict[str, BaseGeometry]:
+    """West bank, seven-villages pocket (around ``pocket_around``) and SDF east bank.
 
     Overlays run in full float precision and nothing is rounded afterwards: snapping each result
     to a grid separately lets shared edges drift apart and overlap.
     """
-    river = load_geojson_line(CONTROL / "euphrates.geojson", "euphrates")
     border = load_geojson_line(CONTROL / "syria_iraq_border.geojson", "syria-iraq-border")
     syria, _ = piece_containing(AREA_OF_INTEREST, border, SYRIAN_SIDE)
     east_bank, west_bank = piece_containing(syria, river, NORTH_BANK)
-    missing = [place_id for place_id in SEVEN_VILLAGES if place_id not in gazetteer]
-    if missing:
-        sys.exit(f"the gazetteer lacks {', '.join(missing)}: cannot draw the seven-villages pocket")
-    villages = MultiPoint([(gazetteer[place_id].lon, gazetteer[place_id].lat) for place_id in SEVEN_VILLAGES])
-    pocket = buffer_km(villages.convex_hull, POCKET_BUFFER_KM).intersection(east_bank)
+    pocket = buffer_km(MultiPoint(pocket_around).convex_hull, POCKET_BUFFER_KM).intersection(east_bank)
     # Meander lobes cut off between the pocket and the river belong to the pocket, not to the SDF.
     sdf_parts = sorted(polygons(east_bank.difference(pocket)), key=lambda part: part.area)
     pocket = shapely.union_all([pocket, *sdf_parts[:-1]])
@@ -257,12 +273,12 @@ def tribal_strip(sdf: BaseGeometry) -> BaseGeometry:
     return without_slivers(buffer_km(downstream, TRIBAL_STRIP_KM).intersection(sdf))
 
 
-def snapshot_areas(spec: SnapshotSpec, banks: dict[str, BaseGeometry]) -> list[Area]:
+def snapshot_areas(spec: SnapshotSpec, banks: dict[str, BaseGeometry], pocket_props: dict[str, object]) -> list[Area]:
     areas = [
         Area("west_bank", "syrian_government", banks["west_bank"], "West/south bank of the Euphrates",
              spec.sources, ["iran_backed_militias", "russia"]),
         Area("pocket", "syrian_government", banks["pocket"], "Seven villages east of the Euphrates",
-             POCKET_SOURCES, ["iran_backed_militias"]),
+             POCKET_SOURCES, ["iran_backed_militias"], pocket_props),
     ]
     sdf = banks["sdf"]
     if spec.tribal_strip:
@@ -307,7 +323,7 @@ def feature(geometry: BaseGeometry, spec: SnapshotSpec, **properties: object) ->
 def area_features(spec: SnapshotSpec, areas: list[Area]) -> list[dict[str, object]]:
     return [
         feature(area.geometry, spec, layer="area", controller=area.controller, name=area.name, allies=area.allies,
-                source=area.source, confidence=spec.confidence[area.key])
+                source=area.source, confidence=spec.confidence[area.key], **area.extra)
         for area in areas
     ]
 
@@ -343,10 +359,12 @@ def base_features(spec: SnapshotSpec, gazetteer: Gazetteer) -> list[dict[str, ob
 
 def build(gazetteer_paths: list[Path]) -> dict[str, object]:
     gazetteer = load_anchors(gazetteer_paths)
-    banks = bank_areas(gazetteer)
+    river = load_geojson_line(CONTROL / "euphrates.geojson", "euphrates")
+    pocket_around, pocket_note = pocket_points(gazetteer)
+    banks = bank_areas(river, pocket_around)
     features: list[dict[str, object]] = []
     for spec in SNAPSHOTS:
-        areas = snapshot_areas(spec, banks)
+        areas = snapshot_areas(spec, banks, pocket_note)
         features += area_features(spec, areas) + line_features(spec, areas) + base_features(spec, gazetteer)
     return {
         "type": "FeatureCollection",

