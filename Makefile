@@ -17,7 +17,7 @@ $(STAMP): $(VENV)/bin/python pyproject.toml
 
 assets:
 	@if [ -f static/package-lock.json ]; then \
-		npm ci --prefix static --no-audit --no-fund --loglevel=error; \
+		npm ci --prefix static --ignore-scripts --no-audit --no-fund --loglevel=error; \
 	fi
 
 install: $(STAMP) assets

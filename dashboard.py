@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import streamlit as st
+from streamlit.navigation.page import StreamlitPage
 
 from geodata.mapview import INSTALL_HINT, missing_assets
 from pages import common
@@ -27,19 +28,25 @@ PAGES = (
 )
 
 
-def navigation() -> st.navigation:
+def navigation() -> StreamlitPage:
+    # Absolute paths: the pages resolve the same whichever directory runs this script.
     pages = [
-        st.Page(path, title=title, icon=icon, default=index == 0)
+        st.Page(HERE / path, title=title, icon=icon, default=index == 0)
         for index, (path, title, icon) in enumerate(PAGES)
         if (HERE / path).is_file()
     ]
     return st.navigation(pages)
 
 
-st.set_page_config(page_title="Deir ez-Zor incident map", page_icon=":material/map:", layout="wide")
+st.set_page_config(page_title="Deir ez-Zor incident map", page_icon=common.favicon(), layout="wide")
 page = navigation()
 page_context = common.prepare()
 common.data_problems(page_context)
 if missing_assets():
     st.warning(f"The map's scripts are not installed, so the map cannot draw. Run `{INSTALL_HINT}` and reload.")
-page.run()
+try:
+    page.run()
+finally:
+    # The context lives for this run only: a page that Streamlit runs without this script
+    # (its legacy pages/ mode, e.g. a first request to /map) prepares its own.
+    common.forget_context()

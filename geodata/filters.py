@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 
@@ -79,7 +80,7 @@ def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     return result
 
 
-def _date_mask(dates: pd.Series, filters: Filters) -> pd.Series:
+def _date_mask(dates: pd.Series, filters: Filters) -> np.ndarray:
     undated = dates.isna().to_numpy()
     keep = ~undated
     if filters.date_from is not None:
@@ -92,6 +93,6 @@ def _date_mask(dates: pd.Series, filters: Filters) -> pd.Series:
     return keep
 
 
-def _any_in(column: pd.Series, wanted: Iterable[str]) -> pd.Series:
+def _any_in(column: pd.Series, wanted: Iterable[str]) -> np.ndarray:
     chosen = frozenset(wanted)
     return column.map(lambda values: not chosen.isdisjoint(values or ())).to_numpy(dtype=bool)

@@ -57,15 +57,16 @@ def build_map(
         frame=frame, control=_control(control_date or _latest_date(frame)),
         facilities=_facilities(gazetteer), reference=reference_features(), cluster_threshold=cluster_threshold,
     )
-    legend: list[str] = []
+    legend: list[list[str]] = []
     for layer_class in LAYERS.values():
         layer = layer_class()
         element = layer.build(context)
         if element is not None:
             element.add_to(folium_map)
-            legend += layer.legend(context)
-    if legend:
-        Legend("".join(legend)).add_to(folium_map)
+            legend.append(layer.legend(context))
+    if any(legend):
+        # top layer first: incidents lead the legend, context follows
+        Legend("".join(row for rows in reversed(legend) for row in rows)).add_to(folium_map)
     folium.LayerControl(collapsed=True, position="topright").add_to(folium_map)
     bounds = incident_bounds(frame)
     if bounds is not None:

@@ -14,10 +14,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import is_float_dtype
 
 from geodata.safe import escape_html
 
 COORD_DECIMALS = 5  # about a metre: points of one gazetteer entry stay one point
+RING_PIXELS = 4  # how much wider each kind under another at the same point is drawn
 # Radius of the uncertainty circle when the gazetteer gave none, by geo precision (SPEC 4).
 DEFAULT_UNCERTAINTY_M = {1: 1000, 2: 5000, 3: 25000}
 STRIKE_PREFIX, LAUNCH_PREFIX, LINE_PREFIX, PLACE_PREFIX = "s", "l", "x", "f"
@@ -35,8 +37,11 @@ _AGGREGATE_COLUMNS = ["kind", "glat", "glon", "count", "date_min", "date_max", "
 
 def _keys(prefix: str, table: pd.DataFrame) -> np.ndarray:
     """One short key per row of ``table`` (grouping columns only): the layer's letter and 12
-    hex digits of pandas' stable hash of the row, the same in every process."""
-    hashes = pd.util.hash_pandas_object(table.reset_index(drop=True), index=False).to_numpy()
+    hex digits of pandas' stable hash of the row, the same in every process. Text columns
+    are hashed as plain strings, whatever their dtype (categorical, string, object)."""
+    plain = table.reset_index(drop=True)
+    plain = plain.astype({column: object for column in plain.columns if not is_float_dtype(plain[column])})
+    hashes = pd.util.hash_pandas_object(plain, index=False).to_numpy()
     return np.array([f"{prefix}{value:016x}"[:13] for value in hashes.tolist()], dtype=object)
 
 
@@ -46,22 +51,22 @@ def feature_key(prefix: str, *values: Any) -> str:
     for column in row.columns:
         if isinstance(values[column], float | np.floating):
             row[column] = row[column].astype("float64").round(COORD_DECIMALS)
-        else:
-            row[column] = row[column].astype(object)
     return str(_keys(prefix, row)[0])
 
 
-def _located(frame: pd.DataFrame, prefix: str) -> pd.DataFrame:
-    """Grouping columns of the rows that have a position in the point layer ``prefix``:
-    kind (empty when the layer does not separate kinds) and rounded coordinates."""
+def _located(frame: pd.DataFrame, prefix: str, *columns: str) -> pd.DataFrame:
+    """For the rows with a position in the point layer ``prefix``: kind (empty when the layer
+    does not separate kinds), rounded coordinates, and ``columns``. Only these columns are
+    copied: the table's list columns make whole-row copies slow at scale."""
     lat, lon, _, _, by_kind = POINT_LAYERS[prefix]
-    rows = frame[frame[lat].notna() & frame[lon].notna()]
-    kinds = rows["kind"].astype(object).fillna("").to_numpy() if by_kind else np.full(len(rows), "", dtype=object)
-    return pd.DataFrame({
-        "kind": pd.Series(kinds, index=rows.index, dtype=object),
-        "glat": rows[lat].astype("float64").round(COORD_DECIMALS),
-        "glon": rows[lon].astype("float64").round(COORD_DECIMALS),
-    }, index=rows.index)
+    mask = (frame[lat].notna() & frame[lon].notna()).to_numpy()
+    data: dict[str, Any] = {
+        "kind": frame["kind"][mask] if by_kind else pd.Series("", index=frame.index[mask], dtype=object),
+        "glat": frame[lat][mask].astype("float64").round(COORD_DECIMALS),
+        "glon": frame[lon][mask].astype("float64").round(COORD_DECIMALS),
+    }
+    data |= {column: frame[column][mask] for column in columns}
+    return pd.DataFrame(data)
 
 
 # ------------------------------------------------------------------ points
@@ -70,17 +75,15 @@ def _located(frame: pd.DataFrame, prefix: str) -> pd.DataFrame:
 def aggregate_points(frame: pd.DataFrame, prefix: str) -> pd.DataFrame:
     """One row per point (and kind, for strikes): count, date range, place names, number of
     source reports and key. ``prefix`` names the layer (``STRIKE_PREFIX``, ``LAUNCH_PREFIX``)."""
-    located = _located(frame, prefix)
+    _, _, name_en, name_ar, _ = POINT_LAYERS[prefix]
+    located = _located(frame, prefix, "date", "n_sources", name_en, name_ar)
     if located.empty:
         return pd.DataFrame(columns=_AGGREGATE_COLUMNS)
-    _, _, name_en, name_ar, _ = POINT_LAYERS[prefix]
-    rows = frame.loc[located.index]
-    located = located.assign(date=rows["date"], n_sources=rows["n_sources"],
-                             name_en=rows[name_en].astype(object), name_ar=rows[name_ar].astype(object))
-    groups = located.groupby(["kind", "glat", "glon"], sort=True).agg(
+    groups = located.groupby(["kind", "glat", "glon"], sort=True, observed=True).agg(
         count=("date", "size"), date_min=("date", "min"), date_max=("date", "max"),
-        sources=("n_sources", "sum"), name_en=("name_en", "first"), name_ar=("name_ar", "first"),
+        sources=("n_sources", "sum"), name_en=(name_en, "first"), name_ar=(name_ar, "first"),
     ).reset_index()
+    groups["kind"] = groups["kind"].astype(object)
     groups["key"] = _keys(prefix, groups[["kind", "glat", "glon"]])
     return groups
 
@@ -89,16 +92,30 @@ def point_features(frame: pd.DataFrame, prefix: str) -> list[dict[str, Any]]:
     """The aggregated features of one point layer. Properties: ``key``, kind ``k``, count ``n``,
     and the parts of the popup label, each escaped here: dates ``d``, place ``p``, number
     of source reports ``s`` (the map script joins them, see ``script.py``)."""
-    groups = aggregate_points(frame, prefix)
+    groups = _stacked(aggregate_points(frame, prefix))
     if groups.empty:
         return []
     columns = zip(groups["key"], groups["kind"], groups["count"].tolist(), groups["sources"].tolist(),
-                  groups["glat"].tolist(), groups["glon"].tolist(), _dates(groups), _places(groups), strict=True)
-    return [
-        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
-         "properties": {"key": key, "k": kind, "n": int(count), "d": dates, "p": place, "s": int(sources)}}
-        for key, kind, count, sources, lat, lon, dates, place in columns
-    ]
+                  groups["glat"].tolist(), groups["glon"].tolist(), _dates(groups), _places(groups),
+                  groups["boost"].tolist(), strict=True)
+    features = []
+    for key, kind, count, sources, lat, lon, dates, place, boost in columns:
+        properties = {"key": key, "k": kind, "n": int(count), "d": dates, "p": place, "s": int(sources)}
+        if boost:
+            properties["b"] = int(boost)
+        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                         "properties": properties})
+    return features
+
+
+def _stacked(groups: pd.DataFrame) -> pd.DataFrame:
+    """Kinds that share a point, drawn as concentric rings so that none hides another: the
+    largest count first (at the bottom) with ``boost`` extra pixels of radius per kind above it."""
+    if groups.empty:
+        return groups.assign(boost=[])
+    ordered = groups.sort_values(["glat", "glon", "count", "kind"], ascending=[True, True, False, True])
+    above = ordered.groupby(["glat", "glon"], sort=False).cumcount(ascending=False)
+    return ordered.assign(boost=(above * RING_PIXELS).to_numpy())
 
 
 def _dates(groups: pd.DataFrame) -> list[str]:
@@ -108,7 +125,7 @@ def _dates(groups: pd.DataFrame) -> list[str]:
 
 
 def _places(groups: pd.DataFrame) -> list[str]:
-    return [escape_html(place_text(english, arabic)) for english, arabic in zip(groups["name_en"], groups["name_ar"], strict=True)]
+    return [escape_html(place_text(english, arabic)) for english, arabic in zip(groups["name_en"].tolist(), groups["name_ar"].tolist(), strict=True)]
 
 
 def date_range_text(first: Any, last: Any) -> str:
@@ -129,8 +146,7 @@ def place_text(name_en: Any, name_ar: Any) -> str:
 
 
 def _line_rows(frame: pd.DataFrame) -> pd.DataFrame:
-    rows = frame.dropna(subset=LINE_COLUMNS)
-    return rows[LINE_COLUMNS].astype("float64").round(COORD_DECIMALS)
+    return frame[LINE_COLUMNS].dropna().astype("float64").round(COORD_DECIMALS)
 
 
 def launch_line_features(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -144,7 +160,7 @@ def launch_line_features(frame: pd.DataFrame) -> list[dict[str, Any]]:
         count=("target", "size"), target=("target", "first"), launch=("launch", "first")).reset_index()
     keys = _keys(LINE_PREFIX, groups[LINE_COLUMNS])
     rows = zip(keys, groups["count"].tolist(), *(groups[column].tolist() for column in LINE_COLUMNS),
-               groups["launch"], groups["target"], strict=True)
+               groups["launch"].tolist(), groups["target"].tolist(), strict=True)
     return [
         {"type": "Feature",
          "geometry": {"type": "LineString", "coordinates": [[launch_lon, launch_lat], [lon, lat]]},
@@ -157,7 +173,8 @@ def launch_line_features(frame: pd.DataFrame) -> list[dict[str, Any]]:
 def uncertainty_features(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """One circle per located point, as wide as the largest uncertainty of its incidents;
     ``p`` is the coarsest geo precision there (1 site, 2 near, 3 region)."""
-    rows = frame[frame["lat"].notna() & frame["lon"].notna()]
+    columns = frame[["lat", "lon", "geo_precision", "uncertainty_m"]]
+    rows = columns[columns["lat"].notna() & columns["lon"].notna()]
     if rows.empty:
         return []
     precision = rows["geo_precision"].astype("Float64").fillna(1).astype("int64")
@@ -182,7 +199,7 @@ def incidents_for_key(frame: pd.DataFrame, key: object) -> pd.DataFrame:
     prefix = key[0]
     if prefix in POINT_LAYERS:
         located = _located(frame, prefix)
-        return frame.loc[located.index[_keys(prefix, located) == key]]
+        return frame.loc[located.index[_keys(prefix, located[["kind", "glat", "glon"]]) == key]]
     if prefix == LINE_PREFIX:
         rounded = _line_rows(frame)
         return frame.loc[rounded.index[_keys(LINE_PREFIX, rounded) == key]]

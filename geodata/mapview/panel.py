@@ -58,7 +58,7 @@ def _incident_html(row: dict[str, Any], find_places: PlaceFinder | None) -> str:
     meta = [
         place_text(row.get("place_name_en"), row.get("place_name_ar")),
         _precision(row.get("geo_precision")),
-        f"{int(row.get('n_sources') or 0)} source(s)",
+        _plural(int(row.get("n_sources") or 0), "source"),
         "background mention" if row.get("background") else "",
     ]
     actors = _actors(row.get("actors_by"), row.get("actors_against"))
@@ -113,6 +113,10 @@ def _actors(by: Any, against: Any) -> str:
     if _list(against):
         parts.append("against " + ", ".join(_actor(actor) for actor in _list(against)))
     return "; ".join(parts)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def _actor(key: Any) -> str:

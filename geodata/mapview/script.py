@@ -37,7 +37,7 @@ var geodataMap = (function () {
       pointToLayer: function (feature, latlng) {
         var p = feature.properties;
         return L.circleMarker(latlng, {
-          pane: o.pane, className: o.className, radius: o.radius || size(p.n || 1),
+          pane: o.pane, className: o.className, radius: (o.radius || size(p.n || 1)) + (p.b || 0),
           color: o.stroke, weight: o.weight, opacity: 1,
           fillColor: (o.colours && o.colours[p.k]) || o.colour, fillOpacity: o.fillOpacity
         });
@@ -97,24 +97,24 @@ MAP_CSS = f"""
 .geodata-legend {{
   background: rgba(255, 255, 255, 0.93); padding: 6px 9px; border-radius: 4px;
   box-shadow: 0 1px 4px rgba(0, 0, 0, 0.35); font: 12px/1.4 system-ui, sans-serif;
-  max-width: 230px; max-height: 260px; overflow-y: auto; color: #222;
+  max-width: 230px; max-height: 240px; overflow-y: auto; color: #222;
 }}
 .geodata-legend summary {{ font-weight: 600; cursor: pointer; }}
 .geodata-legend h4 {{ font-size: 12px; font-weight: 600; margin: 4px 0 2px; }}
-.geodata-legend .row {{ white-space: nowrap; }}
-.geodata-legend .dot {{
+.geodata-legend .gd-row {{ white-space: nowrap; }}
+.geodata-legend .gd-dot {{
   display: inline-block; width: 11px; height: 11px; border-radius: 50%;
   border: 1px solid #222; margin-right: 6px; vertical-align: -1px;
 }}
-.geodata-legend .box {{
+.geodata-legend .gd-box {{
   display: inline-block; width: 14px; height: 10px; margin-right: 6px; vertical-align: -1px;
   opacity: 0.7; border: 1px solid #444;
 }}
-.geodata-legend .line {{
+.geodata-legend .gd-line {{
   display: inline-block; width: 18px; height: 0; margin-right: 6px; vertical-align: 3px;
   border-top: 2px solid #000;
 }}
-.geodata-legend .note {{ color: #555; font-size: 11px; white-space: normal; }}
+.geodata-legend .gd-note {{ color: #555; font-size: 11px; white-space: normal; }}
 .leaflet-popup-content, .leaflet-tooltip {{ font: 12px/1.4 system-ui, sans-serif; }}
 """
 

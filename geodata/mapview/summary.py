@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
@@ -27,16 +28,20 @@ def counts(frame: pd.DataFrame) -> Counts:
                   if isinstance(places, pd.Series) else len(places)))
 
 
-def daily_counts(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    """Incidents per day (rows, every day of the range) and kind (columns, by label), zeros
-    filled, and the map's colour of each column. Columns are sorted by label, the order
-    charts use for a colour list, so colours and kinds cannot drift apart."""
+def daily_counts(frame: pd.DataFrame, *, start: dt.date | None = None,
+                 end: dt.date | None = None) -> tuple[pd.DataFrame, list[str]]:
+    """Incidents per day (rows: every day from ``start`` to ``end``, by default the data's
+    range) and kind (columns, by label), zeros filled, and the map's colour of each column.
+    Columns are sorted by label, the order charts use for a colour list, so colours and
+    kinds cannot drift apart."""
     dated = frame.dropna(subset=["date"])
     if dated.empty:
         return pd.DataFrame(), []
     days = dated["date"].dt.normalize()
     table = dated.groupby([days, dated["kind"].astype(str)]).size().unstack(fill_value=0)
-    table = table.reindex(pd.date_range(days.min(), days.max(), freq="D"), fill_value=0)
+    first = pd.Timestamp(start) if start is not None else days.min()
+    last = pd.Timestamp(end) if end is not None else days.max()
+    table = table.reindex(pd.date_range(min(first, days.min()), max(last, days.max()), freq="D"), fill_value=0)
     kinds = sorted(table.columns, key=kind_label)
     table = table[kinds]
     table.index.name = "day"

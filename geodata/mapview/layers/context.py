@@ -71,7 +71,7 @@ class ControlAreasLayer(MapLayer):
         if not areas:
             return []
         controllers = sorted({str(item["properties"].get("controller", "")) for item in areas})
-        rows = [f'<div class="row"><span class="box" style="background:{controller_colour(key)}"></span>'
+        rows = [f'<div class="gd-row"><span class="gd-box" style="background:{controller_colour(key)}"></span>'
                 f"{escape_html(controller_label(key))}</div>" for key in controllers]
         return ["<h4>Control</h4>", *rows, *_as_of(areas), *_sources(context.control or {})]
 
@@ -80,7 +80,7 @@ def _as_of(features: Iterable[dict[str, Any]]) -> list[str]:
     starts = sorted({str(item["properties"].get("valid_from") or "") for item in features} - {""})
     if not starts:
         return []
-    return [f'<div class="note">as of {escape_html(date_range_text(starts[-1], starts[-1]))}</div>']
+    return [f'<div class="gd-note">as of {escape_html(date_range_text(starts[-1], starts[-1]))}</div>']
 
 
 def _sources(control: dict[str, Any]) -> list[str]:
@@ -89,7 +89,7 @@ def _sources(control: dict[str, Any]) -> list[str]:
         return []
     shown = "; ".join(str(source) for source in sources[:3])
     short = shown if len(shown) <= SOURCE_NOTE_CHARS else shown[:SOURCE_NOTE_CHARS].rsplit(" ", 1)[0] + " …"
-    return [f'<div class="note" title="{escape_html(shown[:2000])}">Source: {escape_html(short)}</div>']
+    return [f'<div class="gd-note" title="{escape_html(shown[:2000])}">Source: {escape_html(short)}</div>']
 
 
 @register
@@ -107,7 +107,7 @@ class ContactLineLayer(MapLayer):
     def legend(self, context: LayerContext) -> list[str]:
         if not _control_features(context, "contact_line"):
             return []
-        return ['<div class="row"><span class="line" style="border-top-style:dotted"></span>contact line</div>']
+        return ['<div class="gd-row"><span class="gd-line" style="border-top-style:dotted"></span>contact line</div>']
 
 
 @register
@@ -127,7 +127,7 @@ class FacilitiesLayer(MapLayer):
     def legend(self, context: LayerContext) -> list[str]:
         if not any(place.kind in FACILITY_KINDS for place in context.facilities):
             return []
-        return [f'<div class="row"><span class="dot" style="background:#fff;border:2px solid {FACILITY_COLOUR}"></span>'
+        return [f'<div class="gd-row"><span class="gd-dot" style="background:#fff;border:2px solid {FACILITY_COLOUR}"></span>'
                 "base or facility</div>"]
 
 

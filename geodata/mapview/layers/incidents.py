@@ -38,7 +38,7 @@ class UncertaintyLayer(MapLayer):
                           options={"pane": "geodataAreas", "style": base, "styles": styles})
 
     def legend(self, context: LayerContext) -> list[str]:
-        return ['<div class="row"><span class="dot" style="background:transparent;border-style:dashed"></span>'
+        return ['<div class="gd-row"><span class="gd-dot" style="background:transparent;border-style:dashed"></span>'
                 "location uncertainty</div>"]
 
 
@@ -56,7 +56,7 @@ class LaunchLinesLayer(MapLayer):
                                    "title": escape_html("Launch → target")})
 
     def legend(self, context: LayerContext) -> list[str]:
-        return ['<div class="row"><span class="line" style="border-top-style:dashed"></span>launch → target</div>']
+        return ['<div class="gd-row"><span class="gd-line" style="border-top-style:dashed"></span>launch → target</div>']
 
 
 @register
@@ -74,7 +74,7 @@ class LaunchSitesLayer(MapLayer):
         return self.layer(features, renderer="points", options=options)
 
     def legend(self, context: LayerContext) -> list[str]:
-        return ['<div class="row"><span class="dot" style="background:#fff;border:3px solid #000"></span>launch site</div>']
+        return ['<div class="gd-row"><span class="gd-dot" style="background:#fff;border:3px solid #000"></span>launch site</div>']
 
 
 @register
@@ -94,6 +94,6 @@ class StrikesLayer(MapLayer):
 
     def legend(self, context: LayerContext) -> list[str]:
         present = set(context.frame["kind"].dropna().unique().tolist())
-        rows = [f'<div class="row"><span class="dot" style="background:{colour}"></span>{escape_html(label)}</div>'
+        rows = [f'<div class="gd-row"><span class="gd-dot" style="background:{colour}"></span>{escape_html(label)}</div>'
                 for kind, (label, colour) in KIND_STYLES.items() if kind in present]
-        return ["<h4>Incidents</h4>", *rows, '<div class="note">Larger dot: more incidents at one place</div>'] if rows else []
+        return ["<h4>Incidents</h4>", *rows, '<div class="gd-note">Larger dot: more incidents at one place</div>'] if rows else []

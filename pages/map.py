@@ -1,0 +1,51 @@
+"""Map page: counts, the map, what each source said about the clicked point, incidents per day."""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geodata.mapview import build_map, incidents_for_key, panel_html
+from geodata.mapview.panel import PANEL_CSS
+from geodata.mapview.summary import counts, daily_counts
+from pages import common
+
+MAP_HEIGHT = 600
+
+page_context = common.context()
+frame = page_context.filtered
+
+st.title("Incidents in eastern Syria")
+figures = counts(frame)
+columns = st.columns(3)
+columns[0].metric("Incidents", figures.incidents)
+columns[1].metric("Sources", figures.sources, help="Distinct articles reporting these incidents")
+columns[2].metric("Places", figures.places)
+
+map_column, panel_column = st.columns([3, 2], gap="medium")
+with map_column:
+    settings = page_context.settings
+    if page_context.load_error:  # nothing cached to build from: draw the layers that still work
+        folium_map = build_map(frame, tiles=settings.tiles, asset_base=common.asset_base(settings))
+    else:
+        folium_map = common.cached_map(page_context.table_key, page_context.filters, settings.tiles,
+                                       common.asset_base(settings))
+    # Only clicks on features come back: panning and zooming do not rerun the app.
+    clicked = st_folium(folium_map, key="incident_map", height=MAP_HEIGHT, use_container_width=True,
+                        returned_objects=["last_active_drawing"])
+
+with panel_column, st.container(height=MAP_HEIGHT, border=False):
+    feature = (clicked or {}).get("last_active_drawing") or {}
+    key = (feature.get("properties") or {}).get("key")
+    if key:
+        st.html(PANEL_CSS)
+        st.html(panel_html(incidents_for_key(frame, key), find_places=common.place_finder()))
+    else:
+        st.info("Click a marker to read what each source said about it.")
+
+st.subheader("Incidents per day")
+per_day, colours = daily_counts(frame, start=page_context.filters.date_from, end=page_context.filters.date_to)
+if per_day.empty:
+    st.caption("No dated incident under the current filters.")
+else:
+    st.bar_chart(per_day, color=colours, height=240, x_label="day", y_label="incidents")

@@ -1,0 +1,274 @@
+"""geodata.mapview: the map as a pure function of the incident table."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import folium
+import pandas as pd
+import pytest
+
+from geodata.gazetteer import load_gazetteer
+from geodata.mapview import LAYERS, LayerContext, MapLayer, build_map, check_tiles, incidents_for_key, panel_html
+from geodata.mapview.assets import CSS_ASSETS, JS_ASSETS, missing_assets
+from geodata.mapview.elements import DataLayer
+from geodata.mapview.features import (
+    LAUNCH_PREFIX,
+    STRIKE_PREFIX,
+    aggregate_points,
+    feature_key,
+    launch_line_features,
+    point_features,
+)
+from geodata.mapview.style import KIND_STYLES
+from geodata.mapview.summary import counts, daily_counts
+from geodata.model import INCIDENT_KINDS
+from geodata.table import empty_frame
+from tests.fixtures.incidents import HOSTILE, INCIDENTS, fixture_frame, hostile_frame
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ASSET_BASE = "/app/static"
+SRC_OR_HREF = re.compile(r'<(?:script|link)\b[^>]*?\b(?:src|href)="([^"]*)"', re.IGNORECASE)
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    return load_gazetteer(FIXTURES / "small_gazetteer.csv")
+
+
+@pytest.fixture(autouse=True)
+def no_control(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Control layers come from another module: off unless a test supplies them."""
+    monkeypatch.setitem(sys.modules, "geodata.control", None)  # import raises ImportError
+
+
+def render(frame: pd.DataFrame, gazetteer, **options) -> tuple[folium.Map, str]:
+    folium_map = build_map(frame, gazetteer=gazetteer, **{"tiles": "none", **options})
+    return folium_map, folium_map.get_root().render()
+
+
+def data_layers(folium_map: folium.Map) -> dict[str, DataLayer]:
+    return {child.layer_name: child for child in folium_map._children.values() if isinstance(child, DataLayer)}
+
+
+def features_of(layer: DataLayer) -> list[dict]:
+    return json.loads(layer.data_json)["features"]
+
+
+# ------------------------------------------------------------------ layers
+
+
+def test_every_layer_is_registered_and_keeps_the_interface(gazetteer) -> None:
+    context = LayerContext(frame=fixture_frame(), facilities=tuple(gazetteer))
+    empty = LayerContext(frame=empty_frame())
+    assert len({cls.title for cls in LAYERS.values()}) == len(LAYERS)
+    for name, cls in LAYERS.items():
+        assert issubclass(cls, MapLayer) and cls.name == name and cls.title
+        layer = cls()
+        assert isinstance(layer.build(context), DataLayer | None)
+        assert layer.build(empty) is None or name == "reference"
+        assert all(isinstance(row, str) for row in layer.legend(context))
+
+
+def test_build_map_has_each_layer_once_in_a_layer_control(gazetteer) -> None:
+    folium_map, html = render(fixture_frame(), gazetteer)
+    assert isinstance(folium_map, folium.Map)
+    layers = data_layers(folium_map)
+    assert set(layers) == {"River and border", "Bases and facilities", "Location uncertainty",
+                           "Launch → target lines", "Launch sites", "Incidents"}
+    assert any(isinstance(child, folium.LayerControl) for child in folium_map._children.values())
+    # one GeoJSON layer per category, never one Leaflet object per marker
+    assert html.count("geodataMap.points(") == 3
+    assert html.count("geodataMap.shapes(") == 2
+    assert html.count("geodataMap.circles(") == 1
+    assert html.count("L.circleMarker(") == 1 and "L.marker(" not in html
+    assert "geodata-legend" in html and "Air strike" in html
+
+
+def test_incidents_of_one_kind_at_one_point_are_one_feature(gazetteer) -> None:
+    strikes = features_of(data_layers(render(fixture_frame(), gazetteer)[0])["Incidents"])
+    points = {(incident.kind, incident.location.lat, incident.location.lon) for incident in INCIDENTS}
+    assert len(strikes) == len(points) == len(INCIDENTS) - 1  # the two Hatla strikes share a point
+    hatla = [feature for feature in strikes if feature["properties"]["n"] == 2]
+    assert len(hatla) == 1
+    assert hatla[0]["properties"]["d"] == "2023-04-10 – 2023-04-13"
+    assert hatla[0]["properties"]["p"] == "Hatla · حطلة"
+    assert hatla[0]["properties"]["s"] == 3
+    at_jadid = [feature["properties"] for feature in strikes if feature["geometry"]["coordinates"] == [40.35454, 35.25509]]
+    assert {item["k"] for item in at_jadid} == {"artillery_shelling", "security_operation", "weapons_found"}
+    # three kinds at one point: concentric rings, the first drawn (bottom) the widest
+    assert [item.get("b", 0) for item in at_jadid] == [8, 4, 0]
+
+
+def test_features_carry_no_more_than_position_key_kind_count_and_label(gazetteer) -> None:
+    folium_map, _ = render(fixture_frame(), gazetteer)
+    for layer in data_layers(folium_map).values():
+        for feature in features_of(layer):
+            assert set(feature["properties"]) <= {"key", "k", "n", "d", "p", "s", "r", "b"}
+            assert all(len(str(value)) < 120 for value in feature["properties"].values())
+
+
+def test_no_excerpt_reaches_the_map(gazetteer) -> None:
+    _, html = render(fixture_frame(), gazetteer)
+    for incident in INCIDENTS:
+        for source in incident.sources:
+            words = source.excerpt.split()
+            for start in range(0, len(words) - 3, 3):  # no four consecutive words of it
+                assert " ".join(words[start:start + 4]) not in html
+            assert json.dumps(source.excerpt[:30], ensure_ascii=False)[1:-1] not in html
+
+
+def test_scripts_and_styles_come_from_the_app_only(gazetteer) -> None:
+    folium_map, html = render(fixture_frame(), gazetteer)
+    urls = SRC_OR_HREF.findall(html)
+    expected = [f"{ASSET_BASE}/{path}" for _, path in (*JS_ASSETS, *CSS_ASSETS)]
+    assert sorted(urls) == sorted(expected)
+    assert "cdn" not in html.lower() and "http://" not in html and "https://" not in html
+    # set on this map only: folium's class-wide defaults are untouched
+    assert folium.Map.default_js[0][1].startswith("https://")
+    assert folium_map.default_js[0] == ("leaflet", f"{ASSET_BASE}/node_modules/leaflet/dist/leaflet.js")
+
+
+def test_asset_base_follows_the_setting(gazetteer) -> None:
+    _, html = render(fixture_frame(), gazetteer, asset_base="/tools/app/static/")
+    assert all(url.startswith("/tools/app/static/node_modules/") for url in SRC_OR_HREF.findall(html))
+
+
+def test_static_assets_are_installed() -> None:
+    assert missing_assets() == [], "run: npm ci --prefix static --ignore-scripts"
+
+
+def test_hostile_text_is_escaped_everywhere(gazetteer) -> None:
+    _, html = render(hostile_frame(), gazetteer)
+    assert HOSTILE not in html
+    for raw in ("</script><script>alert", "<img src=x", "\u202e", "`${alert"):
+        assert raw not in html
+    assert "alert(1)" in html  # the text is there, as inert escaped text
+
+
+# ------------------------------------------------------------------ tiles and control
+
+
+def test_tiles_setting(gazetteer) -> None:
+    _, osm = render(fixture_frame(), gazetteer, tiles="osm")
+    assert "https://tile.openstreetmap.org/{z}/{x}/{y}.png" in osm
+    _, none = render(fixture_frame(), gazetteer, tiles="none")
+    assert "L.tileLayer" not in none
+    _, local = render(fixture_frame(), gazetteer, tiles="/app/static/tiles/{z}/{x}/{y}.png")
+    assert '"/app/static/tiles/{z}/{x}/{y}.png"' in local
+    for bad in ("javascript:alert(1)/{z}/{x}/{y}", "https://example.org/tiles.png", "//x.org/{z}/{x}/{y}"):
+        with pytest.raises(ValueError, match="tile"):
+            check_tiles(bad)
+
+
+def test_control_layers_for_the_control_date(monkeypatch: pytest.MonkeyPatch, gazetteer) -> None:
+    asked = []
+
+    def control_geojson(date):
+        asked.append(date)
+        square = [[[40.0, 35.0], [40.5, 35.0], [40.5, 35.5], [40.0, 35.0]]]
+        return {"type": "FeatureCollection", "properties": {"sources": ["<b>CENTCOM</b>"]}, "features": [
+            {"type": "Feature", "properties": {"layer": "area", "controller": "sdf", "valid_from": "2023-01-01",
+                                               "source": "x"}, "geometry": {"type": "Polygon", "coordinates": square}},
+            {"type": "Feature", "properties": {"layer": "contact_line", "controller": "sdf"},
+             "geometry": {"type": "LineString", "coordinates": [[40.0, 35.0], [40.5, 35.5]]}},
+        ]}
+
+    module = type(sys)("geodata.control")
+    module.control_geojson = control_geojson
+    monkeypatch.setitem(sys.modules, "geodata.control", module)
+    folium_map, html = render(fixture_frame(), gazetteer)
+    assert asked == [pd.Timestamp("2023-04-15").date()]  # latest incident date by default
+    assert {"Areas of control", "Contact line"} <= set(data_layers(folium_map))
+    assert "SDF" in html and "<b>CENTCOM" not in html
+    build_map(fixture_frame(), gazetteer=gazetteer, tiles="none", control_date=pd.Timestamp("2023-04-11").date())
+    assert asked[-1] == pd.Timestamp("2023-04-11").date()
+
+
+def test_map_without_incidents_still_shows_river_and_border(gazetteer) -> None:
+    folium_map, html = render(empty_frame(), gazetteer)
+    assert "River and border" in data_layers(folium_map)
+    assert "Incidents" not in data_layers(folium_map)
+    assert "fitBounds" not in html
+
+
+def test_many_points_are_clustered(gazetteer) -> None:
+    folium_map, _ = render(fixture_frame(), gazetteer, cluster_threshold=2)
+    options = json.loads(data_layers(folium_map)["Incidents"].options_json)
+    assert options["cluster"]["maxClusterRadius"] > 0
+    options = json.loads(data_layers(render(fixture_frame(), gazetteer)[0])["Incidents"].options_json)
+    assert options["cluster"] is False
+
+
+# ------------------------------------------------------------------ back from a click
+
+
+def test_every_key_leads_back_to_its_incidents() -> None:
+    frame = fixture_frame()
+    for feature in point_features(frame, STRIKE_PREFIX):
+        rows = incidents_for_key(frame, feature["properties"]["key"])
+        assert len(rows) == feature["properties"]["n"]
+        assert set(rows["kind"].astype(str)) == {feature["properties"]["k"]}
+    launch = point_features(frame, LAUNCH_PREFIX)
+    assert [set(incidents_for_key(frame, item["properties"]["key"])["incident_id"]) for item in launch] == [
+        {"inc-conoco-rocket"}]
+    line = launch_line_features(frame)[0]["properties"]["key"]
+    assert list(incidents_for_key(frame, line)["incident_id"]) == ["inc-conoco-rocket"]
+    assert set(incidents_for_key(frame, "fhatla")["incident_id"]) == {"inc-hatla-strike-1", "inc-hatla-strike-2"}
+    for unknown in ("", None, "s0000000000", "zzz", 42):
+        assert incidents_for_key(frame, unknown).empty
+
+
+def test_feature_key_is_stable_and_matches_the_aggregation() -> None:
+    groups = aggregate_points(fixture_frame(), STRIKE_PREFIX)
+    row = groups.iloc[0]
+    assert feature_key(STRIKE_PREFIX, row["kind"], float(row["glat"]), float(row["glon"])) == row["key"]
+    assert feature_key("s", "airstrike", 35.30139, 40.23667) == feature_key("s", "airstrike", 35.301390001, 40.23667)
+
+
+def test_panel_shows_each_source_in_its_own_words() -> None:
+    frame = fixture_frame()
+    rows = frame[frame["incident_id"] == "inc-launch-response"]
+    found = []
+
+    def find_places(text):
+        found.append(text)
+        start = text.index("جديد عكيدات") if "جديد عكيدات" in text else 0
+        return [type("Match", (), {"start": start, "end": start + 11, "place": object()})()]
+
+    html = panel_html(rows, find_places=find_places)
+    assert html.count('dir="rtl"') == 2 and html.count("gd-excerpt") == 2
+    assert '<mark class="gd-place">جديد عكيدات</mark>' in html
+    assert "SY24" in html and "Enab Baladi" in html and "Sources differ" in html
+    assert "artillery shells" in html and "2023-04-10" in html
+    rocket = panel_html(frame[frame["incident_id"] == "inc-conoco-rocket"])
+    assert 'href="https://www.enabbaladi.net/archives/640000"' in rocket and 'rel="noopener noreferrer' in rocket
+
+
+def test_panel_escapes_hostile_sources_and_drops_unsafe_links() -> None:
+    html = panel_html(hostile_frame(), find_places=lambda text: 1 / 0)  # a broken matcher is survivable
+    assert "<script" not in html and "<img" not in html and "\u202e" not in html
+    assert "javascript:" not in html and "href=" not in html
+    assert "&lt;script&gt;alert(1)" in html
+
+
+def test_summary_figures() -> None:
+    frame = fixture_frame()
+    figures = counts(frame)
+    assert (figures.incidents, figures.sources, figures.places) == (10, 5, 7)
+    per_day, colours = daily_counts(frame[~frame["background"]])
+    assert per_day.index[0] == pd.Timestamp("2023-04-10") and per_day.index[-1] == pd.Timestamp("2023-04-15")
+    assert len(per_day) == 6 and int(per_day.to_numpy().sum()) == 8
+    assert per_day.loc[pd.Timestamp("2023-04-10"), "Air strike"] == 1
+    assert len(colours) == len(per_day.columns)
+    wider, _ = daily_counts(frame[~frame["background"]], start=pd.Timestamp("2023-04-01").date(),
+                            end=pd.Timestamp("2023-04-30").date())
+    assert len(wider) == 30 and int(wider.to_numpy().sum()) == 8
+
+
+def test_every_kind_has_a_label_and_colour() -> None:
+    assert set(KIND_STYLES) == set(INCIDENT_KINDS)
+    assert len({colour for _, colour in KIND_STYLES.values()}) == len(KIND_STYLES)
