@@ -10,7 +10,8 @@ point are placed there.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from itertools import groupby
 
 from geopy.distance import great_circle
@@ -27,6 +28,9 @@ from geodata.places import place_ref
 AIR_ACTORS = frozenset({"us_led_coalition", "israel", "russia", "turkey"})
 SAME_PLACE_KM = 5.0
 LAUNCH_KINDS = frozenset({"rocket_attack", "drone_attack", "artillery_shelling"})
+SPLIT_KINDS = frozenset({"rocket_attack", "drone_attack", "artillery_shelling", "airstrike", "armed_clash", "ied_explosion"})
+CARRY_SENTENCES = 2
+_LIST_GAP = re.compile(r"^[\s\"'“”«»،,]*و?$")
 _AT_LAUNCH_KINDS = frozenset({"weapons_found", "security_operation"})
 
 
@@ -59,10 +63,22 @@ def extract_reports(article: Article, *, cues: Cues | None = None, index: PlaceI
     text = analyse(article.text, article.published, cues, index)
     facts = [read_clause(text, clause, article.published) for clause in text.clauses]
     _share_within_sentences(facts)
+    _carry_places_forward(facts)
+    facts = [part for fact in facts for part in _split_targets(fact, article.text)]
     drafts = _assemble(facts)
     _place_responses(drafts)
     drafts = _merge_drafts(drafts)
-    return [_report(draft, article, text, index) for draft in drafts if draft.location is not None and draft.kind]
+    return [_report(draft, article, text, index) for draft in drafts if _reportable(draft)]
+
+
+def _reportable(draft: Draft) -> bool:
+    """A report needs a kind and a place; an earlier event placed only in a whole region with no
+    day of its own ("تصعيد تشهده المنطقة") is context, not an incident."""
+    if draft.location is None or not draft.kind:
+        return False
+    vague_place = (draft.location.geo_precision or 3) == 3
+    exact_day = any(fact.date and fact.date.precision == "day" for fact in draft.facts)
+    return not (vague_place and _draft_background(draft) and not exact_day)
 
 
 def _share_within_sentences(facts: list[ClauseFacts]) -> None:
@@ -73,6 +89,10 @@ def _share_within_sentences(facts: list[ClauseFacts]) -> None:
         dated = next((fact.date for fact in clauses if fact.date and fact.date.date), None)
         place = next((fact.location for fact in clauses if fact.location and fact.location.place.in_region), None)
         for fact in clauses:
+            weapon = next((other.weapon for other in clauses
+                           if other.weapon and other.response == fact.response and other.trigger_classes), None)
+            if weapon:
+                fact.with_weapon(weapon)
             if not fact.actors_by:
                 by = [actor for other in clauses if other.response == fact.response for actor in other.actors_by]
                 fact.actors_by = [actor for actor in dict.fromkeys(by) if actor not in fact.actors_against]
@@ -80,6 +100,40 @@ def _share_within_sentences(facts: list[ClauseFacts]) -> None:
             fact.date = fact.date or dated
             if fact.location is None or not fact.location.place.in_region:
                 fact.location = place or fact.location
+
+
+def _carry_places_forward(facts: list[ClauseFacts]) -> None:
+    """"وقال مصدر إن القوات اعتقلت ...": an event with no place of its own happened where the
+    sentence or two before it was."""
+    recent: tuple[int, PlaceMatch] | None = None
+    for fact in facts:
+        sentence = fact.clause.sentence_index
+        if fact.location is None and recent is not None and sentence - recent[0] <= CARRY_SENTENCES and fact.reports_event and fact.kind:
+            fact.location = recent[1]
+        if fact.location is not None and fact.location.place.in_region and (fact.location.geo_precision or 3) <= 2:
+            recent = (sentence, fact.location)
+
+
+def _split_targets(fact: ClauseFacts, text: str) -> list[ClauseFacts]:
+    """"استهدفت غارات مقرات في البوكمال ومستودعاً في الميادين": one report per place struck
+    when a clause names sites far apart."""
+    if not fact.reports_event or not (fact.kind in SPLIT_KINDS or fact.generic_attack):
+        return [fact]
+    sites = [match for match in fact.clause.places
+             if match.place is not None and match.relation == "at" and match.place.in_region
+             and match.place.geo_precision == 1 and match is not fact.launch]
+    groups: list[list[PlaceMatch]] = []
+    for site in sites:
+        # "بلدتي ذيبان والشحيل": places listed together are struck together
+        listed = groups and _LIST_GAP.match(text[groups[-1][-1].end:site.start])
+        group = groups[-1] if listed else next((group for group in groups if any(_compatible(site, member) for member in group)), None)
+        if group is None:
+            groups.append([site])
+        else:
+            group.append(site)
+    if len(groups) < 2:
+        return [fact]
+    return [replace(fact, location=group[0], others=[m for m in fact.others if m not in group]) for group in groups]
 
 
 def _assemble(facts: list[ClauseFacts]) -> list[Draft]:
@@ -99,6 +153,8 @@ def _assemble(facts: list[ClauseFacts]) -> list[Draft]:
 
 
 def _default_kind(fact: ClauseFacts) -> str:
+    if "explosion" in fact.trigger_classes and not fact.response:
+        return "ied_explosion"
     if set(fact.actors_by) & AIR_ACTORS:
         return "airstrike"
     return "artillery_shelling" if fact.response or fact.generic_attack else "other"

@@ -56,6 +56,16 @@ class ClauseFacts:
     casualties: Casualties = field(default_factory=Casualties)
     date: DateMention | None = None
     time_of_day: str | None = None
+    trigger_classes: frozenset[str] = frozenset()
+
+    def with_weapon(self, weapon: str) -> None:
+        """Take the kind a weapon named elsewhere in the sentence gives ("تصدت لطائرتين مسيرتين
+        ... في حين انفجرت الثانية")."""
+        if self.weapon is not None or self.kind is not None or not self.trigger_classes & ATTACK_TRIGGERS:
+            return
+        kind, weapon, generic = kind_of(self.trigger_classes, weapon, found_objects=False, military_objects=False)
+        if kind is not None:
+            self.kind, self.weapon, self.generic_attack = kind, weapon, generic
 
     @property
     def reports_event(self) -> bool:
@@ -66,6 +76,7 @@ def read_clause(article: ArticleText, clause: Clause, published: dt.date | None)
     """Everything the extractor needs from one clause."""
     facts = ClauseFacts(clause)
     facts.kind, facts.weapon, facts.generic_attack = _kind(clause)
+    facts.trigger_classes = frozenset(hit.value for hit in _live_triggers(clause))
     facts.response = clause.has("response_cues") and (facts.kind in FIRE_KINDS or facts.generic_attack)
     facts.prior_event = clause.has("prior_event_cues")
     facts.denial = clause.has("denial_cues")
@@ -86,8 +97,9 @@ def read_clause(article: ArticleText, clause: Clause, published: dt.date | None)
 
 def _habitual(clause: Clause) -> bool:
     """The clause's first verb is a present-tense one: it tells what usually happens."""
-    verbs = sorted(clause.of("triggers") + clause.of("response_cues") + clause.of("habitual_verbs"), key=lambda hit: hit.start)
-    return bool(verbs) and verbs[0] in clause.of("habitual_verbs") and not clause.dates
+    verbs = clause.of("triggers") + clause.of("response_cues") + clause.of("habitual_verbs")
+    first = min((hit.start for hit in verbs), default=None)
+    return first is not None and any(hit.start == first for hit in clause.of("habitual_verbs")) and not clause.dates
 
 
 def _live_triggers(clause: Clause) -> list[PhraseHit[str]]:
@@ -100,10 +112,16 @@ def _live_triggers(clause: Clause) -> list[PhraseHit[str]]:
 
 
 def _kind(clause: Clause) -> tuple[str | None, str | None, bool]:
-    classes = {hit.value for hit in _live_triggers(clause)}
+    classes = frozenset(hit.value for hit in _live_triggers(clause))
     weapons = {hit.value for hit in clause.of("weapons")}
     weapon = next((name for name in WEAPON_PRIORITY if name in weapons), None)
-    if "found" in classes and clause.has("found_objects"):
+    return kind_of(classes, weapon, found_objects=clause.has("found_objects"), military_objects=clause.has("military_objects"))
+
+
+def kind_of(classes: frozenset[str], weapon: str | None, *, found_objects: bool, military_objects: bool) -> tuple[str | None, str | None, bool]:
+    """The kind of event that trigger classes and a weapon make (see data/event_kinds.yaml);
+    the third value says the clause has an attack word but no weapon to tell its kind."""
+    if "found" in classes and found_objects:
         return "weapons_found", weapon, False
     if "interception" in classes:
         return "interception", weapon, False
@@ -112,12 +130,13 @@ def _kind(clause: Clause) -> tuple[str | None, str | None, bool]:
     if "airstrike" in classes:
         return ("drone_attack" if weapon == "drone" else "airstrike"), weapon or "air", False
     if "explosion" in classes:
-        return WEAPON_KIND.get(weapon or "ied", "ied_explosion") if weapon != "small_arms" else "ied_explosion", weapon, False
+        # an explosion with no weapon named may be the blast of an attack already told
+        return (WEAPON_KIND[weapon], weapon, False) if weapon and weapon != "small_arms" else (None, weapon, True)
     if "attack" in classes or ("attack_with_weapon" in classes and weapon):
         return (WEAPON_KIND[weapon], weapon, False) if weapon else (None, None, True)
     if "clash" in classes:
         return "armed_clash", weapon, False
-    if "movement" in classes and clause.has("military_objects"):
+    if "movement" in classes and military_objects:
         return "militia_movement", weapon, False
     return None, weapon, False
 
