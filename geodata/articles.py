@@ -27,7 +27,11 @@ JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 MAX_ARTICLE_CHARS = int(os.environ.get("GEODATA_MAX_ARTICLE_CHARS", "2000000"))
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 KNOWN_FIELDS = frozenset({"id", "outlet", "url", "published", "published_inferred", "language", "title"})
+PUBLISHED_YEARS = (1900, 2100)  # a published date outside these years is a typo (and breaks datetime64 columns)
 _FRONT_MATTER_FENCE = "---"
+_MAX_UTF8_BYTES_PER_CHAR = 4
+_FRONT_MATTER_ROOM = 1 << 20  # bytes: a file larger than the longest body plus this is refused unread
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 @dataclass(frozen=True)
@@ -101,10 +105,14 @@ def _expand(paths: Iterable[str | Path], problems: list[Problem]) -> Iterator[Pa
 
 def _read_source(source: Path | str) -> Iterator[Article | Problem]:
     if source == "-":
-        yield from parse_jsonl(sys.stdin.read(), file="<stdin>")
+        yield from _read_stdin()
         return
     path = Path(source)
     try:
+        size = path.stat().st_size
+        if path.suffix.lower() not in JSONL_SUFFIXES and size > MAX_ARTICLE_CHARS * _MAX_UTF8_BYTES_PER_CHAR + _FRONT_MATTER_ROOM:
+            yield Problem(str(path), 1, f"file is {size:,} bytes, more than any article of at most {MAX_ARTICLE_CHARS:,} characters; not read")
+            return
         raw = path.read_bytes()
     except OSError as error:
         yield Problem(str(path), None, f"cannot read: {error.strerror or error}")
@@ -118,7 +126,19 @@ def _read_source(source: Path | str) -> Iterator[Article | Problem]:
         yield _article_or_problem(text, str(path))
 
 
+def _read_stdin() -> Iterator[Article | Problem]:
+    """JSON Lines from standard input, decoded as UTF-8 whatever the locale says."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    text = _decode(buffer.read(), "<stdin>") if buffer is not None else sys.stdin.read()
+    if isinstance(text, Problem):
+        yield text
+    else:
+        yield from parse_jsonl(text, file="<stdin>")
+
+
 def _decode(raw: bytes, file: str) -> str | Problem:
+    if raw.startswith(_UTF16_BOMS):
+        return Problem(file, 1, "UTF-16 text (it starts with a UTF-16 byte-order mark); save the file as UTF-8")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -143,33 +163,39 @@ def parse_article(text: str, *, file: str = "<text>") -> Article:
         closing = next(index for index in range(1, len(lines)) if lines[index].strip() == _FRONT_MATTER_FENCE)
     except StopIteration:
         raise ArticleError(file, 1, "front matter is not closed: add a '---' line after the metadata") from None
-    meta = _parse_front_matter("\n".join(lines[1:closing]), file=file, first_line=2)
+    meta, field_lines = _parse_front_matter("\n".join(lines[1:closing]), file=file, first_line=2)
     body = "\n".join(lines[closing + 1 :])
-    return build_article(meta, body, file=file, line=closing + 2, meta_line=1, field_lines=_field_lines(lines[1:closing], 2))
+    return build_article(meta, body, file=file, line=closing + 2, meta_line=1, field_lines=field_lines)
 
 
-def _field_lines(lines: list[str], first_line: int) -> dict[str, int]:
-    """The line each front-matter key is on, so a bad value is reported where it is."""
-    found: dict[str, int] = {}
-    for number, line in enumerate(lines, start=first_line):
-        key, colon, _ = line.partition(":")
-        if colon and key.strip() and not key.startswith((" ", "\t", "#")):
-            found.setdefault(key.strip(), number)
-    return found
+def _parse_front_matter(block: str, *, file: str, first_line: int) -> tuple[dict[str, str], dict[str, int]]:
+    """The front matter's ``key: value`` pairs and the line of each key.
 
-
-def _parse_front_matter(block: str, *, file: str, first_line: int) -> dict[str, str]:
+    The YAML is only composed, never constructed: no tag is ever acted on, aliases are not
+    expanded, and every value must be a plain scalar.
+    """
     try:
-        meta = yaml.load(block, Loader=yaml.BaseLoader)
+        node = yaml.compose(block, Loader=yaml.BaseLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = first_line + mark.line if mark is not None else first_line
         raise ArticleError(file, line, f"front matter is not valid 'key: value' lines: {getattr(error, 'problem', error)}") from None
-    if meta is None:
-        meta = {}
-    if not isinstance(meta, dict) or not all(isinstance(value, str) for value in meta.values()):
-        raise ArticleError(file, first_line, "front matter must be 'key: value' lines with single values")
-    return meta
+    except RecursionError:
+        raise ArticleError(file, first_line, "front matter is nested too deeply: use 'key: value' lines") from None
+    if node is None:
+        return {}, {}
+    if not isinstance(node, yaml.MappingNode):
+        raise ArticleError(file, first_line + node.start_mark.line, "front matter must be 'key: value' lines")
+    meta: dict[str, str] = {}
+    field_lines: dict[str, int] = {}
+    for key, value in node.value:
+        line = first_line + key.start_mark.line
+        if not isinstance(key, yaml.ScalarNode) or not isinstance(value, yaml.ScalarNode):
+            raise ArticleError(file, line, "front matter must be 'key: value' lines with single values")
+        if key.value in meta:
+            raise ArticleError(file, line, f"'{key.value[:40]}' is given twice (first on line {field_lines[key.value]})")
+        meta[key.value], field_lines[key.value] = value.value, line
+    return meta, field_lines
 
 
 def parse_jsonl(text: str, *, file: str) -> Iterator[Article | Problem]:
@@ -178,9 +204,9 @@ def parse_jsonl(text: str, *, file: str) -> Iterator[Article | Problem]:
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
-        except (json.JSONDecodeError, RecursionError) as error:
-            yield Problem(file, number, f"invalid JSON: {getattr(error, 'msg', error)}")
+            record = _json_record(line, file=file, line=number)
+        except ArticleError as error:
+            yield error.problem
             continue
         if not isinstance(record, dict):
             yield Problem(file, number, "each line must be a JSON object with id, outlet, published and text")
@@ -191,9 +217,47 @@ def parse_jsonl(text: str, *, file: str) -> Iterator[Article | Problem]:
             continue
         meta = {key: _scalar_text(value) for key, value in record.items() if key != "text" and value is not None}
         try:
+            _check_unicode([body, *meta, *meta.values()], file=file, line=number)
             yield build_article(meta, body, file=file, line=number, meta_line=number)
         except ArticleError as error:
             yield error.problem
+
+
+def _json_record(text: str, *, file: str, line: int) -> Any:
+    """One JSON Lines record; ArticleError for invalid JSON, deep nesting or a key given twice."""
+    try:
+        return json.loads(text, object_pairs_hook=_unique_keys)
+    except json.JSONDecodeError as error:
+        raise ArticleError(file, line, f"invalid JSON: {error.msg} (column {error.colno})") from None
+    except RecursionError:
+        raise ArticleError(file, line, "invalid JSON: nested too deeply (each line must be one flat object)") from None
+    except _DuplicateKeyError as error:
+        raise ArticleError(file, line, f"invalid JSON: key '{error.key[:40]}' is given twice") from None
+
+
+class _DuplicateKeyError(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    record: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in record:
+            raise _DuplicateKeyError(key)
+        record[key] = value
+    return record
+
+
+def _check_unicode(values: Iterable[str], *, file: str, line: int) -> None:
+    """JSON can spell unpaired surrogates (a lone high or low half) that no UTF-8 output can hold."""
+    for value in values:
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as error:
+            code = ord(value[error.start])
+            raise ArticleError(file, line, f"invalid Unicode: unpaired surrogate U+{code:04X} at character {error.start}") from None
 
 
 def _scalar_text(value: Any) -> str:
@@ -247,9 +311,13 @@ def _published(value: str | None, *, file: str, line: int) -> dt.date | None:
         return None
     text = value.strip()
     try:
-        return dt.date.fromisoformat(text) if len(text) == 10 else dt.datetime.fromisoformat(text).date()
+        published = dt.date.fromisoformat(text) if len(text) == 10 else dt.datetime.fromisoformat(text).date()
     except ValueError:
         raise ArticleError(file, line, f"published {text[:40]!r} is not a valid ISO date (YYYY-MM-DD)") from None
+    low, high = PUBLISHED_YEARS
+    if not low <= published.year <= high:
+        raise ArticleError(file, line, f"published {text[:40]!r} is not a plausible date: the year must be {low}..{high}")
+    return published
 
 
 def _url(value: str | None, *, file: str, line: int) -> str | None:

@@ -33,9 +33,32 @@ def _emit(records: Iterable[dict[str, Any]], *, fmt: str, out: TextIO) -> None:
 def _report_problems(problems: Iterable[Problem], out: TextIO) -> int:
     count = 0
     for problem in problems:
-        out.write(f"{problem}\n")
+        out.write(f"{_printable(str(problem))}\n")
         count += 1
     return count
+
+
+def _printable(text: str) -> str:
+    """``text`` with what UTF-8 cannot hold (the surrogates that stand for undecodable bytes of a
+    file name) written as ``\\udcff`` escapes, so one odd name cannot stop the report."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _text_argument(text: str) -> str:
+    """A ``--text`` value: it must be valid Unicode (argv bytes that are not UTF-8 are refused)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise argparse.ArgumentTypeError("the text is not valid UTF-8") from None
+    return text
+
+
+def _utf8(stream: TextIO) -> TextIO:
+    """``stream`` writing UTF-8 whatever the locale says: JSON and Arabic must survive LANG=C."""
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None and str(getattr(stream, "encoding", "")).lower().replace("-", "") != "utf8":
+        reconfigure(encoding="utf-8")
+    return stream
 
 
 def cmd_extract(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -156,7 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     geocode = commands.add_parser("geocode", help="print every place found in the articles or in --text")
     geocode.add_argument("--format", choices=("jsonl", "json"), default="jsonl")
-    geocode.add_argument("--text", help="geocode this string instead of articles")
+    geocode.add_argument("--text", type=_text_argument, help="geocode this string instead of articles")
     geocode.add_argument("inputs", nargs="*", metavar="INPUT")
     geocode.set_defaults(handler=cmd_geocode)
 
@@ -179,8 +202,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Run one command; every failure becomes a message on standard error and an exit status."""
-    out = out or sys.stdout
-    err = err or sys.stderr
+    out = out or _utf8(sys.stdout)
+    err = err or _utf8(sys.stderr)
     args = build_parser().parse_args(argv)
     handler: Callable[[argparse.Namespace, TextIO, TextIO], int] = args.handler
     missing = [path for path in _input_paths(args) if path != "-" and not Path(path).exists()]

@@ -157,7 +157,9 @@ def _default_kind(fact: ClauseFacts) -> str:
         return "ied_explosion"
     if set(fact.actors_by) & AIR_ACTORS:
         return "airstrike"
-    return "artillery_shelling" if fact.response or fact.generic_attack else "other"
+    if fact.response or fact.shelling_word:
+        return "artillery_shelling"
+    return "armed_clash" if fact.generic_attack else "other"
 
 
 def _continued_draft(drafts: list[Draft], fact: ClauseFacts) -> Draft | None:

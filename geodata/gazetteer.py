@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import math
 import re
 from collections.abc import Iterator
@@ -10,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from geodata.arabic import normalize_phrase
-from geodata.datafiles import csv_header, data_path, read_csv_rows
+from geodata.datafiles import data_path
 from geodata.errors import DataFileError, Problem
 
 COLUMNS = (
@@ -116,20 +118,22 @@ class Gazetteer:
 def load_gazetteer(path: Path | str | None = None) -> Gazetteer:
     """Load and validate the gazetteer CSV (the bundled one by default).
 
-    Invalid rows are left out and reported in ``problems``; a missing or unreadable file or a
-    wrong header raises DataFileError.
+    Invalid rows are left out and reported in ``problems``; a missing or unreadable file, one
+    that is not UTF-8, or a wrong header raises DataFileError.
     """
     csv_path = Path(path) if path is not None else data_path("gazetteer.csv")
-    header = csv_header(csv_path)
-    if tuple(header) != COLUMNS:
-        raise DataFileError(
-            str(csv_path), 1, f"header must be {','.join(COLUMNS)}; found {','.join(header)}"
-        )
+    rows = _csv_rows(csv_path)
+    _, header = next(rows, (1, []))
+    if isinstance(header, str) or tuple(header) != COLUMNS:
+        found = header if isinstance(header, str) else ",".join(header) or "(an empty file)"
+        raise DataFileError(str(csv_path), 1, f"header must be {','.join(COLUMNS)}; found {found[:300]}")
     places: dict[str, Place] = {}
     problems: list[Problem] = []
-    for line, row in read_csv_rows(csv_path):
+    for line, fields in rows:
+        if not fields:
+            continue
         try:
-            place = parse_place(row, line=line)
+            place = parse_place(_row_of(fields), line=line)
         except ValueError as error:
             problems.append(Problem(str(csv_path), line, str(error)))
             continue
@@ -140,6 +144,51 @@ def load_gazetteer(path: Path | str | None = None) -> Gazetteer:
         places[place.id] = place
     problems += _parent_problems(places, str(csv_path))
     return Gazetteer(places, problems, str(csv_path))
+
+
+def _csv_rows(path: Path) -> Iterator[tuple[int, list[str] | str]]:
+    """(line, fields) for each record of the CSV file, the line being where the record starts.
+
+    A record the csv module cannot read (a field over its size limit, ...) ends the file with
+    (line, reason): past it, quotes may be out of step and later rows read as wrong values.
+    """
+    reader = csv.reader(io.StringIO(_csv_text(path), newline=""))
+    line = 1
+    while True:
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            yield line, f"not valid CSV: {error}; the rest of the file is not read"
+            return
+        yield line, fields
+        line = reader.line_num + 1
+
+
+def _csv_text(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise DataFileError(str(path), None, f"cannot read: {error.strerror or error}") from None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DataFileError(str(path), 1, "UTF-16 text (it starts with a UTF-16 byte-order mark); save the file as UTF-8")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise DataFileError(
+            str(path), line, f"not UTF-8: byte 0x{raw[error.start]:02x} at offset {error.start}; save the file as UTF-8"
+        ) from None
+
+
+def _row_of(fields: list[str] | str) -> dict[str, str]:
+    """The named fields of one record; ValueError when the record cannot be one place."""
+    if isinstance(fields, str):
+        raise ValueError(fields)
+    if len(fields) != len(COLUMNS):
+        raise ValueError(f"expected {len(COLUMNS)} fields; the row has {len(fields)} (quote a value that holds a comma)")
+    return dict(zip(COLUMNS, fields, strict=True))
 
 
 @lru_cache(maxsize=1)
@@ -189,7 +238,9 @@ def _coordinate(lat_text: str, lon_text: str) -> tuple[float, float]:
         lat, lon = float(lat_text), float(lon_text)
     except ValueError:
         raise ValueError(f"lat/lon must be decimal degrees; got '{lat_text}', '{lon_text}'") from None
-    if not (math.isfinite(lat) and -90 <= lat <= 90 and math.isfinite(lon) and -180 <= lon <= 180):
+    if not (math.isfinite(lat) and math.isfinite(lon)):
+        raise ValueError(f"lat/lon must be finite numbers; got '{lat_text}', '{lon_text}'")
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
         raise ValueError(f"coordinate out of range: lat {lat_text} (-90..90), lon {lon_text} (-180..180)")
     return lat, lon
 
@@ -212,7 +263,7 @@ def _check_bounds(governorate: str, lat: float, lon: float) -> None:
 def _uncertainty(text: str) -> int:
     try:
         metres = int(float(text))
-    except ValueError:
+    except (ValueError, OverflowError):  # "abc", "nan"; "inf", "1e400"
         raise ValueError(f"uncertainty_m must be a whole number of metres; got '{text}'") from None
     if metres <= 0:
         raise ValueError(f"uncertainty_m must be positive; got {metres}")
@@ -227,8 +278,23 @@ def _boolean(text: str) -> bool:
 
 
 def _parent_problems(places: dict[str, Place], file: str) -> list[Problem]:
-    return [
-        Problem(file, place.line, f"parent '{place.parent}' of '{place.id}' is not in the gazetteer")
-        for place in places.values()
-        if place.parent and place.parent not in places
-    ]
+    problems = []
+    for place in places.values():
+        if place.parent and place.parent not in places:
+            problems.append(Problem(file, place.line, f"parent '{place.parent}' of '{place.id}' is not in the gazetteer"))
+        elif place.parent and _parent_loop(place, places):
+            chain = " -> ".join(_parent_loop(place, places))
+            problems.append(Problem(file, place.line, f"parent of '{place.id}' leads back to it: {chain}"))
+    return problems
+
+
+def _parent_loop(place: Place, places: dict[str, Place]) -> list[str]:
+    """The chain of parents from ``place`` back to itself, or [] when the chain ends."""
+    chain = [place.id]
+    current = places.get(place.parent)
+    while current is not None and len(chain) <= len(places):
+        chain.append(current.id)
+        if current.id == place.id:
+            return chain
+        current = places.get(current.parent) if current.parent else None
+    return []

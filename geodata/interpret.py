@@ -18,8 +18,10 @@ ATTACK_TRIGGERS = frozenset({"attack", "attack_with_weapon", "airstrike", "explo
 WEAPON_KIND = {"drone": "drone_attack", "air": "airstrike", "ied": "ied_explosion", "rocket": "rocket_attack",
                "artillery": "artillery_shelling", "small_arms": "armed_clash"}
 WEAPON_PRIORITY = ("drone", "air", "ied", "rocket", "artillery", "small_arms")
+# Attack words that mean fire from afar: with no weapon named, "قصف" is shelling, "هجوم" a clash.
+SHELLING_WORDS = frozenset({"قصف", "يقصف", "تقصف", "دكت"})
 FIRE_KINDS = frozenset({"rocket_attack", "drone_attack", "artillery_shelling", "airstrike", "interception"})
-_RELATION_RANK = {"at": 0, "between": 0, "near": 1, "road": 2, "region": 3}
+_RELATION_RANK = {"at": 0, "between": 0, "near": 1, "road": 2, "region": 3, "reference": 4}
 _KIND_RANK = {"base": 0, "oilfield": 0, "facility": 0, "border_crossing": 0, "neighbourhood": 1, "village": 1,
               "town": 2, "city": 3}
 _STATEMENT_END = re.compile(r"(?:^|\s)(?:ان|بان|لان|إن)(?:\s|$)|:")
@@ -57,6 +59,7 @@ class ClauseFacts:
     date: DateMention | None = None
     time_of_day: str | None = None
     trigger_classes: frozenset[str] = frozenset()
+    shelling_word: bool = False
 
     def with_weapon(self, weapon: str) -> None:
         """Take the kind a weapon named elsewhere in the sentence gives ("تصدت لطائرتين مسيرتين
@@ -77,6 +80,7 @@ def read_clause(article: ArticleText, clause: Clause, published: dt.date | None)
     facts = ClauseFacts(clause)
     facts.kind, facts.weapon, facts.generic_attack = _kind(clause)
     facts.trigger_classes = frozenset(hit.value for hit in _live_triggers(clause))
+    facts.shelling_word = any(hit.phrase in SHELLING_WORDS for hit in _live_triggers(clause))
     facts.response = clause.has("response_cues") and (facts.kind in FIRE_KINDS or facts.generic_attack)
     facts.prior_event = clause.has("prior_event_cues")
     facts.denial = clause.has("denial_cues")

@@ -84,6 +84,7 @@ class PlaceIndex:
             self._automaton.add_word(form, entry)
         self._automaton.make_automaton()
         self.settlement_nouns = PhraseFinder((noun, noun) for noun in phrases.unresolved_after)
+        self.governorates = {place.governorate: place for place in gazetteer if place.kind == "governorate" and place.governorate}
 
     def hits(self, text: str) -> list[_Hit]:
         """Leftmost-longest non-overlapping matches whose ends fall on word boundaries."""
@@ -194,6 +195,11 @@ def _frame(hits: list[_Hit], norm: NormalizedText, text: str, index: PlaceIndex)
         relation, precision = _relation(place, near_phrase, between, phrases)
         if matches and matches[-1].relation == "road" and previous is not None and _ROAD_LINK.match(norm.text[previous.end:hit.start]):
             relation, precision = "road", 2
+        if near_phrase in phrases.direction_words and previous is not None and _directly_after(norm.text, previous, hit, near_phrase):
+            relation, precision = "reference", 2
+        governorate = _governorate(place, before, in_list and bool(matches) and matches[-1].place.kind == "governorate", index)
+        if governorate is not None:
+            place, relation, precision = governorate, "region", 3
         name_start = hit.start + len(hit.entry.prefix)
         start, end = norm.source_span(name_start, hit.end)
         matches.append(PlaceMatch(
@@ -203,6 +209,25 @@ def _frame(hits: list[_Hit], norm: NormalizedText, text: str, index: PlaceIndex)
         ))
         previous = hit
     return matches
+
+
+def _directly_after(text: str, previous: _Hit, hit: _Hit, direction: str) -> bool:
+    """"ذيبان شرقي دير الزور": the direction word sits right between the two names."""
+    gap = text[previous.end:hit.start].strip(" \"'“”«»،,()")
+    return _strip_article_prefix(gap) == direction or gap == direction
+
+
+def _strip_article_prefix(word: str) -> str:
+    return word[1:] if word[:1] in "وب" else word
+
+
+def _governorate(place: Place, before: list[str], listed: bool, index: PlaceIndex) -> Place | None:
+    """"محافظتي دير الزور والرقة": a city's name after a governorate noun names the governorate."""
+    if place.kind != "city" or not place.governorate:
+        return None
+    if (before and before[-1] in index.phrases.governorate_nouns) or listed:
+        return index.governorates.get(place.governorate)
+    return None
 
 
 def _words_before(text: str, start: int, phrases: PlacePhrases) -> list[str]:

@@ -12,7 +12,8 @@ from geodata.errors import DataFileError
 
 SECTIONS = (
     "settlement_nouns", "unresolved_after", "near_words", "between_words", "name_joiners",
-    "not_names", "not_places", "needs_context", "spelling_pairs", "road_words",
+    "not_names", "not_places", "needs_context", "spelling_pairs", "road_words", "direction_words",
+    "governorate_nouns",
 )
 
 
@@ -29,12 +30,14 @@ class PlacePhrases:
     not_places: frozenset[str]
     needs_context: frozenset[str]
     road_words: frozenset[str]
+    direction_words: frozenset[str]
+    governorate_nouns: frozenset[str]
     spelling_pairs: tuple[tuple[str, str], ...]
 
     @cached_property
     def framing_words(self) -> frozenset[str]:
         """Every word of the phrases that frame a place name."""
-        phrases = self.settlement_nouns | self.near_words | self.between_words | self.road_words
+        phrases = self.settlement_nouns | self.near_words | self.between_words | self.road_words | self.governorate_nouns
         return frozenset(word for phrase in phrases for word in phrase.split())
 
     @cached_property
