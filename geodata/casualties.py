@@ -6,6 +6,7 @@ and a note; numbers may be digits in any script, number words, or dual and singu
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -17,6 +18,7 @@ from geodata.errors import DataFileError
 from geodata.phrasefinder import PhraseFinder, PhraseHit
 
 _LOOKAHEAD = 4
+_PLURALS = frozenset({"قتلي", "جرحي", "مصابين", "جثث", "شهداء", "قتيلا", "جريحا", "مصابا", "مصابون"})
 
 
 @dataclass
@@ -34,6 +36,8 @@ class CasualtyPhrases:
     singular: frozenset[str]
     dual: frozenset[str]
     numbers: Mapping[str, int]
+    fixed: Mapping[str, int]
+    negated_loss: re.Pattern[str]
 
 
 def load_casualty_phrases(path: Path | None = None) -> CasualtyPhrases:
@@ -50,7 +54,23 @@ def load_casualty_phrases(path: Path | None = None) -> CasualtyPhrases:
         singular=frozenset(normalize_phrase(word) for word in require_strings(source, data, "singular_nouns")),
         dual=frozenset(normalize_phrase(word) for word in require_strings(source, data, "dual_nouns")),
         numbers={normalize_phrase(word): value for word, value in numbers.items() if word != "__line__"},
+        fixed=_counts(source, data, "fixed_counts"),
+        negated_loss=_negated_loss(require_strings(source, data, "negations"), require_strings(source, data, "loss_nouns")),
     )
+
+
+def _counts(source: Path, data: Mapping[str, object], key: str) -> dict[str, int]:
+    section = data.get(key)
+    if not isinstance(section, dict) or not all(isinstance(value, int) and value > 0 for name, value in section.items() if name != "__line__"):
+        raise DataFileError(str(source), line_of(data), f"'{key}' must map words to positive whole numbers")
+    return {normalize_phrase(word): value for word, value in section.items() if word != "__line__"}
+
+
+def _negated_loss(negations: list[str], nouns: list[str]) -> re.Pattern[str]:
+    """A negation, at most four words, then a word for human losses."""
+    negation = "|".join(re.escape(normalize_phrase(word)) for word in sorted(negations, key=len, reverse=True))
+    noun = "|".join(re.escape(normalize_phrase(word)) for word in sorted(nouns, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{negation})(?:\s+[^\s\d.،,]+){{0,4}}?\s+(?:{noun})(?!\w)")
 
 
 @lru_cache(maxsize=1)
@@ -61,7 +81,13 @@ def default_casualty_phrases() -> CasualtyPhrases:
 def count_casualties(norm_text: str, phrases: CasualtyPhrases | None = None) -> Casualties:
     """Killed and injured in one clause of normalised text."""
     phrases = phrases or default_casualty_phrases()
-    return casualties_from_hits(norm_text, phrases.words.find(norm_text), bool(phrases.none.find(norm_text)), phrases)
+    none_said = bool(phrases.none.find(norm_text)) or says_no_losses(norm_text, phrases)
+    return casualties_from_hits(norm_text, phrases.words.find(norm_text), none_said, phrases)
+
+
+def says_no_losses(norm_text: str, phrases: CasualtyPhrases | None = None) -> bool:
+    """"لم يسفر الهجوم عن وقوع إصابات": a negation shortly before a word for human losses."""
+    return bool((phrases or default_casualty_phrases()).negated_loss.search(norm_text))
 
 
 def casualties_from_hits(
@@ -89,14 +115,15 @@ def casualties_from_hits(
 
 def word_is_plural(word: str) -> bool:
     """"قتلى"، "جرحى"، "مصابين": a plural casualty word that carries no number by itself."""
-    return any(candidate in {"قتلي", "جرحي", "مصابين", "جثث", "شهداء"} for candidate in strip_prefixes(word))
+    return any(candidate in _PLURALS for candidate in strip_prefixes(word))
 
 
 def _count(before: list[str], after: list[str], word: str, phrases: CasualtyPhrases) -> tuple[int | None, str | None]:
     """The number a casualty word carries, from the words around it; or a vague note."""
     if word.endswith(("ين", "ان")) and word in phrases.dual | {"قتيلين", "قتيلان", "جريحين"}:
         return 2, None
-    if before and (number := _number(before[-1], phrases)) is not None:
+    # "6 قتلى": a plural casualty word takes the number before it; "مقتل"/"إصابة" the one after
+    if before and word_is_plural(word) and (number := _number(before[-1], phrases)) is not None:
         return number, None
     for index, token in enumerate(after):
         stem = _stem(token, phrases)
@@ -115,7 +142,8 @@ def _count(before: list[str], after: list[str], word: str, phrases: CasualtyPhra
             continue
         if index >= 1:
             break
-    return None, None
+    # "لقي ... حتفه", "اغتال مسلحون مختار القرية": the word itself says how many, unless a number did
+    return phrases.fixed.get(word), None
 
 
 def _number(token: str, phrases: CasualtyPhrases) -> int | None:

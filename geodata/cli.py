@@ -149,7 +149,10 @@ def validation_problems(corpus: Sequence[str] | None) -> list[Problem]:
     from geodata.gazetteer import load_gazetteer
     from geodata.phrases import load_place_phrases
 
-    problems = list(load_gazetteer().problems)
+    try:
+        problems = list(load_gazetteer().problems)
+    except GeodataError as error:
+        problems = [getattr(error, "problem", Problem("gazetteer.csv", None, str(error)))]
     for loader in (load_cues, load_casualty_phrases, load_place_phrases, lambda: read_time_expressions(data_path("time_expressions.yaml"))):
         try:
             loader()

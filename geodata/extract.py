@@ -143,6 +143,7 @@ def _assemble(facts: list[ClauseFacts]) -> list[Draft]:
             _note_launcher(drafts, fact)
             continue
         if not fact.reports_event:
+            _note_casualties(drafts, fact)
             continue
         target = _continued_draft(drafts, fact)
         if target is None:
@@ -150,6 +151,16 @@ def _assemble(facts: list[ClauseFacts]) -> list[Draft]:
             drafts.append(target)
         _absorb(target, fact)
     return drafts
+
+
+def _note_casualties(drafts: list[Draft], fact: ClauseFacts) -> None:
+    """"ولم تسفر عن إصابات": a clause that only counts casualties belongs to the report just before."""
+    counts = fact.casualties
+    if not drafts or (counts.killed is None and counts.injured is None) or fact.background_cue or fact.date or fact.location:
+        return
+    last = drafts[-1]
+    if fact.clause.sentence_index - max(other.clause.sentence_index for other in last.facts) <= 1 and not fact.denial:
+        last.facts.append(replace(fact, location=None, launch=None, others=[], actors_by=[], actors_against=[]))
 
 
 def _default_kind(fact: ClauseFacts) -> str:

@@ -8,11 +8,13 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from geodata.casualties import Casualties, casualties_from_hits
+from geodata.arabic import strip_prefixes
+from geodata.casualties import Casualties, casualties_from_hits, says_no_losses
 from geodata.clauses import ArticleText, Clause
 from geodata.dates import DateMention
 from geodata.matcher import PlaceMatch
 from geodata.phrasefinder import PhraseHit
+from geodata.phrases import default_place_phrases
 
 ATTACK_TRIGGERS = frozenset({"attack", "attack_with_weapon", "airstrike", "explosion"})
 WEAPON_KIND = {"drone": "drone_attack", "air": "airstrike", "ied": "ied_explosion", "rocket": "rocket_attack",
@@ -25,7 +27,7 @@ _RELATION_RANK = {"at": 0, "between": 0, "near": 1, "road": 2, "region": 3, "ref
 _KIND_RANK = {"base": 0, "oilfield": 0, "facility": 0, "border_crossing": 0, "neighbourhood": 1, "village": 1,
               "town": 2, "city": 3}
 _STATEMENT_END = re.compile(r"(?:^|\s)(?:ان|بان|لان|إن)(?:\s|$)|:")
-_INTENT_GAP = 3
+_INTENT_REACH = 40
 _ROLE_CUE_REACH = 70
 _SHORT_CUE_REACH = 22
 _ACTOR_CUE_REACH = 14
@@ -89,7 +91,8 @@ def read_clause(article: ArticleText, clause: Clause, published: dt.date | None)
     facts.launcher = clause.has("launcher_words")
     _assign_places(article, clause, facts)
     facts.actors_by, facts.actors_against = _actors(clause)
-    facts.casualties = casualties_from_hits(article.norm.text, clause.of("casualty_words"), clause.has("no_casualties"))
+    none_said = clause.has("no_casualties") or says_no_losses(article.norm_text(clause))
+    facts.casualties = casualties_from_hits(article.norm.text, clause.of("casualty_words"), none_said)
     facts.date = _event_date(article, clause)
     statements = [(mention.start, mention.end) for mention in clause.dates if _dates_statement(article, clause, mention)]
     spoken_time = next((part for offset, part in clause.parts_of_day if not any(low <= offset < high for low, high in statements)), None)
@@ -107,12 +110,18 @@ def _habitual(clause: Clause) -> bool:
 
 
 def _live_triggers(clause: Clause) -> list[PhraseHit[str]]:
-    """Triggers that report something that happened: not an intention ("بهدف استهداف")."""
+    """Triggers that report something that happened: not an intention or a threat ("بهدف
+    استهداف", "تخطط الميليشيات لاستهداف"). An intention word reaches the attack words after it
+    until another event word intervenes."""
     intents = clause.of("intent_cues")
-    return [
-        hit for hit in clause.of("triggers")
-        if hit.value not in ATTACK_TRIGGERS or not any(0 <= hit.start - intent.end <= _INTENT_GAP for intent in intents)
-    ]
+    triggers = clause.of("triggers")
+    live = []
+    for hit in triggers:
+        intent = max((cue.end for cue in intents if cue.end <= hit.start and hit.start - cue.end <= _INTENT_REACH), default=None)
+        interrupted = intent is not None and any(intent <= other.start < hit.start and other.value not in ATTACK_TRIGGERS for other in triggers)
+        if hit.value not in ATTACK_TRIGGERS or intent is None or interrupted:
+            live.append(hit)
+    return live
 
 
 def _kind(clause: Clause) -> tuple[str | None, str | None, bool]:
@@ -198,9 +207,20 @@ def _after_launch_cue(article: ArticleText, clause: Clause, match: PlaceMatch) -
     hit, role = max(before, key=lambda item: (item[0].end, item[0].end - item[0].start))
     gap = article.norm.text[hit.end:position]
     reach = _SHORT_CUE_REACH if hit.phrase == "من" else _ROLE_CUE_REACH
-    if hit.phrase == "من" and _distance_from(article.norm.text[max(0, hit.start - 20):hit.start]):
+    if hit.phrase == "من" and (_distance_from(article.norm.text[max(0, hit.start - 20):hit.start]) or not _only_framing(gap)):
         return False
     return role == "launch" and len(gap) <= reach and "،" not in gap and "," not in gap
+
+
+def _only_framing(gap: str) -> bool:
+    """"من بادية بلدة X": only words that frame a place lie between "من" and the name."""
+    words = [word for word in gap.replace("،", " ").split() if word.strip("\"'“”«»()")]
+    return all(_framing(word.strip("\"'“”«»()")) for word in words)
+
+
+def _framing(word: str) -> bool:
+    phrases = default_place_phrases()
+    return any(candidate in phrases.framing_words for candidate in strip_prefixes(word))
 
 
 def _distance_from(before: str) -> bool:

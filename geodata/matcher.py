@@ -301,7 +301,8 @@ def _on_road(near_phrase: str | None, phrases: PlacePhrases) -> bool:
 
 def _resolve_ambiguous(matches: list[PlaceMatch], gazetteer: Gazetteer) -> list[PlaceMatch]:
     """Pick, for a name several places share, the one nearest the article's unambiguous places."""
-    anchors = [match.place for match in matches if match.place and len(match.candidates) == 1 and match.place.geo_precision == 1]
+    # the article's unambiguous sites and settlements, however the text frames them ("بريف البوكمال")
+    anchors = [match.place for match in matches if match.place and len(match.candidates) == 1 and match.place.geo_precision == 1 and match.place.in_region]
     resolved = []
     for match in matches:
         if len(match.candidates) > 1:

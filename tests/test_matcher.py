@@ -193,7 +193,7 @@ REAL_ROWS: list[tuple[str, str, Expected]] = [
     ("Ain al-Furat", "قالت شبكة عين الفرات المحلية", []),
     ("Al Jazeera", "وذكرت قناة الجزيرة أن الغارات", []),
     ("al-Salhiya near Albu Kamal", "قصفت مدفعية بلدة الصالحية قرب البوكمال",
-     [("بلدة الصالحية", "al-salihiyah-albu-kamal", 1), ("البوكمال", "albu-kamal", 2)]),
+     [("الصالحية", "al-salihiyah-albu-kamal", 1), ("البوكمال", "albu-kamal", 2)]),
     ("al-Suwar = the pictures", "نشرت الشبكة الصور التي تظهر الدمار", []),
     ("baldat al-Suwar", "دخلت دورية إلى بلدة الصور", [("بلدة الصور", "al-sur", 1)]),
     ("hayy al-Joura", "نقلت الميليشيات أسلحة إلى حي الجورة", [("حي الجورة", "al-joura", 1)]),
