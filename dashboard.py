@@ -12,8 +12,8 @@ from pathlib import Path
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
+from app import common
 from geodata.mapview import INSTALL_HINT, missing_assets
-from pages import common
 
 HERE = Path(__file__).resolve().parent
 

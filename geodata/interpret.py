@@ -8,7 +8,6 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from geodata.arabic import strip_prefixes
 from geodata.casualties import Casualties, casualties_from_hits, says_no_losses
 from geodata.clauses import ArticleText, Clause
 from geodata.dates import DateMention
@@ -219,8 +218,7 @@ def _only_framing(gap: str) -> bool:
 
 
 def _framing(word: str) -> bool:
-    phrases = default_place_phrases()
-    return any(candidate in phrases.framing_words for candidate in strip_prefixes(word))
+    return word in default_place_phrases().framing_forms
 
 
 def _distance_from(before: str) -> bool:

@@ -21,7 +21,6 @@ from geodata.arabic import (
     normalize_phrase,
     normalize_with_offsets,
     prefixed_forms,
-    strip_prefixes,
 )
 from geodata.gazetteer import Gazetteer, Place, default_gazetteer
 from geodata.phrasefinder import PhraseFinder
@@ -240,12 +239,7 @@ def _words_before(text: str, start: int, phrases: PlacePhrases) -> list[str]:
 
 def _strip_conjunction(word: str, phrases: PlacePhrases) -> str:
     """The framing word without attached prefixes ("وبريف" -> "ريف"), when it is a known one."""
-    if word in phrases.framing_words:
-        return word
-    for candidate in strip_prefixes(word)[1:]:
-        if candidate in phrases.framing_words:
-            return candidate
-    return word
+    return phrases.framing_forms.get(word, word)
 
 
 def _near_phrase(before: list[str], phrases: PlacePhrases) -> str | None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from geodata.arabic import normalize_phrase
+from geodata.arabic import normalize_phrase, prefixed_forms
 from geodata.datafiles import data_path, load_yaml, require_strings
 from geodata.errors import DataFileError
 
@@ -39,6 +39,17 @@ class PlacePhrases:
         """Every word of the phrases that frame a place name."""
         phrases = self.settlement_nouns | self.near_words | self.between_words | self.road_words | self.governorate_nouns
         return frozenset(word for phrase in phrases for word in phrase.split())
+
+    @cached_property
+    def framing_forms(self) -> dict[str, str]:
+        """Every way a framing word is written with attached prefixes -> the word ("وبريف" -> "ريف")."""
+        forms: dict[str, str] = {}
+        for word in self.framing_words:
+            for form in prefixed_forms(word):
+                forms.setdefault(form, word)
+        for word in self.framing_words:
+            forms[word] = word
+        return forms
 
     @cached_property
     def longest_near_phrase(self) -> int:

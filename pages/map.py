@@ -5,10 +5,10 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
+from app import common
 from geodata.mapview import build_map, incidents_for_key, panel_html
 from geodata.mapview.panel import PANEL_CSS
 from geodata.mapview.summary import counts, daily_counts
-from pages import common
 
 MAP_HEIGHT = 600
 

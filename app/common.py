@@ -11,6 +11,7 @@ import datetime as dt
 import io
 import logging
 import sys
+import threading
 from dataclasses import dataclass
 
 import folium
@@ -27,7 +28,9 @@ from geodata.mapview.panel import PlaceFinder
 from geodata.mapview.style import kind_label
 from geodata.table import empty_frame
 
-CONTEXT_KEY = "_geodata_context"
+# A script run happens on one thread from start to end; the context lives for that run only,
+# so a page run without dashboard.py (a first request to /map) never sees another run's context.
+_RUN = threading.local()
 log = logging.getLogger(__name__)
 
 
@@ -179,20 +182,20 @@ def prepare() -> PageContext:
     filters = sidebar_filters(filter_options(frame))
     page_context = PageContext(settings=settings, table_key=key, frame=frame, filters=filters,
                                filtered=apply_filters(frame, filters), load_error=error)
-    st.session_state[CONTEXT_KEY] = page_context
+    _RUN.context = page_context
     return page_context
 
 
 def context() -> PageContext:
     """The context ``dashboard.py`` prepared for this run (prepared here when a page runs
     without it, as in Streamlit's legacy pages/ mode)."""
-    page_context = st.session_state.get(CONTEXT_KEY)
+    page_context = getattr(_RUN, "context", None)
     return page_context if page_context is not None else prepare()
 
 
 def forget_context() -> None:
     """Drop this run's context, so that no later run can read stale filters."""
-    st.session_state.pop(CONTEXT_KEY, None)
+    _RUN.context = None
 
 
 def data_problems(page_context: PageContext) -> None:

@@ -1,0 +1,65 @@
+"""Gazetteer page: search the places, see them all on a map, and try how a phrase resolves."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from app import cache, common
+from geodata.article_view import ARTICLE_CSS, marked_text, match_rows, unresolved_rows
+from geodata.errors import GeodataError
+from geodata.gazetteer import default_gazetteer
+from geodata.mapview_gazetteer import place_rows
+from geodata.matcher import find_places
+
+MAX_PHRASE_CHARS = 5_000
+PLACE_COLUMNS = {
+    "lat": st.column_config.NumberColumn("lat", format="%.5f"),
+    "lon": st.column_config.NumberColumn("lon", format="%.5f"),
+    "uncertainty_m": st.column_config.NumberColumn("± m", format="%d"),
+    "variants_ar": st.column_config.ListColumn("Arabic variants"),
+    "variants_en": st.column_config.ListColumn("English variants"),
+}
+
+settings = common.context().settings
+st.title("Gazetteer")
+try:
+    gazetteer = default_gazetteer()
+except (GeodataError, OSError) as error:
+    st.error(f"The gazetteer could not be loaded: {error}")
+    st.stop()
+
+search_column, map_column = st.columns([1, 1], gap="medium")
+with search_column:
+    query = st.text_input("Search by Arabic or English name", key="gd_gazetteer_query", max_chars=200,
+                          placeholder="حطلة, Hatla, Conoco …")
+    if query.strip():
+        results = gazetteer.search(query)
+        st.caption(f"{len(results)} place{'s' if len(results) != 1 else ''} found" if results else "No place found.")
+        if results:
+            st.dataframe(pd.DataFrame(place_rows(results)), hide_index=True, column_config=PLACE_COLUMNS)
+    else:
+        st.caption(f"{len(gazetteer):,} places. Type part of a name in Arabic or English.")
+
+with map_column:
+    # Nothing on this map needs the server: no clicks come back, so it never reruns the app.
+    st_folium(cache.gazetteer_map(settings.tiles, common.asset_base(settings)), key="gd_gazetteer_map",
+              height=420, use_container_width=True, returned_objects=[])
+
+st.subheader("Try a phrase")
+phrase = st.text_area("Arabic text", key="gd_gazetteer_phrase", max_chars=MAX_PHRASE_CHARS, height=90,
+                      placeholder="بادية بلدة جديد عكيدات")
+if phrase.strip():
+    matches = find_places(phrase)
+    st.html(ARTICLE_CSS)
+    st.html(f'<div class="gd-article" dir="rtl" lang="ar">{marked_text(phrase, matches, [])}</div>')
+    resolved = [match for match in matches if match.place is not None]
+    if resolved:
+        st.dataframe(pd.DataFrame(match_rows(resolved)), hide_index=True)
+    else:
+        st.caption("No place of the gazetteer in this text.")
+    unresolved = unresolved_rows(matches)
+    if unresolved:
+        st.caption("Place-like names the gazetteer does not know:")
+        st.dataframe(pd.DataFrame(unresolved), hide_index=True)

@@ -1,0 +1,75 @@
+"""Sources page: each article of the corpus with its places and incidents marked in the text."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from app import cache, common
+from geodata.article_view import (
+    ARTICLE_CSS,
+    ARTICLE_KEY,
+    article_html,
+    article_label,
+    article_meta_html,
+    match_rows,
+    page_count,
+    page_items,
+    report_rows,
+    search_articles,
+    unresolved_rows,
+)
+from geodata.safe import escape_html
+
+page_context = common.context()
+key = page_context.table_key
+
+st.title("Sources")
+corpus = cache.load_articles(key.paths, key.stamp)
+query = st.text_input("Search the articles", key="gd_sources_query",
+                      placeholder="Outlet, id or words of the text (Arabic or English)")
+found = search_articles(corpus.articles, query)
+if not found:
+    st.info("No article matches this search." if query.strip() else "The corpus has no article yet.")
+    st.stop()
+
+pages = page_count(len(found))
+chooser, pager = st.columns([4, 1])
+page_number = int(pager.number_input(f"Page (of {pages})", min_value=1, max_value=pages, value=1, step=1,
+                              key=f"gd_sources_page_{pages}")) if pages > 1 else 1
+shown = page_items(found, page_number)
+labels = {article.id: article_label(article) for article in shown}
+article_id = chooser.selectbox(f"Article ({len(found):,} found)", list(labels), format_func=labels.__getitem__)
+
+try:
+    analysis = cache.article_analysis(key.paths, key.stamp, article_id)
+except Exception as error:  # shown to the analyst; the other articles stay readable
+    st.error(f"This article could not be analysed: {type(error).__name__}: {error}")
+    st.stop()
+if analysis is None:
+    st.warning("This article is no longer in the corpus.")
+    st.stop()
+
+article = analysis.article
+st.html(ARTICLE_CSS)
+if article.title:
+    st.html(f'<h3 dir="auto">{escape_html(article.title)}</h3>')
+st.html(article_meta_html(article))
+text_column, facts_column = st.columns([3, 2], gap="medium")
+with text_column:
+    st.html(ARTICLE_KEY)
+    st.html(article_html(analysis))
+with facts_column:
+    st.subheader(f"Incidents found ({len(analysis.reports)})")
+    if analysis.reports:
+        st.dataframe(pd.DataFrame(report_rows(analysis.reports)), hide_index=True)
+    else:
+        st.caption("No incident found in this article.")
+    st.subheader(f"Places ({len(analysis.resolved)})")
+    st.dataframe(pd.DataFrame(match_rows(analysis.resolved)), hide_index=True)
+    unresolved = unresolved_rows(analysis.places)
+    st.subheader(f"Not in the gazetteer ({len(unresolved)})")
+    if unresolved:
+        st.dataframe(pd.DataFrame(unresolved), hide_index=True)
+    else:
+        st.caption("Every place-like name resolved.")
