@@ -191,25 +191,6 @@ def test_out_of_region_names_the_reports_mention_are_present(name_ar: str, name_
     assert all(not place.in_region for place in places)
 
 
-def test_gazetteer_csv_holds_exactly_the_rows_of_its_part_files() -> None:
-    parts = [data_path("gazetteer_a.csv"), data_path("gazetteer_b.csv")]
-    if not all(part.exists() for part in parts):
-        pytest.skip("the gazetteer is no longer built from part files")
-
-    def rows(path: Path) -> set[tuple[str, ...]]:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            return {tuple(row) for row in list(csv.reader(handle))[1:]}
-
-    built = rows(GAZETTEER_CSV)
-    merged = rows(parts[0]) | rows(parts[1])
-    assert sorted(row[0] for row in merged - built) == [], "rows of the part files missing from gazetteer.csv"
-    assert sorted(row[0] for row in built - merged) == [], "rows of gazetteer.csv in neither part file"
-
-
-# --------------------------------------------------------------------------- banks of the Euphrates
-
-
-@lru_cache(maxsize=1)
 def east_bank_side() -> Callable[[float, float], bool] | None:
     """A test of "is (lat, lon) on the east (al-Jazira) bank", from the bundled river line."""
     try:
