@@ -82,7 +82,7 @@ def read_clause(article: ArticleText, clause: Clause, published: dt.date | None)
     facts.kind, facts.weapon, facts.generic_attack = _kind(clause)
     facts.trigger_classes = frozenset(hit.value for hit in _live_triggers(clause))
     facts.shelling_word = any(hit.phrase in SHELLING_WORDS for hit in _live_triggers(clause))
-    facts.response = clause.has("response_cues") and (facts.kind in FIRE_KINDS or facts.generic_attack)
+    facts.response = _responds(clause) and (facts.kind in FIRE_KINDS or facts.generic_attack)
     facts.prior_event = clause.has("prior_event_cues")
     facts.denial = clause.has("denial_cues")
     facts.generic = clause.has("generic_cues") or _habitual(clause)
@@ -99,6 +99,12 @@ def read_clause(article: ArticleText, clause: Clause, published: dt.date | None)
     if facts.kind in _UNTARGETED_KINDS:
         facts.actors_against = []
     return facts
+
+
+def _responds(clause: Clause) -> bool:
+    """A response cue that is not part of "ردا على" (which introduces the earlier event)."""
+    prior = [(hit.start, hit.end) for hit in clause.of("prior_event_cues")]
+    return any(not any(low <= hit.start < high for low, high in prior) for hit in clause.of("response_cues"))
 
 
 def _habitual(clause: Clause) -> bool:
