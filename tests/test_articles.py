@@ -15,8 +15,13 @@ import geodata.articles
 from geodata.articles import Article, load_corpus, render_article, save_article
 from geodata.errors import ArticleError, InputTooLargeError
 
-SHARED_SEEDS = Path("/work/shared/seeds")
-PROJECT_SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_SEEDS = PROJECT_ROOT / "seeds"
+# the seed texts as the project received them: ../shared beside the checkout
+SHARED_SEEDS = next(
+    (path for path in (PROJECT_ROOT.parent / "shared" / "seeds", Path("/work/shared/seeds")) if path.is_dir()),
+    PROJECT_ROOT.parent / "shared" / "seeds",
+)
 
 HATLA_BODY = (
     "قصفت طائرات التحالف الدولي مواقع للميليشيات الإيرانية في بلدة حطلة شرقي دير الزور، "
