@@ -109,21 +109,27 @@ def _read_source(source: Path | str) -> Iterator[Article | Problem]:
         return
     path = Path(source)
     try:
-        size = path.stat().st_size
-        if path.suffix.lower() not in JSONL_SUFFIXES and size > MAX_ARTICLE_CHARS * _MAX_UTF8_BYTES_PER_CHAR + _FRONT_MATTER_ROOM:
-            yield Problem(str(path), 1, f"file is {size:,} bytes, more than any article of at most {MAX_ARTICLE_CHARS:,} characters; not read")
-            return
-        raw = path.read_bytes()
+        too_large = _too_large(path)
+        raw = b"" if too_large else path.read_bytes()
     except OSError as error:
         yield Problem(str(path), None, f"cannot read: {error.strerror or error}")
         return
-    text = _decode(raw, str(path))
+    text = too_large or _decode(raw, str(path))
     if isinstance(text, Problem):
         yield text
     elif path.suffix.lower() in JSONL_SUFFIXES:
         yield from parse_jsonl(text, file=str(path))
     else:
         yield _article_or_problem(text, str(path))
+
+
+def _too_large(path: Path) -> Problem | None:
+    """A Problem, without reading it, for an article file no body under the limit could fill
+    (JSON Lines hold many articles: each is checked on its own)."""
+    size = path.stat().st_size
+    if path.suffix.lower() in JSONL_SUFFIXES or size <= MAX_ARTICLE_CHARS * _MAX_UTF8_BYTES_PER_CHAR + _FRONT_MATTER_ROOM:
+        return None
+    return Problem(str(path), 1, f"file is {size:,} bytes, more than any article of at most {MAX_ARTICLE_CHARS:,} characters; not read")
 
 
 def _read_stdin() -> Iterator[Article | Problem]:

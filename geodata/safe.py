@@ -17,8 +17,9 @@ from urllib.parse import urlsplit
 
 # Embedding, override and isolate controls can reorder what a reader sees (a date or a URL
 # shown backwards: "Trojan Source"). The marks RLM/LRM/ALM are harmless and common in
-# Arabic, so they stay. C0/C1 controls other than tab and newline have no business in HTML.
-_UNSAFE_CHARS = re.compile("[\u202a-\u202e\u2066-\u2069\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Arabic, so they stay. C0/C1 controls other than tab and newline have no business in HTML,
+# and unpaired surrogates cannot be sent at all (no UTF-8 holds them: the page would fail).
+_UNSAFE_CHARS = re.compile("[\u202a-\u202e\u2066-\u2069\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _CSS_CLASS = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]{0,63}(?: [A-Za-z_][A-Za-z0-9_-]{0,63}){0,7}$")
 _SCRIPT_ESCAPES = {
     "<": "\\u003c",
@@ -27,12 +28,12 @@ _SCRIPT_ESCAPES = {
     "\u2028": "\\u2028",
     "\u2029": "\\u2029",
 }
-_SCRIPT_UNSAFE = re.compile("[<>&\u2028\u2029]")
+_SCRIPT_UNSAFE = re.compile("[<>&\u2028\u2029\ud800-\udfff]")
 MAX_URL_CHARS = 2048
 
 
 def strip_unsafe_chars(text: str) -> str:
-    """``text`` without bidi embedding/override/isolate controls and C0/C1 controls."""
+    """``text`` without bidi embedding/override/isolate controls, C0/C1 controls and unpaired surrogates."""
     return _UNSAFE_CHARS.sub("", text)
 
 
@@ -74,11 +75,12 @@ def json_for_script(obj: Any) -> str:
     """JSON text of ``obj`` that is safe inside a ``<script>`` element and as a JS expression.
 
     ``<``, ``>`` and ``&`` become ``\\u003c``/``\\u003e``/``\\u0026`` so that no ``</script>``
-    or ``<!--`` can end or change the script; U+2028/U+2029 are escaped for older JS engines.
+    or ``<!--`` can end or change the script; U+2028/U+2029 are escaped for older JS engines, and
+    surrogates as ``\\udXXX`` escapes (JSON keeps them; UTF-8 output could not).
     Non-finite numbers raise ValueError: JSON has no NaN and a silent NaN breaks the map.
     """
     text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return _SCRIPT_UNSAFE.sub(lambda match: _SCRIPT_ESCAPES[match.group()], text)
+    return _SCRIPT_UNSAFE.sub(lambda match: _SCRIPT_ESCAPES.get(match.group()) or f"\\u{ord(match.group()):04x}", text)
 
 
 def highlight(text: object, spans: Iterable[Any], css_class: str = "hl") -> str:
