@@ -20,6 +20,7 @@ from geodata.matcher import PlaceIndex, PlaceMatch, find_places
 from geodata.phrasefinder import MultiPhraseFinder, PhraseHit
 
 _CLAUSE_COMMAS = ("،", ",", "؛", ";", ":")
+MAX_CLAUSE_CHARS = 1200
 
 
 @dataclass
@@ -128,11 +129,24 @@ def _clauses(norm: NormalizedText, sentences: Sequence[tuple[int, int]], openers
             if norm.text[max(norm_start, position - 3):position].strip(" \"'“”«»").endswith(_CLAUSE_COMMAS):
                 cuts.append(position)
         cuts.append(norm_end)
+        cuts = _bounded(norm.text, cuts)
         for cut_start, cut_end in pairwise(cuts):
             if cut_end > cut_start:
                 source_start, source_end = norm.source_span(cut_start, cut_end)
                 clauses.append(Clause(index, source_start, source_end, cut_start, cut_end))
     return clauses
+
+
+def _bounded(text: str, cuts: list[int]) -> list[int]:
+    """Cuts with none of the stretches between them longer than MAX_CLAUSE_CHARS: no reporter
+    writes such a clause, and reading one costs time that grows with the square of its length."""
+    bounded = [cuts[0]]
+    for end in cuts[1:]:
+        while end - bounded[-1] > MAX_CLAUSE_CHARS:
+            space = text.rfind(" ", bounded[-1] + MAX_CLAUSE_CHARS // 2, bounded[-1] + MAX_CLAUSE_CHARS)
+            bounded.append(space if space > bounded[-1] else bounded[-1] + MAX_CLAUSE_CHARS)
+        bounded.append(end)
+    return bounded
 
 
 def _deal_hits(norm: NormalizedText, clauses: list[Clause], hits: dict[str, list[PhraseHit[str]]]) -> None:

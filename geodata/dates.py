@@ -72,6 +72,7 @@ class _Found:
 _SPACE_RUN = re.compile(r"\s{2,}")
 _DIGITS = re.compile(r"\d+")
 _WINDOW_BEFORE = 48
+_MAX_WORD = 40  # a "word" longer than this is no date: stop looking for its edge
 _PREFIX_LETTERS = frozenset("وفبلكال")
 _WINDOW_AFTER = 72
 
@@ -153,6 +154,8 @@ def _windows(text: str, patterns: Patterns) -> list[tuple[int, int]]:
     anchors += [(digit.start(), digit.end()) for digit in _DIGITS.finditer(text)]
     windows: list[tuple[int, int]] = []
     for start, end in sorted(anchors):
+        if windows and end + _WINDOW_AFTER <= windows[-1][1]:
+            continue  # already inside the current window
         low, high = _word_edge(text, start - _WINDOW_BEFORE, -1), _word_edge(text, end + _WINDOW_AFTER, 1)
         if windows and low <= windows[-1][1]:
             windows[-1] = (windows[-1][0], max(high, windows[-1][1]))
@@ -175,7 +178,8 @@ def _word_edge(text: str, index: int, step: int) -> int:
     """The nearest space at or beyond ``index`` (moving by ``step``), or the text's edge:
     a window never cuts a word, so lookarounds see what they would in the whole text."""
     index = min(max(index, 0), len(text))
-    while 0 < index < len(text) and text[index] != " ":
+    limit = index + step * _MAX_WORD
+    while 0 < index < len(text) and text[index] != " " and index != limit:
         index += step
     return index
 

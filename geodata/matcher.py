@@ -7,6 +7,7 @@ the normalised text finds them all, and the longest match wins where they overla
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -296,12 +297,16 @@ def _on_road(near_phrase: str | None, phrases: PlacePhrases) -> bool:
 def _resolve_ambiguous(matches: list[PlaceMatch], gazetteer: Gazetteer) -> list[PlaceMatch]:
     """Pick, for a name several places share, the one nearest the article's unambiguous places."""
     # the article's unambiguous sites and settlements, however the text frames them ("بريف البوكمال")
-    anchors = [match.place for match in matches if match.place and len(match.candidates) == 1 and match.place.geo_precision == 1 and match.place.in_region]
+    anchors = list({match.place.id: match.place for match in matches
+                    if match.place and len(match.candidates) == 1 and match.place.geo_precision == 1 and match.place.in_region}.values())
+    choice: dict[tuple[str, ...], Place] = {}
     resolved = []
     for match in matches:
         if len(match.candidates) > 1:
-            options = [gazetteer[place_id] for place_id in match.candidates]
-            best = min(options, key=lambda place: _ambiguity_cost(place, anchors))
+            if match.candidates not in choice:
+                options = [gazetteer[place_id] for place_id in match.candidates]
+                choice[match.candidates] = min(options, key=lambda place: _ambiguity_cost(place, anchors))
+            best = choice[match.candidates]
             match = replace(match, place=best, geo_precision=match.geo_precision if best.geo_precision == 1 else best.geo_precision)
         resolved.append(match)
     return resolved
@@ -342,4 +347,6 @@ def _name_after(text: str, position: int, phrases: PlacePhrases) -> list[re.Matc
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(low < end and start < high for low, high in spans)
+    """Whether ``start:end`` overlaps one of ``spans`` (sorted, not overlapping each other)."""
+    position = bisect.bisect_right(spans, (start, float("inf"))) - 1
+    return any(low < end and start < high for low, high in spans[max(position, 0):position + 2])

@@ -28,8 +28,8 @@ def extract_all(articles: Sequence[Article]) -> tuple[list[Report], list[Problem
     for article in articles:
         try:
             reports += extract_reports(article)
-        except (ValueError, RecursionError, IndexError, KeyError) as error:
-            problems.append(Problem(article.path, article.line, f"article '{article.id}' could not be read: {error}"))
+        except Exception as error:
+            problems.append(Problem(article.path, article.line, f"article '{article.id}' could not be read: {type(error).__name__}: {error}"))
     return reports, problems
 
 

@@ -70,7 +70,8 @@ def _row(incident: Incident) -> dict[str, object]:
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
-    frame["date"] = pd.to_datetime(frame["date"], errors="coerce").astype("datetime64[ns]")
+    in_range = frame["date"].map(lambda value: value if isinstance(value, str) and "1678" < value[:4] < "2262" else None)
+    frame["date"] = pd.to_datetime(in_range, errors="coerce").astype("datetime64[ns]")
     frame["kind"] = pd.Categorical(frame["kind"], categories=INCIDENT_KINDS)
     frame["date_precision"] = pd.Categorical(frame["date_precision"], categories=DATE_PRECISIONS)
     frame["time_of_day"] = pd.Categorical(frame["time_of_day"], categories=TIMES_OF_DAY)
