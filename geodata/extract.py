@@ -119,9 +119,9 @@ def _split_targets(fact: ClauseFacts, text: str) -> list[ClauseFacts]:
     when a clause names sites far apart."""
     if not fact.reports_event or not (fact.kind in SPLIT_KINDS or fact.generic_attack):
         return [fact]
-    sites = [match for match in fact.clause.places
-             if match.place is not None and match.relation == "at" and match.place.in_region
-             and match.place.geo_precision == 1 and match is not fact.launch]
+    sites = sorted((match for match in [fact.location, *fact.others]
+                    if match is not None and match.relation == "at" and match.place.in_region
+                    and match.place.geo_precision == 1 and match is not fact.launch), key=lambda match: match.start)
     groups: list[list[PlaceMatch]] = []
     for site in sites:
         # "بلدتي ذيبان والشحيل": places listed together are struck together
@@ -260,7 +260,7 @@ def _merge_drafts(drafts: list[Draft]) -> list[Draft]:
 def _background(fact: ClauseFacts) -> bool:
     date = fact.date.date if fact.date else None
     vague = bool(fact.date and fact.date.vague)
-    return fact.background_cue or vague or is_stale(date, None)
+    return fact.background_cue or vague or is_stale(date, fact.published)
 
 
 def _draft_background(draft: Draft) -> bool:

@@ -60,6 +60,7 @@ class ClauseFacts:
     date: DateMention | None = None
     time_of_day: str | None = None
     trigger_classes: frozenset[str] = frozenset()
+    published: dt.date | None = None
     shelling_word: bool = False
 
     def with_weapon(self, weapon: str) -> None:
@@ -78,7 +79,7 @@ class ClauseFacts:
 
 def read_clause(article: ArticleText, clause: Clause, published: dt.date | None) -> ClauseFacts:
     """Everything the extractor needs from one clause."""
-    facts = ClauseFacts(clause)
+    facts = ClauseFacts(clause, published=published)
     facts.kind, facts.weapon, facts.generic_attack = _kind(clause)
     facts.trigger_classes = frozenset(hit.value for hit in _live_triggers(clause))
     facts.shelling_word = any(hit.phrase in SHELLING_WORDS for hit in _live_triggers(clause))
@@ -168,6 +169,10 @@ def _assign_places(article: ArticleText, clause: Clause, facts: ClauseFacts) -> 
     fire = facts.kind in FIRE_KINDS or facts.generic_attack
     launches = [match for match in places if fire and not facts.response and _after_launch_cue(article, clause, match)]
     candidates = [match for match in places if match not in launches]
+    if not fire and len(candidates) > 1:
+        # "تعزيزات من حقل العمر إلى الحوايج": the origin of a move is not where it happened
+        origins = [match for match in candidates if _after_from(article, clause, match)]
+        candidates = [match for match in candidates if match not in origins] or candidates
     facts.launch = _best(launches)
     facts.location = _best(candidates)
     facts.others = [match for match in places if match is not facts.location and match is not facts.launch]
@@ -215,6 +220,16 @@ def _after_launch_cue(article: ArticleText, clause: Clause, match: PlaceMatch) -
     if hit.phrase == "من" and (_distance_from(article.norm.text[max(0, hit.start - 20):hit.start]) or not _only_framing(gap)):
         return False
     return role == "launch" and len(gap) <= reach and "،" not in gap and "," not in gap
+
+
+def _after_from(article: ArticleText, clause: Clause, match: PlaceMatch) -> bool:
+    """The place follows "من" with only framing words between."""
+    position = article_norm_position(article, match.start)
+    froms = [hit for hit in clause.of("launch_cues") if hit.phrase == "من" and hit.end <= position]
+    if not froms:
+        return False
+    gap = article.norm.text[froms[-1].end:position]
+    return len(gap) <= _SHORT_CUE_REACH and _only_framing(gap)
 
 
 def _only_framing(gap: str) -> bool:
