@@ -26,6 +26,7 @@ from geodata.filters import FilterOptions, Filters, apply_filters, filter_option
 from geodata.mapview import build_map
 from geodata.mapview.panel import PlaceFinder
 from geodata.mapview.style import kind_label
+from geodata.mapview.summary import Counts, counts
 from geodata.table import empty_frame
 
 # A script run happens on one thread from start to end; the context lives for that run only,
@@ -88,6 +89,18 @@ def cached_map(table_key: TableKey, filters: Filters, tiles: str, asset_base: st
     """The map for one filter state (a copy per call: streamlit-folium mutates what it renders)."""
     frame = apply_filters(load_table(table_key.paths, table_key.stamp), filters)
     return build_map(frame, control_date=filters.date_to, tiles=tiles, asset_base=asset_base)
+
+
+@st.cache_resource(max_entries=2)
+def options(table_key: TableKey) -> FilterOptions:
+    """The sidebar's choices for one table: computed once, not on every rerun."""
+    return filter_options(load_table(table_key.paths, table_key.stamp))
+
+
+@st.cache_data(max_entries=32)
+def figures(table_key: TableKey, filters: Filters) -> Counts:
+    """The counts row for one filter state."""
+    return counts(apply_filters(load_table(table_key.paths, table_key.stamp), filters))
 
 
 def app_settings() -> Settings:
@@ -179,7 +192,7 @@ def prepare() -> PageContext:
     """Load, draw the sidebar, filter, and store the context for the page (once per run)."""
     settings = app_settings()
     key, frame, error = table(settings)
-    filters = sidebar_filters(filter_options(frame))
+    filters = sidebar_filters(options(key) if error is None else filter_options(frame))
     page_context = PageContext(settings=settings, table_key=key, frame=frame, filters=filters,
                                filtered=apply_filters(frame, filters), load_error=error)
     _RUN.context = page_context

@@ -16,7 +16,7 @@ page_context = common.context()
 frame = page_context.filtered
 
 st.title("Incidents in eastern Syria")
-figures = counts(frame)
+figures = counts(frame) if page_context.load_error else common.figures(page_context.table_key, page_context.filters)
 columns = st.columns(3)
 columns[0].metric("Incidents", figures.incidents)
 columns[1].metric("Sources", figures.sources, help="Distinct articles reporting these incidents")
