@@ -29,6 +29,7 @@ _SCRIPT_ESCAPES = {
     "\u2029": "\\u2029",
 }
 _SCRIPT_UNSAFE = re.compile("[<>&\u2028\u2029\ud800-\udfff]")
+_TEMPLATE_OPENER = re.compile(r"\{(?=[{%#])")
 MAX_URL_CHARS = 2048
 
 
@@ -44,7 +45,9 @@ def escape_html(text: object) -> str:
         return ""
     escaped = html.escape(strip_unsafe_chars(str(text)), quote=True)
     # Backticks delimit attributes in old engines and template literals in JS: never raw.
-    return escaped.replace("`", "&#96;")
+    # Braces: folium compiles each rendered macro as a Jinja template, so "{{ }}" or "{% %}"
+    # from an article would be run on the server.
+    return escaped.replace("`", "&#96;").replace("{", "&#123;").replace("}", "&#125;")
 
 
 def safe_url(url: object) -> str | None:
@@ -80,7 +83,10 @@ def json_for_script(obj: Any) -> str:
     Non-finite numbers raise ValueError: JSON has no NaN and a silent NaN breaks the map.
     """
     text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return _SCRIPT_UNSAFE.sub(lambda match: _SCRIPT_ESCAPES.get(match.group()) or f"\\u{ord(match.group()):04x}", text)
+    text = _SCRIPT_UNSAFE.sub(lambda match: _SCRIPT_ESCAPES.get(match.group()) or f"\\u{ord(match.group()):04x}", text)
+    # folium compiles the rendered script as a Jinja template: no "{{", "{%" or "{#" may reach
+    # it. JSON's own braces never come in such pairs, so only braces inside strings change.
+    return _TEMPLATE_OPENER.sub(r"\\u007b", text)
 
 
 def highlight(text: object, spans: Iterable[Any], css_class: str = "hl") -> str:

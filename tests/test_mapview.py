@@ -272,3 +272,14 @@ def test_summary_figures() -> None:
 def test_every_kind_has_a_label_and_colour() -> None:
     assert set(KIND_STYLES) == set(INCIDENT_KINDS)
     assert len({colour for _, colour in KIND_STYLES.values()}) == len(KIND_STYLES)
+
+
+def test_template_syntax_in_article_text_is_never_run_by_folium() -> None:
+    # folium compiles each rendered macro as a Jinja template: text from an article must reach
+    # it with no "{{", "{%" or "{#" left, or the server would evaluate it.
+    frame = hostile_frame()
+    frame.loc[frame.index[0], "place_name_en"] = "SSTI{{ 7*7 }}{% if 1 %}IF{% endif %}END"
+    html = build_map(frame).get_root().render()
+    assert "SSTI" in html
+    assert "49" not in html.split("SSTI", 1)[1][:80]
+    assert "{{" not in html.split("SSTI", 1)[1][:80] and "IFEND" not in html

@@ -114,3 +114,10 @@ def test_highlight_rejects_a_hostile_class_name() -> None:
     html = highlight("abc", [(0, 1)], '"><script>alert(1)</script>')
     assert html == '<mark class="hl">a</mark>bc'
     assert highlight(None, [(0, 1)]) == ""
+
+
+def test_braces_cannot_open_a_template_in_html_or_json() -> None:
+    assert "{" not in escape_html("{{ 7*7 }} {% x %}")
+    text = json_for_script({"label": "{{ 7*7 }}{%x%}{#c#}", "nested": {"a": {"b": 1}}})
+    assert "{{" not in text and "{%" not in text and "{#" not in text
+    assert json.loads(text)["label"] == "{{ 7*7 }}{%x%}{#c#}"
