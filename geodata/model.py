@@ -88,25 +88,8 @@ class Report:
     weapon: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        event_type, sub_event_type = ACLED_TYPES[self.kind]
-        return {
-            "article_id": self.source.article_id,
-            "kind": self.kind,
-            "acled_event_type": event_type,
-            "acled_sub_event_type": sub_event_type,
-            "date": self.date.isoformat() if self.date else None,
-            "date_precision": self.date_precision,
-            "time_of_day": self.time_of_day,
-            "background": self.background,
-            "location": self.location.as_dict() if self.location else None,
-            "launch_site": self.launch_site.as_dict() if self.launch_site else None,
-            "other_places": [place.as_dict() for place in self.other_places],
-            "actors": {"by": list(self.actors_by), "against": list(self.actors_against)},
-            "killed": self.killed,
-            "injured": self.injured,
-            "sources": [self.source.as_dict()],
-            "notes": list(self.notes),
-        }
+        return {"article_id": self.source.article_id, **_event_fields(self), "sources": [self.source.as_dict()],
+                "notes": list(self.notes)}
 
 
 @dataclass
@@ -131,23 +114,28 @@ class Incident:
     notes: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        event_type, sub_event_type = ACLED_TYPES[self.kind]
         return {
-            "incident_id": self.incident_id,
-            "kind": self.kind,
-            "acled_event_type": event_type,
-            "acled_sub_event_type": sub_event_type,
-            "date": self.date.isoformat() if self.date else None,
-            "date_precision": self.date_precision,
-            "time_of_day": self.time_of_day,
-            "background": self.background,
-            "location": self.location.as_dict() if self.location else None,
-            "launch_site": self.launch_site.as_dict() if self.launch_site else None,
-            "other_places": [place.as_dict() for place in self.other_places],
-            "actors": {"by": list(self.actors_by), "against": list(self.actors_against)},
-            "killed": self.killed,
-            "injured": self.injured,
+            "incident_id": self.incident_id, **_event_fields(self),
             "sources": [source.as_dict() for source in self.sources],
-            "disagreements": list(self.disagreements),
-            "notes": list(self.notes),
+            "disagreements": list(self.disagreements), "notes": list(self.notes),
         }
+
+
+def _event_fields(event: Report | Incident) -> dict[str, Any]:
+    """The fields a report and an incident share, in the order of SPEC section 5."""
+    event_type, sub_event_type = ACLED_TYPES[event.kind]
+    return {
+        "kind": event.kind,
+        "acled_event_type": event_type,
+        "acled_sub_event_type": sub_event_type,
+        "date": event.date.isoformat() if event.date else None,
+        "date_precision": event.date_precision,
+        "time_of_day": event.time_of_day,
+        "background": event.background,
+        "location": event.location.as_dict() if event.location else None,
+        "launch_site": event.launch_site.as_dict() if event.launch_site else None,
+        "other_places": [place.as_dict() for place in event.other_places],
+        "actors": {"by": list(event.actors_by), "against": list(event.actors_against)},
+        "killed": event.killed,
+        "injured": event.injured,
+    }
