@@ -67,7 +67,7 @@ def analyse(text: str, published: dt.date | None, cues: Cues, index: PlaceIndex)
     sentences = [(sentence.start, sentence.end) for sentence in split_sentences(text)]
     hits = _all_hits(norm.text, cues)
     sentences = _without_link_lines(text, norm, sentences, hits["link_lines"])
-    clauses = _clauses(norm, sentences, hits["clause_openers"])
+    clauses = _clauses(norm, sentences, hits["clause_openers"], hits["prior_event_cues"])
     _deal_hits(norm, clauses, hits)
     _deal_by_source_offset(clauses, find_places(text, index=index, norm=norm), "places")
     mentions, parts = dates_and_parts_of_day(text, published, norm=norm)
@@ -118,16 +118,22 @@ def _norm_position(norm: NormalizedText, source_offset: int) -> int:
     return bisect.bisect_left(norm.offsets, source_offset)
 
 
-def _clauses(norm: NormalizedText, sentences: Sequence[tuple[int, int]], openers: list[PhraseHit[str]]) -> list[Clause]:
-    """Split each sentence after a comma that is followed by a clause opener ("فيما", "لترد")."""
+def _clauses(
+    norm: NormalizedText, sentences: Sequence[tuple[int, int]], openers: list[PhraseHit[str]], priors: list[PhraseHit[str]]
+) -> list[Clause]:
+    """Split each sentence after a comma that is followed by a clause opener ("فيما", "لترد"),
+    and before "ردا على" wherever it stands: what follows it is the earlier event."""
     clauses = []
     opener_starts = [hit.start for hit in openers]
+    prior_starts = [hit.start for hit in priors]
     for index, (start, end) in enumerate(sentences):
         norm_start, norm_end = _norm_position(norm, start), _norm_position(norm, end)
         cuts = [norm_start]
         for position in opener_starts[bisect.bisect_left(opener_starts, norm_start + 1):bisect.bisect_left(opener_starts, norm_end)]:
             if norm.text[max(norm_start, position - 3):position].strip(" \"'“”«»").endswith(_CLAUSE_COMMAS):
                 cuts.append(position)
+        cuts += prior_starts[bisect.bisect_left(prior_starts, norm_start + 1):bisect.bisect_left(prior_starts, norm_end)]
+        cuts = sorted(set(cuts))
         cuts.append(norm_end)
         cuts = _bounded(norm.text, cuts)
         for cut_start, cut_end in pairwise(cuts):

@@ -65,6 +65,7 @@ def extract_reports(article: Article, *, cues: Cues | None = None, index: PlaceI
     _share_within_sentences(facts)
     _carry_places_forward(facts)
     facts = [part for fact in facts for part in _split_targets(fact, article.text)]
+    facts = [part for fact in facts for part in _with_also_kind(fact)]
     drafts = _assemble(facts)
     _place_responses(drafts)
     drafts = _merge_drafts(drafts)
@@ -134,6 +135,13 @@ def _split_targets(fact: ClauseFacts, text: str) -> list[ClauseFacts]:
     if len(groups) < 2:
         return [fact]
     return [replace(fact, location=group[0], others=[m for m in fact.others if m not in group]) for group in groups]
+
+
+def _with_also_kind(fact: ClauseFacts) -> list[ClauseFacts]:
+    """An interception clause that also tells the attack it stopped reports both."""
+    if fact.also_kind is None or not fact.reports_event:
+        return [fact]
+    return [fact, replace(fact, kind=fact.also_kind, also_kind=None, actors_by=fact.actors_against, actors_against=fact.actors_by)]
 
 
 def _assemble(facts: list[ClauseFacts]) -> list[Draft]:

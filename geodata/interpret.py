@@ -61,6 +61,7 @@ class ClauseFacts:
     time_of_day: str | None = None
     trigger_classes: frozenset[str] = frozenset()
     published: dt.date | None = None
+    also_kind: str | None = None  # "تصدت لطائرة مسيرة استهدفت القاعدة": the attack beside the interception
     shelling_word: bool = False
 
     def with_weapon(self, weapon: str) -> None:
@@ -82,6 +83,10 @@ def read_clause(article: ArticleText, clause: Clause, published: dt.date | None)
     facts = ClauseFacts(clause, published=published)
     facts.kind, facts.weapon, facts.generic_attack = _kind(clause)
     facts.trigger_classes = frozenset(hit.value for hit in _live_triggers(clause))
+    if facts.kind == "interception" and facts.weapon in {"drone", "rocket"} and facts.trigger_classes & {"attack", "attack_with_weapon"}:
+        facts.also_kind = WEAPON_KIND[facts.weapon]
+    elif facts.kind == "interception" and "clash" in facts.trigger_classes:
+        facts.also_kind = "armed_clash"
     facts.shelling_word = any(hit.phrase in SHELLING_WORDS for hit in _live_triggers(clause))
     facts.response = _responds(clause) and (facts.kind in FIRE_KINDS or facts.generic_attack)
     facts.prior_event = clause.has("prior_event_cues")

@@ -200,9 +200,13 @@ def _reading(row: Row) -> dict[str, object] | None:
     reports = extract_reports(Article(id="row", outlet="test", text=row.sentence, published=row.published))
     if not reports:
         return None
-    if len(reports) > 1:
+    chosen = [report for report in reports if report.kind == row.kind]
+    same_place = len({report.location.gazetteer_id if report.location else None for report in reports}) == 1
+    if len(reports) > 1 and not (len(chosen) == 1 and same_place):
+        # several reports are only right as the two sides of one event at one place
+        # ("تصدت لصاروخين استهدفا القاعدة": the attack and its interception)
         return {"reports": [f"{report.kind} @ {report.location.gazetteer_id if report.location else None}" for report in reports]}
-    report = reports[0]
+    report = chosen[0] if len(reports) > 1 else reports[0]
     acceptable = (row.location,) if isinstance(row.location, str) else row.location or ()
     location = report.location.gazetteer_id if report.location else None
     return {
