@@ -188,9 +188,20 @@ def _continued_draft(drafts: list[Draft], fact: ClauseFacts) -> Draft | None:
         if draft.response != fact.response or _draft_background(draft) != background:
             continue
         same_kind = (fact.kind is None and (draft.fire or fact.response)) or fact.kind == draft.kind
-        if same_kind and _compatible(draft.location, fact.location):
+        if (same_kind or _retold_strike(draft, fact)) and _compatible(draft.location, fact.location):
             return draft
     return None
+
+
+def _retold_strike(draft: Draft, fact: ClauseFacts) -> bool:
+    """"استهدفت مسيرة القاعدة ... وأطلقت صاروخين على القاعدة": the same strike on the same site
+    told again with another weapon, on no other day."""
+    strikes = FIRE_KINDS - {"interception"}
+    if draft.kind not in strikes or fact.kind not in strikes or draft.location is None or fact.location is None:
+        return False
+    own_day = fact.date.date if fact.date and fact.date.precision == "day" else None
+    draft_days = {other.date.date for other in draft.facts if other.date and other.date.precision == "day"}
+    return draft.location.place.id == fact.location.place.id and (own_day is None or not draft_days or own_day in draft_days)
 
 
 def _compatible(first: PlaceMatch | None, second: PlaceMatch | None) -> bool:
