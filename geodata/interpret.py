@@ -207,9 +207,16 @@ def _best(matches: list[PlaceMatch]) -> PlaceMatch | None:
     return min(matches, key=lambda match: (
         0 if match.place.in_region else 1,
         _RELATION_RANK.get(match.relation, 3),
+        0 if _named_as_settlement(match) else 1,  # "في مدينة الطبقة" over a bare heading "وفي الرقة"
         _KIND_RANK.get(match.place.kind, 4),
         match.start,
     ))
+
+
+def _named_as_settlement(match: PlaceMatch) -> bool:
+    words = match.context.split()
+    phrases = default_place_phrases()
+    return bool(words) and words[-1] in phrases.settlement_nouns and words[-1] not in phrases.near_words
 
 
 def _after_launch_cue(article: ArticleText, clause: Clause, match: PlaceMatch) -> bool:
