@@ -8,68 +8,31 @@ extra and wrong attribute.
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import yaml
+from tests.extraction_sets import DEVELOPMENT
+from tests.scoring import SetScore, read_expected, score_set, summary
 
-from geodata.articles import load_corpus
-from geodata.extract import extract_reports
-from geodata.gazetteer import default_gazetteer
-from geodata.model import INCIDENT_KINDS
-from tests.scoring import Expected, SetScore, place_ids, read_expected, score_set, summary
-
-FIXTURES = Path(__file__).parent / "fixtures"
-REPORTS = FIXTURES / "reports"
-EXPECTED = FIXTURES / "reports_expected.yaml"
 F1_BAR = 0.85
 DATE_BAR = 0.9
-KNOWN_FIELDS = {"launch", "date", "date_precision", "time_of_day", "background", "killed", "injured", "by", "against"}
-
-
-@lru_cache(maxsize=1)
-def expected() -> dict[str, list[Expected]]:
-    return read_expected(yaml.safe_load(EXPECTED.read_text(encoding="utf-8")))
-
-
-@lru_cache(maxsize=1)
-def extracted() -> dict[str, list[dict[str, Any]]]:
-    corpus = load_corpus([REPORTS])
-    assert not corpus.problems, corpus.problems
-    return {article.id: [report.as_dict() for report in extract_reports(article)] for article in corpus.articles}
-
-
-@lru_cache(maxsize=1)
-def scored() -> SetScore:
-    coordinates = {place.id: (place.lat, place.lon) for place in default_gazetteer()}
-    return score_set(expected(), extracted(), coordinates)
 
 
 def test_every_report_has_expectations_and_the_reverse() -> None:
-    assert len(extracted()) >= 45
-    assert set(extracted()) == set(expected())
+    assert len(DEVELOPMENT.extracted) >= 45
+    assert set(DEVELOPMENT.extracted) == set(DEVELOPMENT.expected)
 
 
 def test_expectations_are_well_formed() -> None:
-    gazetteer = default_gazetteer()
-    unknown_places = sorted(place_id for place_id in place_ids(expected()) if place_id not in gazetteer)
-    assert not unknown_places, f"expected places missing from the gazetteer: {unknown_places}"
-    for entries in expected().values():
-        for entry in entries:
-            assert entry.kind in INCIDENT_KINDS, entry
-            assert set(entry.fields) <= KNOWN_FIELDS, entry
-            if entry.fields.get("date_precision") == "day":
-                assert "date" in entry.fields, entry
+    DEVELOPMENT.check_expectations()
 
 
 def test_set_level_f1() -> None:
-    score = scored()
+    score = DEVELOPMENT.scored
     assert score.f1 >= F1_BAR, summary(score)
 
 
 def test_dates_of_matched_incidents() -> None:
-    dates = scored().fields["date"]
+    dates = DEVELOPMENT.scored.fields["date"]
     assert dates.checked >= 40
     assert dates.accuracy >= DATE_BAR, "\n".join(dates.wrong)
 
@@ -125,4 +88,4 @@ def test_a_report_with_no_incident_counts_only_its_extras() -> None:
 
 
 if __name__ == "__main__":
-    print(summary(scored()))
+    print(summary(DEVELOPMENT.scored))
