@@ -23,6 +23,7 @@ from geodata.arabic import (
     normalize_with_offsets,
     prefixed_forms,
 )
+from geodata.arabic.prefixes import ARTICLE
 from geodata.gazetteer import Gazetteer, Place, default_gazetteer
 from geodata.phrasefinder import PhraseFinder
 from geodata.phrases import PlacePhrases, default_place_phrases
@@ -323,6 +324,9 @@ def _unresolved(norm: NormalizedText, text: str, hits: list[_Hit], index: PlaceI
     covered = [(hit.start, hit.end) for hit in hits]
     unresolved = []
     for noun in index.settlement_nouns.find(norm.text):
+        written = norm.text[noun.start:noun.end]
+        if ARTICLE + noun.phrase in written or written.startswith("لل"):
+            continue  # "المدينة وريفها": the definite noun refers back, no name follows
         name_tokens = _name_after(norm.text, noun.end, index.phrases)
         if not name_tokens or _overlaps(covered, name_tokens[0].start(), name_tokens[-1].end()):
             continue
