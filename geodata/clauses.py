@@ -40,6 +40,7 @@ class Clause:
     places: list[PlaceMatch] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
     parts_of_day: list[tuple[int, str]] = field(default_factory=list)
+    live_triggers: list[PhraseHit[str]] | None = None  # worked out by geodata.interpret
 
     def of(self, concern: str) -> list[PhraseHit[str]]:
         return self.hits.get(concern, [])

@@ -123,7 +123,13 @@ def _habitual(clause: Clause) -> bool:
 def _live_triggers(clause: Clause) -> list[PhraseHit[str]]:
     """Triggers that report something that happened: not an intention or a threat ("بهدف
     استهداف", "تخطط الميليشيات لاستهداف"). An intention word reaches the attack words after it
-    until another event word intervenes."""
+    until another event word intervenes. Worked out once per clause."""
+    if clause.live_triggers is None:
+        clause.live_triggers = _unintended(clause)
+    return clause.live_triggers
+
+
+def _unintended(clause: Clause) -> list[PhraseHit[str]]:
     intents = clause.of("intent_cues")
     triggers = clause.of("triggers")
     live = []
