@@ -17,8 +17,8 @@ from geodata.mapview import INSTALL_HINT, missing_assets
 
 HERE = Path(__file__).resolve().parent
 
-# (file, title, icon); the first is the default page. Pages another developer has not
-# written yet are left out of the navigation rather than shown broken.
+# (file, title, icon); the first is the default page. A page whose file is missing (a trimmed
+# install) is left out of the navigation rather than shown broken.
 PAGES = (
     ("pages/map.py", "Map", ":material/map:"),
     ("pages/incidents.py", "Incidents", ":material/table:"),
