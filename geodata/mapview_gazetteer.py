@@ -14,10 +14,8 @@ from typing import Any
 import folium
 
 from geodata.gazetteer import Place
-from geodata.mapview.assets import use_local_assets
-from geodata.mapview.build import DEFAULT_CENTER
-from geodata.mapview.elements import DataLayer, Legend, MapScript
-from geodata.mapview.tiles import tile_layer
+from geodata.mapview.build import base_map
+from geodata.mapview.elements import DataLayer, Legend
 from geodata.safe import escape_html
 
 GAZETTEER_ZOOM = 7
@@ -48,13 +46,7 @@ def gazetteer_map(places: Iterable[Place], *, tiles: str = "osm", asset_base: st
     """A map of ``places``: one toggleable layer, one circle per place, coloured by kind, with
     a legend of the kinds present. ``tiles`` and ``asset_base`` as for ``build_map``."""
     chosen = list(places)
-    folium_map = folium.Map(location=DEFAULT_CENTER, zoom_start=GAZETTEER_ZOOM, tiles=None,
-                            control_scale=True, width="100%", height="100%")
-    use_local_assets(folium_map, asset_base)
-    MapScript().add_to(folium_map)
-    tile = tile_layer(tiles)
-    if tile is not None:
-        tile.add_to(folium_map)
+    folium_map = base_map(tiles=tiles, asset_base=asset_base, zoom=GAZETTEER_ZOOM)
     kinds = sorted({place.kind for place in chosen})
     if chosen:
         data = {"type": "FeatureCollection", "features": [place_feature(place) for place in chosen]}

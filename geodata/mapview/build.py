@@ -30,6 +30,18 @@ MAX_FIT_ZOOM = 11
 REFERENCE_FILES = ("control/euphrates.geojson", "control/syria_iraq_border.geojson")
 
 
+def base_map(*, tiles: str, asset_base: str, zoom: int) -> folium.Map:
+    """An empty map on eastern Syria with the local scripts, the map helper script and the tiles."""
+    folium_map = folium.Map(location=DEFAULT_CENTER, zoom_start=zoom, tiles=None,
+                            control_scale=True, width="100%", height="100%")
+    use_local_assets(folium_map, asset_base)
+    MapScript().add_to(folium_map)
+    tile = tile_layer(tiles)
+    if tile is not None:
+        tile.add_to(folium_map)
+    return folium_map
+
+
 def build_map(
     frame: pd.DataFrame,
     *,
@@ -46,13 +58,7 @@ def build_map(
     app serves ``static/`` (scripts and styles never come from a CDN); ``gazetteer`` gives
     the bases and facilities (default: the bundled one).
     """
-    folium_map = folium.Map(location=DEFAULT_CENTER, zoom_start=DEFAULT_ZOOM, tiles=None,
-                            control_scale=True, width="100%", height="100%")
-    use_local_assets(folium_map, asset_base)
-    MapScript().add_to(folium_map)
-    tile = tile_layer(tiles)
-    if tile is not None:
-        tile.add_to(folium_map)
+    folium_map = base_map(tiles=tiles, asset_base=asset_base, zoom=DEFAULT_ZOOM)
     context = LayerContext(
         frame=frame, control=_control(control_date or _latest_date(frame)),
         facilities=_facilities(gazetteer), reference=reference_features(), cluster_threshold=cluster_threshold,
