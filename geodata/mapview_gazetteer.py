@@ -15,7 +15,7 @@ import folium
 
 from geodata.gazetteer import Place
 from geodata.mapview.build import base_map
-from geodata.mapview.elements import DataLayer, Legend
+from geodata.mapview.elements import DataLayer, LayerControl, Legend
 from geodata.safe import escape_html
 
 GAZETTEER_ZOOM = 7
@@ -58,7 +58,7 @@ def gazetteer_map(places: Iterable[Place], *, tiles: str = "osm", asset_base: st
         }
         DataLayer(data, renderer="points", options=options, name="Gazetteer places").add_to(folium_map)
         Legend(legend_html(kinds), title="Places").add_to(folium_map)
-    folium.LayerControl(collapsed=True, position="topright").add_to(folium_map)
+    LayerControl(collapsed=True, position="topright").add_to(folium_map)
     bounds = place_bounds(chosen)
     if bounds is not None:
         folium_map.fit_bounds(bounds, padding=(10, 10))

@@ -18,7 +18,7 @@ from geodata.datafiles import data_path
 from geodata.errors import GeodataError
 from geodata.gazetteer import Gazetteer, Place
 from geodata.mapview.assets import use_local_assets
-from geodata.mapview.elements import Legend, MapScript
+from geodata.mapview.elements import GeodataMap, LayerControl, Legend, MapScript
 from geodata.mapview.layers import CLUSTER_THRESHOLD, LAYERS, LayerContext
 from geodata.mapview.tiles import tile_layer
 
@@ -32,7 +32,7 @@ REFERENCE_FILES = ("control/euphrates.geojson", "control/syria_iraq_border.geojs
 
 def base_map(*, tiles: str, asset_base: str, zoom: int) -> folium.Map:
     """An empty map on eastern Syria with the local scripts, the map helper script and the tiles."""
-    folium_map = folium.Map(location=DEFAULT_CENTER, zoom_start=zoom, tiles=None,
+    folium_map = GeodataMap(location=DEFAULT_CENTER, zoom_start=zoom, tiles=None,
                             control_scale=True, width="100%", height="100%")
     use_local_assets(folium_map, asset_base)
     MapScript().add_to(folium_map)
@@ -73,7 +73,7 @@ def build_map(
     if any(legend):
         # top layer first: incidents lead the legend, context follows
         Legend("".join(row for rows in reversed(legend) for row in rows)).add_to(folium_map)
-    folium.LayerControl(collapsed=True, position="topright").add_to(folium_map)
+    LayerControl(collapsed=True, position="topright").add_to(folium_map)
     bounds = incident_bounds(frame)
     if bounds is not None:
         folium_map.fit_bounds(bounds, max_zoom=MAX_FIT_ZOOM, padding=(30, 30))

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from branca.element import MacroElement
+import folium
+from branca.element import Element, Figure, MacroElement
 from folium.map import Layer
 from folium.template import Template
 
@@ -16,9 +17,52 @@ from geodata.mapview.script import HELPERS_JS, MAP_CSS, PANES
 from geodata.safe import escape_html, json_for_script
 
 RENDERERS = frozenset({"points", "shapes", "circles"})
+PAGE_SECTIONS = ("header", "html", "script")
 
 
-class MapScript(MacroElement):
+class RenderedText(Element):
+    """Markup that is already rendered, put on the page as it is."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self.text
+
+
+class RenderedOnce(MacroElement):
+    """A MacroElement whose macros' output goes on the page as plain text.
+
+    branca wraps each macro's output in ``Element(output)``, which compiles that output as a
+    new Jinja template: the costliest step of a map build when the output carries a layer's
+    data, and a second evaluation of text that must never be read as a template. As a base
+    after folium's own classes (``class M(folium.Map, RenderedOnce)``) it takes the place of
+    ``MacroElement.render`` in their ``super()`` chain and leaves the rest of it alone.
+    """
+
+    def render(self, **kwargs: Any) -> None:
+        figure = self.get_root()
+        if not isinstance(figure, Figure):
+            raise TypeError(f"{type(self).__name__} can only be rendered inside a folium Figure")
+        macros = self._template.module.__dict__
+        for section in PAGE_SECTIONS:
+            macro = macros.get(section)
+            if macro is not None:
+                getattr(figure, section).add_child(RenderedText(macro(self, kwargs)), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+
+
+class GeodataMap(folium.Map, RenderedOnce):
+    """``folium.Map``, rendered without compiling its own output again."""
+
+
+class LayerControl(folium.LayerControl, RenderedOnce):
+    """``folium.LayerControl``, rendered without compiling its own output again."""
+
+
+class MapScript(RenderedOnce):
     """The helpers every data layer uses, the panes, and the map's CSS. Add it first."""
 
     _template = Template(
@@ -41,7 +85,7 @@ class MapScript(MacroElement):
         self.panes_json = json_for_script(PANES)
 
 
-class DataLayer(Layer):
+class DataLayer(Layer, RenderedOnce):
     """One toggleable layer: a GeoJSON FeatureCollection drawn by a ``geodataMap`` helper.
 
     ``renderer`` is ``points``, ``shapes`` or ``circles``; ``options`` are plain JSON (styles,
@@ -52,6 +96,7 @@ class DataLayer(Layer):
         """
         {% macro script(this, kwargs) %}
             var {{ this.get_name() }} = geodataMap.{{ this.renderer }}({{ this.data_json }}, {{ this.options_json }});
+            {% if this.show %}{{ this.get_name() }}.addTo({{ this._parent.get_name() }});{% endif %}
         {% endmacro %}
         """
     )
@@ -69,8 +114,13 @@ class DataLayer(Layer):
         self.data_json = json_for_script(data)
         self.options_json = json_for_script(options)
 
+    def render(self, **kwargs: Any) -> None:
+        # The script adds the layer to its parent itself: folium's Layer.render would add a
+        # child element to do it, one more template to compile per layer and build.
+        RenderedOnce.render(self, **kwargs)
 
-class Legend(MacroElement):
+
+class Legend(RenderedOnce):
     """A Leaflet control in a corner of the map with ready, escaped HTML."""
 
     _template = Template(

@@ -79,13 +79,19 @@ def aggregate_points(frame: pd.DataFrame, prefix: str) -> pd.DataFrame:
     located = _located(frame, prefix, "date", "n_sources", name_en, name_ar)
     if located.empty:
         return pd.DataFrame(columns=_AGGREGATE_COLUMNS)
-    groups = located.groupby(["kind", "glat", "glon"], sort=True, observed=True).agg(
-        count=("date", "size"), date_min=("date", "min"), date_max=("date", "max"),
-        sources=("n_sources", "sum"), name_en=(name_en, "first"), name_ar=(name_ar, "first"),
-    ).reset_index()
+    grouped = located.groupby(["kind", "glat", "glon"], sort=True, observed=True)
+    groups = _columns(count=grouped.size(), date_min=grouped["date"].min(), date_max=grouped["date"].max(),
+                      sources=grouped["n_sources"].sum(), name_en=grouped[name_en].first(),
+                      name_ar=grouped[name_ar].first())
     groups["kind"] = groups["kind"].astype(object)
     groups["key"] = _keys(prefix, groups[["kind", "glat", "glon"]])
     return groups
+
+
+def _columns(**aggregates: pd.Series) -> pd.DataFrame:
+    """Aggregates of one groupby as columns, the group keys as columns first. One call per
+    aggregate: pandas' named aggregation costs several times more at these sizes."""
+    return pd.DataFrame(aggregates).reset_index()
 
 
 def point_features(frame: pd.DataFrame, prefix: str) -> list[dict[str, Any]]:
@@ -156,8 +162,8 @@ def launch_line_features(frame: pd.DataFrame) -> list[dict[str, Any]]:
         return []
     named = rounded.assign(target=frame.loc[rounded.index, "place_name_en"].astype(object),
                            launch=frame.loc[rounded.index, "launch_name_en"].astype(object))
-    groups = named.groupby(LINE_COLUMNS, sort=True).agg(
-        count=("target", "size"), target=("target", "first"), launch=("launch", "first")).reset_index()
+    grouped = named.groupby(LINE_COLUMNS, sort=True)
+    groups = _columns(count=grouped.size(), target=grouped["target"].first(), launch=grouped["launch"].first())
     keys = _keys(LINE_PREFIX, groups[LINE_COLUMNS])
     rows = zip(keys, groups["count"].tolist(), *(groups[column].tolist() for column in LINE_COLUMNS),
                groups["launch"].tolist(), groups["target"].tolist(), strict=True)
@@ -182,7 +188,8 @@ def uncertainty_features(frame: pd.DataFrame) -> list[dict[str, Any]]:
     radius = rows["uncertainty_m"].astype("Float64").fillna(fallback.astype("Float64")).astype("float64")
     points = pd.DataFrame({"glat": rows["lat"].round(COORD_DECIMALS), "glon": rows["lon"].round(COORD_DECIMALS),
                            "r": radius, "p": precision})
-    groups = points.groupby(["glat", "glon"], sort=True).agg(r=("r", "max"), p=("p", "max")).reset_index()
+    grouped = points.groupby(["glat", "glon"], sort=True)
+    groups = _columns(r=grouped["r"].max(), p=grouped["p"].max())
     return [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
              "properties": {"r": round(r), "p": int(p)}}
             for lat, lon, r, p in zip(groups["glat"].tolist(), groups["glon"].tolist(),
