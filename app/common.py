@@ -23,7 +23,7 @@ from PIL import Image
 from geodata.config import ConfigError, Settings, Stamp, corpus_stamp, load_settings
 from geodata.errors import GeodataError
 from geodata.filters import FilterOptions, Filters, apply_filters, filter_options
-from geodata.mapview import build_map
+from geodata.mapview import context_map, filtered_groups
 from geodata.mapview.panel import PlaceFinder
 from geodata.mapview.style import kind_label
 from geodata.mapview.summary import Counts, counts
@@ -84,11 +84,19 @@ def place_finder() -> PlaceFinder | None:
     return lambda text: find_places(text, index=index)
 
 
+@st.cache_data(show_spinner="Drawing the map…", max_entries=4)
+def cached_context_map(table_key: TableKey, tiles: str, asset_base: str) -> folium.Map:
+    """The map the filters do not change, fitted to what the default filters show (a copy
+    per call: streamlit-folium adds the filtered layers to what it is given)."""
+    frame = apply_filters(load_table(table_key.paths, table_key.stamp), Filters())
+    return context_map(frame, tiles=tiles, asset_base=asset_base)
+
+
 @st.cache_data(show_spinner="Drawing the map…", max_entries=16)
-def cached_map(table_key: TableKey, filters: Filters, tiles: str, asset_base: str) -> folium.Map:
-    """The map for one filter state (a copy per call: streamlit-folium mutates what it renders)."""
+def cached_groups(table_key: TableKey, filters: Filters) -> list[folium.FeatureGroup]:
+    """The layers of one filter state (a copy per call: streamlit-folium renames them)."""
     frame = apply_filters(load_table(table_key.paths, table_key.stamp), filters)
-    return build_map(frame, control_date=filters.date_to, tiles=tiles, asset_base=asset_base)
+    return filtered_groups(frame, control_date=filters.date_to)
 
 
 @st.cache_resource(max_entries=2)

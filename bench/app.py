@@ -6,7 +6,8 @@ blocked), ticks "Include background mentions" so the map shows the whole table, 
 start of the date range several times. For each change it records, in the browser's clock:
 
 - input to markers: from the pointer going down on the slider to the first frame in which the
-  map holds only new markers (every marker element of the previous map gone, new ones drawn);
+  map holds only new incident markers (every strike, launch-site and cluster marker of the
+  previous state gone, new ones drawn; the bases and facilities stay);
 - input to counts: until the "Incidents" figure above the map changes;
 - server time per rerun: from the ``rerun_script`` message the browser sends to the
   ``script_finished`` message it receives (Chrome DevTools websocket frames, browser clock);
@@ -65,7 +66,7 @@ BACKGROUND_LABEL = "Include background mentions"
 SETTLE_MS = 400
 WATCH_JS = """
 () => {
-  const selector = ".leaflet-marker-icon, path.leaflet-interactive";
+  const selector = "path.geodata-strike, path.geodata-launch, .marker-cluster";
   const docs = () => Array.from(document.querySelectorAll("iframe"))
     .map((frame) => { try { return frame.contentDocument; } catch (error) { return null; } })
     .filter((doc) => doc);

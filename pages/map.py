@@ -6,7 +6,8 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from app import common
-from geodata.mapview import build_map, incidents_for_key, panel_html
+from geodata.mapview import context_map, filtered_groups, incidents_for_key, panel_html
+from geodata.mapview.elements import LayerControl
 from geodata.mapview.panel import PANEL_CSS
 from geodata.mapview.summary import counts, daily_counts
 
@@ -25,13 +26,18 @@ columns[2].metric("Places", figures.places)
 map_column, panel_column = st.columns([3, 2], gap="medium")
 with map_column:
     settings = page_context.settings
+    assets = common.asset_base(settings)
     if page_context.load_error:  # nothing cached to build from: draw the layers that still work
-        folium_map = build_map(frame, tiles=settings.tiles, asset_base=common.asset_base(settings))
+        folium_map = context_map(frame, tiles=settings.tiles, asset_base=assets)
+        groups = filtered_groups(frame, control_date=page_context.filters.date_to)
     else:
-        folium_map = common.cached_map(page_context.table_key, page_context.filters, settings.tiles,
-                                       common.asset_base(settings))
-    # Only clicks on features come back: panning and zooming do not rerun the app.
+        folium_map = common.cached_context_map(page_context.table_key, settings.tiles, assets)
+        groups = common.cached_groups(page_context.table_key, page_context.filters)
+    # The map itself stays in the browser across filter changes: only the layer groups are
+    # sent again and swapped. Only clicks on features come back: panning and zooming do not
+    # rerun the app.
     clicked = st_folium(folium_map, key="incident_map", height=MAP_HEIGHT, use_container_width=True,
+                        feature_group_to_add=groups, layer_control=LayerControl(collapsed=True, position="topright"),
                         returned_objects=["last_active_drawing"])
 
 with panel_column, st.container(height=MAP_HEIGHT, border=False):

@@ -10,11 +10,23 @@ from pathlib import Path
 import folium
 import pandas as pd
 import pytest
+from folium.template import Template
 
 from geodata.gazetteer import load_gazetteer
-from geodata.mapview import LAYERS, LayerContext, MapLayer, build_map, check_tiles, incidents_for_key, panel_html
+from geodata.mapview import (
+    LAYERS,
+    LayerContext,
+    MapLayer,
+    build_map,
+    check_tiles,
+    context_map,
+    filtered_groups,
+    incident_bounds,
+    incidents_for_key,
+    panel_html,
+)
 from geodata.mapview.assets import CSS_ASSETS, JS_ASSETS, missing_assets
-from geodata.mapview.elements import DataLayer
+from geodata.mapview.elements import DataLayer, LayerControl, LegendLayer, RenderedOnce
 from geodata.mapview.features import (
     LAUNCH_PREFIX,
     STRIKE_PREFIX,
@@ -283,3 +295,62 @@ def test_template_syntax_in_article_text_is_never_run_by_folium() -> None:
     assert "SSTI" in html
     assert "49" not in html.split("SSTI", 1)[1][:80]
     assert "{{" not in html.split("SSTI", 1)[1][:80] and "IFEND" not in html
+
+
+def test_macro_output_goes_on_the_page_as_text() -> None:
+    # folium would compile each macro's output as a template of its own: ours never are
+    class Verbatim(RenderedOnce):
+        _template = Template("{% macro script(this, kwargs) %}{{ this.text }}{% endmacro %}")
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    folium_map = build_map(empty_frame(), tiles="none")
+    Verbatim("var probe = '{{ 7*7 }}{% if 1 %}IF{% endif %}';").add_to(folium_map)
+    html = folium_map.get_root().render()
+    assert "var probe = '{{ 7*7 }}{% if 1 %}IF{% endif %}';" in html
+    assert "'49IF'" not in html
+
+
+# ------------------------------------------------------------------ the map the app keeps
+
+
+def test_context_map_holds_the_fixed_layers_and_the_groups_the_rest(gazetteer) -> None:
+    frame = fixture_frame()
+    base = context_map(frame, tiles="none", gazetteer=gazetteer)
+    assert set(data_layers(base)) == {"River and border", "Bases and facilities"}
+    assert [child for child in base._children.values() if isinstance(child, folium.LayerControl)] == []
+    groups = filtered_groups(frame, gazetteer=gazetteer)
+    titles = [group.layer_name for group in groups if group.control]
+    assert titles == ["Location uncertainty", "Launch → target lines", "Launch sites", "Incidents"]
+    legend = [group for group in groups if not group.control]
+    assert len(legend) == 1
+    (legend_layer,) = legend[0]._children.values()
+    assert isinstance(legend_layer, LegendLayer)
+    assert "Air strike" in legend_layer.html_json and "base or facility" in legend_layer.html_json
+    # the view opens on the incidents of the frame it was given
+    (fit,) = [child for child in base._children.values() if isinstance(child, folium.FitBounds)]
+    assert fit.bounds == incident_bounds(frame)
+
+
+def test_filtered_groups_work_through_streamlit_folium(gazetteer) -> None:
+    from streamlit_folium import _get_feature_group_string, _get_layer_control_string
+
+    base = context_map(fixture_frame(), tiles="none", gazetteer=gazetteer)
+    groups = filtered_groups(fixture_frame(), gazetteer=gazetteer)
+    script = "".join(_get_feature_group_string(group, base, index) for index, group in enumerate(groups))
+    assert script.count("geodataMap.points(") == 2 and "geodataMap.legendLayer(" in script
+    # every data layer is added to its own group, under the names streamlit-folium gives them
+    for index in range(len(groups)):
+        assert f".addTo(feature_group_feature_group_{index});" in script
+    control = _get_layer_control_string(LayerControl(), base)
+    for index, group in enumerate(groups):
+        listed = f"feature_group_feature_group_{index}" in control
+        assert listed == group.control, group.layer_name
+    assert "Bases and facilities" in control and "River and border" in control
+
+
+def test_filtered_groups_of_an_empty_table_keep_the_legend_of_the_fixed_layers(gazetteer) -> None:
+    groups = filtered_groups(empty_frame(), gazetteer=gazetteer)
+    assert [group.control for group in groups] == [False]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -18,8 +19,8 @@ from geodata.datafiles import data_path
 from geodata.errors import GeodataError
 from geodata.gazetteer import Gazetteer, Place
 from geodata.mapview.assets import use_local_assets
-from geodata.mapview.elements import GeodataMap, LayerControl, Legend, MapScript
-from geodata.mapview.layers import CLUSTER_THRESHOLD, LAYERS, LayerContext
+from geodata.mapview.elements import DataLayer, GeodataMap, LayerControl, LayerGroup, Legend, LegendLayer, MapScript
+from geodata.mapview.layers import CLUSTER_THRESHOLD, LAYERS, LayerContext, MapLayer
 from geodata.mapview.tiles import tile_layer
 
 log = logging.getLogger(__name__)
@@ -59,25 +60,98 @@ def build_map(
     the bases and facilities (default: the bundled one).
     """
     folium_map = base_map(tiles=tiles, asset_base=asset_base, zoom=DEFAULT_ZOOM)
-    context = LayerContext(
+    context = _context(frame, control_date, gazetteer, cluster_threshold)
+    built = _built_layers(context, LAYERS.values())
+    for _, element in built:
+        element.add_to(folium_map)
+    legend = _legend_html(context, built)
+    if legend:
+        Legend(legend).add_to(folium_map)
+    LayerControl(collapsed=True, position="topright").add_to(folium_map)
+    _fit(folium_map, frame)
+    return folium_map
+
+
+def context_map(
+    frame: pd.DataFrame,
+    *,
+    tiles: str = "osm",
+    asset_base: str = "/app/static",
+    gazetteer: Gazetteer | None = None,
+) -> folium.Map:
+    """The part of the map that stays while the filters change: scripts, tiles and the layers
+    drawn from bundled data alone (river, border, bases), fitted to the incidents of ``frame``
+    (one frame for every filter state, so that the view does not jump when the filters change).
+
+    ``filtered_groups`` gives the rest; ``st_folium(context_map(...), feature_group_to_add=...)``
+    then swaps only those on a filter change, and the browser keeps its map, view and scripts.
+    """
+    folium_map = base_map(tiles=tiles, asset_base=asset_base, zoom=DEFAULT_ZOOM)
+    context = _context(frame, None, gazetteer, CLUSTER_THRESHOLD)
+    for _, element in _built_layers(context, [layer for layer in LAYERS.values() if layer.fixed]):
+        element.add_to(folium_map)
+    _fit(folium_map, frame)
+    return folium_map
+
+
+def filtered_groups(
+    frame: pd.DataFrame,
+    *,
+    control_date: dt.date | None = None,
+    gazetteer: Gazetteer | None = None,
+    cluster_threshold: int = CLUSTER_THRESHOLD,
+) -> list[LayerGroup]:
+    """The layers of ``frame`` that follow the filters, one ``FeatureGroup`` each under its
+    title, then the legend of the whole map in a group the layer control does not list.
+    Arguments as for ``build_map``."""
+    context = _context(frame, control_date, gazetteer, cluster_threshold)
+    built = _built_layers(context, [layer for layer in LAYERS.values() if not layer.fixed])
+    groups = []
+    for layer, element in built:
+        group = LayerGroup(name=layer.title, overlay=True, control=True, show=layer.show)
+        element.add_to(group)
+        groups.append(group)
+    fixed = _built_layers(context, [layer for layer in LAYERS.values() if layer.fixed], draw=False)
+    legend = _legend_html(context, [*fixed, *built])
+    if legend:
+        group = LayerGroup(name="Legend", overlay=True, control=False)
+        LegendLayer(legend).add_to(group)
+        groups.append(group)
+    return groups
+
+
+def _context(frame: pd.DataFrame, control_date: dt.date | None, gazetteer: Gazetteer | None,
+             cluster_threshold: int) -> LayerContext:
+    return LayerContext(
         frame=frame, control=_control(control_date or _latest_date(frame)),
         facilities=_facilities(gazetteer), reference=reference_features(), cluster_threshold=cluster_threshold,
     )
-    legend: list[list[str]] = []
-    for layer_class in LAYERS.values():
+
+
+def _built_layers(context: LayerContext, layer_classes: Iterable[type[MapLayer]], *,
+                  draw: bool = True) -> list[tuple[MapLayer, DataLayer | None]]:
+    """Each layer with its element, in registry order; layers with nothing to draw are left
+    out (``draw=False``: every layer, no element built, for their legend rows alone)."""
+    built = []
+    for layer_class in layer_classes:
         layer = layer_class()
-        element = layer.build(context)
-        if element is not None:
-            element.add_to(folium_map)
-            legend.append(layer.legend(context))
-    if any(legend):
-        # top layer first: incidents lead the legend, context follows
-        Legend("".join(row for rows in reversed(legend) for row in rows)).add_to(folium_map)
-    LayerControl(collapsed=True, position="topright").add_to(folium_map)
+        element = layer.build(context) if draw else None
+        if element is not None or not draw:
+            built.append((layer, element))
+    return built
+
+
+def _legend_html(context: LayerContext, built: Sequence[tuple[MapLayer, DataLayer | None]]) -> str:
+    """The legend's rows, top layer first: incidents lead, context follows."""
+    order = list(LAYERS)
+    ordered = sorted(built, key=lambda item: order.index(item[0].name), reverse=True)
+    return "".join(row for layer, _ in ordered for row in layer.legend(context))
+
+
+def _fit(folium_map: folium.Map, frame: pd.DataFrame) -> None:
     bounds = incident_bounds(frame)
     if bounds is not None:
         folium_map.fit_bounds(bounds, max_zoom=MAX_FIT_ZOOM, padding=(30, 30))
-    return folium_map
 
 
 def _latest_date(frame: pd.DataFrame) -> dt.date | None:

@@ -62,6 +62,10 @@ class LayerControl(folium.LayerControl, RenderedOnce):
     """``folium.LayerControl``, rendered without compiling its own output again."""
 
 
+class LayerGroup(folium.FeatureGroup, RenderedOnce):
+    """``folium.FeatureGroup``, rendered without compiling its own output again."""
+
+
 class MapScript(RenderedOnce):
     """The helpers every data layer uses, the panes, and the map's CSS. Add it first."""
 
@@ -120,6 +124,12 @@ class DataLayer(Layer, RenderedOnce):
         RenderedOnce.render(self, **kwargs)
 
 
+def legend_markup(rows_html: str, title: str) -> str:
+    """The legend's rows (escaped HTML) under ``title``, in a <details> the analyst can fold
+    away when it covers the area they are reading."""
+    return f"<details open><summary>{escape_html(title)}</summary>{rows_html}</details>"
+
+
 class Legend(RenderedOnce):
     """A Leaflet control in a corner of the map with ready, escaped HTML."""
 
@@ -134,7 +144,26 @@ class Legend(RenderedOnce):
     def __init__(self, html: str, *, position: str = "bottomleft", title: str = "Legend") -> None:
         super().__init__()
         self._name = "GeodataLegend"
-        # A <details> the analyst can fold away when it covers the area they are reading.
-        self.html = f"<details open><summary>{escape_html(title)}</summary>{html}</details>"
+        self.html = legend_markup(html, title)
         self.html_json = json_for_script(self.html)
+        self.position_json = json_for_script(position)
+
+
+class LegendLayer(RenderedOnce):
+    """The legend as a map layer: shown while its layer group is on the map, gone with it
+    (the app swaps the legend together with the layers it describes)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = geodataMap.legendLayer({{ this.html_json }}, {{ this.position_json }});
+            {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, html: str, *, position: str = "bottomleft", title: str = "Legend") -> None:
+        super().__init__()
+        self._name = "GeodataLegendLayer"
+        self.html_json = json_for_script(legend_markup(html, title))
         self.position_json = json_for_script(position)

@@ -81,6 +81,15 @@ var geodataMap = (function () {
     control.addTo(map);
     return control;
   }
+  // A layer whose presence on the map is the legend's: it leaves with the group it is in.
+  var LegendLayer = L.Layer.extend({
+    initialize: function (html, position) { this.html = html; this.position = position; },
+    onAdd: function (map) { this.control = legend(map, this.html, this.position); return this; },
+    onRemove: function (map) { map.removeControl(this.control); return this; }
+  });
+  function legendLayer(html, position) {
+    return new LegendLayer(html, position);
+  }
   function panes(map, order) {
     Object.keys(order).forEach(function (name) {
       if (!map.getPane(name)) {
@@ -88,7 +97,8 @@ var geodataMap = (function () {
       }
     });
   }
-  return {points: points, shapes: shapes, circles: circles, legend: legend, panes: panes};
+  return {points: points, shapes: shapes, circles: circles, legend: legend, legendLayer: legendLayer,
+          panes: panes};
 })();
 """
 

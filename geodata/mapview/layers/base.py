@@ -33,6 +33,9 @@ class MapLayer(ABC):
     name: ClassVar[str]
     title: ClassVar[str]
     show: ClassVar[bool] = True
+    # Drawn from bundled data alone (never from the incident table or the control date): the
+    # same under every filter, so the app keeps it on the map while the filters change.
+    fixed: ClassVar[bool] = False
 
     @abstractmethod
     def build(self, context: LayerContext) -> DataLayer | None:

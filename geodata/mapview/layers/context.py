@@ -41,6 +41,7 @@ class ReferenceLayer(MapLayer):
 
     name = "reference"
     title = "River and border"
+    fixed = True
 
     def build(self, context: LayerContext) -> DataLayer | None:
         features = [_plain(item, (item.get("properties") or {}).get("layer", "river")) for item in context.reference]
@@ -116,6 +117,7 @@ class FacilitiesLayer(MapLayer):
 
     name = "facilities"
     title = "Bases and facilities"
+    fixed = True
 
     def build(self, context: LayerContext) -> DataLayer | None:
         features = [_facility(place) for place in context.facilities if place.kind in FACILITY_KINDS]
