@@ -166,6 +166,10 @@ def test_narrowing_the_timeline_changes_the_markers(page) -> None:
     before = markers.count()
     map_window = page.frame_locator(MAP_FRAME).first.locator("body")
     map_window.evaluate("() => { window.geodataProbe = 'same map'; }")
+    frame = page.frame_locator(MAP_FRAME).first
+    frame.locator(".leaflet-control-layers").hover()  # unfolds the layer control
+    uncertainty = frame.locator(".leaflet-control-layers-overlays label", has_text="Location uncertainty")
+    uncertainty.locator("input").uncheck()
     incidents = page.locator('[data-testid="stMetricValue"]').first
     shown = incidents.inner_text()
     start_thumb = page.get_by_role("slider").first
@@ -180,7 +184,10 @@ def test_narrowing_the_timeline_changes_the_markers(page) -> None:
     assert 0 < markers.count() < before
     # the same map (not a reloaded frame), with one legend and the layers listed once each
     assert map_window.evaluate("() => window.geodataProbe") == "same map"
-    frame = page.frame_locator(MAP_FRAME).first
     expect(frame.locator(".geodata-legend")).to_have_count(1)
     labels = frame.locator(".leaflet-control-layers-overlays label").all_inner_texts()
     assert sum("Incidents" in label for label in labels) == 1, labels
+    # the layer the analyst switched off stays off in the new filter state; the others stay on
+    expect(uncertainty.locator("input")).not_to_be_checked()
+    incidents_layer = frame.locator(".leaflet-control-layers-overlays label", has_text="Incidents")
+    expect(incidents_layer.locator("input")).to_be_checked()

@@ -108,13 +108,13 @@ def filtered_groups(
     built = _built_layers(context, [layer for layer in LAYERS.values() if not layer.fixed])
     groups = []
     for layer, element in built:
-        group = LayerGroup(name=layer.title, overlay=True, control=True, show=layer.show)
+        group = LayerGroup(layer.title, show=layer.show)
         element.add_to(group)
         groups.append(group)
     fixed = _built_layers(context, [layer for layer in LAYERS.values() if layer.fixed], draw=False)
     legend = _legend_html(context, [*fixed, *built])
     if legend:
-        group = LayerGroup(name="Legend", overlay=True, control=False)
+        group = LayerGroup("Legend", control=False)
         LegendLayer(legend).add_to(group)
         groups.append(group)
     return groups

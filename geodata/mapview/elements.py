@@ -63,7 +63,21 @@ class LayerControl(folium.LayerControl, RenderedOnce):
 
 
 class LayerGroup(folium.FeatureGroup, RenderedOnce):
-    """``folium.FeatureGroup``, rendered without compiling its own output again."""
+    """``folium.FeatureGroup`` for layers the app swaps on a filter change: a layer the
+    analyst switched off in the layer control stays off in the next filter state."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = L.featureGroup({{ this.options|tojavascript }});
+            geodataMap.keepSwitchedOff({{ this._parent.get_name() }}, {{ this.get_name() }}, {{ this.title_json }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, name: str, *, control: bool = True, show: bool = True) -> None:
+        super().__init__(name=name, overlay=True, control=control, show=show)
+        self.title_json = json_for_script(name)
 
 
 class MapScript(RenderedOnce):

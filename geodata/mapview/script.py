@@ -90,6 +90,28 @@ var geodataMap = (function () {
   function legendLayer(html, position) {
     return new LegendLayer(html, position);
   }
+  // Layers the analyst switched off in the layer control, by title: the app sends new layer
+  // groups on each filter change, and those stay off. Only the analyst's clicks count here,
+  // not the app removing the groups it replaces.
+  var switchedOff = {};
+  function watchLayerControl(map) {
+    var container = map.getContainer();
+    if (container.geodataWatched) { return; }
+    container.geodataWatched = true;
+    container.addEventListener("change", function (event) {
+      var input = event.target;
+      if (input && input.type === "checkbox" && input.closest(".leaflet-control-layers-overlays")) {
+        switchedOff[input.parentNode.textContent.trim()] = !input.checked;
+      }
+    });
+  }
+  function keepSwitchedOff(map, layer, title) {
+    watchLayerControl(map);
+    if (switchedOff[title.trim()]) {
+      // after the layer control of this update exists, so that its box shows the layer off
+      setTimeout(function () { map.removeLayer(layer); }, 0);
+    }
+  }
   function panes(map, order) {
     Object.keys(order).forEach(function (name) {
       if (!map.getPane(name)) {
@@ -98,7 +120,7 @@ var geodataMap = (function () {
     });
   }
   return {points: points, shapes: shapes, circles: circles, legend: legend, legendLayer: legendLayer,
-          panes: panes};
+          keepSwitchedOff: keepSwitchedOff, panes: panes};
 })();
 """
 
