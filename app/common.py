@@ -26,7 +26,7 @@ from geodata.filters import FilterOptions, Filters, apply_filters, filter_option
 from geodata.mapview import context_map, filtered_groups
 from geodata.mapview.panel import PlaceFinder
 from geodata.mapview.style import kind_label
-from geodata.mapview.summary import Counts, counts
+from geodata.mapview.summary import Counts, counts, daily_counts
 from geodata.table import empty_frame
 
 # A script run happens on one thread from start to end; the context lives for that run only,
@@ -47,8 +47,8 @@ class TableKey:
 class PageContext:
     """What every page reads: settings, the whole table, the filters and the filtered rows.
 
-    ``frame`` is the cached table shared by every session: never modify it in place (copy
-    first). ``filtered`` is this run's own copy.
+    ``frame`` and ``filtered`` are cached tables shared by every session: never modify them
+    in place (copy first).
     """
 
     settings: Settings
@@ -84,6 +84,13 @@ def place_finder() -> PlaceFinder | None:
     return lambda text: find_places(text, index=index)
 
 
+@st.cache_resource(max_entries=4)
+def filtered_table(table_key: TableKey, filters: Filters) -> pd.DataFrame:
+    """The rows ``filters`` keep, shared like the table: a rerun that did not change the
+    filters (a click on the map) does not filter again."""
+    return apply_filters(load_table(table_key.paths, table_key.stamp), filters)
+
+
 @st.cache_data(show_spinner="Drawing the map…", max_entries=4)
 def cached_context_map(table_key: TableKey, tiles: str, asset_base: str) -> folium.Map:
     """The map the filters do not change, fitted to what the default filters show (a copy
@@ -95,8 +102,7 @@ def cached_context_map(table_key: TableKey, tiles: str, asset_base: str) -> foli
 @st.cache_data(show_spinner="Drawing the map…", max_entries=16)
 def cached_groups(table_key: TableKey, filters: Filters) -> list[folium.FeatureGroup]:
     """The layers of one filter state (a copy per call: streamlit-folium renames them)."""
-    frame = apply_filters(load_table(table_key.paths, table_key.stamp), filters)
-    return filtered_groups(frame, control_date=filters.date_to)
+    return filtered_groups(filtered_table(table_key, filters), control_date=filters.date_to)
 
 
 @st.cache_resource(max_entries=2)
@@ -108,7 +114,13 @@ def options(table_key: TableKey) -> FilterOptions:
 @st.cache_data(max_entries=32)
 def figures(table_key: TableKey, filters: Filters) -> Counts:
     """The counts row for one filter state."""
-    return counts(apply_filters(load_table(table_key.paths, table_key.stamp), filters))
+    return counts(filtered_table(table_key, filters))
+
+
+@st.cache_data(max_entries=32)
+def daily(table_key: TableKey, filters: Filters) -> tuple[pd.DataFrame, list[str]]:
+    """Incidents per day and kind for one filter state, and the colour of each kind."""
+    return daily_counts(filtered_table(table_key, filters), start=filters.date_from, end=filters.date_to)
 
 
 def app_settings() -> Settings:
@@ -201,8 +213,9 @@ def prepare() -> PageContext:
     settings = app_settings()
     key, frame, error = table(settings)
     filters = sidebar_filters(options(key) if error is None else filter_options(frame))
+    filtered = apply_filters(frame, filters) if error is not None else filtered_table(key, filters)
     page_context = PageContext(settings=settings, table_key=key, frame=frame, filters=filters,
-                               filtered=apply_filters(frame, filters), load_error=error)
+                               filtered=filtered, load_error=error)
     _RUN.context = page_context
     return page_context
 

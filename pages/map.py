@@ -50,7 +50,9 @@ with panel_column, st.container(height=MAP_HEIGHT, border=False):
         st.info("Click a marker to read what each source said about it.")
 
 st.subheader("Incidents per day")
-per_day, colours = daily_counts(frame, start=page_context.filters.date_from, end=page_context.filters.date_to)
+filters = page_context.filters
+per_day, colours = (daily_counts(frame, start=filters.date_from, end=filters.date_to) if page_context.load_error
+                    else common.daily(page_context.table_key, filters))
 if per_day.empty:
     st.caption("No dated incident under the current filters.")
 else:

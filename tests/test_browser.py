@@ -115,6 +115,23 @@ def strike_markers(page):
     return page.frame_locator(MAP_FRAME).first.locator("path.geodata-strike")
 
 
+def uncovered_marker(page) -> int:
+    """The index of the last drawn strike marker whose centre no legend, control or other
+    marker covers (the last drawn is on top of rings of other kinds at the same place)."""
+    frame = page.frame_locator(MAP_FRAME).first.locator("body")
+    index = frame.evaluate("""() => {
+        const markers = Array.from(document.querySelectorAll("path.geodata-strike"));
+        for (let i = markers.length - 1; i >= 0; i -= 1) {
+            const box = markers[i].getBoundingClientRect();
+            const hit = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+            if (hit === markers[i]) return i;
+        }
+        return -1;
+    }""")
+    assert index >= 0, "every strike marker is covered"
+    return index
+
+
 def wait_for_rerun(page) -> None:
     """Until the app has finished running and only the new map is left."""
     from playwright.sync_api import expect
@@ -147,7 +164,8 @@ def test_click_on_a_marker_shows_what_each_source_said(page) -> None:
 
     markers = strike_markers(page)
     expect(markers.first).to_be_visible(timeout=TIMEOUT_MS)
-    markers.last.click()  # the last drawn is on top: no ring of another kind covers it
+    wait_for_rerun(page)  # the page is laid out: nothing moves under the pointer
+    markers.nth(uncovered_marker(page)).click()
     excerpt = page.locator("blockquote.gd-excerpt").first
     expect(excerpt).to_be_visible(timeout=TIMEOUT_MS)
     assert excerpt.get_attribute("dir") == "rtl"
