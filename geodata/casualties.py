@@ -38,6 +38,8 @@ class CasualtyPhrases:
     numbers: Mapping[str, int]
     fixed: Mapping[str, int]
     negated_loss: re.Pattern[str]
+    loss_nouns: frozenset[str]  # the nouns of negated_loss: each of its matches holds one
+    loss_noun: re.Pattern[str]  # any of them, anywhere
 
 
 def load_casualty_phrases(path: Path | None = None) -> CasualtyPhrases:
@@ -56,6 +58,8 @@ def load_casualty_phrases(path: Path | None = None) -> CasualtyPhrases:
         numbers={normalize_phrase(word): value for word, value in numbers.items() if word != "__line__"},
         fixed=_counts(source, data, "fixed_counts"),
         negated_loss=_negated_loss(require_strings(source, data, "negations"), require_strings(source, data, "loss_nouns")),
+        loss_nouns=frozenset(normalize_phrase(word) for word in require_strings(source, data, "loss_nouns")),
+        loss_noun=re.compile(_alternation(require_strings(source, data, "loss_nouns"))),
     )
 
 
@@ -68,9 +72,13 @@ def _counts(source: Path, data: Mapping[str, object], key: str) -> dict[str, int
 
 def _negated_loss(negations: list[str], nouns: list[str]) -> re.Pattern[str]:
     """A negation, at most four words, then a word for human losses."""
-    negation = "|".join(re.escape(normalize_phrase(word)) for word in sorted(negations, key=len, reverse=True))
-    noun = "|".join(re.escape(normalize_phrase(word)) for word in sorted(nouns, key=len, reverse=True))
+    negation, noun = _alternation(negations), _alternation(nouns)
     return re.compile(rf"(?<!\w)(?:{negation})(?:\s+[^\s\d.،,]+){{0,4}}?\s+(?:{noun})(?!\w)")
+
+
+def _alternation(words: list[str]) -> str:
+    """The normalised ``words`` as alternatives of a pattern, longest first."""
+    return "|".join(re.escape(normalize_phrase(word)) for word in sorted(words, key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)
@@ -87,18 +95,22 @@ def count_casualties(norm_text: str, phrases: CasualtyPhrases | None = None) -> 
 
 def says_no_losses(norm_text: str, phrases: CasualtyPhrases | None = None) -> bool:
     """"لم يسفر الهجوم عن وقوع إصابات": a negation shortly before a word for human losses."""
-    return bool((phrases or default_casualty_phrases()).negated_loss.search(norm_text))
+    phrases = phrases or default_casualty_phrases()
+    # most text has no loss noun, which re finds far faster than it fails the whole pattern
+    return bool(phrases.loss_noun.search(norm_text)) and bool(phrases.negated_loss.search(norm_text))
 
 
 def casualties_from_hits(
-    norm_text: str, word_hits: list[PhraseHit[str]], none_said: bool, phrases: CasualtyPhrases | None = None
+    norm_text: str, word_hits: list[PhraseHit], none_said: bool, phrases: CasualtyPhrases | None = None
 ) -> Casualties:
     """Killed and injured from casualty words already found in ``norm_text`` (a clause or the
     whole article: the hits' offsets index it)."""
-    phrases = phrases or default_casualty_phrases()
-    result = Casualties()
     if none_said:
         return Casualties(0, 0)
+    result = Casualties()
+    if not word_hits:
+        return result
+    phrases = phrases or default_casualty_phrases()
     for hit in word_hits:
         before = norm_text[max(0, hit.start - 30):hit.start].split()
         after = norm_text[hit.end:hit.end + 80].split()[:_LOOKAHEAD]

@@ -27,10 +27,13 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from geodata.arabic import NormalizedText, normalize, normalize_with_offsets
-from geodata.dates_patterns import Patterns, TimeExpressions, time_expressions
+from geodata.arabic.prefixes import ARTICLE, PROCLITICS
+from geodata.dates_patterns import DIGIT_FORMS, DateWord, Patterns, TimeExpressions, time_expressions
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
 SLACK = dt.timedelta(days=2)  # a date without a year may lie this far after publication
@@ -55,9 +58,9 @@ class DateMention:
     vague: bool  # a vague period such as "خلال الأسابيع الماضية"
 
 
-@dataclass(frozen=True)
-class _Found:
-    """A mention in the collapsed normalised text, before it is mapped back to the source."""
+class _Found(NamedTuple):
+    """A mention in the collapsed normalised text, before it is mapped back to the source (a
+    named tuple: ``_replace`` copies one far faster than ``dataclasses.replace``)."""
 
     kind: str  # clock | weekday | relative | explicit | period
     date: dt.date | None
@@ -69,26 +72,28 @@ class _Found:
     end: int = 0
 
 
-_SPACE_RUN = re.compile(r"\s{2,}")
+# Normalisation writes every whitespace character as a space; a literal pattern is found faster.
+_SPACE_RUN = re.compile("  +")
 _DIGITS = re.compile(r"\d+")
 _WINDOW_BEFORE = 48
 _MAX_WORD = 40  # a "word" longer than this is no date: stop looking for its edge
-_PREFIX_LETTERS = frozenset("وفبلكال")
+_PREFIX_LETTERS = frozenset("".join(PROCLITICS) + ARTICLE)
 _WINDOW_AFTER = 72
+_LONGEST_PREFIX = max(map(len, PROCLITICS)) + len(ARTICLE)  # "وبال" before a digit: "وبال10 من"
 
 
 def find_dates(text: str, published: dt.date | None, *, norm: NormalizedText | None = None) -> list[DateMention]:
     """Every date mention in ``text``, in text order and non-overlapping (``norm``: the text
     already normalised, to save doing it again)."""
-    collapsed, found = _scan(text, published, norm)
-    return [_mention(text, collapsed, item) for item in found if item.kind != "clock"]
+    scan = _scan(text, published, norm)
+    return [_mention(text, scan.collapsed, item) for item in scan.found if item.kind != "clock"]
 
 
 def date_of(text: str, published: dt.date | None) -> DateMention | None:
     """The best single mention in a sentence: explicit day > relative day > approximate > vague, then the first."""
-    collapsed, found = _scan(text, published)
-    best = max((item for item in found if item.kind != "clock"), key=_score, default=None)
-    return None if best is None else _mention(text, collapsed, best)
+    scan = _scan(text, published)
+    best = max((item for item in scan.found if item.kind != "clock"), key=_score, default=None)
+    return None if best is None else _mention(text, scan.collapsed, best)
 
 
 def time_of_day_in(text: str) -> str | None:
@@ -99,22 +104,26 @@ def time_of_day_in(text: str) -> str | None:
 
 def parts_of_day(text: str, *, norm: NormalizedText | None = None) -> list[tuple[int, str]]:
     """Every part of day mentioned in ``text`` as (source offset, part), in text order."""
-    return _parts(*_scan(text, None, norm))
+    return _parts(_scan(text, None, norm))
 
 
 def dates_and_parts_of_day(
-    text: str, published: dt.date | None, *, norm: NormalizedText | None = None
+    text: str, published: dt.date | None, *, norm: NormalizedText | None = None,
+    word_ends: list[tuple[int, DateWord]] | None = None,
 ) -> tuple[list[DateMention], list[tuple[int, str]]]:
-    """``find_dates`` and ``parts_of_day`` in one scan of the text."""
-    collapsed, found = _scan(text, published, norm)
-    return [_mention(text, collapsed, item) for item in found if item.kind != "clock"], _parts(collapsed, found)
+    """``find_dates`` and ``parts_of_day`` in one scan of the text. ``word_ends``: where the
+    words of ``Patterns.roles`` end in ``norm.text`` (``last``, role), in text order, when a
+    scan for more words has found them."""
+    scan = _scan(text, published, norm, word_ends)
+    return [_mention(text, scan.collapsed, item) for item in scan.found if item.kind != "clock"], _parts(scan)
 
 
-def _parts(collapsed: NormalizedText, found: list[_Found]) -> list[tuple[int, str]]:
+def _parts(scan: _Scan) -> list[tuple[int, str]]:
+    collapsed, found = scan.collapsed, scan.found
     hits = [(item.start, item.time_of_day) for item in found if item.time_of_day]
     te, patterns = time_expressions()
     starts = [item.start for item in found]
-    for match in patterns.standalone.finditer(collapsed.text):
+    for match in _finditer_at(patterns.standalone, collapsed.text, scan.words.pod_starts, 0, len(collapsed.text)):
         index = bisect.bisect_right(starts, match.start("pod")) - 1
         if index < 0 or found[index].end <= match.start("pod"):
             hits.append((match.start("pod"), te.pod_standalone[match["pod"]]))
@@ -124,36 +133,116 @@ def _parts(collapsed: NormalizedText, found: list[_Found]) -> list[tuple[int, st
 # ---------------------------------------------------------------- scanning
 
 
-def _scan(text: str, published: dt.date | None, norm: NormalizedText | None = None) -> tuple[NormalizedText, list[_Found]]:
+class _Words(NamedTuple):
+    """Where, in the collapsed text, the patterns can match: found by the word automaton."""
+
+    anchors: list[tuple[int, int]]  # anchor words standing alone and digit runs, in text order
+    mention_starts: list[int]  # ascending: every position a mention may start at, and more
+    mention_forms: dict[int, int]  # each of those -> the forms (bits over FORMS) that may start there
+    pod_starts: list[int]  # ascending: every position a part of day said alone may start at, and more
+
+
+class _Scan(NamedTuple):
+    collapsed: NormalizedText
+    found: list[_Found]
+    words: _Words
+
+
+def _scan(
+    text: str, published: dt.date | None, norm: NormalizedText | None = None,
+    word_ends: list[tuple[int, DateWord]] | None = None,
+) -> _Scan:
     if isinstance(published, dt.datetime):
         published = published.date()
-    collapsed = _collapse(norm or normalize_with_offsets(text))
+    norm = norm or normalize_with_offsets(text)
+    collapsed = _collapse(norm)
     te, patterns = time_expressions()
+    # words found in norm.text are where they are in the collapsed text, unless it has changed
+    ends = word_ends if word_ends is not None and collapsed is norm else patterns.words.iter(collapsed.text)
+    words = _words(collapsed.text, ends)
     found = []
-    for match in _mentions(collapsed.text, patterns):
+    for match in _mentions(collapsed.text, patterns, words):
         kind = str(match.lastgroup)  # the form that matched: clock, day, ago, named, month, year, vague
         item = _READERS[kind](match, te, published)
         if item is not None:
-            found.append(replace(item, start=match.start(kind), end=match.end(kind)))
-    return collapsed, _merge(found, collapsed.text, patterns.gap)
+            found.append(item._replace(start=match.start(kind), end=match.end(kind)))
+    return _Scan(collapsed, _merge(found, collapsed.text, patterns.gap), words)
 
 
-def _mentions(text: str, patterns: Patterns) -> list[re.Match[str]]:
+def _mentions(text: str, patterns: Patterns, words: _Words) -> list[re.Match[str]]:
     """The mention pattern's matches, searched only in windows around anchor words: the same
-    matches as a scan of the whole text, at a fraction of the cost on ordinary prose."""
+    matches as a scan of the whole text, at a fraction of the cost on ordinary prose. In each
+    window, what ``finditer`` would find, trying only the positions where a mention may start,
+    each with only the forms that may start there (see ``Patterns.mention_of``)."""
     matches: list[re.Match[str]] = []
-    for start, end in _windows(text, patterns):
-        for match in patterns.mention.finditer(text, start, end):
-            if not matches or match.start() >= matches[-1].end():
-                matches.append(match)
+    starts = words.mention_starts
+    for low, high in _windows(text, words.anchors):
+        end = low
+        for start in starts[bisect.bisect_left(starts, low):bisect.bisect_left(starts, high)]:
+            if start < end:
+                continue
+            match = patterns.mention_of(words.mention_forms[start]).match(text, start, high)
+            if match:
+                end = match.end()
+                if not matches or match.start() >= matches[-1].end():
+                    matches.append(match)
     return matches
 
 
-def _windows(text: str, patterns: Patterns) -> list[tuple[int, int]]:
-    anchors = [(last - length + 1, last + 1) for last, length in patterns.anchors.iter(text) if _stands_alone(text, last - length + 1, last + 1)]
-    anchors += [(digit.start(), digit.end()) for digit in _DIGITS.finditer(text)]
+def _finditer_at(pattern: re.Pattern[str], text: str, starts: list[int], low: int, high: int) -> Iterator[re.Match[str]]:
+    """What ``pattern.finditer(text, low, high)`` finds when its matches are never empty and
+    ``starts`` (ascending) holds every position one can begin at: re would try every position,
+    each a costly failure of the pattern's long alternations; this tries only ``starts``."""
+    end = low
+    for start in starts[bisect.bisect_left(starts, low):bisect.bisect_left(starts, high)]:
+        if start >= end and (match := pattern.match(text, start, high)):
+            end = match.end()
+            yield match
+
+
+def _words(text: str, ends: Iterable[tuple[int, DateWord]]) -> _Words:
+    """Anchors and where the patterns may match, from where the scanner's words end in ``text``."""
+    anchors: list[tuple[int, int]] = []
+    leads: dict[int, int] = {}
+    pods: set[int] = set()
+    for last, word in ends:
+        start = last - word.length + 1
+        if start and (before := text[start - 1]) not in _PREFIX_LETTERS and before.isalnum():
+            continue  # inside a word ("اب" in "الارهاب"): neither an anchor nor a lead
+        if word.anchor and _stands_alone(text, start, last + 1):
+            anchors.append((start, last + 1))
+        head = _prefixed_word_start(text, start) if word.forms or word.standalone else None
+        if head is not None and word.forms:
+            leads[head] = leads.get(head, 0) | word.forms
+        if head is not None and word.standalone:
+            pods.add(head)
+    for digits in _DIGITS.finditer(text):
+        anchors.append(digits.span())
+        head = _prefixed_word_start(text, digits.start())
+        if head is not None:
+            leads[head] = leads.get(head, 0) | DIGIT_FORMS
+    return _Words(sorted(anchors), sorted(leads), leads, sorted(pods))
+
+
+def _prefixed_word_start(text: str, position: int) -> int | None:
+    """The one place where a pattern that opens with ``(?<!\\w)`` and attached prefixes (and
+    ال before a digit) may match so as to reach the word at ``position``: back over prefix
+    letters to a place no word character precedes. None when there is no such place."""
+    head = position
+    floor = max(0, position - _LONGEST_PREFIX)
+    while head > floor and text[head - 1] in _PREFIX_LETTERS:
+        head -= 1
+    return head if head == 0 or not _is_word_char(text[head - 1]) else None
+
+
+def _is_word_char(char: str) -> bool:
+    """What ``\\w`` matches in a str pattern."""
+    return char.isalnum() or char == "_"
+
+
+def _windows(text: str, anchors: list[tuple[int, int]]) -> list[tuple[int, int]]:
     windows: list[tuple[int, int]] = []
-    for start, end in sorted(anchors):
+    for start, end in anchors:
         if windows and end + _WINDOW_AFTER <= windows[-1][1]:
             continue  # already inside the current window
         low, high = _word_edge(text, start - _WINDOW_BEFORE, -1), _word_edge(text, end + _WINDOW_AFTER, 1)
@@ -178,10 +267,15 @@ def _word_edge(text: str, index: int, step: int) -> int:
     """The nearest space at or beyond ``index`` (moving by ``step``), or the text's edge:
     a window never cuts a word, so lookarounds see what they would in the whole text."""
     index = min(max(index, 0), len(text))
-    limit = index + step * _MAX_WORD
-    while 0 < index < len(text) and text[index] != " " and index != limit:
-        index += step
-    return index
+    if not 0 < index < len(text):
+        return index
+    if step > 0:
+        limit = min(index + _MAX_WORD, len(text))
+        space = text.find(" ", index, limit)
+    else:
+        limit = max(index - _MAX_WORD, 0)
+        space = text.rfind(" ", limit + 1, index + 1)
+    return limit if space < 0 else space
 
 
 def _collapse(norm: NormalizedText) -> NormalizedText:
@@ -243,7 +337,7 @@ def _join(first: _Found, second: _Found) -> _Found:
     main = max((first, second), key=lambda item: _KIND_RANK[item.kind])
     clock = next((item.time_of_day for item in (first, second) if item.kind == "clock"), None)
     time_of_day = clock or first.time_of_day or second.time_of_day
-    return replace(main, start=first.start, end=second.end, time_of_day=time_of_day)
+    return main._replace(start=first.start, end=second.end, time_of_day=time_of_day)
 
 
 # ---------------------------------------------------------------- readers, one per form
@@ -286,7 +380,7 @@ def _read_day(match: re.Match[str], te: TimeExpressions, published: dt.date | No
         item = _day_month(match, te, published)
     if item is None or not match["pod"]:
         return item
-    return replace(item, time_of_day=te.pod_prefix[match["pod"]])
+    return item._replace(time_of_day=te.pod_prefix[match["pod"]])
 
 
 def _weekday(match: re.Match[str], te: TimeExpressions, published: dt.date | None) -> _Found:

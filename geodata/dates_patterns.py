@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import ahocorasick
 
@@ -81,12 +81,52 @@ class TimeExpressions:
     words: dict[str, tuple[str, ...]]
 
 
+# The forms of a date mention, in the order the mention pattern tries them.
+FORMS = ("clock", "day", "ago", "named", "month", "year", "vague")
+ALL_FORMS = (1 << len(FORMS)) - 1
+
+
+def form_bit(form: str) -> int:
+    """The bit that stands for ``form`` in a set of forms."""
+    return 1 << FORMS.index(form)
+
+
+DIGIT_FORMS = form_bit("day") | form_bit("year")  # the forms that may begin with a digit (perhaps after ال)
+
+
+class DateWord(NamedTuple):
+    """What a word that ``Patterns.words`` finds is to the scanner."""
+
+    length: int
+    anchor: bool  # every mention holds an anchor or a digit: the scanner looks only near them
+    forms: int  # bits over FORMS: the forms a mention may begin with it in, after an attached prefix
+    standalone: bool  # a part of day said alone may begin with it, after an attached prefix
+
+
 @dataclass(frozen=True)
 class Patterns:
-    mention: re.Pattern[str]
     standalone: re.Pattern[str]
     gap: re.Pattern[str]
-    anchors: ahocorasick.Automaton  # every word one of the mention forms must contain
+    roles: dict[str, DateWord]  # what the scanner looks for before it runs the patterns
+    words: ahocorasick.Automaton  # the same, ready to scan
+    proclitic: str  # how the mention pattern opens
+    forms: tuple[str, ...]  # the pattern of each of FORMS
+    _by_forms: dict[int, re.Pattern[str]] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def mention(self) -> re.Pattern[str]:
+        """Any date mention."""
+        return self.mention_of(ALL_FORMS)
+
+    def mention_of(self, forms: int) -> re.Pattern[str]:
+        """``mention`` with only the forms in the bits ``forms``, in the same order. Where no
+        other form can begin, it finds just what ``mention`` finds, without failing the long
+        alternations of the others first."""
+        pattern = self._by_forms.get(forms)
+        if pattern is None:
+            chosen = "|".join(form for index, form in enumerate(self.forms) if forms >> index & 1)
+            pattern = self._by_forms[forms] = re.compile(f"{self.proclitic}(?:{chosen})(?!\\w)")
+        return pattern
 
 
 # ---------------------------------------------------------------- validation helpers
@@ -385,28 +425,63 @@ def _year_form(te: TimeExpressions) -> str:
     )
 
 
+def _vague_form(te: TimeExpressions) -> str:
+    return f"(?P<vague>{alternation(te.vague)})"
+
+
 def build_patterns(te: TimeExpressions) -> Patterns:
     """Compile the scanners: one alternation for every date form, one for parts of day alone."""
-    forms = "|".join(f(te) for f in (_clock_form, _day_form, _ago_form, _named_form, _month_form, _year_form))
-    forms += f"|(?P<vague>{alternation(te.vague)})"
+    builders = {"clock": _clock_form, "day": _day_form, "ago": _ago_form, "named": _named_form,
+                "month": _month_form, "year": _year_form, "vague": _vague_form}
+    forms = tuple(builders[name](te) for name in FORMS)
     proclitic = f"(?<!\\w){alternation(PROCLITICS)}?"  # attached و ف ب ل ك: "وأمس", "بالأمس"
-    mention = re.compile(f"{proclitic}(?:{forms})(?!\\w)")
     standalone = re.compile(f"{proclitic}(?P<pod>{alternation(te.pod_standalone)})(?!\\w)")
     joiners = alternation([*te.words["joiners"], *te.words["of_words"]])
     gap = re.compile(f"(?:[ ,،:()\\[\\]\\-–—]|{joiners}(?!\\w))*")
-    return Patterns(mention, standalone, gap, _anchor_automaton(te))
+    roles = _word_roles(te)
+    automaton = ahocorasick.Automaton()
+    for word, role in roles.items():
+        automaton.add_word(word, role)
+    automaton.make_automaton()
+    return Patterns(standalone, gap, roles, automaton, proclitic, forms)
 
 
-def _anchor_automaton(te: TimeExpressions) -> ahocorasick.Automaton:
+def _word_roles(te: TimeExpressions) -> dict[str, DateWord]:
+    """The words the scanner looks for before it runs the patterns, and what each is to it
+    (digits, which are anchors and leads too, it finds apart)."""
+    anchors, leads, standalone = _anchor_words(te), _lead_words(te), set(te.pod_standalone)
+    return {word: DateWord(len(word), word in anchors, leads.get(word, 0), word in standalone)
+            for word in anchors | set(leads) | standalone}
+
+
+def _anchor_words(te: TimeExpressions) -> set[str]:
     """Words at least one of which is in every date mention, so the scanner need only look
-    near them (digits are anchors too, found separately)."""
+    near them (digits are anchors too, found apart)."""
     words = [*te.months, *te.weekdays, *te.relative_days, *te.vague, *te.named_units, *te.pod_prefix,
              *te.pod_standalone, *te.ordinals, *te.words["clock_words"], *te.words["ago_words"], *te.words["year_words"]]
-    automaton = ahocorasick.Automaton()
-    for word in {max(word.split(" "), key=len) for word in words if word}:
-        automaton.add_word(word, len(word))
-    automaton.make_automaton()
-    return automaton
+    return {max(word.split(" "), key=len) for word in words if word}
+
+
+def _lead_words(te: TimeExpressions) -> dict[str, int]:
+    """The words a mention may begin with, each with the forms (bits over FORMS) that may begin
+    with it: the first word of each form above, counting those that are optional. The scanner
+    tries only those forms, only where such a word stands (digits lead too: DIGIT_FORMS).
+    Keep in step with the forms."""
+    w = te.words
+    firsts = {
+        "clock": w["clock_words"],
+        "day": [*te.pod_prefix, *w["day_words"], *te.weekdays, *te.relative_days, *te.ordinals],
+        "ago": w["ago_words"],
+        "named": [*te.parts, *te.named_units],
+        "month": [*te.parts, *w["month_words"], *te.months],
+        "year": [*te.parts, *w["year_preps"], *w["year_words"]],
+        "vague": list(te.vague),
+    }
+    leads: dict[str, int] = {}
+    for form, words in firsts.items():
+        for word in words:
+            leads[word] = leads.get(word, 0) | form_bit(form)
+    return leads
 
 
 @lru_cache(maxsize=8)

@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 from itertools import groupby
+from operator import attrgetter
 
 from geopy.distance import great_circle
 
@@ -45,6 +46,10 @@ class Draft:
     location: PlaceMatch | None = None
     launch: PlaceMatch | None = None
     attack_dates: list[DateMention] = field(default_factory=list)
+    # whether one of facts[:facts_read] is background: facts are only ever added, and a draft
+    # that goes on for a whole article is asked once per clause (see _draft_background)
+    background_read: bool = field(default=False, init=False, repr=False)
+    facts_read: int = field(default=0, init=False, repr=False)
 
     @property
     def fire(self) -> bool:
@@ -84,8 +89,10 @@ def _reportable(draft: Draft) -> bool:
 
 def _share_within_sentences(facts: list[ClauseFacts]) -> None:
     """Background cues, dates, the doer and the place of a sentence hold for all its clauses."""
-    for _, group in groupby(facts, key=lambda fact: fact.clause.sentence_index):
+    for _, group in groupby(facts, key=_sentence_index):
         clauses = list(group)
+        if len(clauses) == 1:
+            continue  # a clause alone shares only what it has
         background = any(fact.background_cue for fact in clauses)
         dated = next((fact.date for fact in clauses if fact.date and fact.date.date), None)
         place = next((fact.location for fact in clauses if fact.location and fact.location.place.in_region), None)
@@ -101,6 +108,9 @@ def _share_within_sentences(facts: list[ClauseFacts]) -> None:
             fact.date = fact.date or dated
             if fact.location is None or not fact.location.place.in_region:
                 fact.location = place or fact.location
+
+
+_sentence_index = attrgetter("clause.sentence_index")
 
 
 def _carry_places_forward(facts: list[ClauseFacts]) -> None:
@@ -283,7 +293,11 @@ def _background(fact: ClauseFacts) -> bool:
 
 
 def _draft_background(draft: Draft) -> bool:
-    return any(_background(fact) for fact in draft.facts)
+    """Whether any fact of the draft is background, reading each fact once."""
+    if not draft.background_read:
+        draft.background_read = any(_background(fact) for fact in draft.facts[draft.facts_read:])
+        draft.facts_read = len(draft.facts)
+    return draft.background_read
 
 
 def _report(draft: Draft, article: Article, text: ArticleText, index: PlaceIndex) -> Report:

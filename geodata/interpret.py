@@ -80,14 +80,16 @@ class ClauseFacts:
 
 def read_clause(article: ArticleText, clause: Clause, published: dt.date | None) -> ClauseFacts:
     """Everything the extractor needs from one clause."""
-    facts = ClauseFacts(clause, published=published)
-    facts.kind, facts.weapon, facts.generic_attack = _kind(clause)
-    facts.trigger_classes = frozenset(hit.value for hit in _live_triggers(clause))
+    facts = ClauseFacts(clause, published=published, casualties=_casualties(article, clause))
+    live = _live_triggers(clause)
+    if live:  # most clauses have no event word
+        facts.trigger_classes = frozenset(hit.value for hit in live)
+        facts.shelling_word = any(hit.phrase in SHELLING_WORDS for hit in live)
+    facts.kind, facts.weapon, facts.generic_attack = _kind(clause, facts.trigger_classes)
     if facts.kind == "interception" and facts.weapon in {"drone", "rocket"} and facts.trigger_classes & {"attack", "attack_with_weapon"}:
         facts.also_kind = WEAPON_KIND[facts.weapon]
     elif facts.kind == "interception" and "clash" in facts.trigger_classes:
         facts.also_kind = "armed_clash"
-    facts.shelling_word = any(hit.phrase in SHELLING_WORDS for hit in _live_triggers(clause))
     facts.response = _responds(clause) and (facts.kind in FIRE_KINDS or facts.generic_attack)
     facts.prior_event = clause.has("prior_event_cues")
     facts.denial = clause.has("denial_cues")
@@ -96,31 +98,36 @@ def read_clause(article: ArticleText, clause: Clause, published: dt.date | None)
     facts.launcher = clause.has("launcher_words")
     _assign_places(article, clause, facts)
     facts.actors_by, facts.actors_against = _actors(clause)
-    none_said = clause.has("no_casualties") or says_no_losses(article.norm_text(clause))
-    facts.casualties = casualties_from_hits(article.norm.text, clause.of("casualty_words"), none_said)
-    facts.date = _event_date(article, clause)
-    statements = [(mention.start, mention.end) for mention in clause.dates if _dates_statement(article, clause, mention)]
-    spoken_time = next((part for offset, part in clause.parts_of_day if not any(low <= offset < high for low, high in statements)), None)
-    facts.time_of_day = (facts.date.time_of_day if facts.date else None) or spoken_time
+    facts.date, facts.time_of_day = _date_and_time(article, clause)
     if facts.kind in _UNTARGETED_KINDS:
         facts.actors_against = []
     return facts
 
 
+def _casualties(article: ArticleText, clause: Clause) -> Casualties:
+    """Killed and injured; "no losses" needs a word for losses, so most clauses skip that test."""
+    none_said = clause.has("no_casualties") or (article.names_losses(clause) and says_no_losses(article.norm_text(clause)))
+    return casualties_from_hits(article.norm.text, clause.of("casualty_words"), none_said)
+
+
 def _responds(clause: Clause) -> bool:
     """A response cue that is not part of "ردا على" (which introduces the earlier event)."""
+    if not clause.has("response_cues"):
+        return False
     prior = [(hit.start, hit.end) for hit in clause.of("prior_event_cues")]
     return any(not any(low <= hit.start < high for low, high in prior) for hit in clause.of("response_cues"))
 
 
 def _habitual(clause: Clause) -> bool:
     """The clause's first verb is a present-tense one: it tells what usually happens."""
+    if not clause.has("habitual_verbs"):
+        return False
     verbs = clause.of("triggers") + clause.of("response_cues") + clause.of("habitual_verbs")
     first = min((hit.start for hit in verbs), default=None)
     return first is not None and any(hit.start == first for hit in clause.of("habitual_verbs")) and not clause.dates
 
 
-def _live_triggers(clause: Clause) -> list[PhraseHit[str]]:
+def _live_triggers(clause: Clause) -> list[PhraseHit]:
     """Triggers that report something that happened: not an intention or a threat ("بهدف
     استهداف", "تخطط الميليشيات لاستهداف"). An intention word reaches the attack words after it
     until another event word intervenes. Worked out once per clause."""
@@ -129,9 +136,11 @@ def _live_triggers(clause: Clause) -> list[PhraseHit[str]]:
     return clause.live_triggers
 
 
-def _unintended(clause: Clause) -> list[PhraseHit[str]]:
+def _unintended(clause: Clause) -> list[PhraseHit]:
     intents = clause.of("intent_cues")
     triggers = clause.of("triggers")
+    if not intents:
+        return list(triggers)
     live = []
     for hit in triggers:
         intent = max((cue.end for cue in intents if cue.end <= hit.start and hit.start - cue.end <= _INTENT_REACH), default=None)
@@ -141,10 +150,11 @@ def _unintended(clause: Clause) -> list[PhraseHit[str]]:
     return live
 
 
-def _kind(clause: Clause) -> tuple[str | None, str | None, bool]:
-    classes = frozenset(hit.value for hit in _live_triggers(clause))
+def _kind(clause: Clause, classes: frozenset[str]) -> tuple[str | None, str | None, bool]:
     weapons = {hit.value for hit in clause.of("weapons")}
-    weapon = next((name for name in WEAPON_PRIORITY if name in weapons), None)
+    weapon = next((name for name in WEAPON_PRIORITY if name in weapons), None) if weapons else None
+    if not classes:
+        return None, weapon, False  # every kind needs a trigger
     return kind_of(classes, weapon, found_objects=clause.has("found_objects"), military_objects=clause.has("military_objects"))
 
 
@@ -172,6 +182,8 @@ def kind_of(classes: frozenset[str], weapon: str | None, *, found_objects: bool,
 
 
 def _assign_places(article: ArticleText, clause: Clause, facts: ClauseFacts) -> None:
+    if not clause.places:
+        return
     actor_spans = [(hit.start, hit.end) for hit in clause.of("actors")]
     places = [
         match for match in clause.places
@@ -199,6 +211,8 @@ def _names_actor(article: ArticleText, match: PlaceMatch, actor_spans: list[tupl
 
 def _reporter_place(article: ArticleText, clause: Clause, match: PlaceMatch) -> bool:
     """"مراسل SY24 في ريف دير الزور": where the reporter is, not where the event happened."""
+    if not clause.has("reporter_cues"):
+        return False
     position = article_norm_position(article, match.start)
     triggers = [hit.start for hit in clause.of("triggers")]
     for cue in clause.of("reporter_cues"):
@@ -208,8 +222,8 @@ def _reporter_place(article: ArticleText, clause: Clause, match: PlaceMatch) -> 
 
 
 def _best(matches: list[PlaceMatch]) -> PlaceMatch | None:
-    if not matches:
-        return None
+    if len(matches) < 2:
+        return matches[0] if matches else None
     return min(matches, key=lambda match: (
         0 if match.place.in_region else 1,
         _RELATION_RANK.get(match.relation, 3),
@@ -276,12 +290,14 @@ def _actors(clause: Clause) -> tuple[list[str], list[str]]:
     in brackets takes the role of the actor before it."""
     by: list[str] = []
     against: list[str] = []
+    if not clause.has("actors"):
+        return by, against
     cues = ([(hit, "against") for hit in clause.of("target_nouns")] + [(hit, "by") for hit in clause.of("agent_cues")]
             + [(hit, "control") for hit in clause.of("control_cues")] + [(hit, "by") for hit in _verbs(clause)]
             + [(hit, "source") for hit in clause.of("reporting_verbs")])
     intent_start = min((hit.start for hit in clause.of("intent_cues")), default=clause.norm_end)
     roles: list[tuple[str, str | None]] = []
-    previous: tuple[PhraseHit[str], str | None] | None = None
+    previous: tuple[PhraseHit, str | None] | None = None
     for actor in clause.of("actors"):
         if actor.start >= intent_start:
             break
@@ -301,15 +317,15 @@ def _actors(clause: Clause) -> tuple[list[str], list[str]]:
     return by, [key for key in against if key not in by]
 
 
-def _nearer_than_cue(actor: PhraseHit[str], previous: PhraseHit[str], cues: list[tuple[PhraseHit[str], str]]) -> bool:
+def _nearer_than_cue(actor: PhraseHit, previous: PhraseHit, cues: list[tuple[PhraseHit, str]]) -> bool:
     return not any(previous.end <= hit.start and hit.end <= actor.start for hit, _ in cues)
 
 
-def _verbs(clause: Clause) -> list[PhraseHit[str]]:
+def _verbs(clause: Clause) -> list[PhraseHit]:
     return [hit for hit in _live_triggers(clause) if hit.value in ATTACK_TRIGGERS]
 
 
-def _actor_role(actor: PhraseHit[str], cues: list[tuple[PhraseHit[str], str]]) -> str | None:
+def _actor_role(actor: PhraseHit, cues: list[tuple[PhraseHit, str]]) -> str | None:
     before = [(hit, role) for hit, role in cues if hit.end <= actor.start and actor.start - hit.end <= _ACTOR_CUE_REACH]
     if not before:
         return None
@@ -317,12 +333,21 @@ def _actor_role(actor: PhraseHit[str], cues: list[tuple[PhraseHit[str], str]]) -
     return role
 
 
-def _event_date(article: ArticleText, clause: Clause) -> DateMention | None:
-    """The clause's date, leaving out the date of a statement ("قالت ... صباح اليوم، إن")."""
-    mentions = [mention for mention in clause.dates if not _dates_statement(article, clause, mention)]
-    if not mentions:
-        return None
-    return max(mentions, key=_date_strength)
+def _date_and_time(article: ArticleText, clause: Clause) -> tuple[DateMention | None, str | None]:
+    """The clause's date and part of day, leaving out those of a statement ("قالت ... صباح
+    اليوم، إن"); a part of day the date does not give may stand alone ("مساءً")."""
+    if not clause.dates and not clause.parts_of_day:
+        return None, None
+    told: list[DateMention] = []
+    statements: list[tuple[int, int]] = []
+    for mention in clause.dates:
+        if _dates_statement(article, clause, mention):
+            statements.append((mention.start, mention.end))
+        else:
+            told.append(mention)
+    date = max(told, key=_date_strength) if told else None
+    spoken = next((part for offset, part in clause.parts_of_day if not any(low <= offset < high for low, high in statements)), None)
+    return date, (date.time_of_day if date else None) or spoken
 
 
 def _date_strength(mention: DateMention) -> tuple[int, int]:

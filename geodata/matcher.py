@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Any
 
 import ahocorasick
 from geopy.distance import great_circle
@@ -25,7 +26,7 @@ from geodata.arabic import (
 )
 from geodata.arabic.prefixes import ARTICLE
 from geodata.gazetteer import Gazetteer, Place, default_gazetteer
-from geodata.phrasefinder import PhraseFinder
+from geodata.phrasefinder import PhraseFinder, PhraseHit
 from geodata.phrases import PlacePhrases, default_place_phrases
 
 _KIND_RANK = {"city": 0, "town": 1, "base": 2, "oilfield": 2, "facility": 3, "border_crossing": 3,
@@ -66,6 +67,11 @@ class _Entry:
     place_ids: tuple[str, ...]  # empty for a phrase that blocks place matching
 
 
+# what a written form stands for: a place (or a phrase that blocks one), and a settlement noun
+# (an entry of PlaceIndex.settlement_nouns); either may be None
+_Meanings = tuple[_Entry | None, Any]
+
+
 @dataclass
 class _Hit:
     start: int
@@ -74,32 +80,53 @@ class _Hit:
 
 
 class PlaceIndex:
-    """Every spelling of every place, ready to scan text in one pass."""
+    """Every spelling of every place, and the settlement nouns, ready to scan text in one pass."""
 
     def __init__(self, gazetteer: Gazetteer, phrases: PlacePhrases) -> None:
         self.gazetteer = gazetteer
         self.phrases = phrases
-        self._automaton = ahocorasick.Automaton()
-        names = _names_by_place(gazetteer, phrases)
-        for form, entry in _forms(names, phrases).items():
-            self._automaton.add_word(form, entry)
-        self._automaton.make_automaton()
         self.settlement_nouns = PhraseFinder((noun, noun) for noun in phrases.unresolved_after)
+        places = _forms(_names_by_place(gazetteer, phrases), phrases)
+        nouns = self.settlement_nouns.forms
+        self.forms: dict[str, _Meanings] = {form: (places.get(form), nouns.get(form)) for form in {**places, **nouns}}
+        # one automaton for both: find_places scans the text once
+        self._automaton = ahocorasick.Automaton()
+        for form, meanings in self.forms.items():
+            self._automaton.add_word(form, meanings)
+        self._automaton.make_automaton()
         self.governorates = {place.governorate: place for place in gazetteer if place.kind == "governorate" and place.governorate}
 
     def hits(self, text: str) -> list[_Hit]:
         """Leftmost-longest non-overlapping matches whose ends fall on word boundaries."""
+        return self.scan(text)[0]
+
+    def scan(self, text: str) -> tuple[list[_Hit], list[PhraseHit]]:
+        """``hits`` and ``settlement_nouns.find`` in one pass over ``text``."""
+        return self.chosen(text, self._automaton.iter(text))
+
+    def chosen(self, text: str, ends: Iterable[tuple[int, _Meanings]]) -> tuple[list[_Hit], list[PhraseHit]]:
+        """What ``scan`` gives, from where the forms end in ``text`` (``last``, ``forms[form]``),
+        in text order, as an automaton that also holds other words finds them."""
         found = []
-        for last, entry in self._automaton.iter(text):
+        nouns = []
+        for last, (entry, noun) in ends:
+            if noun is not None:
+                nouns.append((last, noun))
+            if entry is None:
+                continue
             start, end = last - len(entry.form) + 1, last + 1
             if (start == 0 or not is_word_char(text[start - 1])) and (end == len(text) or not is_word_char(text[end])):
                 found.append(_Hit(start, end, entry))
-        found.sort(key=lambda hit: (hit.start, -(hit.end - hit.start)))
-        kept: list[_Hit] = []
-        for hit in found:
-            if not kept or hit.start >= kept[-1].end:
-                kept.append(hit)
-        return kept
+        return _leftmost_longest(found), self.settlement_nouns.chosen(text, nouns)
+
+
+def _leftmost_longest(found: list[_Hit]) -> list[_Hit]:
+    found.sort(key=lambda hit: (hit.start, -(hit.end - hit.start)))
+    kept: list[_Hit] = []
+    for hit in found:
+        if not kept or hit.start >= kept[-1].end:
+            kept.append(hit)
+    return kept
 
 
 def _names_by_place(gazetteer: Gazetteer, phrases: PlacePhrases) -> dict[str, set[str]]:
@@ -165,16 +192,20 @@ def default_index() -> PlaceIndex:
     return _index_for(0)
 
 
-def find_places(text: str, *, index: PlaceIndex | None = None, norm: NormalizedText | None = None) -> list[PlaceMatch]:
+def find_places(
+    text: str, *, index: PlaceIndex | None = None, norm: NormalizedText | None = None,
+    ends: Iterable[tuple[int, _Meanings]] | None = None,
+) -> list[PlaceMatch]:
     """Every place mention in ``text`` in order, resolved where the gazetteer can, and the
     place-like names it cannot resolve (``place`` None, relation "unresolved"). ``norm`` is the
-    text already normalised, when the caller has it."""
+    text already normalised, when the caller has it; ``ends``, where the index's forms end in
+    it, when a scan for more words has found them (see ``PlaceIndex.chosen``)."""
     index = index or default_index()
     norm = norm or normalize_with_offsets(text)
-    all_hits = index.hits(norm.text)
+    all_hits, nouns = index.scan(norm.text) if ends is None else index.chosen(norm.text, ends)
     framed = _frame([hit for hit in all_hits if hit.entry.place_ids], norm, text, index)
     resolved = _resolve_ambiguous(framed, index.gazetteer)
-    unresolved = _unresolved(norm, text, all_hits, index)
+    unresolved = _unresolved(norm, text, all_hits, nouns, index)
     return sorted(resolved + unresolved, key=lambda match: match.start)
 
 
@@ -184,10 +215,11 @@ def _frame(hits: list[_Hit], norm: NormalizedText, text: str, index: PlaceIndex)
     phrases = index.phrases
     matches: list[PlaceMatch] = []
     previous: _Hit | None = None
+    befores = [_words_before(norm.text, hit.start, phrases) for hit in hits]
     for position, hit in enumerate(hits):
-        before = _words_before(norm.text, hit.start, phrases)
+        before = befores[position]
         in_list = previous is not None and _continues_list(norm.text, previous, hit)
-        between = _between(before, hits, position, norm.text, phrases)
+        between = _between(befores, hits, position, norm.text, phrases)
         noun = bool(before) and before[-1] in phrases.settlement_nouns
         near_phrase = _near_phrase(before, phrases)
         if hit.entry.name in phrases.needs_context and not (noun or near_phrase or between or in_list):
@@ -236,17 +268,14 @@ def _words_before(text: str, start: int, phrases: PlacePhrases) -> list[str]:
     words = _TOKEN.findall(window)
     if start - _CONTEXT_CHARS > 0 and words:
         words = words[1:]
-    return [_strip_conjunction(word, phrases) for word in words]
-
-
-def _strip_conjunction(word: str, phrases: PlacePhrases) -> str:
-    """The framing word without attached prefixes ("وبريف" -> "ريف"), when it is a known one."""
-    return phrases.framing_forms.get(word, word)
+    # a framing word without its attached prefixes ("وبريف" -> "ريف"), when it is a known one
+    framing = phrases.framing_forms
+    return [framing.get(word, word) for word in words]
 
 
 def _near_phrase(before: list[str], phrases: PlacePhrases) -> str | None:
     """The near word ("بادية", "محيط", "بالقرب من") right before the name, past one settlement noun."""
-    words = before[:-1] if before and before[-1] in phrases.settlement_nouns - _NEAR_NOUNS else before
+    words = before[:-1] if before and before[-1] in phrases.settlement_nouns and before[-1] not in _NEAR_NOUNS else before
     for length in range(phrases.longest_near_phrase, 0, -1):
         candidate = " ".join(words[-length:]) if len(words) >= length else ""
         if (candidate in phrases.near_words or candidate in phrases.road_words) and candidate not in phrases.between_words:
@@ -260,8 +289,10 @@ def _continues_list(text: str, previous: _Hit, hit: _Hit) -> bool:
     return bool(_GAP_OF_LIST.match(gap)) and (hit.entry.prefix.startswith("و") or "،" in gap or "," in gap)
 
 
-def _between(before: list[str], hits: list[_Hit], position: int, text: str, phrases: PlacePhrases) -> str | None:
-    """For "بين بلدتي X وY", the id of the other place; None when the name is not in such a pair."""
+def _between(befores: list[list[str]], hits: list[_Hit], position: int, text: str, phrases: PlacePhrases) -> str | None:
+    """For "بين بلدتي X وY", the id of the other place; None when the name is not in such a pair
+    (``befores``: the words before each of ``hits``)."""
+    before = befores[position]
     words = before[:-1] if before and before[-1] in phrases.settlement_nouns else before
     if words and words[-1] in phrases.between_words and position + 1 < len(hits):
         following = hits[position + 1]
@@ -270,7 +301,7 @@ def _between(before: list[str], hits: list[_Hit], position: int, text: str, phra
             return following.entry.place_ids[0]
     if position > 0 and hits[position].entry.prefix.startswith("و"):
         earlier = hits[position - 1]
-        earlier_words = _words_before(text, earlier.start, phrases)
+        earlier_words = befores[position - 1]
         earlier_words = earlier_words[:-1] if earlier_words and earlier_words[-1] in phrases.settlement_nouns else earlier_words
         if earlier_words and earlier_words[-1] in phrases.between_words and _GAP_OF_LIST.match(text[earlier.end:hits[position].start]):
             return earlier.entry.place_ids[0] if earlier.entry.place_ids else None
@@ -319,11 +350,13 @@ def _ambiguity_cost(place: Place, anchors: Iterable[Place]) -> tuple[float, int,
     return (nearest, 0 if place.in_region else 1, 0 if place.governorate == "deir-ez-zor" else 1, _KIND_RANK.get(place.kind, 9))
 
 
-def _unresolved(norm: NormalizedText, text: str, hits: list[_Hit], index: PlaceIndex) -> list[PlaceMatch]:
-    """Names after "بلدة", "قرية", "حي" ... that no gazetteer entry covers."""
+def _unresolved(
+    norm: NormalizedText, text: str, hits: list[_Hit], nouns: list[PhraseHit], index: PlaceIndex
+) -> list[PlaceMatch]:
+    """Names after the settlement ``nouns`` ("بلدة", "قرية", "حي" ...) that no gazetteer entry covers."""
     covered = [(hit.start, hit.end) for hit in hits]
     unresolved = []
-    for noun in index.settlement_nouns.find(norm.text):
+    for noun in nouns:
         written = norm.text[noun.start:noun.end]
         if ARTICLE + noun.phrase in written or written.startswith("لل"):
             continue  # "المدينة وريفها": the definite noun refers back, no name follows

@@ -9,7 +9,7 @@ from geodata.arabic.normalize import (
     normalize_with_offsets,
 )
 from geodata.arabic.prefixes import prefixed_forms, strip_prefixes, without_article
-from geodata.arabic.sentences import Sentence, split_sentences
+from geodata.arabic.sentences import Sentence, sentence_spans, split_sentences
 from geodata.arabic.tokens import Token, is_arabic_letter, is_word_char, tokenize
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "normalize_with_offsets",
     "parse_int",
     "prefixed_forms",
+    "sentence_spans",
     "split_sentences",
     "strip_prefixes",
     "to_western_digits",

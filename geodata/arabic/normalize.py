@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 # Diacritics, Quranic marks and the superscript alef carry no meaning for place matching.
@@ -73,7 +74,41 @@ def _translation() -> tuple[dict[int, str], re.Pattern[str]]:
     return table, pattern
 
 
+def _char_class(codes: Iterable[int]) -> re.Pattern[str]:
+    """A pattern matching any one of the characters ``codes``, written as ranges."""
+    ranges: list[list[int]] = []
+    for code in sorted(codes):
+        if ranges and code == ranges[-1][1] + 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return re.compile("[" + "".join(re.escape(chr(low)) + ("-" + re.escape(chr(high)) if high > low else "")
+                                    for low, high in ranges) + "]")
+
+
+def _folded_forms(table: dict[int, str]) -> dict[str, str]:
+    """``table`` keyed by character. No folded form may contain a character that folds, or
+    replacing one kind of character at a time (see ``normalize``) would differ from translate."""
+    folded = {chr(code): form for code, form in table.items()}
+    if any(char in folded for form in folded.values() for char in form):
+        raise RuntimeError("normalisation must be idempotent: a folded form contains a character that folds")
+    return folded
+
+
 _TABLE, _UNEVEN = _translation()
+_FOLDED = _folded_forms(_TABLE)
+# str.translate looks every character up in the table, which costs more than a few passes of
+# str.replace over the kinds of characters an article actually has (ة أ ى ...), up to this many;
+# but less than looking for those kinds, in a text shorter than _SHORT.
+_MAX_REPLACED_KINDS = 24
+_SHORT = 64
+# Characters normalisation changes in nearly every article: a substring search finds each
+# faster than a pattern finds their many occurrences. The pattern looks for the rest.
+_FREQUENT = "ةأإآىئؤ\n"
+_RARE = _char_class(set(_TABLE) - set(map(ord, _FREQUENT)))
+# Offsets of text that normalisation leaves in place are 0, 1, 2 ...: slicing them from one
+# shared tuple saves making an int object per character of every article.
+_IDENTITY = tuple(range(1 << 15))
 
 
 @dataclass(frozen=True)
@@ -94,24 +129,37 @@ class NormalizedText:
 
 def normalize_with_offsets(text: str) -> NormalizedText:
     """Normalise ``text`` for matching and keep the offset of every output character."""
-    folded = text.translate(_TABLE)
+    folded = normalize(text)
+    identity = _identity(len(text))
     if len(folded) == len(text) and not _UNEVEN.search(text):
-        return NormalizedText(folded, tuple(range(len(text))), len(text))
+        return NormalizedText(folded, identity, len(text))
     offsets: list[int] = []
     position = 0
     for special in _UNEVEN.finditer(text):
         index = special.start()
-        offsets.extend(range(position, index))
-        offsets.extend([index] * len(_TABLE[ord(special.group())]))
+        offsets += identity[position:index]
+        offsets += [index] * len(_TABLE[ord(special.group())])
         position = index + 1
-    offsets.extend(range(position, len(text)))
+    offsets += identity[position:]
     return NormalizedText(folded, tuple(offsets), len(text))
+
+
+def _identity(length: int) -> tuple[int, ...]:
+    return _IDENTITY[:length] if length <= len(_IDENTITY) else tuple(range(length))
 
 
 def normalize(text: str) -> str:
     """Normalise ``text`` for matching: no diacritics or tatweel, one alef, ha for ta marbuta,
     ya for alef maqsura, Arabic letters for Persian forms, Western digits, lower-case Latin."""
-    return text.translate(_TABLE)
+    if len(text) < _SHORT:
+        return text.translate(_TABLE)
+    kinds = {char for char in _FREQUENT if char in text}
+    kinds.update(_RARE.findall(text))
+    if len(kinds) > _MAX_REPLACED_KINDS:
+        return text.translate(_TABLE)
+    for char in kinds:
+        text = text.replace(char, _FOLDED[char])
+    return text
 
 
 def collapse_spaces(text: str) -> str:
