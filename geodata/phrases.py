@@ -42,9 +42,11 @@ class PlacePhrases:
 
     @cached_property
     def framing_forms(self) -> dict[str, str]:
-        """Every way a framing word is written with attached prefixes -> the word ("وبريف" -> "ريف")."""
+        """Every way a framing word is written with attached prefixes -> the word ("وبريف" -> "ريف").
+        A form two words can make ("وبمحيط": "بمحيط" or "محيط") goes to the longer word, the
+        reading that takes fewer letters as prefixes; the same on every run."""
         forms: dict[str, str] = {}
-        for word in self.framing_words:
+        for word in sorted(self.framing_words, key=lambda word: (-len(word), word)):
             for form in prefixed_forms(word):
                 forms.setdefault(form, word)
         for word in self.framing_words:

@@ -335,3 +335,25 @@ def test_seed_organisations_are_not_places() -> None:
     text, matches = seed_matches()["002_8db493ebabbc4d35.txt"]
     start = text.index("شبكة عين الفرات")
     assert not [m for m in matches if m.start < start + len("شبكة عين الفرات") and start < m.end]
+
+
+FRAMING_DIGEST = (
+    "import hashlib; from geodata.phrases import default_place_phrases; "
+    "forms = default_place_phrases().framing_forms; "
+    "print(forms['وبمحيط'], hashlib.sha256(repr(sorted(forms.items())).encode()).hexdigest())"
+)
+
+
+def test_a_prefixed_framing_word_reads_the_same_on_every_run() -> None:
+    # "وبمحيط" is "و" + "بمحيط" or "وب" + "محيط": the longer word wins, whatever the set order
+    import os
+    import subprocess
+    import sys
+
+    outputs = {
+        subprocess.run([sys.executable, "-c", FRAMING_DIGEST], capture_output=True, text=True, check=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(outputs) == 1, outputs
+    assert outputs.pop().split()[0] == "بمحيط"
