@@ -26,7 +26,7 @@ from geodata.mapview import (
     panel_html,
 )
 from geodata.mapview.assets import CSS_ASSETS, JS_ASSETS, missing_assets
-from geodata.mapview.elements import DataLayer, LayerControl, LegendLayer, RenderedOnce
+from geodata.mapview.elements import DataLayer, LayerControl, LayerGroup, LegendLayer, RenderedOnce
 from geodata.mapview.features import (
     LAUNCH_PREFIX,
     STRIKE_PREFIX,
@@ -354,3 +354,13 @@ def test_filtered_groups_work_through_streamlit_folium(gazetteer) -> None:
 def test_filtered_groups_of_an_empty_table_keep_the_legend_of_the_fixed_layers(gazetteer) -> None:
     groups = filtered_groups(empty_frame(), gazetteer=gazetteer)
     assert [group.control for group in groups] == [False]
+
+
+def test_a_layer_group_hidden_by_default_starts_switched_off(gazetteer) -> None:
+    from streamlit_folium import _get_feature_group_string
+
+    base = context_map(fixture_frame(), tiles="none", gazetteer=gazetteer)
+    shown, hidden = LayerGroup("Shown"), LayerGroup("Hidden", show=False)
+    script = _get_feature_group_string(shown, base, 0) + _get_feature_group_string(hidden, base, 1)
+    assert re.search(r'keepSwitchedOff\(map_div, feature_group_feature_group_0, "Shown",\s*true\)', script)
+    assert re.search(r'keepSwitchedOff\(map_div, feature_group_feature_group_1, "Hidden",\s*false\)', script)

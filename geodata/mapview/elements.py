@@ -64,13 +64,15 @@ class LayerControl(folium.LayerControl, RenderedOnce):
 
 class LayerGroup(folium.FeatureGroup, RenderedOnce):
     """``folium.FeatureGroup`` for layers the app swaps on a filter change: a layer the
-    analyst switched off in the layer control stays off in the next filter state."""
+    analyst switched off in the layer control stays off in the next filter state, and one
+    with ``show=False`` starts off until the analyst switches it on."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
             var {{ this.get_name() }} = L.featureGroup({{ this.options|tojavascript }});
-            geodataMap.keepSwitchedOff({{ this._parent.get_name() }}, {{ this.get_name() }}, {{ this.title_json }});
+            geodataMap.keepSwitchedOff({{ this._parent.get_name() }}, {{ this.get_name() }}, {{ this.title_json }},
+                                       {{ this.show_json }});
         {% endmacro %}
         """
     )
@@ -78,6 +80,7 @@ class LayerGroup(folium.FeatureGroup, RenderedOnce):
     def __init__(self, name: str, *, control: bool = True, show: bool = True) -> None:
         super().__init__(name=name, overlay=True, control=control, show=show)
         self.title_json = json_for_script(name)
+        self.show_json = json_for_script(show)
 
 
 class MapScript(RenderedOnce):

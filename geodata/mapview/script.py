@@ -105,9 +105,11 @@ var geodataMap = (function () {
       }
     });
   }
-  function keepSwitchedOff(map, layer, title) {
+  function keepSwitchedOff(map, layer, title, show) {
     watchLayerControl(map);
-    if (switchedOff[title.trim()]) {
+    var key = title.trim();
+    if (!(key in switchedOff)) { switchedOff[key] = !show; }
+    if (switchedOff[key]) {
       // after the layer control of this update exists, so that its box shows the layer off
       setTimeout(function () { map.removeLayer(layer); }, 0);
     }
