@@ -105,6 +105,33 @@ def cached_groups(table_key: TableKey, filters: Filters) -> list[folium.FeatureG
     return filtered_groups(filtered_table(table_key, filters), control_date=filters.date_to)
 
 
+def map_parts(page_context: PageContext) -> tuple[folium.Map, list[folium.FeatureGroup]]:
+    """The context map and the filtered layer groups of this run: cached, or drawn from the
+    empty table when the corpus could not be read (the layers that need no incidents)."""
+    settings = page_context.settings
+    if page_context.load_error:
+        frame = page_context.filtered
+        return (context_map(frame, tiles=settings.tiles, asset_base=asset_base(settings)),
+                filtered_groups(frame, control_date=page_context.filters.date_to))
+    return (cached_context_map(page_context.table_key, settings.tiles, asset_base(settings)),
+            cached_groups(page_context.table_key, page_context.filters))
+
+
+def page_counts(page_context: PageContext) -> Counts:
+    """The counts row of this run."""
+    if page_context.load_error:
+        return counts(page_context.filtered)
+    return figures(page_context.table_key, page_context.filters)
+
+
+def page_daily(page_context: PageContext) -> tuple[pd.DataFrame, list[str]]:
+    """Incidents per day and kind of this run, and the colour of each kind."""
+    filters = page_context.filters
+    if page_context.load_error:
+        return daily_counts(page_context.filtered, start=filters.date_from, end=filters.date_to)
+    return daily(page_context.table_key, filters)
+
+
 @st.cache_resource(max_entries=2)
 def options(table_key: TableKey) -> FilterOptions:
     """The sidebar's choices for one table: computed once, not on every rerun."""

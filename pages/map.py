@@ -6,10 +6,9 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from app import common
-from geodata.mapview import context_map, filtered_groups, incidents_for_key, panel_html
+from geodata.mapview import incidents_for_key, panel_html
 from geodata.mapview.elements import LayerControl
 from geodata.mapview.panel import PANEL_CSS
-from geodata.mapview.summary import counts, daily_counts
 
 MAP_HEIGHT = 600
 
@@ -17,7 +16,7 @@ page_context = common.context()
 frame = page_context.filtered
 
 st.title("Incidents in eastern Syria")
-figures = counts(frame) if page_context.load_error else common.figures(page_context.table_key, page_context.filters)
+figures = common.page_counts(page_context)
 columns = st.columns(3)
 columns[0].metric("Incidents", figures.incidents)
 columns[1].metric("Sources", figures.sources, help="Distinct articles reporting these incidents")
@@ -25,14 +24,7 @@ columns[2].metric("Places", figures.places)
 
 map_column, panel_column = st.columns([3, 2], gap="medium")
 with map_column:
-    settings = page_context.settings
-    assets = common.asset_base(settings)
-    if page_context.load_error:  # nothing cached to build from: draw the layers that still work
-        folium_map = context_map(frame, tiles=settings.tiles, asset_base=assets)
-        groups = filtered_groups(frame, control_date=page_context.filters.date_to)
-    else:
-        folium_map = common.cached_context_map(page_context.table_key, settings.tiles, assets)
-        groups = common.cached_groups(page_context.table_key, page_context.filters)
+    folium_map, groups = common.map_parts(page_context)
     # The map itself stays in the browser across filter changes: only the layer groups are
     # sent again and swapped. Only clicks on features come back: panning and zooming do not
     # rerun the app.
@@ -50,9 +42,7 @@ with panel_column, st.container(height=MAP_HEIGHT, border=False):
         st.info("Click a marker to read what each source said about it.")
 
 st.subheader("Incidents per day")
-filters = page_context.filters
-per_day, colours = (daily_counts(frame, start=filters.date_from, end=filters.date_to) if page_context.load_error
-                    else common.daily(page_context.table_key, filters))
+per_day, colours = common.page_daily(page_context)
 if per_day.empty:
     st.caption("No dated incident under the current filters.")
 else:
