@@ -188,6 +188,8 @@ def test_narrowing_the_timeline_changes_the_markers(page) -> None:
     frame.locator(".leaflet-control-layers").hover()  # unfolds the layer control
     uncertainty = frame.locator(".leaflet-control-layers-overlays label", has_text="Location uncertainty")
     uncertainty.locator("input").uncheck()
+    frame.locator(".geodata-legend summary").click()  # fold the legend
+    expect(frame.locator(".geodata-legend details")).not_to_have_attribute("open", "")
     incidents = page.locator('[data-testid="stMetricValue"]').first
     shown = incidents.inner_text()
     start_thumb = page.get_by_role("slider").first
@@ -203,6 +205,7 @@ def test_narrowing_the_timeline_changes_the_markers(page) -> None:
     # the same map (not a reloaded frame), with one legend and the layers listed once each
     assert map_window.evaluate("() => window.geodataProbe") == "same map"
     expect(frame.locator(".geodata-legend")).to_have_count(1)
+    expect(frame.locator(".geodata-legend details")).not_to_have_attribute("open", "")  # still folded
     labels = frame.locator(".leaflet-control-layers-overlays label").all_inner_texts()
     assert sum("Incidents" in label for label in labels) == 1, labels
     # the layer the analyst switched off stays off in the new filter state; the others stay on

@@ -69,11 +69,18 @@ var geodataMap = (function () {
       }
     });
   }
+  // Whether the analyst left the legend folded: a legend the app sends again keeps it.
+  var legendFolded = false;
   function legend(map, html, position) {
     var control = L.control({position: position});
     control.onAdd = function () {
       var div = L.DomUtil.create("div", "geodata-legend");
       div.innerHTML = html;
+      var details = div.querySelector("details");
+      if (details) {
+        details.open = !legendFolded;
+        details.addEventListener("toggle", function () { legendFolded = !details.open; });
+      }
       L.DomEvent.disableClickPropagation(div);
       L.DomEvent.disableScrollPropagation(div);
       return div;
