@@ -154,6 +154,8 @@ def _clauses(
 
 def _cuts(norm: NormalizedText, norm_start: int, norm_end: int, opener_starts: list[int], prior_starts: list[int]) -> list[int]:
     """Where the sentence at ``norm_start:norm_end`` is cut into clauses, its ends included."""
+    if not opener_starts and not prior_starts:  # most articles: each sentence is one clause
+        return _bounded(norm.text, [norm_start, norm_end])
     cuts = [norm_start]
     if opener_starts:  # few articles have any: no need to look for them sentence by sentence
         for position in opener_starts[bisect.bisect_left(opener_starts, norm_start + 1):bisect.bisect_left(opener_starts, norm_end)]:

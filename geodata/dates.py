@@ -245,7 +245,10 @@ def _windows(text: str, anchors: list[tuple[int, int]]) -> list[tuple[int, int]]
     for start, end in anchors:
         if windows and end + _WINDOW_AFTER <= windows[-1][1]:
             continue  # already inside the current window
-        low, high = _word_edge(text, start - _WINDOW_BEFORE, -1), _word_edge(text, end + _WINDOW_AFTER, 1)
+        low, high = start - _WINDOW_BEFORE, _word_edge(text, end + _WINDOW_AFTER, 1)
+        if not windows or low > windows[-1][1]:
+            # the word edge lies at or before ``low``: not needed when the window merges anyway
+            low = _word_edge(text, low, -1)
         if windows and low <= windows[-1][1]:
             windows[-1] = (windows[-1][0], max(high, windows[-1][1]))
         else:

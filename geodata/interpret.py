@@ -106,6 +106,8 @@ def read_clause(article: ArticleText, clause: Clause, published: dt.date | None)
 
 def _casualties(article: ArticleText, clause: Clause) -> Casualties:
     """Killed and injured; "no losses" needs a word for losses, so most clauses skip that test."""
+    if not (clause.has("casualty_words") or clause.has("no_casualties") or article.loss_nouns):
+        return Casualties()  # most clauses: nothing to count, and no word for losses to deny any
     none_said = clause.has("no_casualties") or (article.names_losses(clause) and says_no_losses(article.norm_text(clause)))
     return casualties_from_hits(article.norm.text, clause.of("casualty_words"), none_said)
 
@@ -151,11 +153,16 @@ def _unintended(clause: Clause) -> list[PhraseHit]:
 
 
 def _kind(clause: Clause, classes: frozenset[str]) -> tuple[str | None, str | None, bool]:
-    weapons = {hit.value for hit in clause.of("weapons")}
-    weapon = next((name for name in WEAPON_PRIORITY if name in weapons), None) if weapons else None
+    weapon = _weapon(clause) if clause.has("weapons") else None  # most clauses name no weapon
     if not classes:
         return None, weapon, False  # every kind needs a trigger
     return kind_of(classes, weapon, found_objects=clause.has("found_objects"), military_objects=clause.has("military_objects"))
+
+
+def _weapon(clause: Clause) -> str | None:
+    """The weapon named in the clause that tells the kind best (WEAPON_PRIORITY)."""
+    weapons = {hit.value for hit in clause.of("weapons")}
+    return next((name for name in WEAPON_PRIORITY if name in weapons), None)
 
 
 def kind_of(classes: frozenset[str], weapon: str | None, *, found_objects: bool, military_objects: bool) -> tuple[str | None, str | None, bool]:
