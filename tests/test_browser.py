@@ -212,3 +212,12 @@ def test_narrowing_the_timeline_changes_the_markers(page) -> None:
     expect(uncertainty.locator("input")).not_to_be_checked()
     incidents_layer = frame.locator(".leaflet-control-layers-overlays label", has_text="Incidents")
     expect(incidents_layer.locator("input")).to_be_checked()
+    # the groups replaced are let go: no more are held than this state's (one per listed layer at most)
+    held = map_window.evaluate("() => window.feature_group.length")
+    assert 0 < held <= len(labels), (held, labels)
+    # switched on again, the layer draws its circles
+    areas = frame.locator(".leaflet-geodataAreas-pane path")
+    without = areas.count()
+    frame.locator(".leaflet-control-layers").hover()
+    uncertainty.locator("input").check()
+    expect(areas).not_to_have_count(without)

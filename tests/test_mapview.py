@@ -26,7 +26,7 @@ from geodata.mapview import (
     panel_html,
 )
 from geodata.mapview.assets import CSS_ASSETS, JS_ASSETS, missing_assets
-from geodata.mapview.elements import DataLayer, LayerControl, LayerGroup, LegendLayer, RenderedOnce
+from geodata.mapview.elements import DataLayer, LayerControl, LegendLayer, RenderedOnce
 from geodata.mapview.features import (
     LAUNCH_PREFIX,
     STRIKE_PREFIX,
@@ -334,33 +334,49 @@ def test_context_map_holds_the_fixed_layers_and_the_groups_the_rest(gazetteer) -
     assert fit.bounds == incident_bounds(frame)
 
 
-def test_filtered_groups_work_through_streamlit_folium(gazetteer) -> None:
-    from streamlit_folium import _get_feature_group_string, _get_layer_control_string
+def streamlit_folium_scripts(base: folium.Map, groups: list) -> tuple[str, str, str]:
+    """The map, group and layer-control scripts, made in the order st_folium makes them."""
+    from streamlit_folium import _get_feature_group_string, _get_layer_control_string, _get_map_string
 
+    base.render()
+    map_script = _get_map_string(base)
+    group_script = "".join(_get_feature_group_string(group, base, index) for index, group in enumerate(groups))
+    return map_script, group_script, _get_layer_control_string(LayerControl(), base)
+
+
+def test_filtered_groups_work_through_streamlit_folium(gazetteer) -> None:
     base = context_map(fixture_frame(), tiles="none", gazetteer=gazetteer)
     groups = filtered_groups(fixture_frame(), gazetteer=gazetteer)
-    script = "".join(_get_feature_group_string(group, base, index) for index, group in enumerate(groups))
+    map_script, script, control = streamlit_folium_scripts(base, groups)
     assert script.count("geodataMap.points(") == 2 and "geodataMap.legendLayer(" in script
     # every data layer is added to its own group, under the names streamlit-folium gives them
     for index in range(len(groups)):
         assert f".addTo(feature_group_feature_group_{index});" in script
-    control = _get_layer_control_string(LayerControl(), base)
     for index, group in enumerate(groups):
         listed = f"feature_group_feature_group_{index}" in control
         assert listed == group.control, group.layer_name
-    assert "Bases and facilities" in control and "River and border" in control
+    # every layer the control lists is a variable one of the scripts declares
+    overlays = re.findall(r'"([^"]+)" : (\w+),', control)
+    assert {title for title, _ in overlays} >= {"Bases and facilities", "River and border", "Incidents"}
+    for title, variable in overlays:
+        assert re.search(rf"\b(?:var|let|const) {variable}\b", map_script + script), (title, variable)
+
+
+def test_a_layer_hidden_by_default_starts_switched_off_and_draws_when_switched_on(
+    monkeypatch: pytest.MonkeyPatch, gazetteer
+) -> None:
+    monkeypatch.setattr(LAYERS["uncertainty"], "show", False)
+    base = context_map(fixture_frame(), tiles="none", gazetteer=gazetteer)
+    groups = filtered_groups(fixture_frame(), gazetteer=gazetteer)
+    index = next(i for i, group in enumerate(groups) if group.layer_name == "Location uncertainty")
+    _, script, _ = streamlit_folium_scripts(base, groups)
+    name = f"feature_group_feature_group_{index}"
+    assert re.search(rf'keepSwitchedOff\(map_div, {name}, "Location uncertainty",\s*false\)', script)
+    assert re.search(rf'keepSwitchedOff\(map_div, feature_group_feature_group_{index + 1}, "[^"]+",\s*true\)', script)
+    # its circles are in the group, ready for when the analyst switches it on
+    assert re.search(rf"geodataMap\.circles\([^\n]*\);\s*\w+\.addTo\({name}\);", script)
 
 
 def test_filtered_groups_of_an_empty_table_keep_the_legend_of_the_fixed_layers(gazetteer) -> None:
     groups = filtered_groups(empty_frame(), gazetteer=gazetteer)
     assert [group.control for group in groups] == [False]
-
-
-def test_a_layer_group_hidden_by_default_starts_switched_off(gazetteer) -> None:
-    from streamlit_folium import _get_feature_group_string
-
-    base = context_map(fixture_frame(), tiles="none", gazetteer=gazetteer)
-    shown, hidden = LayerGroup("Shown"), LayerGroup("Hidden", show=False)
-    script = _get_feature_group_string(shown, base, 0) + _get_feature_group_string(hidden, base, 1)
-    assert re.search(r'keepSwitchedOff\(map_div, feature_group_feature_group_0, "Shown",\s*true\)', script)
-    assert re.search(r'keepSwitchedOff\(map_div, feature_group_feature_group_1, "Hidden",\s*false\)', script)

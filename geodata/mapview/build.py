@@ -109,6 +109,7 @@ def filtered_groups(
     groups = []
     for layer, element in built:
         group = LayerGroup(layer.title, show=layer.show)
+        element.show = True  # in its group: the group decides whether the layer starts on
         element.add_to(group)
         groups.append(group)
     fixed = _built_layers(context, [layer for layer in LAYERS.values() if layer.fixed], draw=False)

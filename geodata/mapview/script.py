@@ -112,13 +112,23 @@ var geodataMap = (function () {
       }
     });
   }
+  // streamlit-folium takes the groups it replaces off the map but keeps them listed in
+  // window.feature_group: drop them, or every filter change would keep its markers alive.
+  function forgetReplacedGroups(map) {
+    if (window.feature_group) {
+      window.feature_group = window.feature_group.filter(function (group) { return map.hasLayer(group); });
+    }
+  }
   function keepSwitchedOff(map, layer, title, show) {
     watchLayerControl(map);
+    forgetReplacedGroups(map);
     var key = title.trim();
     if (!(key in switchedOff)) { switchedOff[key] = !show; }
     if (switchedOff[key]) {
-      // after the layer control of this update exists, so that its box shows the layer off
-      setTimeout(function () { map.removeLayer(layer); }, 0);
+      // streamlit-folium adds every group it sends: this one's first add draws nothing, and it
+      // comes off once the layer control of this update exists, so that its box shows it off
+      layer.onAdd = function () { return this; };
+      setTimeout(function () { map.removeLayer(layer); delete layer.onAdd; }, 0);
     }
   }
   function panes(map, order) {
