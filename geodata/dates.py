@@ -31,7 +31,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from geodata.arabic import NormalizedText, normalize, normalize_with_offsets
+from geodata.arabic import NormalizedText, is_regex_word_char, normalize, normalize_with_offsets
 from geodata.arabic.prefixes import ARTICLE, PROCLITICS
 from geodata.dates_patterns import DIGIT_FORMS, DateWord, Patterns, TimeExpressions, time_expressions
 
@@ -232,12 +232,7 @@ def _prefixed_word_start(text: str, position: int) -> int | None:
     floor = max(0, position - _LONGEST_PREFIX)
     while head > floor and text[head - 1] in _PREFIX_LETTERS:
         head -= 1
-    return head if head == 0 or not _is_word_char(text[head - 1]) else None
-
-
-def _is_word_char(char: str) -> bool:
-    """What ``\\w`` matches in a str pattern."""
-    return char.isalnum() or char == "_"
+    return head if head == 0 or not is_regex_word_char(text[head - 1]) else None
 
 
 def _windows(text: str, anchors: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -13,7 +13,7 @@ from typing import Any, Generic, NamedTuple, TypeVar
 
 import ahocorasick
 
-from geodata.arabic import is_word_char, normalize_phrase, prefixed_forms
+from geodata.arabic import is_regex_word_char, is_word_char, normalize_phrase, prefixed_forms
 from geodata.arabic.prefixes import ARTICLE
 
 T = TypeVar("T")
@@ -101,7 +101,7 @@ class MultiPhraseFinder:
         self._automaton = ahocorasick.Automaton()
         for form in {**combined, **extra}:
             # a form's own first and last letters decide half of whether it stands on word edges
-            word_first, word_last = _is_word_char(form[0]), _is_word_char(form[-1])
+            word_first, word_last = is_regex_word_char(form[0]), is_regex_word_char(form[-1])
             entries, values = tuple(combined.get(form, ())), tuple(extra.get(form, ()))
             self._automaton.add_word(form, (len(form), entries, word_first, word_last, values))
         self._automaton.make_automaton()
@@ -133,11 +133,6 @@ class MultiPhraseFinder:
                     candidates[concern].append((start, end, entry))
         hits = {concern: _leftmost_longest(found) if found else [] for concern, found in candidates.items()}
         return hits, others
-
-
-def _is_word_char(char: str) -> bool:
-    """What ``\\w`` matches in a str pattern: a letter or digit of any script, or "_"."""
-    return char.isalnum() or char == "_"
 
 
 def _span(text: str, last: int, entry: _Entry[T]) -> tuple[int, int] | None:

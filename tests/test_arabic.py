@@ -313,3 +313,13 @@ PARSE_INT_ROWS = [
 @pytest.mark.parametrize(("text", "expected"), PARSE_INT_ROWS)
 def test_parse_int(text: str, expected: int | None) -> None:
     assert parse_int(text) == expected
+
+
+def test_regex_word_char_is_what_backslash_w_matches() -> None:
+    import re
+
+    from geodata.arabic import is_regex_word_char
+
+    for code in range(0x3000):
+        char = chr(code)
+        assert is_regex_word_char(char) == bool(re.fullmatch(r"\w", char)), hex(code)

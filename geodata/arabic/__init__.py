@@ -10,7 +10,7 @@ from geodata.arabic.normalize import (
 )
 from geodata.arabic.prefixes import prefixed_forms, strip_prefixes, without_article
 from geodata.arabic.sentences import Sentence, sentence_spans, split_sentences
-from geodata.arabic.tokens import Token, is_arabic_letter, is_word_char, tokenize
+from geodata.arabic.tokens import Token, is_arabic_letter, is_regex_word_char, is_word_char, tokenize
 
 __all__ = [
     "NormalizedText",
@@ -18,6 +18,7 @@ __all__ = [
     "Token",
     "collapse_spaces",
     "is_arabic_letter",
+    "is_regex_word_char",
     "is_word_char",
     "normalize",
     "normalize_phrase",

@@ -24,6 +24,11 @@ def is_word_char(char: str) -> bool:
     return char.isalnum() or is_arabic_letter(char)
 
 
+def is_regex_word_char(char: str) -> bool:
+    """What ``\\w`` matches in a str pattern: a letter or digit of any script, or "_"."""
+    return char.isalnum() or char == "_"
+
+
 def tokenize(text: str) -> list[Token]:
     """Word tokens of ``text``; punctuation and spaces separate them."""
     return [Token(match.start(), match.end(), match.group()) for match in _WORD.finditer(text)]
