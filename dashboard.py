@@ -13,7 +13,8 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
 from app import common
-from geodata.mapview import INSTALL_HINT, missing_assets
+from app.settings import STATIC_DIR
+from geodata.views.map import INSTALL_HINT, missing_assets
 
 HERE = Path(__file__).resolve().parent
 
@@ -42,7 +43,7 @@ st.set_page_config(page_title="Deir ez-Zor incident map", page_icon=common.favic
 page = navigation()
 page_context = common.prepare()
 common.data_problems(page_context)
-if missing_assets():
+if missing_assets(STATIC_DIR):
     st.warning(f"The map's scripts are not installed, so the map cannot draw. Run `{INSTALL_HINT}` and reload.")
 try:
     page.run()

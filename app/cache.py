@@ -3,7 +3,7 @@
 ``pages/common.py`` caches the incident table and the map; this module adds what the other
 pages read: the articles of the corpus, one article's analysis, the display table and the
 gazetteer map. Every key is made of the corpus paths and their stamp (file mtimes and sizes,
-``geodata.config.corpus_stamp``), so a report saved by the Add report page changes the key
+``app.settings.corpus_stamp``), so a report saved by the Add report page changes the key
 and the next run reads it: nothing needs clearing by hand.
 """
 
@@ -16,14 +16,14 @@ import pandas as pd
 import streamlit as st
 
 from app import common
-from geodata.article_view import ArticleAnalysis, analyse_article
-from geodata.articles import Article, load_corpus
-from geodata.config import Stamp
+from app.settings import Stamp
+from geodata.corpus.articles import Article, load_corpus
 from geodata.errors import Problem
-from geodata.filters import Filters, apply_filters
-from geodata.gazetteer import default_gazetteer
-from geodata.incident_view import display_table
-from geodata.mapview_gazetteer import gazetteer_map as build_gazetteer_map
+from geodata.places.gazetteer import default_gazetteer
+from geodata.table.filters import Filters, apply_filters
+from geodata.views.article import ArticleAnalysis, analyse_article
+from geodata.views.incident import display_table
+from geodata.views.map.gazetteer import gazetteer_map as build_gazetteer_map
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ def article_analysis(paths: tuple[str, ...], stamp: Stamp, article_id: str) -> A
 
 @st.cache_data(show_spinner="Preparing the table…", max_entries=8)
 def incident_table(table_key: common.TableKey, filters: Filters) -> pd.DataFrame:
-    """The readable table of the incidents under ``filters`` (see geodata.incident_view)."""
+    """The readable table of the incidents under ``filters`` (see geodata.views.incident)."""
     return display_table(apply_filters(common.load_table(table_key.paths, table_key.stamp), filters))
 
 

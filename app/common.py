@@ -2,7 +2,7 @@
 
 ``dashboard.py`` calls ``prepare()`` once per run (it draws the sidebar and stores a
 ``PageContext``); pages call ``context()``. Nothing here decides what a filter means: that is
-``geodata.filters``; nothing here draws a map: that is ``geodata.mapview``.
+``geodata.table.filters``; nothing here draws a map: that is ``geodata.views.map``.
 """
 
 from __future__ import annotations
@@ -20,14 +20,14 @@ import pandas as pd
 import streamlit as st
 from PIL import Image
 
-from geodata.config import ConfigError, Settings, Stamp, corpus_stamp, load_settings
+from app.settings import ConfigError, Settings, Stamp, corpus_stamp, load_settings
 from geodata.errors import GeodataError
-from geodata.filters import FilterOptions, Filters, apply_filters, filter_options
-from geodata.mapview import context_map, filtered_groups
-from geodata.mapview.panel import PlaceFinder
-from geodata.mapview.style import kind_label
-from geodata.mapview.summary import Counts, counts, daily_counts
-from geodata.table import empty_frame
+from geodata.table.filters import FilterOptions, Filters, apply_filters, filter_options
+from geodata.table.frame import empty_frame
+from geodata.views.map import context_map, filtered_groups
+from geodata.views.map.panel import PlaceFinder
+from geodata.views.map.style import kind_label
+from geodata.views.map.summary import Counts, counts, daily_counts
 
 # A script run happens on one thread from start to end; the context lives for that run only,
 # so a page run without dashboard.py (a first request to /map) never sees another run's context.
@@ -74,7 +74,7 @@ def load_table(paths: tuple[str, ...], stamp: Stamp) -> pd.DataFrame:
 def place_finder() -> PlaceFinder | None:
     """``find_places`` bound to the gazetteer index, built once per process; None when the
     gazetteer cannot load (excerpts then show without highlights)."""
-    from geodata.matcher import default_index, find_places
+    from geodata.places.finder import default_index, find_places
 
     try:
         index = default_index()

@@ -107,7 +107,7 @@ SOCKET_HOOK_JS = """
     socket.addEventListener("message", (event) => {
       const data = event.data;
       const size = data.byteLength !== undefined ? data.byteLength : (data.size !== undefined ? data.size : data.length);
-      // a message that carries the map's layers names the map helpers (geodata/mapview/script.py)
+      // a message that carries the map's layers names the map helpers (geodata/views/map/script.py)
       const text = data.byteLength !== undefined ? new TextDecoder().decode(data) : String(data);
       window.benchMessages.push([performance.now(), size || 0, text.includes("geodataMap.")]);
     });
@@ -245,7 +245,7 @@ def corpus_env(source: str, sizes: AppSizes, folder: Path, seed: int = 0) -> tup
         import pandas as pd
 
         from bench.mapbuild import frame_file
-        from geodata.control import annotate_controllers
+        from geodata.places.control import annotate_controllers
 
         path = frame_file(sizes.incidents, folder, seed)
         table = folder / f"annotated-{path.name}"

@@ -8,7 +8,7 @@ and the 1-4 outlets that report each. Two outputs come from them:
   background mentions, denials and filler; written as JSON Lines (``write_jsonl``) or front
   matter files (``write_articles``) for the text pipeline;
 - ``incident_frame(n, seed)``: the typed incident table of ``n`` incidents built directly
-  through ``geodata.table.incidents_to_frame`` (no extraction), for the map benchmarks.
+  through ``geodata.table.frame.incidents_to_frame`` (no extraction), for the map benchmarks.
 
 Everything is a pure function of the seed: the same seed gives the same bytes.
 
@@ -30,10 +30,10 @@ from pathlib import Path
 import pandas as pd
 
 from bench import templates as tpl
-from geodata.articles import Article, render_article
-from geodata.gazetteer import Place, default_gazetteer
-from geodata.model import Incident, PlaceRef, Source
-from geodata.table import incidents_to_frame
+from geodata.corpus.articles import Article, render_article
+from geodata.events.model import Incident, PlaceRef, Source
+from geodata.places.gazetteer import Place, default_gazetteer
+from geodata.table.frame import incidents_to_frame
 
 FIRST_DAY = dt.date(2021, 1, 1)
 LAST_DAY = dt.date(2024, 12, 31)
@@ -87,7 +87,7 @@ class SyntheticArticle:
     event_ids: tuple[str, ...]
 
     def record(self) -> dict[str, object]:
-        """The JSON Lines record of ``geodata.articles`` (the event ids ride along unused)."""
+        """The JSON Lines record of ``geodata.corpus.articles`` (the event ids ride along unused)."""
         return {"id": self.id, "outlet": self.outlet, "published": self.published.isoformat(), "url": self.url,
                 "language": "ar", "text": self.text, "bench_events": list(self.event_ids)}
 
@@ -310,7 +310,7 @@ def corpus(n_events: int, seed: int = 0, *, max_events: int = MAX_EVENTS_PER_ART
 
 
 def write_jsonl(articles: Iterable[SyntheticArticle], path: str | Path) -> Path:
-    """One JSON object per line, as ``geodata.articles.load_corpus`` reads it."""
+    """One JSON object per line, as ``geodata.corpus.articles.load_corpus`` reads it."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("w", encoding="utf-8", newline="\n") as handle:
@@ -370,7 +370,7 @@ def incidents(n: int, seed: int = 0) -> list[Incident]:
 
 
 def incident_frame(n: int, seed: int = 0) -> pd.DataFrame:
-    """The typed incident table of ``n`` synthetic incidents (``geodata.table.incidents_to_frame``)."""
+    """The typed incident table of ``n`` synthetic incidents (``geodata.table.frame.incidents_to_frame``)."""
     return incidents_to_frame(incidents(n, seed))
 
 

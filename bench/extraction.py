@@ -14,8 +14,8 @@ from pathlib import Path
 
 from bench.common import Row, Section, Target, median, pin_to_one_core, restore_affinity, spread, timed
 from bench.corpus import SyntheticArticle, corpus, write_jsonl
-from geodata.articles import Article
-from geodata.extract import extract_reports
+from geodata.corpus.articles import Article
+from geodata.events.reports import extract_reports
 
 THROUGHPUT_TARGET = Target(">=", 1000, ">= 1000 reports/s")
 

@@ -31,10 +31,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.common import RESULTS_DIR, machine
-from geodata.articles import Article, load_corpus
-from geodata.dates import find_dates
-from geodata.extract import extract_reports
-from geodata.matcher import find_places
+from geodata.corpus.articles import Article, load_corpus
+from geodata.dates.mentions import find_dates
+from geodata.events.reports import extract_reports
+from geodata.places.finder import find_places
 
 PUBLISHED = dt.date(2023, 4, 11)
 SEED = "002_8db493ebabbc4d35.txt"

@@ -1,4 +1,4 @@
-"""Map build time, page payload and peak memory: ``geodata.mapview.build_map`` against the
+"""Map build time, page payload and peak memory: ``geodata.views.map.build_map`` against the
 naive per-marker build (one ``folium.Marker`` with a ~600-character Arabic popup per incident),
 side by side on the same machine.
 
@@ -58,7 +58,7 @@ QUICK = MapSizes(ours=(50, 200), naive=(50, 200), repeats_ours=2, repeats_naive=
 
 
 def ours(frame: pd.DataFrame) -> folium.Map:
-    from geodata.mapview import build_map
+    from geodata.views.map import build_map
 
     return build_map(frame)
 
@@ -90,7 +90,7 @@ def naive(frame: pd.DataFrame) -> folium.Map:
 def app_layers(frame: pd.DataFrame) -> tuple[folium.Map, list[folium.FeatureGroup]]:
     """What the dashboard builds on a filter change: the layer groups of ``frame`` (and the
     map they go on, which the app builds once per table)."""
-    from geodata.mapview import context_map, filtered_groups
+    from geodata.views.map import context_map, filtered_groups
 
     return context_map(frame), filtered_groups(frame)
 

@@ -54,7 +54,7 @@ def profiled(function: Callable[[], Any]) -> pstats.Stats:
 
 def profile_extraction(articles: int, top: int = TOP) -> str:
     from bench.extraction import articles_of
-    from geodata.extract import extract_reports
+    from geodata.events.reports import extract_reports
 
     sample = [article.article() for article in articles_of(articles)]
     extract_reports(sample[0])  # loads cues and the gazetteer index outside the profile
@@ -64,7 +64,7 @@ def profile_extraction(articles: int, top: int = TOP) -> str:
 
 def profile_map(incidents: int, top: int = TOP) -> str:
     from bench.corpus import incident_frame
-    from geodata.mapview import build_map
+    from geodata.views.map import build_map
 
     frame = incident_frame(incidents)
     build_map(frame.head(5)).get_root().render()  # data files and caches outside the profile

@@ -8,23 +8,23 @@ __version__ = "0.1.0"
 __all__ = ["load_articles", "load_gazetteer", "load_incidents"]
 
 if TYPE_CHECKING:
-    from geodata.articles import load_corpus as load_articles
-    from geodata.gazetteer import load_gazetteer
-    from geodata.table import load_incidents
+    from geodata.corpus.articles import load_corpus as load_articles
+    from geodata.places.gazetteer import load_gazetteer
+    from geodata.table.frame import load_incidents
 
 
 def __getattr__(name: str) -> Any:
     # Imported on first use so that `python -m geodata validate` does not pay for pandas.
     if name == "load_incidents":
-        from geodata.table import load_incidents
+        from geodata.table.frame import load_incidents
 
         return load_incidents
     if name == "load_articles":
-        from geodata.articles import load_corpus
+        from geodata.corpus.articles import load_corpus
 
         return load_corpus
     if name == "load_gazetteer":
-        from geodata.gazetteer import load_gazetteer
+        from geodata.places.gazetteer import load_gazetteer
 
         return load_gazetteer
     raise AttributeError(name)

@@ -62,7 +62,7 @@ def _utf8(stream: TextIO) -> TextIO:
 
 
 def cmd_extract(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from geodata.pipeline import run_corpus
+    from geodata.events.pipeline import run_corpus
 
     result = run_corpus(args.inputs or None)
     _report_problems(result.problems, err)
@@ -73,7 +73,7 @@ def cmd_extract(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def geocode_records(article_id: str | None, text: str) -> list[dict[str, Any]]:
     """Every place mention in ``text`` as the records of ``geocode``."""
-    from geodata.matcher import find_places
+    from geodata.places.finder import find_places
 
     records = []
     for match in find_places(text):
@@ -93,7 +93,7 @@ def cmd_geocode(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.text is not None:
         _emit(geocode_records(None, args.text), fmt=args.format, out=out)
         return 0
-    from geodata.articles import load_corpus
+    from geodata.corpus.articles import load_corpus
 
     corpus = load_corpus(args.inputs or None)
     _report_problems(corpus.problems, err)
@@ -102,8 +102,8 @@ def cmd_geocode(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from geodata.exporters import export, get_exporter
-    from geodata.table import load_incidents
+    from geodata.table.exporters import export, get_exporter
+    from geodata.table.frame import load_incidents
 
     get_exporter(args.format)
     frame = load_incidents(args.corpus or None)
@@ -132,7 +132,7 @@ def _date(text: str) -> dt.date:
 
 
 def cmd_control(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from geodata.control import control_answers
+    from geodata.places.control import control_answers
 
     _emit(control_answers(args.points, args.date), fmt="jsonl", out=out)
     return 0
@@ -140,14 +140,14 @@ def cmd_control(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def validation_problems(corpus: Sequence[str] | None) -> list[Problem]:
     """Problems in the gazetteer, the language data, the control layers and the articles."""
-    from geodata.articles import load_corpus
-    from geodata.casualties import load_casualty_phrases
-    from geodata.control import validate_control
-    from geodata.cues import load_cues
+    from geodata.corpus.articles import load_corpus
     from geodata.datafiles import data_path
-    from geodata.dates_patterns import read_time_expressions
-    from geodata.gazetteer import load_gazetteer
-    from geodata.phrases import load_place_phrases
+    from geodata.dates.patterns import read_time_expressions
+    from geodata.events.casualties import load_casualty_phrases
+    from geodata.events.cues import load_cues
+    from geodata.places.control import validate_control
+    from geodata.places.framing import load_place_phrases
+    from geodata.places.gazetteer import load_gazetteer
 
     try:
         problems = list(load_gazetteer().problems)

@@ -1,7 +1,7 @@
 """Add report page: paste an Arabic report, preview its places and incidents, save it.
 
 The report is saved into the user's corpus folder (``GEODATA_USER_CORPUS``) by
-``geodata.articles.save_article``. The cached table needs no clearing: its key holds the
+``geodata.corpus.articles.save_article``. The cached table needs no clearing: its key holds the
 corpus folders' stamp (file mtimes and sizes), which the new file changes, so the next run
 reads it.
 """
@@ -15,11 +15,11 @@ import pandas as pd
 import streamlit as st
 
 from app import common
-from geodata.article_view import ARTICLE_CSS, ARTICLE_KEY, analyse_article, article_html, match_rows, report_rows
-from geodata.articles import save_article
-from geodata.config import ensure_user_corpus
+from app.report_form import ReportForm, build_report, corpus_includes
+from app.settings import ensure_user_corpus
+from geodata.corpus.articles import save_article
 from geodata.errors import ArticleError, GeodataError, InputTooLargeError
-from geodata.report_input import ReportForm, build_report, corpus_includes
+from geodata.views.article import ARTICLE_CSS, ARTICLE_KEY, analyse_article, article_html, match_rows, report_rows
 
 FIELDS = ("gd_report_text", "gd_report_outlet", "gd_report_published", "gd_report_url", "gd_report_id")
 SAVED = "gd_report_saved"

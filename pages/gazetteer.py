@@ -7,11 +7,11 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from app import cache, common
-from geodata.article_view import ARTICLE_CSS, marked_text, match_rows, unresolved_rows
 from geodata.errors import GeodataError
-from geodata.gazetteer import default_gazetteer
-from geodata.mapview_gazetteer import place_rows
-from geodata.matcher import find_places
+from geodata.places.finder import find_places
+from geodata.places.gazetteer import default_gazetteer
+from geodata.views.article import ARTICLE_CSS, marked_text, match_rows, unresolved_rows
+from geodata.views.map.gazetteer import place_rows
 
 MAX_PHRASE_CHARS = 5_000
 PLACE_COLUMNS = {

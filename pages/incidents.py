@@ -7,8 +7,8 @@ from functools import partial
 import streamlit as st
 
 from app import cache, common
-from geodata.exporters import EXPORTERS
-from geodata.incident_view import DISPLAY_COLUMNS, display_table, export_file_name
+from geodata.table.exporters import EXPORTERS
+from geodata.views.incident import DISPLAY_COLUMNS, display_table, export_file_name
 
 DOWNLOADS = (("csv", "CSV"), ("geojson", "GeoJSON"), ("acled", "ACLED CSV"))
 LABELS = dict(DISPLAY_COLUMNS)
@@ -27,7 +27,7 @@ def column_config() -> dict[str, object]:
         "injured": config.NumberColumn(LABELS["injured"], format="%d"),
         "n_sources": config.NumberColumn(LABELS["n_sources"], format="%d"),
         "background": config.CheckboxColumn(LABELS["background"], help="Mentioned only as earlier context"),
-        # Only links that passed geodata.safe.safe_url reach this column (display_table).
+        # Only links that passed geodata.views.escape.safe_url reach this column (display_table).
         "link": config.LinkColumn(LABELS["link"], display_text=r"https?://(?:www\.)?([^/?#]+)"),
     }
     for name in ("actors_by", "actors_against", "outlets", "disagreements", "notes"):

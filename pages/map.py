@@ -6,9 +6,9 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from app import common
-from geodata.mapview import incidents_for_key, panel_html
-from geodata.mapview.elements import LayerControl
-from geodata.mapview.panel import PANEL_CSS
+from geodata.views.map import incidents_for_key, panel_html
+from geodata.views.map.elements import LayerControl
+from geodata.views.map.panel import PANEL_CSS
 
 MAP_HEIGHT = 600
 

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from app import cache, common
-from geodata.article_view import (
+from geodata.views.article import (
     ARTICLE_CSS,
     ARTICLE_KEY,
     article_html,
@@ -19,7 +19,7 @@ from geodata.article_view import (
     search_articles,
     unresolved_rows,
 )
-from geodata.safe import escape_html
+from geodata.views.escape import escape_html
 
 page_context = common.context()
 key = page_context.table_key

@@ -35,7 +35,7 @@ from shapely.ops import linemerge, split, substring
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from geodata.gazetteer import Gazetteer, load_gazetteer  # noqa: E402
+from geodata.places.gazetteer import Gazetteer, load_gazetteer  # noqa: E402
 
 DATA = ROOT / "geodata" / "data"
 CONTROL = DATA / "control"

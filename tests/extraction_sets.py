@@ -9,10 +9,10 @@ from typing import Any
 
 import yaml
 
-from geodata.articles import load_corpus
-from geodata.extract import extract_reports
-from geodata.gazetteer import default_gazetteer
-from geodata.model import INCIDENT_KINDS
+from geodata.corpus.articles import load_corpus
+from geodata.events.model import INCIDENT_KINDS
+from geodata.events.reports import extract_reports
+from geodata.places.gazetteer import default_gazetteer
 from tests.scoring import Expected, SetScore, place_ids, read_expected, score_set
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -9,8 +9,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-import geodata.table
-from geodata.config import ConfigError, corpus_stamp, default_corpus, ensure_user_corpus, load_settings
+import geodata.table.frame
+from app.settings import ConfigError, corpus_stamp, default_corpus, ensure_user_corpus, load_settings
 from tests.fixtures.incidents import fixture_frame, hostile_frame
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,7 +86,7 @@ def test_background_switch_changes_the_counts(tmp_path: Path) -> None:
 
 
 def use_table(monkeypatch: pytest.MonkeyPatch, make) -> None:
-    monkeypatch.setattr(geodata.table, "load_incidents", lambda corpus=None, **_: make())
+    monkeypatch.setattr(geodata.table.frame, "load_incidents", lambda corpus=None, **_: make())
 
 
 def test_filters_apply_to_every_figure(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -112,7 +112,7 @@ def test_a_corpus_that_fails_to_load_still_opens_the_map(monkeypatch: pytest.Mon
     def broken(corpus=None, **_):
         raise RuntimeError("extraction exploded")
 
-    monkeypatch.setattr(geodata.table, "load_incidents", broken)
+    monkeypatch.setattr(geodata.table.frame, "load_incidents", broken)
     app = run_app(tmp_path)
     assert "extraction exploded" in app.error[0].value
     assert metric(app, "Incidents") == 0

@@ -18,8 +18,8 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import geodata
-from geodata.articles import MAX_ARTICLE_CHARS
-from geodata.filters import Filters, apply_filters
+from geodata.corpus.articles import MAX_ARTICLE_CHARS
+from geodata.table.filters import Filters, apply_filters
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

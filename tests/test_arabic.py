@@ -1,4 +1,4 @@
-"""Arabic text handling (geodata.arabic): normalisation with offsets, attached prefixes,
+"""Arabic text handling (geodata.text): normalisation with offsets, attached prefixes,
 sentence splitting and digits. Every row is a piece of Syrian-news-style text and what the
 matcher needs to see in it."""
 
@@ -8,7 +8,7 @@ import itertools
 
 import pytest
 
-from geodata.arabic import (
+from geodata.text import (
     normalize,
     normalize_phrase,
     normalize_with_offsets,
@@ -318,7 +318,7 @@ def test_parse_int(text: str, expected: int | None) -> None:
 def test_regex_word_char_is_what_backslash_w_matches() -> None:
     import re
 
-    from geodata.arabic import is_regex_word_char
+    from geodata.text import is_regex_word_char
 
     for code in range(0x3000):
         char = chr(code)

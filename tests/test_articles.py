@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-import geodata.articles
-from geodata.articles import Article, load_corpus, render_article, save_article
+import geodata.corpus.articles
+from geodata.corpus.articles import Article, load_corpus, render_article, save_article
 from geodata.errors import ArticleError, InputTooLargeError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -232,7 +232,7 @@ def test_not_utf8_is_reported_with_its_line(tmp_path: Path) -> None:
 
 
 def test_oversize_body_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(geodata.articles, "MAX_ARTICLE_CHARS", 120)
+    monkeypatch.setattr(geodata.corpus.articles, "MAX_ARTICLE_CHARS", 120)
     write(tmp_path / "short.md", article_text("short-one"))
     big = write(tmp_path / "big.md", article_text("too-long", body="قصف على حطلة. " * 40))
     corpus = load_corpus(tmp_path)
@@ -338,7 +338,7 @@ def test_save_article_refuses_ids_that_are_not_slugs(tmp_path: Path, bad_id: str
 
 
 def test_save_article_refuses_an_oversize_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(geodata.articles, "MAX_ARTICLE_CHARS", 50)
+    monkeypatch.setattr(geodata.corpus.articles, "MAX_ARTICLE_CHARS", 50)
     with pytest.raises(InputTooLargeError):
         save_article(make_article(), tmp_path)
     assert list(tmp_path.iterdir()) == []
@@ -404,7 +404,7 @@ def test_seed_loads_with_the_metadata_of_the_spec(name: str, outlet: str) -> Non
     assert article.published == dt.date(2023, 4, 11)
     assert article.published_inferred is True
     assert article.language == "ar"
-    assert geodata.articles.ID_PATTERN.match(article.id)
+    assert geodata.corpus.articles.ID_PATTERN.match(article.id)
     assert article.text.encode("utf-8") == (SHARED_SEEDS / name).read_bytes()
 
 

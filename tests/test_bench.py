@@ -18,10 +18,10 @@ from bench.__main__ import report
 from bench.app import SocketLog
 from bench.common import Row, Section, Target
 from bench.corpus import compose_articles, corpus, incident_frame, make_events, write_articles, write_jsonl
-from geodata.articles import load_corpus
-from geodata.gazetteer import default_gazetteer
-from geodata.model import INCIDENT_KINDS
-from geodata.table import COLUMNS
+from geodata.corpus.articles import load_corpus
+from geodata.events.model import INCIDENT_KINDS
+from geodata.places.gazetteer import default_gazetteer
+from geodata.table.frame import COLUMNS
 
 REPO = Path(__file__).resolve().parent.parent
 

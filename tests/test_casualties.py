@@ -1,4 +1,4 @@
-"""Killed and injured counts (geodata.casualties.count_casualties) on normalised clauses:
+"""Killed and injured counts (geodata.events.casualties.count_casualties) on normalised clauses:
 digits in both scripts, number words, duals and singulars, "no casualties" as 0, and counts that
 are not numbers as None."""
 
@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from geodata.arabic import normalize
-from geodata.casualties import count_casualties
+from geodata.events.casualties import count_casualties
+from geodata.text import normalize
 
 # clause, killed, injured
 ROWS = [

@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from geodata.articles import load_corpus
 from geodata.cli import main
-from geodata.model import ACLED_TYPES, INCIDENT_KINDS
+from geodata.corpus.articles import load_corpus
+from geodata.events.model import ACLED_TYPES, INCIDENT_KINDS
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -15,8 +15,10 @@ import pytest
 import shapely
 from shapely.geometry import shape
 
-from geodata import control
-from geodata.control import (
+from geodata.datafiles import data_path, load_yaml
+from geodata.errors import DataFileError
+from geodata.places import control
+from geodata.places.control import (
     annotate_controllers,
     control_answers,
     control_geojson,
@@ -26,9 +28,7 @@ from geodata.control import (
     snapshot_at,
     validate_control,
 )
-from geodata.datafiles import data_path, load_yaml
-from geodata.errors import DataFileError
-from geodata.gazetteer import default_gazetteer
+from geodata.places.gazetteer import default_gazetteer
 
 SPRING_2023 = dt.date(2023, 4, 15)
 CONTROL_DIR = data_path("control")
@@ -223,7 +223,7 @@ def test_annotate_controllers_fills_both_columns() -> None:
 
 
 def test_annotate_controllers_on_the_empty_table() -> None:
-    from geodata.table import empty_frame
+    from geodata.table.frame import empty_frame
 
     annotated = annotate_controllers(empty_frame())
     assert len(annotated) == 0

@@ -1,4 +1,4 @@
-"""Dates and parts of day in Arabic news sentences (geodata.dates), against fixed published dates."""
+"""Dates and parts of day in Arabic news sentences (geodata.dates.mentions), against fixed published dates."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geodata.arabic import normalize_phrase
 from geodata.datafiles import data_path
-from geodata.dates import date_of, find_dates, time_of_day_in
-from geodata.dates_patterns import DATA_FILE, WEEKDAY_KEYS, read_time_expressions, time_expressions
+from geodata.dates.mentions import date_of, find_dates, time_of_day_in
+from geodata.dates.patterns import DATA_FILE, WEEKDAY_KEYS, read_time_expressions, time_expressions
 from geodata.errors import DataFileError
+from geodata.text import normalize_phrase
 
 TUE = dt.date(2023, 4, 11)  # a Tuesday: the seeds' published date
 MON = dt.date(2023, 4, 10)

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from geodata.cli import build_parser
-from geodata.exporters import EXPORTERS
-from geodata.model import INCIDENT_KINDS
+from geodata.events.model import INCIDENT_KINDS
+from geodata.table.exporters import EXPORTERS
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 

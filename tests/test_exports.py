@@ -14,9 +14,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from geodata.exporters import EXPORTERS, export, get_exporter
-from geodata.exporters.acled import COLUMNS as ACLED_COLUMNS
-from geodata.exporters.csv import COLUMNS as CSV_COLUMNS
+from geodata.table.exporters import EXPORTERS, export, get_exporter
+from geodata.table.exporters.acled import COLUMNS as ACLED_COLUMNS
+from geodata.table.exporters.csv import COLUMNS as CSV_COLUMNS
 from tests.fixtures.incidents import fixture_frame, hostile_frame
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from geodata.articles import Article
-from geodata.extract import extract_reports
+from geodata.corpus.articles import Article
+from geodata.events.reports import extract_reports
 
 TUE = dt.date(2023, 10, 24)  # a Tuesday
 SAT = dt.date(2024, 5, 4)  # a Saturday

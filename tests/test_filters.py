@@ -1,4 +1,4 @@
-"""geodata.filters: what each sidebar filter keeps, on the canonical incidents."""
+"""geodata.table.filters: what each sidebar filter keeps, on the canonical incidents."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from geodata.filters import Filters, apply_filters, filter_options
-from geodata.table import empty_frame
+from geodata.table.filters import Filters, apply_filters, filter_options
+from geodata.table.frame import empty_frame
 from tests.fixtures.incidents import fixture_frame
 
 APRIL = dt.date(2023, 4, 1)

@@ -14,12 +14,20 @@ from pathlib import Path
 
 import pytest
 
-from geodata.arabic import normalize_phrase
 from geodata.datafiles import data_path
 from geodata.errors import DataFileError
-from geodata.gazetteer import COLUMNS, GOVERNORATE_BOUNDS, KINDS, SYRIA_BOUNDS, Place, default_gazetteer, load_gazetteer
-from geodata.matcher import PlaceIndex
-from geodata.phrases import default_place_phrases
+from geodata.places.finder import PlaceIndex
+from geodata.places.framing import default_place_phrases
+from geodata.places.gazetteer import (
+    COLUMNS,
+    GOVERNORATE_BOUNDS,
+    KINDS,
+    SYRIA_BOUNDS,
+    Place,
+    default_gazetteer,
+    load_gazetteer,
+)
+from geodata.text import normalize_phrase
 
 GAZETTEER_CSV = data_path("gazetteer.csv")
 RIVER_FILE = data_path("control/euphrates.geojson")

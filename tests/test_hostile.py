@@ -22,14 +22,14 @@ from typing import Any
 
 import pytest
 
-import geodata.articles
-from geodata.articles import load_corpus
+import geodata.corpus.articles
 from geodata.cli import main
+from geodata.corpus.articles import load_corpus
 from geodata.errors import DataFileError
-from geodata.extract import extract_reports
-from geodata.gazetteer import COLUMNS, load_gazetteer
-from geodata.matcher import find_places
-from geodata.safe import escape_html, highlight, json_for_script, safe_url, strip_unsafe_chars
+from geodata.events.reports import extract_reports
+from geodata.places.finder import find_places
+from geodata.places.gazetteer import COLUMNS, load_gazetteer
+from geodata.views.escape import escape_html, highlight, json_for_script, safe_url, strip_unsafe_chars
 
 REPO = Path(__file__).resolve().parent.parent
 HOSTILE = Path(__file__).resolve().parent / "hostile"
@@ -249,18 +249,18 @@ def five_mb_body() -> str:
 
 
 def test_a_5_mb_article_is_reported_as_oversize_and_the_rest_loads(tmp_path: Path, five_mb_body: str) -> None:
-    assert len(five_mb_body) > geodata.articles.MAX_ARTICLE_CHARS
+    assert len(five_mb_body) > geodata.corpus.articles.MAX_ARTICLE_CHARS
     huge = _article_file(tmp_path / "huge.md", "huge", five_mb_body)
     (tmp_path / "good.md").write_bytes((HOSTILE / "good-01-hatla-airstrike.md").read_bytes())
     corpus = load_corpus(tmp_path)
     assert [article.id for article in corpus.articles] == ["hostile-good-hatla-airstrike"]
     [problem] = corpus.problems
     assert (problem.file, problem.line) == (str(huge), 6)
-    assert f"the limit is {geodata.articles.MAX_ARTICLE_CHARS:,}" in problem.reason
+    assert f"the limit is {geodata.corpus.articles.MAX_ARTICLE_CHARS:,}" in problem.reason
 
 
 def test_a_file_far_over_the_limit_is_refused_unread(tmp_path: Path, five_mb_body: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(geodata.articles, "MAX_ARTICLE_CHARS", 100_000)
+    monkeypatch.setattr(geodata.corpus.articles, "MAX_ARTICLE_CHARS", 100_000)
     huge = _article_file(tmp_path / "huge.md", "huge", five_mb_body)
     read = []
     monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self) or b"")
@@ -272,7 +272,7 @@ def test_a_file_far_over_the_limit_is_refused_unread(tmp_path: Path, five_mb_bod
 @pytest.mark.parametrize("filler", ["وبال" * 100_000, "ب" * 300_000, ("وبال" * 50 + " ") * 2_000],
                          ids=["100k-prefixes", "300k-letters", "prefix-words"])
 def test_a_huge_line_under_the_limit_is_extracted(tmp_path: Path, filler: str) -> None:
-    assert len(filler) < geodata.articles.MAX_ARTICLE_CHARS
+    assert len(filler) < geodata.corpus.articles.MAX_ARTICLE_CHARS
     path = _article_file(tmp_path / "long.md", "long-line", filler + "\n" + GOOD_SENTENCE + "\n")
     result_out, result_err = io.StringIO(), io.StringIO()
     assert main(["extract", "--reports", str(path)], out=result_out, err=result_err) == 0
@@ -348,7 +348,7 @@ def test_a_gazetteer_field_over_the_csv_limit_is_a_problem_not_a_crash(tmp_path:
 def test_validate_reports_an_unreadable_gazetteer_as_a_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "utf16.csv"
     path.write_bytes(_good_gazetteer_text().encode("utf-16"))
-    monkeypatch.setattr("geodata.gazetteer.data_path", lambda name: path)
+    monkeypatch.setattr("geodata.places.gazetteer.data_path", lambda name: path)
     out, err = io.StringIO(), io.StringIO()
     assert main(["validate", "--corpus", str(HOSTILE / "good-01-hatla-airstrike.md")], out=out, err=err) == 1
     assert out.getvalue().startswith(f"{path}:1: UTF-16")

@@ -1,4 +1,4 @@
-"""geodata.mapview: the map as a pure function of the incident table."""
+"""geodata.views.map: the map as a pure function of the incident table."""
 
 from __future__ import annotations
 
@@ -12,8 +12,11 @@ import pandas as pd
 import pytest
 from folium.template import Template
 
-from geodata.gazetteer import load_gazetteer
-from geodata.mapview import (
+from app.settings import STATIC_DIR
+from geodata.events.model import INCIDENT_KINDS
+from geodata.places.gazetteer import load_gazetteer
+from geodata.table.frame import empty_frame
+from geodata.views.map import (
     LAYERS,
     LayerContext,
     MapLayer,
@@ -25,9 +28,9 @@ from geodata.mapview import (
     incidents_for_key,
     panel_html,
 )
-from geodata.mapview.assets import CSS_ASSETS, JS_ASSETS, missing_assets
-from geodata.mapview.elements import DataLayer, LayerControl, LegendLayer, RenderedOnce
-from geodata.mapview.features import (
+from geodata.views.map.assets import CSS_ASSETS, JS_ASSETS, missing_assets
+from geodata.views.map.elements import DataLayer, LayerControl, LegendLayer, RenderedOnce
+from geodata.views.map.features import (
     LAUNCH_PREFIX,
     STRIKE_PREFIX,
     aggregate_points,
@@ -35,10 +38,8 @@ from geodata.mapview.features import (
     launch_line_features,
     point_features,
 )
-from geodata.mapview.style import KIND_STYLES
-from geodata.mapview.summary import counts, daily_counts
-from geodata.model import INCIDENT_KINDS
-from geodata.table import empty_frame
+from geodata.views.map.style import KIND_STYLES
+from geodata.views.map.summary import counts, daily_counts
 from tests.fixtures.incidents import HOSTILE, INCIDENTS, fixture_frame, hostile_frame
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -54,7 +55,7 @@ def gazetteer():
 @pytest.fixture(autouse=True)
 def no_control(monkeypatch: pytest.MonkeyPatch) -> None:
     """Control layers come from another module: off unless a test supplies them."""
-    monkeypatch.setitem(sys.modules, "geodata.control", None)  # import raises ImportError
+    monkeypatch.setitem(sys.modules, "geodata.places.control", None)  # import raises ImportError
 
 
 def render(frame: pd.DataFrame, gazetteer, **options) -> tuple[folium.Map, str]:
@@ -150,7 +151,7 @@ def test_asset_base_follows_the_setting(gazetteer) -> None:
 
 
 def test_static_assets_are_installed() -> None:
-    assert missing_assets() == [], "run: npm ci --prefix static --ignore-scripts"
+    assert missing_assets(STATIC_DIR) == [], "run: npm ci --prefix static --ignore-scripts"
 
 
 def test_hostile_text_is_escaped_everywhere(gazetteer) -> None:
@@ -189,9 +190,9 @@ def test_control_layers_for_the_control_date(monkeypatch: pytest.MonkeyPatch, ga
              "geometry": {"type": "LineString", "coordinates": [[40.0, 35.0], [40.5, 35.5]]}},
         ]}
 
-    module = type(sys)("geodata.control")
+    module = type(sys)("geodata.places.control")
     module.control_geojson = control_geojson
-    monkeypatch.setitem(sys.modules, "geodata.control", module)
+    monkeypatch.setitem(sys.modules, "geodata.places.control", module)
     folium_map, html = render(fixture_frame(), gazetteer)
     assert asked == [pd.Timestamp("2023-04-15").date()]  # latest incident date by default
     assert {"Areas of control", "Contact line"} <= set(data_layers(folium_map))

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from geodata.articles import load_corpus
-from geodata.gazetteer import GOVERNORATE_BOUNDS, SYRIA_BOUNDS, default_gazetteer, load_gazetteer
-from geodata.matcher import PlaceIndex, PlaceMatch, find_places
-from geodata.phrases import default_place_phrases
+from geodata.corpus.articles import load_corpus
+from geodata.places.finder import PlaceIndex, PlaceMatch, find_places
+from geodata.places.framing import default_place_phrases
+from geodata.places.gazetteer import GOVERNORATE_BOUNDS, SYRIA_BOUNDS, default_gazetteer, load_gazetteer
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "small_gazetteer.csv"
 Expected = list[tuple[str, str | None, int | None]]
@@ -338,7 +338,7 @@ def test_seed_organisations_are_not_places() -> None:
 
 
 FRAMING_DIGEST = (
-    "import hashlib; from geodata.phrases import default_place_phrases; "
+    "import hashlib; from geodata.places.framing import default_place_phrases; "
     "forms = default_place_phrases().framing_forms; "
     "print(forms['وبمحيط'], hashlib.sha256(repr(sorted(forms.items())).encode()).hexdigest())"
 )

@@ -1,4 +1,4 @@
-"""The merging rules of geodata.merge, one test per rule, on hand-made reports."""
+"""The merging rules of geodata.events.merge, one test per rule, on hand-made reports."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from geodata.merge import APPROX_WINDOW, DAY_WINDOW, MERGE_DISTANCE_KM, merge_reports, same_event
-from geodata.model import PlaceRef, Report, Source
+from geodata.events.merge import APPROX_WINDOW, DAY_WINDOW, MERGE_DISTANCE_KM, merge_reports, same_event
+from geodata.events.model import PlaceRef, Report, Source
 
 CONOCO = PlaceRef("conoco-field", "Conoco gas field", "حقل كونيكو", 35.2254, 40.4471, 1, 2500, True)
 KHASHAM = PlaceRef("khasham", "Khasham", "خشام", 35.3009, 40.2892, 1, 1500, True)

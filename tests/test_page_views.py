@@ -8,7 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from geodata.article_view import (
+from app.report_form import ReportForm, build_report, corpus_includes, report_id
+from geodata.corpus.articles import ID_PATTERN, MAX_ARTICLE_CHARS, Article, load_corpus, save_article
+from geodata.errors import ArticleError, InputTooLargeError
+from geodata.places.finder import PlaceMatch, find_places
+from geodata.places.gazetteer import KINDS, default_gazetteer, load_gazetteer
+from geodata.table.frame import empty_frame
+from geodata.views.article import (
     ArticleAnalysis,
     analyse_article,
     article_html,
@@ -22,14 +28,8 @@ from geodata.article_view import (
     search_articles,
     unresolved_rows,
 )
-from geodata.articles import ID_PATTERN, MAX_ARTICLE_CHARS, Article, load_corpus, save_article
-from geodata.errors import ArticleError, InputTooLargeError
-from geodata.gazetteer import KINDS, default_gazetteer, load_gazetteer
-from geodata.incident_view import DISPLAY_COLUMNS, display_table, export_file_name, first_safe_link
-from geodata.mapview_gazetteer import PLACE_KIND_STYLES, gazetteer_map, place_rows
-from geodata.matcher import PlaceMatch, find_places
-from geodata.report_input import ReportForm, build_report, corpus_includes, report_id
-from geodata.table import empty_frame
+from geodata.views.incident import DISPLAY_COLUMNS, display_table, export_file_name, first_safe_link
+from geodata.views.map.gazetteer import PLACE_KIND_STYLES, gazetteer_map, place_rows
 from tests.fixtures.incidents import HOSTILE, fixture_frame, hostile_frame
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -260,7 +260,7 @@ def test_corpus_includes(tmp_path: Path) -> None:
 
 
 def test_gazetteer_map_frames_the_region() -> None:
-    from geodata.mapview_gazetteer import place_bounds
+    from geodata.views.map.gazetteer import place_bounds
 
     places = list(default_gazetteer())
     (south, west), (north, east) = place_bounds(places)

@@ -20,14 +20,14 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geodata.arabic import normalize, normalize_with_offsets
-from geodata.articles import Article
+from geodata.corpus.articles import Article
 from geodata.datafiles import data_path
-from geodata.dates import find_dates, parts_of_day, time_of_day_in
-from geodata.extract import extract_reports
-from geodata.gazetteer import default_gazetteer
-from geodata.matcher import find_places
-from geodata.model import DATE_PRECISIONS, INCIDENT_KINDS, TIMES_OF_DAY
+from geodata.dates.mentions import find_dates, parts_of_day, time_of_day_in
+from geodata.events.model import DATE_PRECISIONS, INCIDENT_KINDS, TIMES_OF_DAY
+from geodata.events.reports import extract_reports
+from geodata.places.finder import find_places
+from geodata.places.gazetteer import default_gazetteer
+from geodata.text import normalize, normalize_with_offsets
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 RELATIONS = {"at", "near", "between", "region", "road", "unresolved"}

@@ -1,4 +1,4 @@
-"""geodata.safe: the one place untrusted text becomes HTML, URLs or script data."""
+"""geodata.views.escape: the one place untrusted text becomes HTML, URLs or script data."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from geodata.safe import escape_html, highlight, json_for_script, safe_url
+from geodata.views.escape import escape_html, highlight, json_for_script, safe_url
 
 HOSTILE = [
     "<script>alert(1)</script>",

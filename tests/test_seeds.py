@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 from geopy.distance import great_circle
 
-from geodata.gazetteer import default_gazetteer
-from geodata.model import Incident
-from geodata.pipeline import run_corpus
+from geodata.events.model import Incident
+from geodata.events.pipeline import run_corpus
+from geodata.places.gazetteer import default_gazetteer
 
 SY24 = "sy24-2023-04-11-conoco"
 ENAB = "enab-baladi-2023-04-11-conoco"

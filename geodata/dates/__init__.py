@@ -1,0 +1,1 @@
+"""When: date and time expressions of Arabic news, resolved against the published date."""

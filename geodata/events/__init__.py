@@ -1,0 +1,1 @@
+"""What happened: kinds and cues, clause by clause reading, reports per article, merged incidents."""

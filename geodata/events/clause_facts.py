@@ -1,0 +1,379 @@
+"""What one clause says: the kind of event, its places and their roles, actors, casualties
+and date. The rules read the cue data; see data/event_kinds.yaml for the kind rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+
+from geodata.dates.mentions import DateMention
+from geodata.events.casualties import Casualties, casualties_from_hits, says_no_losses
+from geodata.events.clauses import ArticleText, Clause
+from geodata.places.finder import PlaceMatch
+from geodata.places.framing import default_place_phrases
+from geodata.text.phrase_index import PhraseHit
+
+ATTACK_TRIGGERS = frozenset({"attack", "attack_with_weapon", "airstrike", "explosion"})
+WEAPON_KIND = {"drone": "drone_attack", "air": "airstrike", "ied": "ied_explosion", "rocket": "rocket_attack",
+               "artillery": "artillery_shelling", "small_arms": "armed_clash"}
+WEAPON_PRIORITY = ("drone", "air", "ied", "rocket", "artillery", "small_arms")
+# Attack words that mean fire from afar: with no weapon named, "قصف" is shelling, "هجوم" a clash.
+SHELLING_WORDS = frozenset({"قصف", "يقصف", "تقصف", "دكت"})
+FIRE_KINDS = frozenset({"rocket_attack", "drone_attack", "artillery_shelling", "airstrike", "interception"})
+_RELATION_RANK = {"at": 0, "between": 0, "near": 1, "road": 2, "region": 3, "reference": 4}
+_KIND_RANK = {"base": 0, "oilfield": 0, "facility": 0, "border_crossing": 0, "neighbourhood": 1, "village": 1,
+              "town": 2, "city": 3}
+_STATEMENT_END = re.compile(r"(?:^|\s)(?:ان|بان|لان|إن)(?:\s|$)|:")
+_INTENT_REACH = 40
+_ROLE_CUE_REACH = 70
+_SHORT_CUE_REACH = 22
+_ACTOR_CUE_REACH = 14
+_LIST_GAP = 6
+_DISTANCE_WORDS = ("قرب", "القرب", "مقربه", "قريب", "قريبه", "قريبا", "بعد", "بعيدا", "كم", "كيلومتر", "كيلومترات", "مسافه", "مترا", "متر")
+_STALE_DAYS = 5
+_UNTARGETED_KINDS = frozenset({"militia_movement"})
+
+
+@dataclass
+class ClauseFacts:
+    """The reading of one clause; ``kind`` None with ``generic_attack`` means an attack word
+    with no weapon, which takes its kind from the report it continues."""
+
+    clause: Clause
+    kind: str | None = None
+    weapon: str | None = None
+    generic_attack: bool = False
+    response: bool = False
+    prior_event: bool = False
+    denial: bool = False
+    generic: bool = False
+    background_cue: bool = False
+    launcher: bool = False
+    location: PlaceMatch | None = None
+    launch: PlaceMatch | None = None
+    others: list[PlaceMatch] = field(default_factory=list)
+    actors_by: list[str] = field(default_factory=list)
+    actors_against: list[str] = field(default_factory=list)
+    casualties: Casualties = field(default_factory=Casualties)
+    date: DateMention | None = None
+    time_of_day: str | None = None
+    trigger_classes: frozenset[str] = frozenset()
+    published: dt.date | None = None
+    also_kind: str | None = None  # "تصدت لطائرة مسيرة استهدفت القاعدة": the attack beside the interception
+    shelling_word: bool = False
+
+    def with_weapon(self, weapon: str) -> None:
+        """Take the kind a weapon named elsewhere in the sentence gives ("تصدت لطائرتين مسيرتين
+        ... في حين انفجرت الثانية")."""
+        if self.weapon is not None or self.kind is not None or not self.trigger_classes & ATTACK_TRIGGERS:
+            return
+        kind, weapon, generic = kind_of(self.trigger_classes, weapon, found_objects=False, military_objects=False)
+        if kind is not None:
+            self.kind, self.weapon, self.generic_attack = kind, weapon, generic
+
+    @property
+    def reports_event(self) -> bool:
+        return (self.kind is not None or self.generic_attack) and not self.denial and not self.generic
+
+
+def read_clause(article: ArticleText, clause: Clause, published: dt.date | None) -> ClauseFacts:
+    """Everything the extractor needs from one clause."""
+    facts = ClauseFacts(clause, published=published, casualties=_casualties(article, clause))
+    live = _live_triggers(clause)
+    if live:  # most clauses have no event word
+        facts.trigger_classes = frozenset(hit.value for hit in live)
+        facts.shelling_word = any(hit.phrase in SHELLING_WORDS for hit in live)
+    facts.kind, facts.weapon, facts.generic_attack = _kind(clause, facts.trigger_classes)
+    if facts.kind == "interception" and facts.weapon in {"drone", "rocket"} and facts.trigger_classes & {"attack", "attack_with_weapon"}:
+        facts.also_kind = WEAPON_KIND[facts.weapon]
+    elif facts.kind == "interception" and "clash" in facts.trigger_classes:
+        facts.also_kind = "armed_clash"
+    facts.response = _responds(clause) and (facts.kind in FIRE_KINDS or facts.generic_attack)
+    facts.prior_event = clause.has("prior_event_cues")
+    facts.denial = clause.has("denial_cues")
+    facts.generic = clause.has("generic_cues") or _habitual(clause)
+    facts.background_cue = clause.has("background_cues")
+    facts.launcher = clause.has("launcher_words")
+    _assign_places(article, clause, facts)
+    facts.actors_by, facts.actors_against = _actors(clause)
+    facts.date, facts.time_of_day = _date_and_time(article, clause)
+    if facts.kind in _UNTARGETED_KINDS:
+        facts.actors_against = []
+    return facts
+
+
+def _casualties(article: ArticleText, clause: Clause) -> Casualties:
+    """Killed and injured; "no losses" needs a word for losses, so most clauses skip that test."""
+    if not (clause.has("casualty_words") or clause.has("no_casualties") or article.loss_nouns):
+        return Casualties()  # most clauses: nothing to count, and no word for losses to deny any
+    none_said = clause.has("no_casualties") or (article.names_losses(clause) and says_no_losses(article.norm_text(clause)))
+    return casualties_from_hits(article.norm.text, clause.of("casualty_words"), none_said)
+
+
+def _responds(clause: Clause) -> bool:
+    """A response cue that is not part of "ردا على" (which introduces the earlier event)."""
+    if not clause.has("response_cues"):
+        return False
+    prior = [(hit.start, hit.end) for hit in clause.of("prior_event_cues")]
+    return any(not any(low <= hit.start < high for low, high in prior) for hit in clause.of("response_cues"))
+
+
+def _habitual(clause: Clause) -> bool:
+    """The clause's first verb is a present-tense one: it tells what usually happens."""
+    if not clause.has("habitual_verbs"):
+        return False
+    verbs = clause.of("triggers") + clause.of("response_cues") + clause.of("habitual_verbs")
+    first = min((hit.start for hit in verbs), default=None)
+    return first is not None and any(hit.start == first for hit in clause.of("habitual_verbs")) and not clause.dates
+
+
+def _live_triggers(clause: Clause) -> list[PhraseHit]:
+    """Triggers that report something that happened: not an intention or a threat ("بهدف
+    استهداف", "تخطط الميليشيات لاستهداف"). An intention word reaches the attack words after it
+    until another event word intervenes. Worked out once per clause."""
+    if clause.live_triggers is None:
+        clause.live_triggers = _unintended(clause)
+    return clause.live_triggers
+
+
+def _unintended(clause: Clause) -> list[PhraseHit]:
+    intents = clause.of("intent_cues")
+    triggers = clause.of("triggers")
+    if not intents:
+        return list(triggers)
+    live = []
+    for hit in triggers:
+        intent = max((cue.end for cue in intents if cue.end <= hit.start and hit.start - cue.end <= _INTENT_REACH), default=None)
+        interrupted = intent is not None and any(intent <= other.start < hit.start and other.value not in ATTACK_TRIGGERS for other in triggers)
+        if hit.value not in ATTACK_TRIGGERS or intent is None or interrupted:
+            live.append(hit)
+    return live
+
+
+def _kind(clause: Clause, classes: frozenset[str]) -> tuple[str | None, str | None, bool]:
+    weapon = _weapon(clause) if clause.has("weapons") else None  # most clauses name no weapon
+    if not classes:
+        return None, weapon, False  # every kind needs a trigger
+    return kind_of(classes, weapon, found_objects=clause.has("found_objects"), military_objects=clause.has("military_objects"))
+
+
+def _weapon(clause: Clause) -> str | None:
+    """The weapon named in the clause that tells the kind best (WEAPON_PRIORITY)."""
+    weapons = {hit.value for hit in clause.of("weapons")}
+    return next((name for name in WEAPON_PRIORITY if name in weapons), None)
+
+
+def kind_of(classes: frozenset[str], weapon: str | None, *, found_objects: bool, military_objects: bool) -> tuple[str | None, str | None, bool]:
+    """The kind of event that trigger classes and a weapon make (see data/event_kinds.yaml);
+    the third value says the clause has an attack word but no weapon to tell its kind."""
+    if "found" in classes and found_objects:
+        return "weapons_found", weapon, False
+    if "interception" in classes:
+        return "interception", weapon, False
+    if "operation" in classes:
+        return "security_operation", weapon, False
+    if "airstrike" in classes:
+        return ("drone_attack" if weapon == "drone" else "airstrike"), weapon or "air", False
+    if "explosion" in classes:
+        # an explosion with no weapon named may be the blast of an attack already told
+        return (WEAPON_KIND[weapon], weapon, False) if weapon and weapon != "small_arms" else (None, weapon, True)
+    if "attack" in classes or ("attack_with_weapon" in classes and weapon):
+        return (WEAPON_KIND[weapon], weapon, False) if weapon else (None, None, True)
+    if "clash" in classes:
+        return "armed_clash", weapon, False
+    if "movement" in classes and military_objects:
+        return "militia_movement", weapon, False
+    return None, weapon, False
+
+
+def _assign_places(article: ArticleText, clause: Clause, facts: ClauseFacts) -> None:
+    if not clause.places:
+        return
+    actor_spans = [(hit.start, hit.end) for hit in clause.of("actors")]
+    places = [
+        match for match in clause.places
+        if match.place is not None and not _reporter_place(article, clause, match) and not _names_actor(article, match, actor_spans)
+    ]
+    fire = facts.kind in FIRE_KINDS or facts.generic_attack
+    launches = [match for match in places if fire and not facts.response and _after_launch_cue(article, clause, match)]
+    candidates = [match for match in places if match not in launches]
+    if not fire and len(candidates) > 1:
+        # "تعزيزات من حقل العمر إلى الحوايج": the origin of a move is not where it happened
+        origins = [match for match in candidates if _after_from(article, clause, match)]
+        candidates = [match for match in candidates if match not in origins] or candidates
+    facts.launch = _best(launches)
+    facts.location = _best(candidates)
+    facts.others = [match for match in places if match is not facts.location and match is not facts.launch]
+
+
+def _names_actor(article: ArticleText, match: PlaceMatch, actor_spans: list[tuple[int, int]]) -> bool:
+    """"ردت إسرائيل": a country named as the one acting is not where it happened."""
+    if match.place.kind != "country":
+        return False
+    position = article_norm_position(article, match.start)
+    return any(start <= position < end for start, end in actor_spans)
+
+
+def _reporter_place(article: ArticleText, clause: Clause, match: PlaceMatch) -> bool:
+    """"مراسل SY24 في ريف دير الزور": where the reporter is, not where the event happened."""
+    if not clause.has("reporter_cues"):
+        return False
+    position = article_norm_position(article, match.start)
+    triggers = [hit.start for hit in clause.of("triggers")]
+    for cue in clause.of("reporter_cues"):
+        if cue.end <= position and position - cue.end <= _SHORT_CUE_REACH and not any(cue.end <= start < position for start in triggers):
+            return True
+    return False
+
+
+def _best(matches: list[PlaceMatch]) -> PlaceMatch | None:
+    if len(matches) < 2:
+        return matches[0] if matches else None
+    return min(matches, key=lambda match: (
+        0 if match.place.in_region else 1,
+        _RELATION_RANK.get(match.relation, 3),
+        0 if _named_as_settlement(match) else 1,  # "في مدينة الطبقة" over a bare heading "وفي الرقة"
+        _KIND_RANK.get(match.place.kind, 4),
+        match.start,
+    ))
+
+
+def _named_as_settlement(match: PlaceMatch) -> bool:
+    words = match.context.split()
+    phrases = default_place_phrases()
+    return bool(words) and words[-1] in phrases.settlement_nouns and words[-1] not in phrases.near_words
+
+
+def _after_launch_cue(article: ArticleText, clause: Clause, match: PlaceMatch) -> bool:
+    """True when the closest role cue before the place is a launch cue within its reach."""
+    position = article_norm_position(article, match.start)
+    cues = [(hit, "launch") for hit in clause.of("launch_cues")] + [(hit, "target") for hit in clause.of("target_cues")]
+    before = [(hit, role) for hit, role in cues if hit.end <= position]
+    if not before:
+        return False
+    hit, role = max(before, key=lambda item: (item[0].end, item[0].end - item[0].start))
+    gap = article.norm.text[hit.end:position]
+    reach = _SHORT_CUE_REACH if hit.phrase == "من" else _ROLE_CUE_REACH
+    if hit.phrase == "من" and (_distance_from(article.norm.text[max(0, hit.start - 20):hit.start]) or not _only_framing(gap)):
+        return False
+    return role == "launch" and len(gap) <= reach and "،" not in gap and "," not in gap
+
+
+def _after_from(article: ArticleText, clause: Clause, match: PlaceMatch) -> bool:
+    """The place follows "من" with only framing words between."""
+    position = article_norm_position(article, match.start)
+    froms = [hit for hit in clause.of("launch_cues") if hit.phrase == "من" and hit.end <= position]
+    if not froms:
+        return False
+    gap = article.norm.text[froms[-1].end:position]
+    return len(gap) <= _SHORT_CUE_REACH and _only_framing(gap)
+
+
+def _only_framing(gap: str) -> bool:
+    """"من بادية بلدة X": only words that frame a place lie between "من" and the name."""
+    words = [word for word in gap.replace("،", " ").split() if word.strip("\"'“”«»()")]
+    return all(_framing(word.strip("\"'“”«»()")) for word in words)
+
+
+def _framing(word: str) -> bool:
+    return word in default_place_phrases().framing_forms
+
+
+def _distance_from(before: str) -> bool:
+    """"بالقرب من"، "على بعد 5 كم من": "من" measures distance here, it is no launch site."""
+    words = before.split()
+    return bool(words) and any(words[-1].endswith(word) for word in _DISTANCE_WORDS)
+
+
+def article_norm_position(article: ArticleText, source_offset: int) -> int:
+    return bisect_left(article.norm.offsets, source_offset)
+
+
+def _actors(clause: Clause) -> tuple[list[str], list[str]]:
+    """Actors who carried the event out and actors it was aimed at. An actor named by a
+    reporting verb is a source; one after an intention ("بهدف") or in a list joined by و or
+    in brackets takes the role of the actor before it."""
+    by: list[str] = []
+    against: list[str] = []
+    if not clause.has("actors"):
+        return by, against
+    cues = ([(hit, "against") for hit in clause.of("target_nouns")] + [(hit, "by") for hit in clause.of("agent_cues")]
+            + [(hit, "control") for hit in clause.of("control_cues")] + [(hit, "by") for hit in _verbs(clause)]
+            + [(hit, "source") for hit in clause.of("reporting_verbs")])
+    intent_start = min((hit.start for hit in clause.of("intent_cues")), default=clause.norm_end)
+    roles: list[tuple[str, str | None]] = []
+    previous: tuple[PhraseHit, str | None] | None = None
+    for actor in clause.of("actors"):
+        if actor.start >= intent_start:
+            break
+        role = _actor_role(actor, cues)
+        if previous is not None and actor.start - previous[0].end <= _LIST_GAP and _nearer_than_cue(actor, previous[0], cues):
+            role = previous[1]
+        previous = (actor, role)
+        roles.append((actor.value, role))
+    cued_by = any(role == "by" for _, role in roles)
+    for key, role in roles:
+        if role in {"control", "source"}:
+            continue
+        # an actor with no cue is the doer unless the clause names one
+        target = by if (role or ("against" if cued_by else "by")) == "by" else against
+        if key not in target:
+            target.append(key)
+    return by, [key for key in against if key not in by]
+
+
+def _nearer_than_cue(actor: PhraseHit, previous: PhraseHit, cues: list[tuple[PhraseHit, str]]) -> bool:
+    return not any(previous.end <= hit.start and hit.end <= actor.start for hit, _ in cues)
+
+
+def _verbs(clause: Clause) -> list[PhraseHit]:
+    return [hit for hit in _live_triggers(clause) if hit.value in ATTACK_TRIGGERS]
+
+
+def _actor_role(actor: PhraseHit, cues: list[tuple[PhraseHit, str]]) -> str | None:
+    before = [(hit, role) for hit, role in cues if hit.end <= actor.start and actor.start - hit.end <= _ACTOR_CUE_REACH]
+    if not before:
+        return None
+    _, role = max(before, key=lambda item: (item[0].end, item[0].end - item[0].start))
+    return role
+
+
+def _date_and_time(article: ArticleText, clause: Clause) -> tuple[DateMention | None, str | None]:
+    """The clause's date and part of day, leaving out those of a statement ("قالت ... صباح
+    اليوم، إن"); a part of day the date does not give may stand alone ("مساءً")."""
+    if not clause.dates and not clause.parts_of_day:
+        return None, None
+    told: list[DateMention] = []
+    statements: list[tuple[int, int]] = []
+    for mention in clause.dates:
+        if _dates_statement(article, clause, mention):
+            statements.append((mention.start, mention.end))
+        else:
+            told.append(mention)
+    date = max(told, key=_date_strength) if told else None
+    spoken = next((part for offset, part in clause.parts_of_day if not any(low <= offset < high for low, high in statements)), None)
+    return date, (date.time_of_day if date else None) or spoken
+
+
+def _date_strength(mention: DateMention) -> tuple[int, int]:
+    if mention.date is None:
+        return (0, 0)
+    if mention.precision == "day":
+        return (3, 0 if mention.relative else 1)
+    return (1, 0) if mention.vague else (2, 0)
+
+
+def _dates_statement(article: ArticleText, clause: Clause, mention: DateMention) -> bool:
+    position = article_norm_position(article, mention.start)
+    if not any(hit.end <= position for hit in clause.of("reporting_verbs")):
+        return False
+    end = article_norm_position(article, mention.end)
+    next_trigger = min((hit.start for hit in clause.of("triggers") if hit.start >= end), default=clause.norm_end)
+    return bool(_STATEMENT_END.search(article.norm.text[end:next_trigger]))
+
+
+def is_stale(date: dt.date | None, published: dt.date | None) -> bool:
+    """A date well before publication: the event is context, not news."""
+    return date is not None and published is not None and (published - date).days > _STALE_DAYS

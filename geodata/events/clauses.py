@@ -1,0 +1,204 @@
+"""Cut an article into clauses and gather, for each, every cue the extractor reads.
+
+The article is normalised once and every finder (places, triggers, weapons, actors, markers,
+dates) runs once over the whole text; hits are then dealt to the clauses they fall in.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import Any
+
+from geodata.dates.mentions import DateMention, dates_and_parts_of_day
+from geodata.dates.patterns import time_expressions
+from geodata.events.casualties import default_casualty_phrases
+from geodata.events.cues import Cues
+from geodata.places.finder import PlaceIndex, PlaceMatch, find_places
+from geodata.text import NormalizedText, normalize_with_offsets, sentence_spans
+from geodata.text.phrase_index import MultiPhraseFinder, PhraseHit
+
+_CLAUSE_COMMAS = ("،", ",", "؛", ";", ":")
+MAX_CLAUSE_CHARS = 1200
+
+
+@dataclass
+class Clause:
+    """A stretch of one sentence that may report one event, with the hits inside it.
+
+    ``start``/``end`` are offsets in the article text; ``norm_start``/``norm_end`` in its
+    normalised form, where every hit's offsets live except places and dates (article text).
+    """
+
+    sentence_index: int
+    start: int
+    end: int
+    norm_start: int
+    norm_end: int
+    hits: dict[str, list[PhraseHit]] = field(default_factory=dict)  # only concerns with hits here
+    places: list[PlaceMatch] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    parts_of_day: list[tuple[int, str]] = field(default_factory=list)
+    live_triggers: list[PhraseHit] | None = None  # worked out by geodata.events.clause_facts
+
+    def of(self, concern: str) -> list[PhraseHit]:
+        return self.hits.get(concern, [])
+
+    def has(self, concern: str) -> bool:
+        return concern in self.hits
+
+
+@dataclass
+class ArticleText:
+    """The article's text, its normalised form, its sentences and its clauses."""
+
+    text: str
+    norm: NormalizedText
+    sentences: list[tuple[int, int]]
+    clauses: list[Clause]
+    loss_nouns: list[tuple[int, int]]  # every span of the normalised text that is a word for losses, overlaps and all
+
+    def norm_text(self, clause: Clause) -> str:
+        return self.norm.text[clause.norm_start:clause.norm_end]
+
+    def names_losses(self, clause: Clause) -> bool:
+        """Whether a word for human losses ("إصابات", "ضحايا" ...) is in the clause's text (as a
+        substring): with none, it cannot say there were none."""
+        return any(clause.norm_start <= start and end <= clause.norm_end for start, end in self.loss_nouns)
+
+
+def analyse(text: str, published: dt.date | None, cues: Cues, index: PlaceIndex) -> ArticleText:
+    """Sentences, clauses and every hit of every concern, dealt to the clauses."""
+    norm = normalize_with_offsets(text)
+    sentences = sentence_spans(text)
+    hits, ends = _scan(norm.text, cues, index)
+    sentences = _without_link_lines(text, norm, sentences, hits["link_lines"])
+    clauses = _clauses(norm, sentences, hits["clause_openers"], hits["prior_event_cues"])
+    _deal_hits(norm, clauses, hits)
+    _deal_by_source_offset(clauses, find_places(text, index=index, norm=norm, ends=ends["places"]), "places")
+    mentions, parts = dates_and_parts_of_day(text, published, norm=norm, word_ends=ends["dates"])
+    _deal_by_source_offset(clauses, mentions, "dates")
+    _deal_by_source_offset(clauses, [_PartOfDay(offset, part) for offset, part in parts], "parts_of_day")
+    loss_nouns = [(last - length + 1, last + 1) for last, length in ends["loss_nouns"]]
+    return ArticleText(text, norm, sentences, clauses, loss_nouns)
+
+
+def _without_link_lines(
+    text: str, norm: NormalizedText, sentences: list[tuple[int, int]], link_hits: list[PhraseHit]
+) -> list[tuple[int, int]]:
+    """Sentences, less those on lines that link to other articles ("اقرأ أيضًا: ...")."""
+    link_lines = []
+    for hit in link_hits:
+        start, _ = norm.source_span(hit.start, hit.end)
+        line_start = text.rfind("\n", 0, start) + 1
+        if not text[line_start:start].strip(" \t\"'“”«»*#-•"):
+            line_end = text.find("\n", start)
+            link_lines.append((line_start, len(text) if line_end < 0 else line_end))
+    if not link_lines:
+        return sentences
+    return [span for span in sentences if not any(low <= span[0] < high for low, high in link_lines)]
+
+
+def _scan(norm_text: str, cues: Cues, index: PlaceIndex) -> tuple[dict[str, list[PhraseHit]], dict[str, list[tuple[int, Any]]]]:
+    """The hits of every cue, and where the words of the place index ("places"), of the date
+    scanner ("dates") and for human losses ("loss_nouns") end, in one pass."""
+    key = (id(cues), id(index))
+    scanner = _SCANNERS.get(key)
+    if scanner is None or scanner[0] is not cues or scanner[1] is not index:
+        scanner = _SCANNERS[key] = (cues, index, _scanner(cues, index))
+    return scanner[2].scan(norm_text)
+
+
+_SCANNERS: dict[tuple[int, int], tuple[Cues, PlaceIndex, MultiPhraseFinder]] = {}
+
+
+def _scanner(cues: Cues, index: PlaceIndex) -> MultiPhraseFinder:
+    """Every cue finder (and the casualty words) in one automaton, with the place forms, the
+    words of dates and the words for losses."""
+    casualty = default_casualty_phrases()
+    return MultiPhraseFinder({
+        "casualty_words": casualty.words, "no_casualties": casualty.none,
+        "triggers": cues.triggers, "weapons": cues.weapons, "found_objects": cues.found_objects,
+        "military_objects": cues.military_objects, "actors": cues.actors,
+        "target_nouns": cues.target_nouns, "agent_cues": cues.agent_cues, "control_cues": cues.control_cues,
+        "launch_cues": cues.launch_cues, "target_cues": cues.target_cues, "launcher_words": cues.launcher_words,
+        "reporter_cues": cues.reporter_cues,
+        **cues.markers,
+    }, others={"places": index.forms, "dates": time_expressions()[1].roles,
+               "loss_nouns": {noun: len(noun) for noun in casualty.loss_nouns}})
+
+
+def _norm_position(norm: NormalizedText, source_offset: int) -> int:
+    return bisect.bisect_left(norm.offsets, source_offset)
+
+
+def _clauses(
+    norm: NormalizedText, sentences: Sequence[tuple[int, int]], openers: list[PhraseHit], priors: list[PhraseHit]
+) -> list[Clause]:
+    """Split each sentence after a comma that is followed by a clause opener ("فيما", "لترد"),
+    and before "ردا على" wherever it stands: what follows it is the earlier event."""
+    clauses = []
+    opener_starts = [hit.start for hit in openers]
+    prior_starts = [hit.start for hit in priors]
+    for index, (start, end) in enumerate(sentences):
+        cuts = _cuts(norm, _norm_position(norm, start), _norm_position(norm, end), opener_starts, prior_starts)
+        for cut_start, cut_end in pairwise(cuts):
+            if cut_end > cut_start:
+                source_start, source_end = norm.source_span(cut_start, cut_end)
+                clauses.append(Clause(index, source_start, source_end, cut_start, cut_end))
+    return clauses
+
+
+def _cuts(norm: NormalizedText, norm_start: int, norm_end: int, opener_starts: list[int], prior_starts: list[int]) -> list[int]:
+    """Where the sentence at ``norm_start:norm_end`` is cut into clauses, its ends included."""
+    if not opener_starts and not prior_starts:  # most articles: each sentence is one clause
+        return _bounded(norm.text, [norm_start, norm_end])
+    cuts = [norm_start]
+    if opener_starts:  # few articles have any: no need to look for them sentence by sentence
+        for position in opener_starts[bisect.bisect_left(opener_starts, norm_start + 1):bisect.bisect_left(opener_starts, norm_end)]:
+            if norm.text[max(norm_start, position - 3):position].strip(" \"'“”«»").endswith(_CLAUSE_COMMAS):
+                cuts.append(position)
+    if prior_starts:
+        cuts += prior_starts[bisect.bisect_left(prior_starts, norm_start + 1):bisect.bisect_left(prior_starts, norm_end)]
+    cuts = sorted(set(cuts))
+    cuts.append(norm_end)
+    return _bounded(norm.text, cuts)
+
+
+def _bounded(text: str, cuts: list[int]) -> list[int]:
+    """Cuts with none of the stretches between them longer than MAX_CLAUSE_CHARS: no reporter
+    writes such a clause, and reading one costs time that grows with the square of its length."""
+    bounded = [cuts[0]]
+    for end in cuts[1:]:
+        while end - bounded[-1] > MAX_CLAUSE_CHARS:
+            space = text.rfind(" ", bounded[-1] + MAX_CLAUSE_CHARS // 2, bounded[-1] + MAX_CLAUSE_CHARS)
+            bounded.append(space if space > bounded[-1] else bounded[-1] + MAX_CLAUSE_CHARS)
+        bounded.append(end)
+    return bounded
+
+
+def _deal_hits(norm: NormalizedText, clauses: list[Clause], hits: dict[str, list[PhraseHit]]) -> None:
+    starts = [clause.norm_start for clause in clauses]
+    for concern, found in hits.items():
+        for hit in found:
+            position = bisect.bisect_right(starts, hit.start) - 1
+            if position >= 0 and hit.start < clauses[position].norm_end:
+                clauses[position].hits.setdefault(concern, []).append(hit)
+
+
+@dataclass(frozen=True)
+class _PartOfDay:
+    start: int
+    part: str
+
+
+def _deal_by_source_offset(clauses: list[Clause], items: Sequence[PlaceMatch | DateMention | _PartOfDay], attribute: str) -> None:
+    starts = [clause.start for clause in clauses]
+    for item in items:
+        position = bisect.bisect_right(starts, item.start) - 1
+        if position >= 0 and item.start < clauses[position].end:
+            value = (item.start, item.part) if isinstance(item, _PartOfDay) else item
+            getattr(clauses[position], attribute).append(value)

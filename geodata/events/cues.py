@@ -1,0 +1,143 @@
+"""Cue words of Arabic security news (event kinds, place roles, actors), loaded from
+``geodata/data`` and validated; each concern becomes one PhraseFinder."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from geodata.datafiles import LINE_KEY, data_path, line_of, load_yaml, require_strings
+from geodata.errors import DataFileError
+from geodata.events.model import INCIDENT_KINDS
+from geodata.text import normalize_phrase
+from geodata.text.phrase_index import PhraseFinder
+
+TRIGGER_CLASSES = ("attack", "attack_with_weapon", "airstrike", "clash", "explosion", "interception", "found", "operation", "movement")
+WEAPON_CLASSES = ("drone", "air", "ied", "rocket", "artillery", "small_arms")
+MARKER_LISTS = (
+    "response_cues", "prior_event_cues", "intent_cues", "denial_cues", "generic_cues",
+    "clause_openers", "background_cues", "reporting_verbs", "link_lines", "habitual_verbs",
+)
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class KindInfo:
+    key: str
+    label_en: str
+    label_ar: str
+    colour: str
+
+
+@dataclass(frozen=True)
+class Cues:
+    """Everything the extractor looks for, one finder per concern."""
+
+    kinds: Mapping[str, KindInfo]
+    triggers: PhraseFinder[str]
+    weapons: PhraseFinder[str]
+    found_objects: PhraseFinder[str]
+    military_objects: PhraseFinder[str]
+    markers: Mapping[str, PhraseFinder[str]]
+    actors: PhraseFinder[str]
+    actor_labels: Mapping[str, str]
+    target_nouns: PhraseFinder[str]
+    agent_cues: PhraseFinder[str]
+    control_cues: PhraseFinder[str]
+    launch_cues: PhraseFinder[str]
+    target_cues: PhraseFinder[str]
+    launcher_words: PhraseFinder[str]
+    reporter_cues: PhraseFinder[str]
+
+
+def _classified(path: Path, section: Mapping[str, Any], classes: Iterable[str], name: str) -> list[tuple[str, str]]:
+    """(phrase, class) pairs of a section whose keys are classes; a phrase in two classes is an error."""
+    unknown = sorted(set(section) - set(classes) - {LINE_KEY})
+    if unknown:
+        raise DataFileError(str(path), line_of(section), f"unknown {name} classes {unknown}; expected {list(classes)}")
+    pairs: list[tuple[str, str]] = []
+    owner: dict[str, str] = {}
+    for cls in classes:
+        for phrase in require_strings(path, section, cls):
+            key = normalize_phrase(phrase)
+            if key in owner and owner[key] != cls:
+                raise DataFileError(str(path), line_of(section), f"{name} phrase {phrase!r} is in both '{owner[key]}' and '{cls}'")
+            owner[key] = cls
+            pairs.append((phrase, cls))
+    return pairs
+
+
+def _kinds(path: Path, data: Mapping[str, Any]) -> dict[str, KindInfo]:
+    section = data.get("kinds")
+    if not isinstance(section, dict):
+        raise DataFileError(str(path), line_of(data), "'kinds' must be a mapping of kind -> labels and colour")
+    keys = [key for key in section if key != LINE_KEY]
+    if sorted(keys) != sorted(INCIDENT_KINDS):
+        raise DataFileError(str(path), line_of(section), f"kinds must be exactly {list(INCIDENT_KINDS)}; found {keys}")
+    kinds = {}
+    for key in INCIDENT_KINDS:
+        item = section[key]
+        if not isinstance(item, dict) or not _COLOUR.match(str(item.get("colour", ""))):
+            raise DataFileError(str(path), line_of(item), f"kind '{key}' needs label_en, label_ar and a colour like '#1f77b4'")
+        kinds[key] = KindInfo(key, str(item.get("label_en", key)), str(item.get("label_ar", key)), item["colour"])
+    return kinds
+
+
+def _actors(path: Path, data: Mapping[str, Any]) -> tuple[list[tuple[str, str]], dict[str, str]]:
+    section = data.get("actors")
+    if not isinstance(section, dict):
+        raise DataFileError(str(path), line_of(data), "'actors' must be a mapping of actor key -> names")
+    pairs: list[tuple[str, str]] = []
+    labels: dict[str, str] = {}
+    for key, item in section.items():
+        if key == LINE_KEY:
+            continue
+        if not _KEY.match(key) or not isinstance(item, dict):
+            raise DataFileError(str(path), line_of(section), f"actor key {key!r} must be snake_case with a 'names' list")
+        labels[key] = str(item.get("label_en", key))
+        pairs += [(name, key) for name in require_strings(path, item, "names")]
+    return pairs, labels
+
+
+def _finder(path: Path, data: Mapping[str, Any], name: str) -> PhraseFinder[str]:
+    return PhraseFinder((phrase, name) for phrase in require_strings(path, data, name))
+
+
+def load_cues(directory: Path | None = None) -> Cues:
+    """Load and validate event_kinds.yaml, actors.yaml and place_roles.yaml."""
+    def locate(name: str) -> Path:
+        return directory / name if directory else data_path(name)
+
+    events_path, actors_path, roles_path = locate("event_kinds.yaml"), locate("actors.yaml"), locate("place_roles.yaml")
+    events, actors, roles = load_yaml(events_path), load_yaml(actors_path), load_yaml(roles_path)
+    actor_pairs, labels = _actors(actors_path, actors)
+    actor_roles = actors.get("roles")
+    if not isinstance(actor_roles, dict):
+        raise DataFileError(str(actors_path), line_of(actors), "'roles' must hold target_nouns and agent_cues")
+    return Cues(
+        kinds=_kinds(events_path, events),
+        triggers=PhraseFinder(_classified(events_path, events.get("triggers") or {}, TRIGGER_CLASSES, "trigger")),
+        weapons=PhraseFinder(_classified(events_path, events.get("weapons") or {}, WEAPON_CLASSES, "weapon")),
+        found_objects=_finder(events_path, events, "found_objects"),
+        military_objects=_finder(events_path, events, "military_objects"),
+        markers={name: _finder(events_path, events, name) for name in MARKER_LISTS},
+        actors=PhraseFinder(actor_pairs),
+        actor_labels=labels,
+        target_nouns=_finder(actors_path, actor_roles, "target_nouns"),
+        agent_cues=_finder(actors_path, actor_roles, "agent_cues"),
+        control_cues=_finder(actors_path, actor_roles, "control_cues"),
+        launch_cues=_finder(roles_path, roles, "launch_cues"),
+        target_cues=_finder(roles_path, roles, "target_cues"),
+        launcher_words=_finder(roles_path, roles, "launcher_words"),
+        reporter_cues=_finder(roles_path, roles, "reporter_cues"),
+    )
+
+
+@lru_cache(maxsize=1)
+def default_cues() -> Cues:
+    return load_cues()

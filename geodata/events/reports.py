@@ -1,0 +1,377 @@
+"""Article -> reports: read each clause, then join the clauses that tell one event.
+
+An article often tells one attack over several sentences ("the attack ... the base ... the
+launcher was found ..."), and several events in one sentence ("the attack, and the coalition
+responded"). Clauses with an event word open a report or continue the one they belong to;
+clauses about a launcher give the attack its launch site; responses and finds at the launch
+point are placed there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
+from itertools import groupby
+from operator import attrgetter
+
+from geopy.distance import great_circle
+
+from geodata.corpus.articles import Article
+from geodata.dates.mentions import DateMention
+from geodata.events.clause_facts import FIRE_KINDS, ClauseFacts, is_stale, read_clause
+from geodata.events.clauses import ArticleText, analyse
+from geodata.events.cues import Cues, default_cues
+from geodata.events.model import PlaceRef, Report, Source
+from geodata.places.finder import PlaceIndex, PlaceMatch, default_index
+from geodata.places.refs import place_ref
+
+AIR_ACTORS = frozenset({"us_led_coalition", "israel", "russia", "turkey"})
+SAME_PLACE_KM = 5.0
+LAUNCH_KINDS = frozenset({"rocket_attack", "drone_attack", "artillery_shelling"})
+SPLIT_KINDS = frozenset({"rocket_attack", "drone_attack", "artillery_shelling", "airstrike", "armed_clash", "ied_explosion"})
+CARRY_SENTENCES = 2
+_LIST_GAP = re.compile(r"^[\s\"'“”«»،,]*و?$")
+_AT_LAUNCH_KINDS = frozenset({"weapons_found", "security_operation"})
+
+
+@dataclass
+class Draft:
+    """A report being assembled from the clauses that tell it."""
+
+    kind: str | None
+    facts: list[ClauseFacts] = field(default_factory=list)
+    launcher_facts: list[ClauseFacts] = field(default_factory=list)
+    response: bool = False
+    location: PlaceMatch | None = None
+    launch: PlaceMatch | None = None
+    attack_dates: list[DateMention] = field(default_factory=list)
+    # whether one of facts[:facts_read] is background: facts are only ever added, and a draft
+    # that goes on for a whole article is asked once per clause (see _draft_background)
+    background_read: bool = field(default=False, init=False, repr=False)
+    facts_read: int = field(default=0, init=False, repr=False)
+
+    @property
+    def fire(self) -> bool:
+        return self.kind in FIRE_KINDS
+
+    @property
+    def launched(self) -> bool:
+        """An attack fired from somewhere (not an air strike, not a response)."""
+        return self.kind in LAUNCH_KINDS and not self.response
+
+
+def extract_reports(article: Article, *, cues: Cues | None = None, index: PlaceIndex | None = None) -> list[Report]:
+    """The incidents one article reports, each with the sentences that report it."""
+    cues = cues or default_cues()
+    index = index or default_index()
+    text = analyse(article.text, article.published, cues, index)
+    facts = [read_clause(text, clause, article.published) for clause in text.clauses]
+    _share_within_sentences(facts)
+    _carry_places_forward(facts)
+    facts = [part for fact in facts for part in _split_targets(fact, article.text)]
+    facts = [part for fact in facts for part in _with_also_kind(fact)]
+    drafts = _assemble(facts)
+    _place_responses(drafts)
+    drafts = _merge_drafts(drafts)
+    return [_report(draft, article, text, index) for draft in drafts if _reportable(draft)]
+
+
+def _reportable(draft: Draft) -> bool:
+    """A report needs a kind and a place; an earlier event placed only in a whole region with no
+    day of its own ("تصعيد تشهده المنطقة") is context, not an incident."""
+    if draft.location is None or not draft.kind:
+        return False
+    vague_place = (draft.location.geo_precision or 3) == 3
+    exact_day = any(fact.date and fact.date.precision == "day" for fact in draft.facts)
+    return not (vague_place and _draft_background(draft) and not exact_day)
+
+
+def _share_within_sentences(facts: list[ClauseFacts]) -> None:
+    """Background cues, dates, the doer and the place of a sentence hold for all its clauses."""
+    for _, group in groupby(facts, key=_sentence_index):
+        clauses = list(group)
+        if len(clauses) == 1:
+            continue  # a clause alone shares only what it has
+        background = any(fact.background_cue for fact in clauses)
+        dated = next((fact.date for fact in clauses if fact.date and fact.date.date), None)
+        place = next((fact.location for fact in clauses if fact.location and fact.location.place.in_region), None)
+        for fact in clauses:
+            weapon = next((other.weapon for other in clauses
+                           if other.weapon and other.response == fact.response and other.trigger_classes), None)
+            if weapon:
+                fact.with_weapon(weapon)
+            if not fact.actors_by:
+                by = [actor for other in clauses if other.response == fact.response for actor in other.actors_by]
+                fact.actors_by = [actor for actor in dict.fromkeys(by) if actor not in fact.actors_against]
+            fact.background_cue = background
+            fact.date = fact.date or dated
+            if fact.location is None or not fact.location.place.in_region:
+                fact.location = place or fact.location
+
+
+_sentence_index = attrgetter("clause.sentence_index")
+
+
+def _carry_places_forward(facts: list[ClauseFacts]) -> None:
+    """"وقال مصدر إن القوات اعتقلت ...": an event with no place of its own happened where the
+    sentence or two before it was."""
+    recent: tuple[int, PlaceMatch] | None = None
+    for fact in facts:
+        sentence = fact.clause.sentence_index
+        if fact.location is None and recent is not None and sentence - recent[0] <= CARRY_SENTENCES and fact.reports_event and fact.kind:
+            fact.location = recent[1]
+        if fact.location is not None and fact.location.place.in_region and (fact.location.geo_precision or 3) <= 2:
+            recent = (sentence, fact.location)
+
+
+def _split_targets(fact: ClauseFacts, text: str) -> list[ClauseFacts]:
+    """"استهدفت غارات مقرات في البوكمال ومستودعاً في الميادين": one report per place struck
+    when a clause names sites far apart."""
+    if not fact.reports_event or not (fact.kind in SPLIT_KINDS or fact.generic_attack):
+        return [fact]
+    sites = sorted((match for match in [fact.location, *fact.others]
+                    if match is not None and match.relation == "at" and match.place.in_region
+                    and match.place.geo_precision == 1 and match is not fact.launch), key=lambda match: match.start)
+    groups: list[list[PlaceMatch]] = []
+    for site in sites:
+        # "بلدتي ذيبان والشحيل": places listed together are struck together
+        listed = groups and _LIST_GAP.match(text[groups[-1][-1].end:site.start])
+        group = groups[-1] if listed else next((group for group in groups if any(_compatible(site, member) for member in group)), None)
+        if group is None:
+            groups.append([site])
+        else:
+            group.append(site)
+    if len(groups) < 2:
+        return [fact]
+    return [replace(fact, location=group[0], others=[m for m in fact.others if m not in group]) for group in groups]
+
+
+def _with_also_kind(fact: ClauseFacts) -> list[ClauseFacts]:
+    """An interception clause that also tells the attack it stopped reports both."""
+    if fact.also_kind is None or not fact.reports_event:
+        return [fact]
+    return [fact, replace(fact, kind=fact.also_kind, also_kind=None, actors_by=fact.actors_against, actors_against=fact.actors_by)]
+
+
+def _assemble(facts: list[ClauseFacts]) -> list[Draft]:
+    drafts: list[Draft] = []
+    for fact in facts:
+        if fact.launcher and not fact.reports_event:
+            _note_launcher(drafts, fact)
+            continue
+        if not fact.reports_event:
+            _note_casualties(drafts, fact)
+            continue
+        target = _continued_draft(drafts, fact)
+        if target is None:
+            target = Draft(kind=fact.kind or _default_kind(fact), response=fact.response)
+            drafts.append(target)
+        _absorb(target, fact)
+    return drafts
+
+
+def _note_casualties(drafts: list[Draft], fact: ClauseFacts) -> None:
+    """"ولم تسفر عن إصابات": a clause that only counts casualties belongs to the report just before."""
+    counts = fact.casualties
+    if not drafts or (counts.killed is None and counts.injured is None) or fact.background_cue or fact.date or fact.location:
+        return
+    last = drafts[-1]
+    if fact.clause.sentence_index - max(other.clause.sentence_index for other in last.facts) <= 1 and not fact.denial:
+        last.facts.append(replace(fact, location=None, launch=None, others=[], actors_by=[], actors_against=[]))
+
+
+def _default_kind(fact: ClauseFacts) -> str:
+    if "explosion" in fact.trigger_classes and not fact.response:
+        return "ied_explosion"
+    if set(fact.actors_by) & AIR_ACTORS:
+        return "airstrike"
+    if fact.response or fact.shelling_word:
+        return "artillery_shelling"
+    return "armed_clash" if fact.generic_attack else "other"
+
+
+def _continued_draft(drafts: list[Draft], fact: ClauseFacts) -> Draft | None:
+    """The earlier report this clause goes on telling, if any."""
+    background = _background(fact)
+    for draft in reversed(drafts):
+        if draft.response != fact.response or _draft_background(draft) != background:
+            continue
+        same_kind = (fact.kind is None and (draft.fire or fact.response)) or fact.kind == draft.kind
+        if (same_kind or _retold_strike(draft, fact)) and _compatible(draft.location, fact.location):
+            return draft
+    return None
+
+
+def _retold_strike(draft: Draft, fact: ClauseFacts) -> bool:
+    """"استهدفت مسيرة القاعدة ... وأطلقت صاروخين على القاعدة": the same strike on the same site
+    told again with another weapon, on no other day."""
+    strikes = FIRE_KINDS - {"interception"}
+    if draft.kind not in strikes or fact.kind not in strikes or draft.location is None or fact.location is None:
+        return False
+    own_day = fact.date.date if fact.date and fact.date.precision == "day" else None
+    draft_days = {other.date.date for other in draft.facts if other.date and other.date.precision == "day"}
+    return draft.location.place.id == fact.location.place.id and (own_day is None or not draft_days or own_day in draft_days)
+
+
+def _compatible(first: PlaceMatch | None, second: PlaceMatch | None) -> bool:
+    if first is None or second is None or first.place.id == second.place.id:
+        return True
+    if first.geo_precision == 3 or second.geo_precision == 3 or not (first.place.in_region and second.place.in_region):
+        return True
+    return great_circle((first.place.lat, first.place.lon), (second.place.lat, second.place.lon)).km <= SAME_PLACE_KM
+
+
+def _absorb(draft: Draft, fact: ClauseFacts) -> None:
+    draft.facts.append(fact)
+    if draft.kind is None and fact.kind:
+        draft.kind = fact.kind
+    if _more_precise(fact.location, draft.location):
+        draft.location = fact.location
+    if fact.launch and _more_precise(fact.launch, draft.launch):
+        draft.launch = fact.launch
+
+
+def _more_precise(candidate: PlaceMatch | None, current: PlaceMatch | None) -> bool:
+    if candidate is None:
+        return False
+    if current is None:
+        return True
+    if candidate.place.in_region != current.place.in_region:
+        return candidate.place.in_region
+    return (candidate.geo_precision or 3) < (current.geo_precision or 3)
+
+
+def _note_launcher(drafts: list[Draft], fact: ClauseFacts) -> None:
+    """"The launcher stood between X and Y": the latest attack's launch site."""
+    attack = next((draft for draft in reversed(drafts) if draft.launched), None)
+    place = fact.location
+    if attack is None or place is None:
+        return
+    attack.launcher_facts.append(fact)
+    if _more_precise(place, attack.launch):
+        attack.launch = place
+
+
+def _place_responses(drafts: list[Draft]) -> None:
+    """A response strikes where the attack before it came from, on the attack's day; a find at
+    the launch point is there too."""
+    for position, draft in enumerate(drafts):
+        attack = next((earlier for earlier in reversed(drafts[:position]) if earlier.launched and earlier.launch), None)
+        attack = attack or next((later for later in drafts if later.launched and later.launch), None)
+        at_launch = draft.response or (draft.kind in _AT_LAUNCH_KINDS and any(fact.launcher for fact in draft.facts))
+        if attack is None or not at_launch:
+            continue
+        attacked = attack.location.place.id if attack.location else None
+        if draft.location is None or draft.location.place.id == attacked or _more_precise(attack.launch, draft.location):
+            draft.location = attack.launch
+        if draft.response:
+            draft.attack_dates = [fact.date for fact in attack.facts if fact.date and fact.date.date]
+
+
+def _merge_drafts(drafts: list[Draft]) -> list[Draft]:
+    """Reports that turned out to be one event once placed (two finds at the launch point)."""
+    merged: list[Draft] = []
+    for draft in drafts:
+        twin = next((kept for kept in merged if kept.kind == draft.kind and kept.response == draft.response
+                     and _draft_background(kept) == _draft_background(draft)
+                     and _compatible(kept.location, draft.location)), None)
+        if twin is None:
+            merged.append(draft)
+            continue
+        twin.facts += draft.facts
+        twin.launcher_facts += draft.launcher_facts
+        twin.location = draft.location if _more_precise(draft.location, twin.location) else twin.location
+        twin.launch = draft.launch if _more_precise(draft.launch, twin.launch) else twin.launch
+    return merged
+
+
+def _background(fact: ClauseFacts) -> bool:
+    date = fact.date.date if fact.date else None
+    vague = bool(fact.date and fact.date.vague)
+    return fact.background_cue or vague or is_stale(date, fact.published)
+
+
+def _draft_background(draft: Draft) -> bool:
+    """Whether any fact of the draft is background, reading each fact once."""
+    if not draft.background_read:
+        draft.background_read = any(_background(fact) for fact in draft.facts[draft.facts_read:])
+        draft.facts_read = len(draft.facts)
+    return draft.background_read
+
+
+def _report(draft: Draft, article: Article, text: ArticleText, index: PlaceIndex) -> Report:
+    date, precision, time_of_day = _draft_date(draft, article.published)
+    background = _draft_background(draft) or is_stale(date, article.published)
+    by, against = _draft_actors(draft)
+    killed, injured, notes = _draft_casualties(draft)
+    location = place_ref(draft.location, index.gazetteer)
+    launch = place_ref(draft.launch, index.gazetteer) if draft.launch else None
+    return Report(
+        kind=draft.kind or "other",
+        source=_source(draft, article, text),
+        date=date,
+        date_precision=precision,
+        time_of_day=time_of_day,
+        background=background,
+        location=location,
+        launch_site=launch,
+        other_places=_other_places(draft, location, launch, index),
+        actors_by=by,
+        actors_against=against,
+        killed=killed,
+        injured=injured,
+        notes=notes,
+        weapon=next((fact.weapon for fact in draft.facts if fact.weapon), None),
+    )
+
+
+def _draft_date(draft: Draft, published: dt.date | None) -> tuple[dt.date | None, str, str | None]:
+    mentions = [fact.date for fact in draft.facts if fact.date and fact.date.date] or draft.attack_dates
+    time_of_day = next((fact.time_of_day for fact in draft.facts if fact.time_of_day), None)
+    if mentions:
+        best = max(mentions, key=lambda mention: (mention.precision == "day", not mention.vague))
+        return best.date, best.precision, best.time_of_day or time_of_day
+    if published:
+        return published, "approximate", time_of_day
+    return None, "unknown", time_of_day
+
+
+def _draft_actors(draft: Draft) -> tuple[list[str], list[str]]:
+    by: list[str] = []
+    against: list[str] = []
+    for fact in draft.facts:
+        by += [actor for actor in fact.actors_by if actor not in by]
+        against += [actor for actor in fact.actors_against if actor not in against]
+    return by, [actor for actor in against if actor not in by]
+
+
+def _draft_casualties(draft: Draft) -> tuple[int | None, int | None, list[str]]:
+    notes: list[str] = []
+    counts: dict[str, int | None] = {"killed": None, "injured": None}
+    for fact in draft.facts:
+        notes += [note for note in fact.casualties.notes if note not in notes]
+        for key in counts:
+            value = getattr(fact.casualties, key)
+            if value is not None and (counts[key] is None or value > counts[key]):
+                counts[key] = value
+    return counts["killed"], counts["injured"], notes
+
+
+def _source(draft: Draft, article: Article, text: ArticleText) -> Source:
+    indices = sorted({fact.clause.sentence_index for fact in draft.facts + draft.launcher_facts})
+    spans = tuple(text.sentences[index] for index in indices)
+    excerpt = " ".join(article.text[start:end] for start, end in spans)
+    return Source(article.id, article.outlet, article.url, article.published, excerpt, spans)
+
+
+def _other_places(draft: Draft, location: PlaceRef | None, launch: PlaceRef | None, index: PlaceIndex) -> list[PlaceRef]:
+    taken = {ref.gazetteer_id for ref in (location, launch) if ref}
+    others: list[PlaceRef] = []
+    for fact in draft.facts:
+        for match in [*fact.others, fact.location, fact.launch]:
+            if match is None or match.place.id in taken:
+                continue
+            taken.add(match.place.id)
+            others.append(place_ref(match, index.gazetteer))
+    return others

@@ -1,0 +1,92 @@
+"""The place-framing phrases of Arabic news (data/place_phrases.yaml), normalised and validated."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+from geodata.datafiles import data_path, load_yaml, require_strings
+from geodata.errors import DataFileError
+from geodata.text import normalize_phrase, prefixed_forms
+
+SECTIONS = (
+    "settlement_nouns", "unresolved_after", "near_words", "between_words", "name_joiners",
+    "not_names", "not_places", "needs_context", "spelling_pairs", "road_words", "direction_words",
+    "governorate_nouns",
+)
+
+
+@dataclass(frozen=True)
+class PlacePhrases:
+    """Normalised word sets; multi-word entries keep single spaces."""
+
+    settlement_nouns: frozenset[str]
+    unresolved_after: frozenset[str]
+    near_words: frozenset[str]
+    between_words: frozenset[str]
+    name_joiners: frozenset[str]
+    not_names: frozenset[str]
+    not_places: frozenset[str]
+    needs_context: frozenset[str]
+    road_words: frozenset[str]
+    direction_words: frozenset[str]
+    governorate_nouns: frozenset[str]
+    spelling_pairs: tuple[tuple[str, str], ...]
+
+    @cached_property
+    def framing_words(self) -> frozenset[str]:
+        """Every word of the phrases that frame a place name."""
+        phrases = self.settlement_nouns | self.near_words | self.between_words | self.road_words | self.governorate_nouns
+        return frozenset(word for phrase in phrases for word in phrase.split())
+
+    @cached_property
+    def framing_forms(self) -> dict[str, str]:
+        """Every way a framing word is written with attached prefixes -> the word ("وبريف" -> "ريف").
+        A form two words can make ("وبمحيط": "بمحيط" or "محيط") goes to the longer word, the
+        reading that takes fewer letters as prefixes; the same on every run."""
+        forms: dict[str, str] = {}
+        for word in sorted(self.framing_words, key=lambda word: (-len(word), word)):
+            for form in prefixed_forms(word):
+                forms.setdefault(form, word)
+        for word in self.framing_words:
+            forms[word] = word
+        return forms
+
+    @cached_property
+    def longest_near_phrase(self) -> int:
+        return max(len(phrase.split()) for phrase in self.near_words | self.road_words)
+
+
+def load_place_phrases(path: Path | None = None) -> PlacePhrases:
+    """Load and validate the phrase file; DataFileError names the file, line and section."""
+    source = path or data_path("place_phrases.yaml")
+    data = load_yaml(source)
+    unknown = sorted(set(data) - set(SECTIONS) - {"__line__"})
+    if unknown:
+        raise DataFileError(str(source), None, f"unknown sections {unknown}; expected {list(SECTIONS)}")
+    sections: dict[str, object] = {
+        name: frozenset(normalize_phrase(word) for word in require_strings(source, data, name))
+        for name in SECTIONS
+        if name != "spelling_pairs"
+    }
+    sections["spelling_pairs"] = _pairs(source, require_strings(source, data, "spelling_pairs"))
+    if not sections["unresolved_after"] <= sections["settlement_nouns"]:
+        extra = sorted(sections["unresolved_after"] - sections["settlement_nouns"])
+        raise DataFileError(str(source), None, f"unresolved_after entries {extra} must also be settlement_nouns")
+    return PlacePhrases(**sections)
+
+
+def _pairs(source: Path, entries: list[str]) -> tuple[tuple[str, str], ...]:
+    pairs = []
+    for entry in entries:
+        parts = [normalize_phrase(part) for part in entry.split("|")]
+        if len(parts) != 2 or not all(parts):
+            raise DataFileError(str(source), None, f"spelling pair {entry!r} must be two spellings written 'a|b'")
+        pairs.append((parts[0], parts[1]))
+    return tuple(pairs)
+
+
+@lru_cache(maxsize=1)
+def default_place_phrases() -> PlacePhrases:
+    return load_place_phrases()

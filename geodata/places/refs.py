@@ -1,0 +1,41 @@
+"""Turn place mentions into the place references of incidents (SPEC section 5 shape)."""
+
+from __future__ import annotations
+
+from geopy.distance import great_circle
+
+from geodata.events.model import PlaceRef
+from geodata.places.finder import PlaceMatch
+from geodata.places.gazetteer import Gazetteer, Place
+
+NEAR_MIN_UNCERTAINTY_M = 5000
+
+
+def place_ref(match: PlaceMatch, gazetteer: Gazetteer) -> PlaceRef:
+    """The coordinates an incident gets from a mention: the place itself, a wider circle for
+    "near X", the midpoint for "between X and Y"."""
+    place = match.place
+    partner = gazetteer.get(match.partner) if match.partner else None
+    if match.relation == "between" and partner is not None and partner.id != place.id:
+        return _between(place, partner)
+    uncertainty = place.uncertainty_m
+    if match.relation in {"near", "road"}:
+        uncertainty = max(uncertainty * 2, NEAR_MIN_UNCERTAINTY_M)
+    return PlaceRef(
+        gazetteer_id=place.id, name_en=place.name_en, name_ar=place.name_ar, lat=place.lat, lon=place.lon,
+        geo_precision=match.geo_precision or place.geo_precision, uncertainty_m=uncertainty, in_region=place.in_region,
+    )
+
+
+def _between(first: Place, second: Place) -> PlaceRef:
+    half_km = great_circle((first.lat, first.lon), (second.lat, second.lon)).km / 2
+    return PlaceRef(
+        gazetteer_id=first.id,
+        name_en=f"between {first.name_en} and {second.name_en}",
+        name_ar=f"بين {first.name_ar} و{second.name_ar}",
+        lat=round((first.lat + second.lat) / 2, 6),
+        lon=round((first.lon + second.lon) / 2, 6),
+        geo_precision=2,
+        uncertainty_m=int(half_km * 1000) + max(first.uncertainty_m, second.uncertainty_m),
+        in_region=first.in_region or second.in_region,
+    )

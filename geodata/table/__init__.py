@@ -1,0 +1,1 @@
+"""The incident table: a typed DataFrame, its filters and its exports."""

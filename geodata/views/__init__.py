@@ -1,0 +1,1 @@
+"""What a reader sees: escaping, article and incident views, the map."""

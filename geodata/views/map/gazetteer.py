@@ -1,0 +1,110 @@
+"""The gazetteer's places on a small map, and as rows for a table (pure: no Streamlit).
+
+``gazetteer_map(places)`` returns a ``folium.Map`` with one GeoJSON layer of every place,
+coloured by kind, drawn by the same safe helpers as the incident map
+(``geodata.views.map.elements``): labels are escaped, data is embedded with
+``json_for_script``, and scripts come from the app's own static files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import folium
+
+from geodata.places.gazetteer import Place
+from geodata.views.escape import escape_html
+from geodata.views.map.build import base_map
+from geodata.views.map.elements import DataLayer, LayerControl, Legend
+
+GAZETTEER_ZOOM = 7
+# (label, colour) per gazetteer kind; a test checks that every kind of geodata.places.gazetteer.KINDS has one.
+PLACE_KIND_STYLES: dict[str, tuple[str, str]] = {
+    "city": ("City", "#b2182b"),
+    "town": ("Town", "#ef8a62"),
+    "village": ("Village", "#fddbc7"),
+    "neighbourhood": ("Neighbourhood", "#c51b7d"),
+    "facility": ("Facility", "#4d4d4d"),
+    "base": ("Base", "#2166ac"),
+    "oilfield": ("Oil or gas field", "#000000"),
+    "region": ("Region", "#5aae61"),
+    "river": ("River", "#8fd3f4"),
+    "governorate": ("Governorate", "#1b7837"),
+    "country": ("Country", "#762a83"),
+    "border_crossing": ("Border crossing", "#e6ab02"),
+}
+UNKNOWN_PLACE_KIND = ("Place", "#888888")
+
+
+def place_kind_style(kind: str) -> tuple[str, str]:
+    """(label, colour) of a gazetteer kind."""
+    return PLACE_KIND_STYLES.get(kind, UNKNOWN_PLACE_KIND)
+
+
+def gazetteer_map(places: Iterable[Place], *, tiles: str = "osm", asset_base: str = "/app/static") -> folium.Map:
+    """A map of ``places``: one toggleable layer, one circle per place, coloured by kind, with
+    a legend of the kinds present. ``tiles`` and ``asset_base`` as for ``build_map``."""
+    chosen = list(places)
+    folium_map = base_map(tiles=tiles, asset_base=asset_base, zoom=GAZETTEER_ZOOM)
+    kinds = sorted({place.kind for place in chosen})
+    if chosen:
+        data = {"type": "FeatureCollection", "features": [place_feature(place) for place in chosen]}
+        options = {
+            "pane": "geodataPlaces", "className": "geodata-gazetteer", "stroke": "#222222", "weight": 1,
+            "fillOpacity": 0.9, "radius": 5,
+            "colours": {kind: place_kind_style(kind)[1] for kind in kinds},
+            "titles": {kind: escape_html(place_kind_style(kind)[0]) for kind in kinds},
+        }
+        DataLayer(data, renderer="points", options=options, name="Gazetteer places").add_to(folium_map)
+        Legend(legend_html(kinds), title="Places").add_to(folium_map)
+    LayerControl(collapsed=True, position="topright").add_to(folium_map)
+    bounds = place_bounds(chosen)
+    if bounds is not None:
+        folium_map.fit_bounds(bounds, padding=(10, 10))
+    return folium_map
+
+
+def place_bounds(places: Iterable[Place]) -> list[list[float]] | None:
+    """[[south, west], [north, east]] of the places in the region (of all of them when none
+    is), or None for no place: the far-away names (Damascus, Iran) do not shrink the view."""
+    chosen = list(places)
+    points = [place for place in chosen if place.in_region] or chosen
+    if not points:
+        return None
+    return [[min(place.lat for place in points), min(place.lon for place in points)],
+            [max(place.lat for place in points), max(place.lon for place in points)]]
+
+
+def place_feature(place: Place) -> dict[str, Any]:
+    """A GeoJSON point for ``place``; its label parts are escaped HTML."""
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [place.lon, place.lat]},
+        "properties": {
+            "key": f"place:{place.id}", "k": place.kind,
+            "p": escape_html(f"{place.name_en} · {place.name_ar}"),
+            "d": escape_html(f"± {place.uncertainty_m:,} m"),
+        },
+    }
+
+
+def legend_html(kinds: Iterable[str]) -> str:
+    """Legend rows (escaped HTML): a coloured dot and a label per kind."""
+    return "".join(
+        f'<div class="gd-row"><span class="gd-dot" style="background:{escape_html(place_kind_style(kind)[1])}">'
+        f"</span>{escape_html(place_kind_style(kind)[0])}</div>"
+        for kind in kinds
+    )
+
+
+def place_rows(places: Iterable[Place]) -> list[dict[str, object]]:
+    """One table row per place: names, kind, where it is and where the coordinates come from."""
+    return [{
+        "id": place.id, "name_en": place.name_en, "name_ar": place.name_ar,
+        "kind": place_kind_style(place.kind)[0], "governorate": place.governorate, "district": place.district,
+        "parent": place.parent, "lat": place.lat, "lon": place.lon, "uncertainty_m": place.uncertainty_m,
+        "in_region": place.in_region, "variants_ar": list(place.variants_ar),
+        "variants_en": list(place.variants_en), "source": place.source,
+    } for place in places]
+
