@@ -39,6 +39,7 @@ test: install browser
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 validate: $(STAMP)
 	$(PY) -m geodata validate

@@ -19,12 +19,14 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 from PIL import Image
+from streamlit.elements.lib.color_util import Color
 
 from app.settings import ConfigError, Settings, Stamp, corpus_stamp, load_settings
 from geodata.errors import GeodataError
 from geodata.table.filters import FilterOptions, Filters, apply_filters, filter_options
 from geodata.table.frame import empty_frame
 from geodata.views.map import context_map, filtered_groups
+from geodata.views.map.elements import LayerGroup
 from geodata.views.map.panel import PlaceFinder
 from geodata.views.map.style import kind_label
 from geodata.views.map.summary import Counts, counts, daily_counts
@@ -100,12 +102,12 @@ def cached_context_map(table_key: TableKey, tiles: str, asset_base: str) -> foli
 
 
 @st.cache_data(show_spinner="Drawing the map…", max_entries=16)
-def cached_groups(table_key: TableKey, filters: Filters) -> list[folium.FeatureGroup]:
+def cached_groups(table_key: TableKey, filters: Filters) -> list[LayerGroup]:
     """The layers of one filter state (a copy per call: streamlit-folium renames them)."""
     return filtered_groups(filtered_table(table_key, filters), control_date=filters.date_to)
 
 
-def map_parts(page_context: PageContext) -> tuple[folium.Map, list[folium.FeatureGroup]]:
+def map_parts(page_context: PageContext) -> tuple[folium.Map, list[LayerGroup]]:
     """The context map and the filtered layer groups of this run: cached, or drawn from the
     empty table when the corpus could not be read (the layers that need no incidents)."""
     settings = page_context.settings
@@ -124,12 +126,15 @@ def page_counts(page_context: PageContext) -> Counts:
     return figures(page_context.table_key, page_context.filters)
 
 
-def page_daily(page_context: PageContext) -> tuple[pd.DataFrame, list[str]]:
+def page_daily(page_context: PageContext) -> tuple[pd.DataFrame, list[Color]]:
     """Incidents per day and kind of this run, and the colour of each kind."""
     filters = page_context.filters
     if page_context.load_error:
-        return daily_counts(page_context.filtered, start=filters.date_from, end=filters.date_to)
-    return daily(page_context.table_key, filters)
+        per_day, colours = daily_counts(page_context.filtered, start=filters.date_from, end=filters.date_to)
+    else:
+        per_day, colours = daily(page_context.table_key, filters)
+    chart_colours: list[Color] = [*colours]  # the chart takes names or tuples
+    return per_day, chart_colours
 
 
 @st.cache_resource(max_entries=2)

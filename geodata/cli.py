@@ -73,18 +73,20 @@ def cmd_extract(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def geocode_records(article_id: str | None, text: str) -> list[dict[str, Any]]:
     """Every place mention in ``text`` as the records of ``geocode``."""
-    from geodata.places.finder import find_places
+    from geodata.places.finder import PlaceMatch, find_places
 
     records = []
     for match in find_places(text):
-        place = match.place
+        place = match.place if isinstance(match, PlaceMatch) else None
         records.append({
             "article_id": article_id, "surface": match.surface, "start": match.start, "end": match.end,
             "gazetteer_id": place.id if place else None, "name_en": place.name_en if place else None,
             "name_ar": place.name_ar if place else None, "kind": place.kind if place else None,
             "lat": place.lat if place else None, "lon": place.lon if place else None,
-            "geo_precision": match.geo_precision, "in_region": place.in_region if place else None,
-            "relation": match.relation, "uncertainty_m": place.uncertainty_m if place else None,
+            "geo_precision": match.geo_precision if isinstance(match, PlaceMatch) else None,
+            "in_region": place.in_region if place else None,
+            "relation": match.relation if isinstance(match, PlaceMatch) else "unresolved",
+            "uncertainty_m": place.uncertainty_m if place else None,
         })
     return records
 

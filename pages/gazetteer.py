@@ -8,7 +8,7 @@ from streamlit_folium import st_folium
 
 from app import cache, common
 from geodata.errors import GeodataError
-from geodata.places.finder import find_places
+from geodata.places.finder import find_places, resolved_places
 from geodata.places.gazetteer import default_gazetteer
 from geodata.views.article import ARTICLE_CSS, marked_text, match_rows, unresolved_rows
 from geodata.views.map.gazetteer import place_rows
@@ -54,7 +54,7 @@ if phrase.strip():
     matches = find_places(phrase)
     st.html(ARTICLE_CSS)
     st.html(f'<div class="gd-article" dir="rtl" lang="ar">{marked_text(phrase, matches, [])}</div>')
-    resolved = [match for match in matches if match.place is not None]
+    resolved = resolved_places(matches)
     if resolved:
         st.dataframe(pd.DataFrame(match_rows(resolved)), hide_index=True)
     else:

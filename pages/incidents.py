@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 import streamlit as st
+from streamlit.elements.lib.column_types import ColumnConfig
 
 from app import cache, common
 from geodata.table.exporters import EXPORTERS
@@ -15,9 +16,9 @@ LABELS = dict(DISPLAY_COLUMNS)
 PRECISION_HELP = "1: the site or town itself; 2: near or between named places; 3: a region"
 
 
-def column_config() -> dict[str, object]:
+def column_config() -> dict[str, ColumnConfig]:
     config = st.column_config
-    columns: dict[str, object] = {name: config.TextColumn(label) for name, label in DISPLAY_COLUMNS}
+    columns: dict[str, ColumnConfig] = {name: config.TextColumn(label) for name, label in DISPLAY_COLUMNS}
     columns |= {
         "date": config.DateColumn(LABELS["date"], format="YYYY-MM-DD"),
         "geo_precision": config.NumberColumn(LABELS["geo_precision"], format="%d", help=PRECISION_HELP),

@@ -40,6 +40,8 @@ page_number = int(pager.number_input(f"Page (of {pages})", min_value=1, max_valu
 shown = page_items(found, page_number)
 labels = {article.id: article_label(article) for article in shown}
 article_id = chooser.selectbox(f"Article ({len(found):,} found)", list(labels), format_func=labels.__getitem__)
+if article_id is None:  # the list is never empty here; the select box may still return None
+    st.stop()
 
 try:
     analysis = cache.article_analysis(key.paths, key.stamp, article_id)

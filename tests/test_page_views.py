@@ -11,7 +11,7 @@ import pytest
 from app.report_form import ReportForm, build_report, corpus_includes, report_id
 from geodata.corpus.articles import ID_PATTERN, MAX_ARTICLE_CHARS, Article, load_corpus, save_article
 from geodata.errors import ArticleError, InputTooLargeError
-from geodata.places.finder import PlaceMatch, find_places
+from geodata.places.finder import UnresolvedName, find_places
 from geodata.places.gazetteer import KINDS, default_gazetteer, load_gazetteer
 from geodata.table.frame import empty_frame
 from geodata.views.article import (
@@ -131,7 +131,7 @@ def unescape(text: str) -> str:
 def test_hostile_article_text_stays_text() -> None:
     article = Article(id="evil", outlet=HOSTILE, text=f"{HOSTILE}\nقصف على بلدة {HOSTILE} في حطلة", published=APRIL_11,
                       url="javascript:alert(5)", title=HOSTILE)
-    match = PlaceMatch(0, 9, HOSTILE[:9], None, None, "unresolved")
+    match = UnresolvedName(0, 9, HOSTILE[:9], "قرية")
     analysis = ArticleAnalysis(article=article, places=(match, *find_places(article.text)), reports=())
     for html in (article_html(analysis), article_meta_html(article), marked_text(article.text, analysis.places, [(0, 40)])):
         assert no_raw_markup(html) and "&lt;script&gt;" in html
@@ -141,7 +141,7 @@ def test_hostile_article_text_stays_text() -> None:
 
 def test_spans_out_of_range_or_overlapping_never_break_the_text() -> None:
     text = "قصف على حطلة"
-    places = [*find_places(text), PlaceMatch(5, 500, "x", None, None, "unresolved")]
+    places = [*find_places(text), UnresolvedName(5, 500, "x", "قرية")]
     html = marked_text(text, places, [(-5, 3), (2, 8), (50, 60)])
     assert unescape(re.sub(r"<[^>]+>", "", html)) == text
     assert marked_text("", places, [(0, 3)]) == ""

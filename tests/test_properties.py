@@ -25,12 +25,11 @@ from geodata.datafiles import data_path
 from geodata.dates.mentions import find_dates, parts_of_day, time_of_day_in
 from geodata.events.model import DATE_PRECISIONS, INCIDENT_KINDS, TIMES_OF_DAY
 from geodata.events.reports import extract_reports
-from geodata.places.finder import find_places
+from geodata.places.finder import RELATIONS, PlaceMatch, find_places
 from geodata.places.gazetteer import default_gazetteer
 from geodata.text import normalize, normalize_with_offsets
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-RELATIONS = {"at", "near", "between", "region", "road", "unresolved"}
 DATA_FILES = ("event_kinds.yaml", "actors.yaml", "place_roles.yaml", "place_phrases.yaml", "time_expressions.yaml",
               "casualties.yaml")
 _ARABIC = re.compile("[\u0621-\u064a]")
@@ -164,10 +163,8 @@ def test_find_places_spans_are_surfaces_of_the_input(source: str) -> None:
     for match in find_places(source):
         assert 0 <= match.start <= match.end <= len(source)
         assert match.surface == source[match.start:match.end]
-        assert match.relation in RELATIONS
-        if match.place is None:
-            assert match.relation == "unresolved" and match.geo_precision is None
-        else:
+        if isinstance(match, PlaceMatch):
+            assert match.relation in RELATIONS
             assert match.place.id in gazetteer and match.geo_precision in {1, 2, 3}
             assert match.place.id in match.candidates
 
@@ -183,7 +180,8 @@ def test_invisible_characters_inside_words_do_not_change_the_places(parts: list[
     dirty = "".join(hidden + clean[index] if index in cuts else clean[index] for index in range(len(clean)))
 
     def places(text: str) -> list[tuple[str | None, str, int | None]]:
-        return [(match.place.id if match.place else None, match.relation, match.geo_precision) for match in find_places(text)]
+        return [(match.place.id, match.relation, match.geo_precision) if isinstance(match, PlaceMatch) else (None, "unresolved", None)
+                for match in find_places(text)]
 
     assert places(dirty) == places(clean)
 

@@ -345,6 +345,7 @@ def _read_clock(match: re.Match[str], te: TimeExpressions, published: dt.date | 
     hour = int(match["hh"]) if match["hh"] else te.hour_words[match["hw"]]
     word = match["cpod"]
     hour24 = _to_24(hour, te.pod_clock.get(word) if word else None)
+    time_of_day: str | None
     if hour24 is not None:
         time_of_day = next(key for low, high, key in te.clock_hours if low <= hour24 < high)
     else:
@@ -368,6 +369,7 @@ def _to_24(hour: int, rule: str | None) -> int | None:
 
 
 def _read_day(match: re.Match[str], te: TimeExpressions, published: dt.date | None) -> _Found | None:
+    item: _Found | None
     if match["wd"]:
         item = _weekday(match, te, published)
     elif match["rel"]:

@@ -11,7 +11,7 @@ and contain no nested or adjacent repetition: each attempt is bounded and a scan
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -186,7 +186,7 @@ def _add(path: Path, item: object, index: dict[str, T], words: Iterable[str], va
 
 
 def _each_once(
-    path: Path, data: Mapping[str, Any], section: str, seen: list[object], expected: Iterable[object]
+    path: Path, data: Mapping[str, Any], section: str, seen: Sequence[object], expected: Iterable[object]
 ) -> None:
     for value in set(seen):
         if seen.count(value) > 1:

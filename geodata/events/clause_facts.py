@@ -69,9 +69,9 @@ class ClauseFacts:
         ... في حين انفجرت الثانية")."""
         if self.weapon is not None or self.kind is not None or not self.trigger_classes & ATTACK_TRIGGERS:
             return
-        kind, weapon, generic = kind_of(self.trigger_classes, weapon, found_objects=False, military_objects=False)
+        kind, kind_weapon, generic = kind_of(self.trigger_classes, weapon, found_objects=False, military_objects=False)
         if kind is not None:
-            self.kind, self.weapon, self.generic_attack = kind, weapon, generic
+            self.kind, self.weapon, self.generic_attack = kind, kind_weapon, generic
 
     @property
     def reports_event(self) -> bool:
@@ -194,7 +194,7 @@ def _assign_places(article: ArticleText, clause: Clause, facts: ClauseFacts) -> 
     actor_spans = [(hit.start, hit.end) for hit in clause.of("actors")]
     places = [
         match for match in clause.places
-        if match.place is not None and not _reporter_place(article, clause, match) and not _names_actor(article, match, actor_spans)
+        if not _reporter_place(article, clause, match) and not _names_actor(article, match, actor_spans)
     ]
     fire = facts.kind in FIRE_KINDS or facts.generic_attack
     launches = [match for match in places if fire and not facts.response and _after_launch_cue(article, clause, match)]

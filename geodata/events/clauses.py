@@ -17,7 +17,7 @@ from geodata.dates.mentions import DateMention, dates_and_parts_of_day
 from geodata.dates.patterns import time_expressions
 from geodata.events.casualties import default_casualty_phrases
 from geodata.events.cues import Cues
-from geodata.places.finder import PlaceIndex, PlaceMatch, find_places
+from geodata.places.finder import PlaceIndex, PlaceMatch, find_places, resolved_places
 from geodata.text import NormalizedText, normalize_with_offsets, sentence_spans
 from geodata.text.phrase_index import MultiPhraseFinder, PhraseHit
 
@@ -78,7 +78,7 @@ def analyse(text: str, published: dt.date | None, cues: Cues, index: PlaceIndex)
     sentences = _without_link_lines(text, norm, sentences, hits["link_lines"])
     clauses = _clauses(norm, sentences, hits["clause_openers"], hits["prior_event_cues"])
     _deal_hits(norm, clauses, hits)
-    _deal_by_source_offset(clauses, find_places(text, index=index, norm=norm, ends=ends["places"]), "places")
+    _deal_by_source_offset(clauses, resolved_places(find_places(text, index=index, norm=norm, ends=ends["places"])), "places")
     mentions, parts = dates_and_parts_of_day(text, published, norm=norm, word_ends=ends["dates"])
     _deal_by_source_offset(clauses, mentions, "dates")
     _deal_by_source_offset(clauses, [_PartOfDay(offset, part) for offset, part in parts], "parts_of_day")

@@ -134,7 +134,7 @@ def _incident(reports: list[Report]) -> Incident:
 
 def _lead(reports: list[Report]) -> Report:
     """The report whose kind and date the incident takes: exact dates first, then the most common kind."""
-    kind_votes = defaultdict(int)
+    kind_votes: defaultdict[str, int] = defaultdict(int)
     for report in reports:
         kind_votes[report.kind] += 1
     return min(reports, key=lambda report: (report.date_precision != "day", -kind_votes[report.kind], _report_order(report)))

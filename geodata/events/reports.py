@@ -301,6 +301,7 @@ def _draft_background(draft: Draft) -> bool:
 
 
 def _report(draft: Draft, article: Article, text: ArticleText, index: PlaceIndex) -> Report:
+    assert draft.location is not None, "only placed drafts are reportable"
     date, precision, time_of_day = _draft_date(draft, article.published)
     background = _draft_background(draft) or is_stale(date, article.published)
     by, against = _draft_actors(draft)

@@ -12,13 +12,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal, get_args
 
 import ahocorasick
 from geopy.distance import great_circle
 
 from geodata.places.framing import PlacePhrases, default_place_phrases
-from geodata.places.gazetteer import Gazetteer, Place, default_gazetteer
+from geodata.places.gazetteer import Gazetteer, GeoPrecision, Place, default_gazetteer
 from geodata.text import (
     NormalizedText,
     is_word_char,
@@ -39,24 +39,39 @@ _NEAR_NOUNS = frozenset({"باديه", "ريف"})  # settlement nouns that also 
 _ROAD_LINK = re.compile(r"^\s*[-–—/]\s*$")
 
 
+# how the text frames a place: the site itself, around it, between it and another, a region,
+# a road named after it, or a place named only to say where another lies ("ذيبان شرقي دير الزور")
+Relation = Literal["at", "near", "between", "region", "road", "reference"]
+RELATIONS: tuple[Relation, ...] = get_args(Relation)
+
+
 @dataclass(frozen=True)
 class PlaceMatch:
-    """A place mention: the span of the name, the resolved place (None when unresolved), and how
-    the text frames it. ``relation`` is at | near | between | region | unresolved."""
+    """A place mention resolved through the gazetteer: the span of the name, the place, and how
+    the text frames it."""
 
     start: int
     end: int
     surface: str
-    place: Place | None
-    geo_precision: int | None
-    relation: str
+    place: Place
+    geo_precision: GeoPrecision
+    relation: Relation
     context: str = ""
     partner: str | None = None
     candidates: tuple[str, ...] = ()
 
-    @property
-    def resolved(self) -> bool:
-        return self.place is not None
+
+@dataclass(frozen=True)
+class UnresolvedName:
+    """A name after a settlement noun ("قرية X") that the gazetteer does not hold."""
+
+    start: int
+    end: int
+    surface: str
+    noun: str
+
+
+Mention = PlaceMatch | UnresolvedName
 
 
 @dataclass(frozen=True)
@@ -195,9 +210,9 @@ def default_index() -> PlaceIndex:
 def find_places(
     text: str, *, index: PlaceIndex | None = None, norm: NormalizedText | None = None,
     ends: Iterable[tuple[int, _Meanings]] | None = None,
-) -> list[PlaceMatch]:
+) -> list[Mention]:
     """Every place mention in ``text`` in order, resolved where the gazetteer can, and the
-    place-like names it cannot resolve (``place`` None, relation "unresolved"). ``norm`` is the
+    place-like names it cannot resolve. ``norm`` is the
     text already normalised, when the caller has it; ``ends``, where the index's forms end in
     it, when a scan for more words has found them (see ``PlaceIndex.chosen``)."""
     index = index or default_index()
@@ -206,7 +221,16 @@ def find_places(
     framed = _frame([hit for hit in all_hits if hit.entry.place_ids], norm, text, index)
     resolved = _resolve_ambiguous(framed, index.gazetteer)
     unresolved = _unresolved(norm, text, all_hits, nouns, index)
-    return sorted(resolved + unresolved, key=lambda match: match.start)
+    mentions: list[Mention] = [*resolved, *unresolved]
+    return sorted(mentions, key=lambda match: match.start)
+
+
+def resolved_places(mentions: Iterable[Mention]) -> list[PlaceMatch]:
+    return [mention for mention in mentions if isinstance(mention, PlaceMatch)]
+
+
+def unresolved_names(mentions: Iterable[Mention]) -> list[UnresolvedName]:
+    return [mention for mention in mentions if isinstance(mention, UnresolvedName)]
 
 
 def _frame(hits: list[_Hit], norm: NormalizedText, text: str, index: PlaceIndex) -> list[PlaceMatch]:
@@ -308,7 +332,7 @@ def _between(befores: list[list[str]], hits: list[_Hit], position: int, text: st
     return None
 
 
-def _relation(place: Place, near_phrase: str | None, between: str | None, phrases: PlacePhrases) -> tuple[str, int]:
+def _relation(place: Place, near_phrase: str | None, between: str | None, phrases: PlacePhrases) -> tuple[Relation, GeoPrecision]:
     if place.geo_precision == 3:
         return "region", 3
     if near_phrase in phrases.road_words or _on_road(near_phrase, phrases):
@@ -323,7 +347,7 @@ def _relation(place: Place, near_phrase: str | None, between: str | None, phrase
 
 
 def _on_road(near_phrase: str | None, phrases: PlacePhrases) -> bool:
-    return bool(near_phrase) and any(near_phrase.startswith(word + " ") for word in phrases.road_words)
+    return near_phrase is not None and any(near_phrase.startswith(word + " ") for word in phrases.road_words)
 
 
 def _resolve_ambiguous(matches: list[PlaceMatch], gazetteer: Gazetteer) -> list[PlaceMatch]:
@@ -352,7 +376,7 @@ def _ambiguity_cost(place: Place, anchors: Iterable[Place]) -> tuple[float, int,
 
 def _unresolved(
     norm: NormalizedText, text: str, hits: list[_Hit], nouns: list[PhraseHit], index: PlaceIndex
-) -> list[PlaceMatch]:
+) -> list[UnresolvedName]:
     """Names after the settlement ``nouns`` ("بلدة", "قرية", "حي" ...) that no gazetteer entry covers."""
     covered = [(hit.start, hit.end) for hit in hits]
     unresolved = []
@@ -364,8 +388,7 @@ def _unresolved(
         if not name_tokens or _overlaps(covered, name_tokens[0].start(), name_tokens[-1].end()):
             continue
         start, end = norm.source_span(name_tokens[0].start(), name_tokens[-1].end())
-        unresolved.append(PlaceMatch(start=start, end=end, surface=text[start:end], place=None,
-                                     geo_precision=None, relation="unresolved", context=noun.phrase))
+        unresolved.append(UnresolvedName(start=start, end=end, surface=text[start:end], noun=noun.phrase))
     return unresolved
 
 

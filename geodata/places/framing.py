@@ -65,16 +65,15 @@ def load_place_phrases(path: Path | None = None) -> PlacePhrases:
     unknown = sorted(set(data) - set(SECTIONS) - {"__line__"})
     if unknown:
         raise DataFileError(str(source), None, f"unknown sections {unknown}; expected {list(SECTIONS)}")
-    sections: dict[str, object] = {
+    words: dict[str, frozenset[str]] = {
         name: frozenset(normalize_phrase(word) for word in require_strings(source, data, name))
         for name in SECTIONS
         if name != "spelling_pairs"
     }
-    sections["spelling_pairs"] = _pairs(source, require_strings(source, data, "spelling_pairs"))
-    if not sections["unresolved_after"] <= sections["settlement_nouns"]:
-        extra = sorted(sections["unresolved_after"] - sections["settlement_nouns"])
+    if not words["unresolved_after"] <= words["settlement_nouns"]:
+        extra = sorted(words["unresolved_after"] - words["settlement_nouns"])
         raise DataFileError(str(source), None, f"unresolved_after entries {extra} must also be settlement_nouns")
-    return PlacePhrases(**sections)
+    return PlacePhrases(**words, spelling_pairs=_pairs(source, require_strings(source, data, "spelling_pairs")))
 
 
 def _pairs(source: Path, entries: list[str]) -> tuple[tuple[str, str], ...]:

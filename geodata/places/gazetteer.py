@@ -6,10 +6,11 @@ import csv
 import io
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from geodata.datafiles import data_path
 from geodata.errors import DataFileError, Problem
@@ -19,6 +20,8 @@ COLUMNS = (
     "id", "name_en", "name_ar", "variants_ar", "variants_en", "kind", "governorate", "district",
     "lat", "lon", "uncertainty_m", "parent", "in_region", "source", "notes",
 )
+# 1 a site or settlement, 2 around a place or between two, 3 a region
+GeoPrecision = Literal[1, 2, 3]
 KINDS = frozenset({
     "city", "town", "village", "neighbourhood", "facility", "base", "oilfield", "region",
     "river", "governorate", "country", "border_crossing",
@@ -61,7 +64,7 @@ class Place:
     line: int | None = field(default=None, compare=False)
 
     @property
-    def geo_precision(self) -> int:
+    def geo_precision(self) -> GeoPrecision:
         """1 for a site or settlement, 3 for an area (region, river, governorate, country)."""
         return 3 if self.kind in AREA_KINDS else 1
 
@@ -197,7 +200,7 @@ def default_gazetteer() -> Gazetteer:
     return load_gazetteer()
 
 
-def parse_place(row: dict[str, str | None], *, line: int | None = None) -> Place:
+def parse_place(row: Mapping[str, str | None], *, line: int | None = None) -> Place:
     """A Place from one CSV row; ValueError says which field is wrong and what was expected."""
     if None in row or any(value is None for value in row.values()):
         raise ValueError(f"expected {len(COLUMNS)} fields; the row has a different number")

@@ -15,7 +15,15 @@ from dataclasses import dataclass
 from geodata.corpus.articles import Article
 from geodata.events.model import Report
 from geodata.events.reports import extract_reports
-from geodata.places.finder import PlaceIndex, PlaceMatch, find_places
+from geodata.places.finder import (
+    Mention,
+    PlaceIndex,
+    PlaceMatch,
+    UnresolvedName,
+    find_places,
+    resolved_places,
+    unresolved_names,
+)
 from geodata.views.escape import escape_html, highlight, safe_url, strip_unsafe_chars
 from geodata.views.map.style import kind_label
 
@@ -54,16 +62,16 @@ class ArticleAnalysis:
     """One article with the places in its text and the incidents it reports."""
 
     article: Article
-    places: tuple[PlaceMatch, ...]
+    places: tuple[Mention, ...]
     reports: tuple[Report, ...]
 
     @property
-    def resolved(self) -> tuple[PlaceMatch, ...]:
-        return tuple(match for match in self.places if match.place is not None)
+    def resolved(self) -> list[PlaceMatch]:
+        return resolved_places(self.places)
 
     @property
-    def unresolved(self) -> tuple[PlaceMatch, ...]:
-        return tuple(match for match in self.places if match.place is None)
+    def unresolved(self) -> list[UnresolvedName]:
+        return unresolved_names(self.places)
 
     @property
     def report_spans(self) -> list[tuple[int, int]]:
@@ -92,10 +100,10 @@ def article_html(analysis: ArticleAnalysis, *, limit: int = MAX_SHOWN_CHARS) -> 
     return f'<div class="gd-article" dir="rtl" lang="ar">{body}</div>{cut}'
 
 
-def marked_text(text: str, places: Iterable[PlaceMatch], sentences: Iterable[tuple[int, int]]) -> str:
+def marked_text(text: str, places: Iterable[Mention], sentences: Iterable[tuple[int, int]]) -> str:
     """Escaped ``text`` with each place in a ``<mark>`` (resolved or unresolved) and each
     sentence span in ``<span class="gd-report">``. Spans outside ``text`` are clipped."""
-    marks = sorted((match.start, match.end, PLACE_CLASS if match.place is not None else UNRESOLVED_CLASS)
+    marks = sorted((match.start, match.end, PLACE_CLASS if isinstance(match, PlaceMatch) else UNRESOLVED_CLASS)
                    for match in places)
     parts: list[str] = []
     for start, end, in_sentence in _segments(len(text), sentences):
@@ -164,16 +172,16 @@ def date_text(published: dt.date | None, inferred: bool = False) -> str:
 # ------------------------------------------------------------------ rows for tables
 
 
-def match_rows(matches: Iterable[PlaceMatch]) -> list[dict[str, object]]:
+def match_rows(matches: Iterable[Mention]) -> list[dict[str, object]]:
     """One row per place mention: what the text says and what the gazetteer made of it."""
-    rows = []
+    rows: list[dict[str, object]] = []
     for match in matches:
-        place = match.place
+        place = match.place if isinstance(match, PlaceMatch) else None
         rows.append({
             "surface": _clean(match.surface),
             "place": place.name_en if place else None,
-            "precision": match.geo_precision,
-            "relation": match.relation,
+            "precision": match.geo_precision if isinstance(match, PlaceMatch) else None,
+            "relation": match.relation if isinstance(match, PlaceMatch) else "unresolved",
             "kind": place.kind if place else None,
             "name_ar": place.name_ar if place else None,
             "gazetteer_id": place.id if place else None,
@@ -183,15 +191,14 @@ def match_rows(matches: Iterable[PlaceMatch]) -> list[dict[str, object]]:
     return rows
 
 
-def unresolved_rows(matches: Iterable[PlaceMatch]) -> list[dict[str, object]]:
+def unresolved_rows(matches: Iterable[Mention]) -> list[dict[str, object]]:
     """The place-like names the gazetteer could not resolve, once each, with their framing."""
     counts: dict[str, int] = {}
     framing: dict[str, str] = {}
-    for match in matches:
-        if match.place is None:
-            surface = _clean(match.surface)
-            counts[surface] = counts.get(surface, 0) + 1
-            framing.setdefault(surface, _clean(match.context))
+    for match in unresolved_names(matches):
+        surface = _clean(match.surface)
+        counts[surface] = counts.get(surface, 0) + 1
+        framing.setdefault(surface, _clean(match.noun))
     return [{"name": name, "framed as": framing[name], "mentions": count} for name, count in counts.items()]
 
 

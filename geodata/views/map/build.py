@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -64,7 +64,7 @@ def build_map(
     built = _built_layers(context, LAYERS.values())
     for _, element in built:
         element.add_to(folium_map)
-    legend = _legend_html(context, built)
+    legend = _legend_html(context, [layer for layer, _ in built])
     if legend:
         Legend(legend).add_to(folium_map)
     LayerControl(collapsed=True, position="topright").add_to(folium_map)
@@ -112,8 +112,9 @@ def filtered_groups(
         element.show = True  # in its group: the group decides whether the layer starts on
         element.add_to(group)
         groups.append(group)
-    fixed = _built_layers(context, [layer for layer in LAYERS.values() if layer.fixed], draw=False)
-    legend = _legend_html(context, [*fixed, *built])
+    # the fixed layers are on the context map already: here only for their legend rows
+    fixed = [layer_class() for layer_class in LAYERS.values() if layer_class.fixed]
+    legend = _legend_html(context, [*fixed, *(layer for layer, _ in built)])
     if legend:
         group = LayerGroup("Legend", control=False)
         LegendLayer(legend).add_to(group)
@@ -129,24 +130,22 @@ def _context(frame: pd.DataFrame, control_date: dt.date | None, gazetteer: Gazet
     )
 
 
-def _built_layers(context: LayerContext, layer_classes: Iterable[type[MapLayer]], *,
-                  draw: bool = True) -> list[tuple[MapLayer, DataLayer | None]]:
-    """Each layer with its element, in registry order; layers with nothing to draw are left
-    out (``draw=False``: every layer, no element built, for their legend rows alone)."""
+def _built_layers(context: LayerContext, layer_classes: Iterable[type[MapLayer]]) -> list[tuple[MapLayer, DataLayer]]:
+    """Each layer with its element, in registry order; layers with nothing to draw are left out."""
     built = []
     for layer_class in layer_classes:
         layer = layer_class()
-        element = layer.build(context) if draw else None
-        if element is not None or not draw:
+        element = layer.build(context)
+        if element is not None:
             built.append((layer, element))
     return built
 
 
-def _legend_html(context: LayerContext, built: Sequence[tuple[MapLayer, DataLayer | None]]) -> str:
+def _legend_html(context: LayerContext, layers: Iterable[MapLayer]) -> str:
     """The legend's rows, top layer first: incidents lead, context follows."""
     order = list(LAYERS)
-    ordered = sorted(built, key=lambda item: order.index(item[0].name), reverse=True)
-    return "".join(row for layer, _ in ordered for row in layer.legend(context))
+    ordered = sorted(layers, key=lambda layer: order.index(layer.name), reverse=True)
+    return "".join(row for layer in ordered for row in layer.legend(context))
 
 
 def _fit(folium_map: folium.Map, frame: pd.DataFrame) -> None:

@@ -41,7 +41,8 @@ class RenderedOnce(MacroElement):
     ``MacroElement.render`` in their ``super()`` chain and leaves the rest of it alone.
     """
 
-    def render(self, **kwargs: Any) -> None:
+    # branca annotates Element.render as returning the markup; MacroElement's returns nothing
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]
         figure = self.get_root()
         if not isinstance(figure, Figure):
             raise TypeError(f"{type(self).__name__} can only be rendered inside a folium Figure")
@@ -135,7 +136,7 @@ class DataLayer(Layer, RenderedOnce):
         self.data_json = json_for_script(data)
         self.options_json = json_for_script(options)
 
-    def render(self, **kwargs: Any) -> None:
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # as RenderedOnce.render
         # The script adds the layer to its parent itself: folium's Layer.render would add a
         # child element to do it, one more template to compile per layer and build.
         RenderedOnce.render(self, **kwargs)
