@@ -23,12 +23,13 @@ from streamlit.elements.lib.color_util import Color
 
 from app.settings import ConfigError, Settings, Stamp, corpus_stamp, load_settings
 from geodata.errors import GeodataError
+from geodata.events.actors import actor_label
+from geodata.events.kinds import kind_label
 from geodata.table.filters import FilterOptions, Filters, apply_filters, filter_options
 from geodata.table.frame import empty_frame
 from geodata.views.map import context_map, filtered_groups
 from geodata.views.map.elements import LayerGroup
 from geodata.views.map.panel import PlaceFinder
-from geodata.views.map.style import kind_label
 from geodata.views.map.summary import Counts, counts, daily_counts
 
 # A script run happens on one thread from start to end; the context lives for that run only,
@@ -204,7 +205,7 @@ def sidebar_filters(options: FilterOptions) -> Filters:
         st.header("Filters")
         date_from, date_to = _date_range(options)
         kinds = st.multiselect("Kinds", options.kinds, format_func=kind_label, placeholder="All kinds", key="gd_kinds")
-        actors = st.multiselect("Actors", options.actors, format_func=_actor_label, placeholder="All actors",
+        actors = st.multiselect("Actors", options.actors, format_func=actor_label, placeholder="All actors",
                                 key="gd_actors")
         outlets = st.multiselect("Outlets", options.outlets, placeholder="All outlets", key="gd_outlets")
         background = st.checkbox("Include background mentions", key="gd_background",
@@ -231,10 +232,6 @@ def _date_range(options: FilterOptions) -> tuple[dt.date | None, dt.date | None]
                        value=(options.date_min, options.date_max), step=dt.timedelta(days=1),
                        format="YYYY-MM-DD", key=f"gd_dates_{options.date_min}_{options.date_max}")
     return chosen[0], chosen[1]
-
-
-def _actor_label(key: str) -> str:
-    return key.replace("_", " ")
 
 
 # ------------------------------------------------------------------ context

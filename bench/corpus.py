@@ -31,8 +31,9 @@ import pandas as pd
 
 from bench import templates as tpl
 from geodata.corpus.articles import Article, render_article
-from geodata.events.model import Incident, PlaceRef, Source
+from geodata.events.model import Incident, Source
 from geodata.places.gazetteer import Place, default_gazetteer
+from geodata.places.refs import PlaceRef
 from geodata.table.frame import incidents_to_frame
 
 FIRST_DAY = dt.date(2021, 1, 1)

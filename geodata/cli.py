@@ -145,8 +145,10 @@ def validation_problems(corpus: Sequence[str] | None) -> list[Problem]:
     from geodata.corpus.articles import load_corpus
     from geodata.datafiles import data_path
     from geodata.dates.patterns import read_time_expressions
+    from geodata.events.actors import load_actors
     from geodata.events.casualties import load_casualty_phrases
     from geodata.events.cues import load_cues
+    from geodata.events.kinds import load_kinds
     from geodata.places.control import validate_control
     from geodata.places.framing import load_place_phrases
     from geodata.places.gazetteer import load_gazetteer
@@ -155,7 +157,7 @@ def validation_problems(corpus: Sequence[str] | None) -> list[Problem]:
         problems = list(load_gazetteer().problems)
     except GeodataError as error:
         problems = [getattr(error, "problem", Problem("gazetteer.csv", None, str(error)))]
-    for loader in (load_cues, load_casualty_phrases, load_place_phrases, lambda: read_time_expressions(data_path("time_expressions.yaml"))):
+    for loader in (load_kinds, load_actors, load_cues, load_casualty_phrases, load_place_phrases, lambda: read_time_expressions(data_path("time_expressions.yaml"))):
         try:
             loader()
         except GeodataError as error:

@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from geodata.corpus.articles import load_corpus
-from geodata.events.model import INCIDENT_KINDS
+from geodata.events.kinds import INCIDENT_KINDS
 from geodata.events.reports import extract_reports
 from geodata.places.gazetteer import default_gazetteer
 from tests.scoring import Expected, SetScore, place_ids, read_expected, score_set

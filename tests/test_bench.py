@@ -19,7 +19,7 @@ from bench.app import SocketLog
 from bench.common import Row, Section, Target
 from bench.corpus import compose_articles, corpus, incident_frame, make_events, write_articles, write_jsonl
 from geodata.corpus.articles import load_corpus
-from geodata.events.model import INCIDENT_KINDS
+from geodata.events.kinds import INCIDENT_KINDS
 from geodata.places.gazetteer import default_gazetteer
 from geodata.table.frame import COLUMNS
 

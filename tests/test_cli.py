@@ -15,7 +15,7 @@ import pytest
 
 from geodata.cli import main
 from geodata.corpus.articles import load_corpus
-from geodata.events.model import ACLED_TYPES, INCIDENT_KINDS
+from geodata.events.kinds import INCIDENT_KINDS, default_kinds
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -147,7 +147,8 @@ def test_extract_prints_one_incident_per_line() -> None:
     for incident in incidents:
         assert set(incident) >= INCIDENT_KEYS
         assert incident["kind"] in INCIDENT_KINDS
-        assert (incident["acled_event_type"], incident["acled_sub_event_type"]) == ACLED_TYPES[incident["kind"]]
+        kind = default_kinds()[incident["kind"]]
+        assert (incident["acled_event_type"], incident["acled_sub_event_type"]) == (kind.acled_event_type, kind.acled_sub_event_type)
         assert incident["date_precision"] in ("day", "approximate", "unknown")
         for place in [incident["location"], incident["launch_site"], *incident["other_places"]]:
             if place is not None:
@@ -241,7 +242,7 @@ def test_export_acled_uses_acled_columns(tmp_path: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
     assert len(rows) == incident_count()
     assert {"event_date", "event_type", "sub_event_type", "latitude", "longitude", "geo_precision", "source"} <= set(rows[0])
-    assert {row["event_type"] for row in rows} <= {event for event, _ in ACLED_TYPES.values()}
+    assert {row["event_type"] for row in rows} <= {kind.acled_event_type for kind in default_kinds()}
 
 
 def test_export_to_a_missing_folder_is_an_error(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from geodata.cli import build_parser
-from geodata.events.model import INCIDENT_KINDS
+from geodata.events.kinds import INCIDENT_KINDS
 from geodata.table.exporters import EXPORTERS
 
 README = Path(__file__).resolve().parent.parent / "README.md"

@@ -13,7 +13,8 @@ import pytest
 from folium.template import Template
 
 from app.settings import STATIC_DIR
-from geodata.events.model import INCIDENT_KINDS
+from geodata.datafiles import data_path
+from geodata.events.kinds import INCIDENT_KINDS, default_kinds
 from geodata.places.gazetteer import load_gazetteer
 from geodata.table.frame import empty_frame
 from geodata.views.map import (
@@ -38,7 +39,7 @@ from geodata.views.map.features import (
     launch_line_features,
     point_features,
 )
-from geodata.views.map.style import KIND_STYLES
+from geodata.views.map.layers.incidents import StrikesLayer
 from geodata.views.map.summary import counts, daily_counts
 from tests.fixtures.incidents import HOSTILE, INCIDENTS, fixture_frame, hostile_frame
 
@@ -282,9 +283,27 @@ def test_summary_figures() -> None:
     assert len(wider) == 30 and int(wider.to_numpy().sum()) == 8
 
 
-def test_every_kind_has_a_label_and_colour() -> None:
-    assert set(KIND_STYLES) == set(INCIDENT_KINDS)
-    assert len({colour for _, colour in KIND_STYLES.values()}) == len(KIND_STYLES)
+def test_every_kind_has_its_own_colour() -> None:
+    kinds = default_kinds()
+    assert [kind.key for kind in kinds] == list(INCIDENT_KINDS)
+    assert len({kind.colour for kind in kinds}) == len(INCIDENT_KINDS)
+
+
+def test_a_kind_colour_changed_in_the_data_file_changes_the_markers_and_the_legend(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    old = default_kinds()["rocket_attack"].colour
+    edited = data_path("event_kinds.yaml").read_text(encoding="utf-8").replace(f'colour: "{old}"', 'colour: "#123456"', 1)
+    (tmp_path / "event_kinds.yaml").write_text(edited, encoding="utf-8")
+    monkeypatch.setattr("geodata.events.kinds.data_path", lambda name: tmp_path / name)
+    default_kinds.cache_clear()
+    try:
+        context = LayerContext(frame=fixture_frame())
+        markers = json.loads(StrikesLayer().build(context).options_json)
+        legend = "".join(StrikesLayer().legend(context))
+    finally:
+        monkeypatch.undo()
+        default_kinds.cache_clear()
+    assert markers["colours"]["rocket_attack"] == "#123456"
+    assert 'background:#123456"></span>Rocket attack' in legend and old not in legend
 
 
 def test_template_syntax_in_article_text_is_never_run_by_folium() -> None:

@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 
 from geodata.events.merge import APPROX_WINDOW, DAY_WINDOW, MERGE_DISTANCE_KM, merge_reports, same_event
-from geodata.events.model import PlaceRef, Report, Source
+from geodata.events.model import Report, Source
+from geodata.places.refs import PlaceRef
 
 CONOCO = PlaceRef("conoco-field", "Conoco gas field", "حقل كونيكو", 35.2254, 40.4471, 1, 2500, True)
 KHASHAM = PlaceRef("khasham", "Khasham", "خشام", 35.3009, 40.2892, 1, 1500, True)

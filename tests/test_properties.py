@@ -23,7 +23,8 @@ from hypothesis import strategies as st
 from geodata.corpus.articles import Article
 from geodata.datafiles import data_path
 from geodata.dates.mentions import find_dates, parts_of_day, time_of_day_in
-from geodata.events.model import DATE_PRECISIONS, INCIDENT_KINDS, TIMES_OF_DAY
+from geodata.dates.patterns import DATE_PRECISIONS, TIMES_OF_DAY
+from geodata.events.kinds import INCIDENT_KINDS
 from geodata.events.reports import extract_reports
 from geodata.places.finder import RELATIONS, PlaceMatch, find_places
 from geodata.places.gazetteer import default_gazetteer

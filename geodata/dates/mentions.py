@@ -31,7 +31,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from geodata.dates.patterns import DIGIT_FORMS, DateWord, Patterns, TimeExpressions, time_expressions
+from geodata.dates.patterns import (
+    DIGIT_FORMS,
+    DatePrecision,
+    DateWord,
+    Patterns,
+    TimeExpressions,
+    TimeOfDay,
+    time_expressions,
+)
 from geodata.text import NormalizedText, is_regex_word_char, normalize, normalize_with_offsets
 from geodata.text.prefixes import ARTICLE, PROCLITICS
 
@@ -52,8 +60,8 @@ class DateMention:
     end: int
     text: str
     date: dt.date | None
-    precision: str  # "day" | "approximate" | "unknown"
-    time_of_day: str | None  # "dawn" | "morning" | "afternoon" | "evening" | "night" | None
+    precision: DatePrecision
+    time_of_day: TimeOfDay | None
     relative: bool  # the date depends on the published date (a weekday, أمس, a day-month with no year, ...)
     vague: bool  # a vague period such as "خلال الأسابيع الماضية"
 
@@ -64,8 +72,8 @@ class _Found(NamedTuple):
 
     kind: str  # clock | weekday | relative | explicit | period
     date: dt.date | None
-    precision: str
-    time_of_day: str | None = None
+    precision: DatePrecision
+    time_of_day: TimeOfDay | None = None
     relative: bool = False
     vague: bool = False
     start: int = 0
@@ -102,7 +110,7 @@ def time_of_day_in(text: str) -> str | None:
     return found[0][1] if found else None
 
 
-def parts_of_day(text: str, *, norm: NormalizedText | None = None) -> list[tuple[int, str]]:
+def parts_of_day(text: str, *, norm: NormalizedText | None = None) -> list[tuple[int, TimeOfDay]]:
     """Every part of day mentioned in ``text`` as (source offset, part), in text order."""
     return _parts(_scan(text, None, norm))
 
@@ -110,7 +118,7 @@ def parts_of_day(text: str, *, norm: NormalizedText | None = None) -> list[tuple
 def dates_and_parts_of_day(
     text: str, published: dt.date | None, *, norm: NormalizedText | None = None,
     word_ends: list[tuple[int, DateWord]] | None = None,
-) -> tuple[list[DateMention], list[tuple[int, str]]]:
+) -> tuple[list[DateMention], list[tuple[int, TimeOfDay]]]:
     """``find_dates`` and ``parts_of_day`` in one scan of the text. ``word_ends``: where the
     words of ``Patterns.roles`` end in ``norm.text`` (``last``, role), in text order, when a
     scan for more words has found them."""
@@ -118,7 +126,7 @@ def dates_and_parts_of_day(
     return [_mention(text, scan.collapsed, item) for item in scan.found if item.kind != "clock"], _parts(scan)
 
 
-def _parts(scan: _Scan) -> list[tuple[int, str]]:
+def _parts(scan: _Scan) -> list[tuple[int, TimeOfDay]]:
     collapsed, found = scan.collapsed, scan.found
     hits = [(item.start, item.time_of_day) for item in found if item.time_of_day]
     te, patterns = time_expressions()
@@ -345,7 +353,7 @@ def _read_clock(match: re.Match[str], te: TimeExpressions, published: dt.date | 
     hour = int(match["hh"]) if match["hh"] else te.hour_words[match["hw"]]
     word = match["cpod"]
     hour24 = _to_24(hour, te.pod_clock.get(word) if word else None)
-    time_of_day: str | None
+    time_of_day: TimeOfDay | None
     if hour24 is not None:
         time_of_day = next(key for low, high, key in te.clock_hours if low <= hour24 < high)
     else:
@@ -515,7 +523,7 @@ _READERS = {
 # ---------------------------------------------------------------- calendar helpers
 
 
-def _precision(date: dt.date | None, precision: str) -> str:
+def _precision(date: dt.date | None, precision: DatePrecision) -> DatePrecision:
     return precision if date is not None else "unknown"
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, Literal, NamedTuple, TypeVar, get_args
 
 import ahocorasick
 
@@ -25,13 +25,17 @@ from geodata.text import normalize_phrase
 from geodata.text.prefixes import ARTICLE, PROCLITICS
 
 DATA_FILE = "time_expressions.yaml"
-TIMES_OF_DAY = ("dawn", "morning", "afternoon", "evening", "night")
+TimeOfDay = Literal["dawn", "morning", "afternoon", "evening", "night"]
+TIMES_OF_DAY: tuple[TimeOfDay, ...] = get_args(TimeOfDay)
+# how exactly a date is known: to the day, roughly (a week, "mid-month"), or not at all
+DatePrecision = Literal["day", "approximate", "unknown"]
+DATE_PRECISIONS: tuple[DatePrecision, ...] = get_args(DatePrecision)
 WEEKDAY_KEYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 UNIT_KEYS = ("day", "week", "month", "year")
 SUFFIX_KEYS = ("current", "previous", "next")
 PART_KEYS = ("start", "middle", "end")
 CLOCK_RULES = ("am", "pm", "night")
-PRECISIONS = ("day", "approximate")
+UNIT_PRECISIONS: tuple[DatePrecision, ...] = ("day", "approximate")
 WORD_LISTS = (
     "weekday_blockers", "weekday_connectors", "day_words", "of_words", "month_words", "joiners",
     "clock_words", "clock_fractions", "relative_day_blockers", "ago_words", "approximators",
@@ -53,6 +57,7 @@ ENTRY_KEYS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "vague_periods": (frozenset({"days", "words"}), frozenset()),
 }
 T = TypeVar("T")
+_Choice = TypeVar("_Choice", bound=str)
 
 
 @dataclass(frozen=True)
@@ -61,17 +66,17 @@ class TimeExpressions:
 
     months: dict[str, int]
     weekdays: dict[str, int]  # Python weekday numbers, Monday 0
-    pod_prefix: dict[str, str]
-    pod_standalone: dict[str, str]
+    pod_prefix: dict[str, TimeOfDay]
+    pod_standalone: dict[str, TimeOfDay]
     pod_clock: dict[str, str]  # any part-of-day word -> am | pm | night
-    clock_hours: tuple[tuple[int, int, str], ...]
+    clock_hours: tuple[tuple[int, int, TimeOfDay], ...]
     hour_words: dict[str, int]
     ordinals: dict[str, int]
     cardinals: dict[str, int]
-    relative_days: dict[str, tuple[int, str | None]]
+    relative_days: dict[str, tuple[int, TimeOfDay | None]]
     unit_words: dict[str, tuple[str, int]]  # word -> (unit, 1 singular | 2 dual | 0 plural)
     unit_days: dict[str, int]
-    unit_precision: dict[str, str]
+    unit_precision: dict[str, DatePrecision]
     named_units: dict[str, str]
     suffixes: dict[str, str]
     parts: dict[str, str]
@@ -161,11 +166,11 @@ def _int(path: Path, item: Mapping[str, Any], key: str, low: int, high: int) -> 
     return value
 
 
-def _choice(path: Path, item: Mapping[str, Any], key: str, choices: tuple[str, ...]) -> str:
+def _choice(path: Path, item: Mapping[str, Any], key: str, choices: tuple[_Choice, ...]) -> _Choice:
     value = item.get(key)
     if value not in choices:
         raise _fail(path, item, f"'{key}' must be one of {list(choices)}, got {value!r}")
-    return str(value)
+    return choices[choices.index(value)]
 
 
 def _words(path: Path, item: Mapping[str, Any], key: str) -> list[str]:
@@ -219,9 +224,9 @@ def _weekdays(path: Path, data: Mapping[str, Any]) -> dict[str, int]:
     return index
 
 
-def _parts_of_day(path: Path, data: Mapping[str, Any]) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
-    prefix: dict[str, str] = {}
-    standalone: dict[str, str] = {}
+def _parts_of_day(path: Path, data: Mapping[str, Any]) -> tuple[dict[str, TimeOfDay], dict[str, TimeOfDay], dict[str, str]]:
+    prefix: dict[str, TimeOfDay] = {}
+    standalone: dict[str, TimeOfDay] = {}
     clock: dict[str, str] = {}
     for item in _entries(path, data, "parts_of_day"):
         key = _choice(path, item, "key", TIMES_OF_DAY)
@@ -232,17 +237,17 @@ def _parts_of_day(path: Path, data: Mapping[str, Any]) -> tuple[dict[str, str], 
     return prefix, standalone, clock
 
 
-def _clock_hours(path: Path, data: Mapping[str, Any]) -> tuple[tuple[int, int, str], ...]:
-    ranges = []
+def _clock_hours(path: Path, data: Mapping[str, Any]) -> tuple[tuple[int, int, TimeOfDay], ...]:
+    ranges: list[tuple[int, int, TimeOfDay, Mapping[str, Any]]] = []
     for item in _entries(path, data, "clock_hours"):
         low, high = _int(path, item, "from", 0, 23), _int(path, item, "to", 1, 24)
         ranges.append((low, high, _choice(path, item, "key", TIMES_OF_DAY), item))
     ranges.sort(key=lambda entry: entry[0])
     end = 0
-    for low, high, _key, item in ranges:
+    for low, high, _key, entry in ranges:
         if low != end or high <= low:
             reason = f"expected a range from {end}, got {low}..{high}"
-            raise _fail(path, item, f"clock_hours must cover 0..24 in order without gaps or overlaps: {reason}")
+            raise _fail(path, entry, f"clock_hours must cover 0..24 in order without gaps or overlaps: {reason}")
         end = high
     if end != 24:
         raise _fail(path, data, f"clock_hours must end at 24, the last range ends at {end}")
@@ -256,8 +261,8 @@ def _numbered(path: Path, data: Mapping[str, Any], section: str, key: str, low: 
     return index
 
 
-def _relative_days(path: Path, data: Mapping[str, Any]) -> dict[str, tuple[int, str | None]]:
-    index: dict[str, tuple[int, str | None]] = {}
+def _relative_days(path: Path, data: Mapping[str, Any]) -> dict[str, tuple[int, TimeOfDay | None]]:
+    index: dict[str, tuple[int, TimeOfDay | None]] = {}
     for item in _entries(path, data, "relative_days"):
         tod = _choice(path, item, "time_of_day", TIMES_OF_DAY) if "time_of_day" in item else None
         _add(path, item, index, _words(path, item, "words"), (_int(path, item, "offset", -7, 7), tod))
@@ -266,15 +271,15 @@ def _relative_days(path: Path, data: Mapping[str, Any]) -> dict[str, tuple[int, 
 
 def _units(
     path: Path, data: Mapping[str, Any]
-) -> tuple[dict[str, tuple[str, int]], dict[str, int], dict[str, str], dict[str, str]]:
+) -> tuple[dict[str, tuple[str, int]], dict[str, int], dict[str, DatePrecision], dict[str, str]]:
     words: dict[str, tuple[str, int]] = {}
     days: dict[str, int] = {}
-    precision: dict[str, str] = {}
+    precision: dict[str, DatePrecision] = {}
     named: dict[str, str] = {}
     for item in _entries(path, data, "units"):
         key = _choice(path, item, "key", UNIT_KEYS)
         days[key] = _int(path, item, "days", 1, 366)
-        precision[key] = _choice(path, item, "precision", PRECISIONS)
+        precision[key] = _choice(path, item, "precision", UNIT_PRECISIONS)
         for form, count in (("singular", 1), ("dual", 2), ("plural", 0)):
             _add(path, item, words, _words(path, item, form), (key, count))
         _add(path, item, named, _words(path, item, "named"), key)

@@ -9,19 +9,20 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from geodata.dates.mentions import DateMention
+from geodata.dates.patterns import TimeOfDay
 from geodata.events.casualties import Casualties, casualties_from_hits, says_no_losses
 from geodata.events.clauses import ArticleText, Clause
+from geodata.events.kinds import KindKey, kinds_with
 from geodata.places.finder import PlaceMatch
 from geodata.places.framing import default_place_phrases
 from geodata.text.phrase_index import PhraseHit
 
 ATTACK_TRIGGERS = frozenset({"attack", "attack_with_weapon", "airstrike", "explosion"})
-WEAPON_KIND = {"drone": "drone_attack", "air": "airstrike", "ied": "ied_explosion", "rocket": "rocket_attack",
+WEAPON_KIND: dict[str, KindKey] = {"drone": "drone_attack", "air": "airstrike", "ied": "ied_explosion", "rocket": "rocket_attack",
                "artillery": "artillery_shelling", "small_arms": "armed_clash"}
 WEAPON_PRIORITY = ("drone", "air", "ied", "rocket", "artillery", "small_arms")
 # Attack words that mean fire from afar: with no weapon named, "قصف" is shelling, "هجوم" a clash.
 SHELLING_WORDS = frozenset({"قصف", "يقصف", "تقصف", "دكت"})
-FIRE_KINDS = frozenset({"rocket_attack", "drone_attack", "artillery_shelling", "airstrike", "interception"})
 _RELATION_RANK = {"at": 0, "between": 0, "near": 1, "road": 2, "region": 3, "reference": 4}
 _KIND_RANK = {"base": 0, "oilfield": 0, "facility": 0, "border_crossing": 0, "neighbourhood": 1, "village": 1,
               "town": 2, "city": 3}
@@ -33,7 +34,6 @@ _ACTOR_CUE_REACH = 14
 _LIST_GAP = 6
 _DISTANCE_WORDS = ("قرب", "القرب", "مقربه", "قريب", "قريبه", "قريبا", "بعد", "بعيدا", "كم", "كيلومتر", "كيلومترات", "مسافه", "مترا", "متر")
 _STALE_DAYS = 5
-_UNTARGETED_KINDS = frozenset({"militia_movement"})
 
 
 @dataclass
@@ -42,7 +42,7 @@ class ClauseFacts:
     with no weapon, which takes its kind from the report it continues."""
 
     clause: Clause
-    kind: str | None = None
+    kind: KindKey | None = None
     weapon: str | None = None
     generic_attack: bool = False
     response: bool = False
@@ -58,10 +58,10 @@ class ClauseFacts:
     actors_against: list[str] = field(default_factory=list)
     casualties: Casualties = field(default_factory=Casualties)
     date: DateMention | None = None
-    time_of_day: str | None = None
+    time_of_day: TimeOfDay | None = None
     trigger_classes: frozenset[str] = frozenset()
     published: dt.date | None = None
-    also_kind: str | None = None  # "تصدت لطائرة مسيرة استهدفت القاعدة": the attack beside the interception
+    also_kind: KindKey | None = None  # "تصدت لطائرة مسيرة استهدفت القاعدة": the attack beside the interception
     shelling_word: bool = False
 
     def with_weapon(self, weapon: str) -> None:
@@ -90,7 +90,7 @@ def read_clause(article: ArticleText, clause: Clause, published: dt.date | None)
         facts.also_kind = WEAPON_KIND[facts.weapon]
     elif facts.kind == "interception" and "clash" in facts.trigger_classes:
         facts.also_kind = "armed_clash"
-    facts.response = _responds(clause) and (facts.kind in FIRE_KINDS or facts.generic_attack)
+    facts.response = _responds(clause) and (facts.kind in kinds_with("fire") or facts.generic_attack)
     facts.prior_event = clause.has("prior_event_cues")
     facts.denial = clause.has("denial_cues")
     facts.generic = clause.has("generic_cues") or _habitual(clause)
@@ -99,7 +99,7 @@ def read_clause(article: ArticleText, clause: Clause, published: dt.date | None)
     _assign_places(article, clause, facts)
     facts.actors_by, facts.actors_against = _actors(clause)
     facts.date, facts.time_of_day = _date_and_time(article, clause)
-    if facts.kind in _UNTARGETED_KINDS:
+    if facts.kind in kinds_with("untargeted"):
         facts.actors_against = []
     return facts
 
@@ -152,7 +152,7 @@ def _unintended(clause: Clause) -> list[PhraseHit]:
     return live
 
 
-def _kind(clause: Clause, classes: frozenset[str]) -> tuple[str | None, str | None, bool]:
+def _kind(clause: Clause, classes: frozenset[str]) -> tuple[KindKey | None, str | None, bool]:
     weapon = _weapon(clause) if clause.has("weapons") else None  # most clauses name no weapon
     if not classes:
         return None, weapon, False  # every kind needs a trigger
@@ -165,7 +165,7 @@ def _weapon(clause: Clause) -> str | None:
     return next((name for name in WEAPON_PRIORITY if name in weapons), None)
 
 
-def kind_of(classes: frozenset[str], weapon: str | None, *, found_objects: bool, military_objects: bool) -> tuple[str | None, str | None, bool]:
+def kind_of(classes: frozenset[str], weapon: str | None, *, found_objects: bool, military_objects: bool) -> tuple[KindKey | None, str | None, bool]:
     """The kind of event that trigger classes and a weapon make (see data/event_kinds.yaml);
     the third value says the clause has an attack word but no weapon to tell its kind."""
     if "found" in classes and found_objects:
@@ -196,7 +196,7 @@ def _assign_places(article: ArticleText, clause: Clause, facts: ClauseFacts) -> 
         match for match in clause.places
         if not _reporter_place(article, clause, match) and not _names_actor(article, match, actor_spans)
     ]
-    fire = facts.kind in FIRE_KINDS or facts.generic_attack
+    fire = facts.kind in kinds_with("fire") or facts.generic_attack
     launches = [match for match in places if fire and not facts.response and _after_launch_cue(article, clause, match)]
     candidates = [match for match in places if match not in launches]
     if not fire and len(candidates) > 1:
@@ -340,7 +340,7 @@ def _actor_role(actor: PhraseHit, cues: list[tuple[PhraseHit, str]]) -> str | No
     return role
 
 
-def _date_and_time(article: ArticleText, clause: Clause) -> tuple[DateMention | None, str | None]:
+def _date_and_time(article: ArticleText, clause: Clause) -> tuple[DateMention | None, TimeOfDay | None]:
     """The clause's date and part of day, leaving out those of a statement ("قالت ... صباح
     اليوم، إن"); a part of day the date does not give may stand alone ("مساءً")."""
     if not clause.dates and not clause.parts_of_day:

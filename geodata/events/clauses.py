@@ -14,7 +14,7 @@ from itertools import pairwise
 from typing import Any
 
 from geodata.dates.mentions import DateMention, dates_and_parts_of_day
-from geodata.dates.patterns import time_expressions
+from geodata.dates.patterns import TimeOfDay, time_expressions
 from geodata.events.casualties import default_casualty_phrases
 from geodata.events.cues import Cues
 from geodata.places.finder import PlaceIndex, PlaceMatch, find_places, resolved_places
@@ -41,7 +41,7 @@ class Clause:
     hits: dict[str, list[PhraseHit]] = field(default_factory=dict)  # only concerns with hits here
     places: list[PlaceMatch] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
-    parts_of_day: list[tuple[int, str]] = field(default_factory=list)
+    parts_of_day: list[tuple[int, TimeOfDay]] = field(default_factory=list)
     live_triggers: list[PhraseHit] | None = None  # worked out by geodata.events.clause_facts
 
     def of(self, concern: str) -> list[PhraseHit]:
@@ -192,7 +192,7 @@ def _deal_hits(norm: NormalizedText, clauses: list[Clause], hits: dict[str, list
 @dataclass(frozen=True)
 class _PartOfDay:
     start: int
-    part: str
+    part: TimeOfDay
 
 
 def _deal_by_source_offset(clauses: list[Clause], items: Sequence[PlaceMatch | DateMention | _PartOfDay], attribute: str) -> None:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -12,7 +11,7 @@ from typing import Any
 
 from geodata.datafiles import LINE_KEY, data_path, line_of, load_yaml, require_strings
 from geodata.errors import DataFileError
-from geodata.events.model import INCIDENT_KINDS
+from geodata.events.actors import actors_from
 from geodata.text import normalize_phrase
 from geodata.text.phrase_index import PhraseFinder
 
@@ -22,30 +21,18 @@ MARKER_LISTS = (
     "response_cues", "prior_event_cues", "intent_cues", "denial_cues", "generic_cues",
     "clause_openers", "background_cues", "reporting_verbs", "link_lines", "habitual_verbs",
 )
-_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
-_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
-
-
-@dataclass(frozen=True)
-class KindInfo:
-    key: str
-    label_en: str
-    label_ar: str
-    colour: str
 
 
 @dataclass(frozen=True)
 class Cues:
     """Everything the extractor looks for, one finder per concern."""
 
-    kinds: Mapping[str, KindInfo]
     triggers: PhraseFinder[str]
     weapons: PhraseFinder[str]
     found_objects: PhraseFinder[str]
     military_objects: PhraseFinder[str]
     markers: Mapping[str, PhraseFinder[str]]
     actors: PhraseFinder[str]
-    actor_labels: Mapping[str, str]
     target_nouns: PhraseFinder[str]
     agent_cues: PhraseFinder[str]
     control_cues: PhraseFinder[str]
@@ -72,38 +59,6 @@ def _classified(path: Path, section: Mapping[str, Any], classes: Iterable[str], 
     return pairs
 
 
-def _kinds(path: Path, data: Mapping[str, Any]) -> dict[str, KindInfo]:
-    section = data.get("kinds")
-    if not isinstance(section, dict):
-        raise DataFileError(str(path), line_of(data), "'kinds' must be a mapping of kind -> labels and colour")
-    keys = [key for key in section if key != LINE_KEY]
-    if sorted(keys) != sorted(INCIDENT_KINDS):
-        raise DataFileError(str(path), line_of(section), f"kinds must be exactly {list(INCIDENT_KINDS)}; found {keys}")
-    kinds = {}
-    for key in INCIDENT_KINDS:
-        item = section[key]
-        if not isinstance(item, dict) or not _COLOUR.match(str(item.get("colour", ""))):
-            raise DataFileError(str(path), line_of(item), f"kind '{key}' needs label_en, label_ar and a colour like '#1f77b4'")
-        kinds[key] = KindInfo(key, str(item.get("label_en", key)), str(item.get("label_ar", key)), item["colour"])
-    return kinds
-
-
-def _actors(path: Path, data: Mapping[str, Any]) -> tuple[list[tuple[str, str]], dict[str, str]]:
-    section = data.get("actors")
-    if not isinstance(section, dict):
-        raise DataFileError(str(path), line_of(data), "'actors' must be a mapping of actor key -> names")
-    pairs: list[tuple[str, str]] = []
-    labels: dict[str, str] = {}
-    for key, item in section.items():
-        if key == LINE_KEY:
-            continue
-        if not _KEY.match(key) or not isinstance(item, dict):
-            raise DataFileError(str(path), line_of(section), f"actor key {key!r} must be snake_case with a 'names' list")
-        labels[key] = str(item.get("label_en", key))
-        pairs += [(name, key) for name in require_strings(path, item, "names")]
-    return pairs, labels
-
-
 def _finder(path: Path, data: Mapping[str, Any], name: str) -> PhraseFinder[str]:
     return PhraseFinder((phrase, name) for phrase in require_strings(path, data, name))
 
@@ -115,19 +70,17 @@ def load_cues(directory: Path | None = None) -> Cues:
 
     events_path, actors_path, roles_path = locate("event_kinds.yaml"), locate("actors.yaml"), locate("place_roles.yaml")
     events, actors, roles = load_yaml(events_path), load_yaml(actors_path), load_yaml(roles_path)
-    actor_pairs, labels = _actors(actors_path, actors)
+    actor_pairs = [(name, actor.key) for actor in actors_from(actors_path, actors) for name in actor.names]
     actor_roles = actors.get("roles")
     if not isinstance(actor_roles, dict):
         raise DataFileError(str(actors_path), line_of(actors), "'roles' must hold target_nouns and agent_cues")
     return Cues(
-        kinds=_kinds(events_path, events),
         triggers=PhraseFinder(_classified(events_path, events.get("triggers") or {}, TRIGGER_CLASSES, "trigger")),
         weapons=PhraseFinder(_classified(events_path, events.get("weapons") or {}, WEAPON_CLASSES, "weapon")),
         found_objects=_finder(events_path, events, "found_objects"),
         military_objects=_finder(events_path, events, "military_objects"),
         markers={name: _finder(events_path, events, name) for name in MARKER_LISTS},
         actors=PhraseFinder(actor_pairs),
-        actor_labels=labels,
         target_nouns=_finder(actors_path, actor_roles, "target_nouns"),
         agent_cues=_finder(actors_path, actor_roles, "agent_cues"),
         control_cues=_finder(actors_path, actor_roles, "control_cues"),

@@ -24,12 +24,13 @@ from dataclasses import dataclass, field
 
 from geopy.distance import great_circle
 
-from geodata.events.model import Incident, PlaceRef, Report
+from geodata.events.kinds import kinds_with
+from geodata.events.model import Incident, Report
+from geodata.places.refs import PlaceRef
 
 MERGE_DISTANCE_KM = 10.0
 DAY_WINDOW = 1
 APPROX_WINDOW = 3
-REMOTE_FIRE = frozenset({"rocket_attack", "artillery_shelling", "airstrike", "drone_attack"})
 
 
 @dataclass
@@ -53,7 +54,8 @@ def _kinds_agree(first: Report, second: Report) -> bool:
     if first.kind == second.kind:
         return True
     same_doer = bool(set(first.actors_by) & set(second.actors_by))
-    return first.kind in REMOTE_FIRE and second.kind in REMOTE_FIRE and same_doer
+    remote = kinds_with("remote_fire")
+    return first.kind in remote and second.kind in remote and same_doer
 
 
 def _places_agree(first: PlaceRef | None, second: PlaceRef | None) -> bool:

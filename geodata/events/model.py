@@ -3,47 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
-INCIDENT_KINDS: tuple[str, ...] = (
-    "rocket_attack", "drone_attack", "airstrike", "artillery_shelling", "armed_clash",
-    "ied_explosion", "interception", "weapons_found", "security_operation", "militia_movement",
-    "other",
-)
-DATE_PRECISIONS: tuple[str, ...] = ("day", "approximate", "unknown")
-TIMES_OF_DAY: tuple[str, ...] = ("dawn", "morning", "afternoon", "evening", "night")
-
-ACLED_TYPES: dict[str, tuple[str, str]] = {
-    "rocket_attack": ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
-    "artillery_shelling": ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
-    "airstrike": ("Explosions/Remote violence", "Air/drone strike"),
-    "drone_attack": ("Explosions/Remote violence", "Air/drone strike"),
-    "ied_explosion": ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
-    "armed_clash": ("Battles", "Armed clash"),
-    "interception": ("Strategic developments", "Disrupted weapons use"),
-    "weapons_found": ("Strategic developments", "Disrupted weapons use"),
-    "security_operation": ("Strategic developments", "Arrests"),
-    "militia_movement": ("Strategic developments", "Change to group/activity"),
-    "other": ("Strategic developments", "Other"),
-}
-
-
-@dataclass(frozen=True)
-class PlaceRef:
-    """A resolved place as it appears in an incident (SPEC section 5 shape)."""
-
-    gazetteer_id: str
-    name_en: str
-    name_ar: str
-    lat: float
-    lon: float
-    geo_precision: int
-    uncertainty_m: int
-    in_region: bool
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+from geodata.dates.patterns import DatePrecision, TimeOfDay
+from geodata.events.kinds import KindKey, default_kinds
+from geodata.places.refs import PlaceRef
 
 
 @dataclass(frozen=True)
@@ -71,11 +36,11 @@ class Source:
 class Report:
     """One incident as one article tells it, before merging."""
 
-    kind: str
+    kind: KindKey
     source: Source
     date: dt.date | None = None
-    date_precision: str = "unknown"
-    time_of_day: str | None = None
+    date_precision: DatePrecision = "unknown"
+    time_of_day: TimeOfDay | None = None
     background: bool = False
     location: PlaceRef | None = None
     launch_site: PlaceRef | None = None
@@ -97,10 +62,10 @@ class Incident:
     """One real-world event with every source that reports it."""
 
     incident_id: str
-    kind: str
+    kind: KindKey
     date: dt.date | None
-    date_precision: str
-    time_of_day: str | None
+    date_precision: DatePrecision
+    time_of_day: TimeOfDay | None
     background: bool
     location: PlaceRef | None
     launch_site: PlaceRef | None
@@ -123,11 +88,11 @@ class Incident:
 
 def _event_fields(event: Report | Incident) -> dict[str, Any]:
     """The fields a report and an incident share, in the order of SPEC section 5."""
-    event_type, sub_event_type = ACLED_TYPES[event.kind]
+    kind = default_kinds()[event.kind]
     return {
         "kind": event.kind,
-        "acled_event_type": event_type,
-        "acled_sub_event_type": sub_event_type,
+        "acled_event_type": kind.acled_event_type,
+        "acled_sub_event_type": kind.acled_sub_event_type,
         "date": event.date.isoformat() if event.date else None,
         "date_precision": event.date_precision,
         "time_of_day": event.time_of_day,

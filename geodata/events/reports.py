@@ -19,27 +19,26 @@ from geopy.distance import great_circle
 
 from geodata.corpus.articles import Article
 from geodata.dates.mentions import DateMention
-from geodata.events.clause_facts import FIRE_KINDS, ClauseFacts, is_stale, read_clause
+from geodata.dates.patterns import DatePrecision, TimeOfDay
+from geodata.events.clause_facts import ClauseFacts, is_stale, read_clause
 from geodata.events.clauses import ArticleText, analyse
 from geodata.events.cues import Cues, default_cues
-from geodata.events.model import PlaceRef, Report, Source
+from geodata.events.kinds import KindKey, kinds_with
+from geodata.events.model import Report, Source
 from geodata.places.finder import PlaceIndex, PlaceMatch, default_index
-from geodata.places.refs import place_ref
+from geodata.places.refs import PlaceRef, place_ref
 
 AIR_ACTORS = frozenset({"us_led_coalition", "israel", "russia", "turkey"})
 SAME_PLACE_KM = 5.0
-LAUNCH_KINDS = frozenset({"rocket_attack", "drone_attack", "artillery_shelling"})
-SPLIT_KINDS = frozenset({"rocket_attack", "drone_attack", "artillery_shelling", "airstrike", "armed_clash", "ied_explosion"})
 CARRY_SENTENCES = 2
 _LIST_GAP = re.compile(r"^[\s\"'“”«»،,]*و?$")
-_AT_LAUNCH_KINDS = frozenset({"weapons_found", "security_operation"})
 
 
 @dataclass
 class Draft:
     """A report being assembled from the clauses that tell it."""
 
-    kind: str | None
+    kind: KindKey | None
     facts: list[ClauseFacts] = field(default_factory=list)
     launcher_facts: list[ClauseFacts] = field(default_factory=list)
     response: bool = False
@@ -53,12 +52,12 @@ class Draft:
 
     @property
     def fire(self) -> bool:
-        return self.kind in FIRE_KINDS
+        return self.kind in kinds_with("fire")
 
     @property
     def launched(self) -> bool:
         """An attack fired from somewhere (not an air strike, not a response)."""
-        return self.kind in LAUNCH_KINDS and not self.response
+        return self.kind in kinds_with("launched") and not self.response
 
 
 def extract_reports(article: Article, *, cues: Cues | None = None, index: PlaceIndex | None = None) -> list[Report]:
@@ -128,7 +127,7 @@ def _carry_places_forward(facts: list[ClauseFacts]) -> None:
 def _split_targets(fact: ClauseFacts, text: str) -> list[ClauseFacts]:
     """"استهدفت غارات مقرات في البوكمال ومستودعاً في الميادين": one report per place struck
     when a clause names sites far apart."""
-    if not fact.reports_event or not (fact.kind in SPLIT_KINDS or fact.generic_attack):
+    if not fact.reports_event or not (fact.kind in kinds_with("split_by_target") or fact.generic_attack):
         return [fact]
     sites = sorted((match for match in [fact.location, *fact.others]
                     if match is not None and match.relation == "at" and match.place.in_region
@@ -181,7 +180,7 @@ def _note_casualties(drafts: list[Draft], fact: ClauseFacts) -> None:
         last.facts.append(replace(fact, location=None, launch=None, others=[], actors_by=[], actors_against=[]))
 
 
-def _default_kind(fact: ClauseFacts) -> str:
+def _default_kind(fact: ClauseFacts) -> KindKey:
     if "explosion" in fact.trigger_classes and not fact.response:
         return "ied_explosion"
     if set(fact.actors_by) & AIR_ACTORS:
@@ -206,7 +205,7 @@ def _continued_draft(drafts: list[Draft], fact: ClauseFacts) -> Draft | None:
 def _retold_strike(draft: Draft, fact: ClauseFacts) -> bool:
     """"استهدفت مسيرة القاعدة ... وأطلقت صاروخين على القاعدة": the same strike on the same site
     told again with another weapon, on no other day."""
-    strikes = FIRE_KINDS - {"interception"}
+    strikes = kinds_with("fire") - {"interception"}
     if draft.kind not in strikes or fact.kind not in strikes or draft.location is None or fact.location is None:
         return False
     own_day = fact.date.date if fact.date and fact.date.precision == "day" else None
@@ -259,7 +258,7 @@ def _place_responses(drafts: list[Draft]) -> None:
     for position, draft in enumerate(drafts):
         attack = next((earlier for earlier in reversed(drafts[:position]) if earlier.launched and earlier.launch), None)
         attack = attack or next((later for later in drafts if later.launched and later.launch), None)
-        at_launch = draft.response or (draft.kind in _AT_LAUNCH_KINDS and any(fact.launcher for fact in draft.facts))
+        at_launch = draft.response or (draft.kind in kinds_with("at_launch_point") and any(fact.launcher for fact in draft.facts))
         if attack is None or not at_launch:
             continue
         attacked = attack.location.place.id if attack.location else None
@@ -327,7 +326,7 @@ def _report(draft: Draft, article: Article, text: ArticleText, index: PlaceIndex
     )
 
 
-def _draft_date(draft: Draft, published: dt.date | None) -> tuple[dt.date | None, str, str | None]:
+def _draft_date(draft: Draft, published: dt.date | None) -> tuple[dt.date | None, DatePrecision, TimeOfDay | None]:
     mentions = [fact.date for fact in draft.facts if fact.date and fact.date.date] or draft.attack_dates
     time_of_day = next((fact.time_of_day for fact in draft.facts if fact.time_of_day), None)
     if mentions:

@@ -2,13 +2,32 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
+from typing import Any
+
 from geopy.distance import great_circle
 
-from geodata.events.model import PlaceRef
 from geodata.places.finder import PlaceMatch
-from geodata.places.gazetteer import Gazetteer, Place
+from geodata.places.gazetteer import Gazetteer, GeoPrecision, Place
 
 NEAR_MIN_UNCERTAINTY_M = 5000
+
+
+@dataclass(frozen=True)
+class PlaceRef:
+    """A resolved place as it appears in an incident (SPEC section 5 shape)."""
+
+    gazetteer_id: str
+    name_en: str
+    name_ar: str
+    lat: float
+    lon: float
+    geo_precision: GeoPrecision
+    uncertainty_m: int
+    in_region: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
 
 
 def place_ref(match: PlaceMatch, gazetteer: Gazetteer) -> PlaceRef:

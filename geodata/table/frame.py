@@ -8,7 +8,10 @@ from pathlib import Path
 import pandas as pd
 import shapely
 
-from geodata.events.model import DATE_PRECISIONS, INCIDENT_KINDS, TIMES_OF_DAY, Incident, PlaceRef
+from geodata.dates.patterns import DATE_PRECISIONS, TIMES_OF_DAY
+from geodata.events.kinds import INCIDENT_KINDS
+from geodata.events.model import Incident
+from geodata.places.refs import PlaceRef
 
 STRING_COLUMNS = (
     "incident_id", "acled_event_type", "acled_sub_event_type", "place_id", "place_name_en",

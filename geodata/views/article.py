@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from geodata.corpus.articles import Article
+from geodata.events.kinds import kind_label
 from geodata.events.model import Report
 from geodata.events.reports import extract_reports
 from geodata.places.finder import (
@@ -25,7 +26,6 @@ from geodata.places.finder import (
     unresolved_names,
 )
 from geodata.views.escape import escape_html, highlight, safe_url, strip_unsafe_chars
-from geodata.views.map.style import kind_label
 
 MAX_SHOWN_CHARS = 200_000  # a 2 MB article would freeze the browser; the rest is cut with a note
 PAGE_SIZE = 50

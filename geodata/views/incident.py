@@ -14,8 +14,9 @@ from typing import Any
 
 import pandas as pd
 
+from geodata.events.actors import actor_label
+from geodata.events.kinds import kind_label
 from geodata.views.escape import safe_url, strip_unsafe_chars
-from geodata.views.map.style import kind_label
 
 EXPORT_PREFIX = "deir-ez-zor-incidents"
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -116,7 +117,7 @@ def _actor_labels(values: Any) -> list[str]:
 
 
 def _actor_label(value: Any) -> str:
-    return _clean(value).replace("_", " ")
+    return _clean(actor_label(str(value)))
 
 
 def _clean(value: Any) -> str:

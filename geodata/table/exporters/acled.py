@@ -11,6 +11,7 @@ import pandas as pd
 
 from geodata.datafiles import LINE_KEY, data_path, line_of, load_yaml
 from geodata.errors import DataFileError
+from geodata.events.kinds import kinds_with
 from geodata.places.gazetteer import default_gazetteer
 from geodata.table.exporters.common import iso_date, joined, safe_frame
 
@@ -42,7 +43,7 @@ def acled_codebook() -> AcledCodebook:
             raise DataFileError(str(path), line_of(item), f"actor {key!r} needs a name and an inter code 1-8")
         actors[key] = (item["name"], item["inter"])
     admin1 = {key: str(value) for key, value in (data.get("admin1") or {}).items() if key != LINE_KEY}
-    return AcledCodebook(actors, admin1, frozenset(data.get("political_violence_kinds") or ()))
+    return AcledCodebook(actors, admin1, kinds_with("political_violence"))
 
 
 class AcledCsvExporter:

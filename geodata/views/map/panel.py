@@ -12,9 +12,10 @@ from typing import Any
 
 import pandas as pd
 
+from geodata.events.actors import actor_label
+from geodata.events.kinds import kind_colour, kind_label
 from geodata.views.escape import escape_html, highlight, safe_url
 from geodata.views.map.features import date_range_text, place_text
-from geodata.views.map.style import kind_colour, kind_label
 
 log = logging.getLogger(__name__)
 
@@ -120,7 +121,7 @@ def _plural(count: int, noun: str) -> str:
 
 
 def _actor(key: Any) -> str:
-    return str(key).replace("_", " ")
+    return actor_label(str(key))
 
 
 def _precision(value: Any) -> str:

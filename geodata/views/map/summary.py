@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from geodata.views.map.style import kind_colour, kind_label
+from geodata.events.kinds import kind_colour, kind_label
 
 
 @dataclass(frozen=True)

@@ -5,19 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from geodata.events.actors import UNKNOWN_COLOUR as ACTOR_COLOUR
+from geodata.events.actors import default_actors
 from geodata.places.gazetteer import Place
 from geodata.views.escape import escape_html
 from geodata.views.map.elements import DataLayer
 from geodata.views.map.features import PLACE_PREFIX, date_range_text, place_text
 from geodata.views.map.layers.base import LayerContext, MapLayer, register
-from geodata.views.map.style import (
-    BORDER_COLOUR,
-    CONTROLLER_STYLES,
-    FACILITY_COLOUR,
-    RIVER_COLOUR,
-    controller_colour,
-    controller_label,
-)
+from geodata.views.map.style import BORDER_COLOUR, FACILITY_COLOUR, RIVER_COLOUR
 
 SOURCE_NOTE_CHARS = 120  # the full text is in the note's tooltip
 FACILITY_TITLES = {"base": "Base", "oilfield": "Oil or gas field", "facility": "Facility"}
@@ -61,9 +56,9 @@ class ControlAreasLayer(MapLayer):
     def build(self, context: LayerContext) -> DataLayer | None:
         areas = _control_features(context, "area")
         features = [_plain(item, str(item["properties"].get("controller", ""))) for item in areas]
-        styles = {key: {"color": colour, "weight": 0.5, "fillColor": colour, "fillOpacity": 0.13}
-                  for key, (_, colour) in CONTROLLER_STYLES.items()}
-        default = {"color": controller_colour(""), "weight": 0.5, "fillOpacity": 0.1}
+        styles = {actor.key: {"color": actor.colour, "weight": 0.5, "fillColor": actor.colour, "fillOpacity": 0.13}
+                  for actor in default_actors() if actor.colour}
+        default = {"color": ACTOR_COLOUR, "weight": 0.5, "fillOpacity": 0.1}
         return self.layer(features, renderer="shapes",
                           options={"pane": "geodataAreas", "interactive": False, "styles": styles, "style": default})
 
@@ -72,8 +67,9 @@ class ControlAreasLayer(MapLayer):
         if not areas:
             return []
         controllers = sorted({str(item["properties"].get("controller", "")) for item in areas})
-        rows = [f'<div class="gd-row"><span class="gd-box" style="background:{controller_colour(key)}"></span>'
-                f"{escape_html(controller_label(key))}</div>" for key in controllers]
+        actors = default_actors()
+        rows = [f'<div class="gd-row"><span class="gd-box" style="background:{actors.colour(key)}"></span>'
+                f"{escape_html(actors.short(key))}</div>" for key in controllers]
         return ["<h4>Control</h4>", *rows, *_as_of(areas), *_sources(context.control or {})]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from geodata.events.kinds import UNKNOWN_COLOUR, default_kinds
 from geodata.views.escape import escape_html
 from geodata.views.map.elements import DataLayer
 from geodata.views.map.features import (
@@ -12,7 +13,7 @@ from geodata.views.map.features import (
     uncertainty_features,
 )
 from geodata.views.map.layers.base import LayerContext, MapLayer, register
-from geodata.views.map.style import KIND_STYLES, LAUNCH_COLOUR, UNCERTAINTY_COLOUR
+from geodata.views.map.style import LAUNCH_COLOUR, UNCERTAINTY_COLOUR
 
 CLUSTER_OPTIONS = {
     "maxClusterRadius": 40, "disableClusteringAtZoom": 12, "spiderfyOnMaxZoom": True,
@@ -87,13 +88,13 @@ class StrikesLayer(MapLayer):
     def build(self, context: LayerContext) -> DataLayer | None:
         features = point_features(context.frame, STRIKE_PREFIX)
         options = {"pane": "geodataStrikes", "className": "geodata-strike", "stroke": "#222222", "weight": 1,
-                   "fillOpacity": 0.9, "colours": {kind: colour for kind, (_, colour) in KIND_STYLES.items()},
-                   "titles": {kind: escape_html(label) for kind, (label, _) in KIND_STYLES.items()},
-                   "colour": "#555555", "cluster": _cluster(len(features), context)}
+                   "fillOpacity": 0.9, "colours": {kind.key: kind.colour for kind in default_kinds()},
+                   "titles": {kind.key: escape_html(kind.label_en) for kind in default_kinds()},
+                   "colour": UNKNOWN_COLOUR, "cluster": _cluster(len(features), context)}
         return self.layer(features, renderer="points", options=options)
 
     def legend(self, context: LayerContext) -> list[str]:
         present = set(context.frame["kind"].dropna().unique().tolist())
-        rows = [f'<div class="gd-row"><span class="gd-dot" style="background:{colour}"></span>{escape_html(label)}</div>'
-                for kind, (label, colour) in KIND_STYLES.items() if kind in present]
+        rows = [f'<div class="gd-row"><span class="gd-dot" style="background:{kind.colour}"></span>{escape_html(kind.label_en)}</div>'
+                for kind in default_kinds() if kind.key in present]
         return ["<h4>Incidents</h4>", *rows, '<div class="gd-note">Larger dot: more incidents at one place</div>'] if rows else []
