@@ -9,10 +9,12 @@ Inputs, all in the repository:
 - the snapshot table below: dates, sources and confidence, with the reasoning.
 
 Method: an area-of-interest polygon around Deir ez-Zor governorate (plus the lower Khabur to
-al-Shaddadi) is cut to the Syrian side of the border and split by the Euphrates. The south/west
-bank is the government's, the north/east bank the SDF's, except the seven-villages pocket: the
-convex hull of the seven villages, widened by POCKET_BUFFER_KM, on the east bank. Contact lines
-are the shared edges of areas held by different sides.
+al-Shaddadi) is cut to the Syrian side of the border and split by the Euphrates. Until December
+2024 the south/west bank is the government's, the north/east bank the SDF's, except the
+seven-villages pocket: the convex hull of the seven villages, widened by POCKET_BUFFER_KM, on the
+east bank. Each snapshot has a layout that says how the pieces are held after that (the SDF
+advance of December 2024, the post-Assad line, the SDF withdrawal of January 2026, state control
+of the whole area). Contact lines are the shared edges of areas held by different sides.
 
 Run with the project venv (no extra packages): ``.venv/bin/python scripts/build_control.py``.
 """
@@ -54,14 +56,41 @@ SEVEN_VILLAGES = ("al-husseiniya", "al-salhiya", "hatla", "marrat", "mazloum", "
 POCKET_BUFFER_KM = 2.5
 # Towns the tribal fighters took in Aug-Sep 2023 lie along the river below the Khabur mouth.
 TRIBAL_STRIP_KM = 5.0
+# After Assad (December 2024): the SDF entered the west-bank towns along the river; the river
+# valley is the bank within this distance of the Euphrates (the towns lie within 3 km of it,
+# Deir ez-Zor airport 2.7 km). The desert beyond was held by no one and is left without an area.
+WEST_VALLEY_KM = 10.0
+# January 2026: the tribal fighters and government forces took the east bank along the river and
+# the oil fields first (al-Omar lies 13 km from the Euphrates); 15 km covers them.
+EAST_BANK_STRIP_KM = 15.0
+# North of this latitude (7 km north of al-Shaddadi) the AOI reaches towards the Hasakah front of
+# late January 2026, which Shafaq News put "about 20 km" south of Hasakah city (36.5 N).
+NORTHERN_KHABUR_LAT = 36.12
+
+
+@dataclass(frozen=True)
+class BaseSpec:
+    """A coalition base: a key for the snapshot table, its name, candidate gazetteer ids and a note."""
+
+    key: str
+    name: str
+    ids: tuple[str, ...]
+    note: str
+
+
 BASES = (
-    # (name, candidate gazetteer ids, note)
-    ("Conoco gas field base (Mission Support Site Conoco / Euphrates)", ("conoco-base", "conoco-field"),
-     "US-led coalition base at the Conoco gas plant; rocket attack on 10 April 2023 (CENTCOM)"),
-    ("al-Omar oil field base", ("al-omar-base", "al-omar-field"), "largest coalition base in Deir ez-Zor"),
-    ("Green Village base", ("green-village",), "coalition base at the al-Omar field's residential compound"),
-    ("al-Shaddadi base", ("al-shaddadi-base", "al-shaddadi"), "coalition base at al-Shaddadi, Hasakah"),
+    BaseSpec("conoco", "Conoco gas field base (Mission Support Site Conoco / Euphrates)",
+             ("conoco-base", "conoco-field"),
+             "US-led coalition base at the Conoco gas plant; rocket attack on 10 April 2023 (CENTCOM)"),
+    BaseSpec("al-omar", "al-Omar oil field base", ("al-omar-base", "al-omar-field"),
+             "largest coalition base in Deir ez-Zor"),
+    BaseSpec("green-village", "Green Village base", ("green-village",),
+             "coalition base at the al-Omar field's residential compound"),
+    BaseSpec("al-shaddadi", "al-Shaddadi base", ("al-shaddadi-base", "al-shaddadi"),
+             "coalition base at al-Shaddadi, Hasakah"),
 )
+ALL_BASES = tuple(base.key for base in BASES)
+BASE_SOURCE = "CENTCOM and SOHR reports of the base"
 COORDINATES_NOTE = "coordinates: project gazetteer (geodata/data/gazetteer.csv), whose rows cite their sources"
 LINE_SOURCES = (
     "Euphrates deconfliction line agreed by the US-led coalition and Russia in Sep 2017 (SOHR via WorldTribune, "
@@ -88,6 +117,73 @@ AFTER_UPRISING_SOURCES = (
     "AFP/SOHR and Reuters, 6 Dec 2024 (government forces and Iran-backed groups withdrew from Deir ez-Zor "
     "city and countryside; the SDF moved in)"
 )
+# ---- after Assad. Outlets are named with the page each statement was read from.
+SDF_ADVANCE_SOURCES = (
+    "AFP quoting SOHR, 6 Dec 2024 (lbcgroup.tv/news/middleeastnews/822085 and /822148: government forces and "
+    "Iran-backed groups left Deir ez-Zor city and countryside); SOHR via Kurdpress, 6 Dec 2024 "
+    "(en.kurdpress.com/news/159833: the SDF took over the city centre, al-Mayadin, al-Quriyah and Albu Kamal); "
+    "Reuters via Babel, 6 Dec 2024 (babel.ua/en/news/113370: the SDF in Deir ez-Zor city and at the Albu Kamal "
+    "crossing); Carnegie Endowment, 'Eastern Syria After Assad', 10 Dec 2024 (the SDF took several towns of the "
+    "governorate, the Deir ez-Zor Military Council moved on the seven villages); Rudaw, 8 Dec 2024 "
+    "(rudaw.net/english/middleeast/syria/081220241: the SDF denied leaving the city after rebels claimed it); "
+    "AFP via NDTV, 10-11 Dec 2024 (ndtv.com/world-news/...-7220128: the Military Operations Command declared the "
+    "whole city taken, SOHR confirmed the SDF had left); Wikipedia 'Deir ez-Zor offensive (2024)' (the SDF took the "
+    "seven villages of the Khasham pocket and held the city briefly; HTS-led forces held the city, al-Mayadin and "
+    "Albu Kamal by 11 Dec)"
+)
+AFTER_ASSAD_SOURCES = (
+    "Wikipedia 'Deir ez-Zor offensive (2024)' (HTS-led forces held Deir ez-Zor, al-Mayadin and Albu Kamal by "
+    "11 Dec 2024; the SDF took the seven villages east of the river); Vestnik Kavkaza, 11 Dec 2024 "
+    "(en.vestikavkaza.ru/material/172250: an SDF source said it left only the west bank); Enab Baladi English, Dec "
+    "2024 ('Deir Ezzor: Ambition of Military Operations Administration clashes with International Coalition'); "
+    "Shafaq News, 14 Sep 2025 ('SDF clashes with Syrian forces in Deir ez-Zor': SDF posts by the al-Asharah bridge "
+    "in Darnaj, east bank, attacked by armed groups linked to the government); Anadolu via aNews, 18 Jan 2026 "
+    "(the east-bank towns from Hatla to al-Baghuz were taken from the SDF only then); the SDF-Damascus agreement "
+    "of 10 Mar 2025 did not move the line (upday, 18 Jan 2026: 'remains unimplemented almost a year later')"
+)
+DRAWDOWN_SOURCES = (
+    "SOHR, 2 Jun 2025, via Kurdistan24 (kurdistan24.net/en/story/843755) and Xinhua in China Daily HK, 3 Jun 2025 "
+    "(chinadailyhk.com/article/613115): US forces left the al-Omar and Conoco bases between 18 May and 1 Jun, SDF "
+    "commandos took them over, al-Shaddadi stayed in use; US DoD Inspector General quarterly report via Stars and "
+    "Stripes, 4 Aug 2025 (stripes.com/theaters/middle_east/2025-08-04/us-syria-bases-close-isis-18660997.html): "
+    "the coalition left MSS Green Village and MSS Euphrates (Conoco) in May 2025"
+)
+WITHDRAWAL_2026_SOURCES = (
+    "Enab Baladi via eurasia.ro, 19 Jan 2026 ('The tribes move in Deir Ezzor and control the villages east of the "
+    "Euphrates': tribes took the SDF posts in al-Tayyana and Gharanij on 17 Jan, fighting in Abu Hamam, al-Jurdi "
+    "and Dhiban, SDF staff left al-Omar); Anadolu via aNews, 18 Jan 2026 (anews.com.tr/world/2026/01/18/"
+    "syrian-forces-liberate-natural-gas-and-oil-fields-east-of-euphrates-from-ypgsdf: tribal forces, reinforced from "
+    "the west bank, took al-Omar, Conoco, al-Shuhayl, al-Hawaij, Dhiban, al-Tayyana, Abu Hamam, Hatla, Gharanij, "
+    "al-Baghuz, al-Susah and al-Sha'fa); AFP quoting SOHR, 18 Jan 2026 (the SDF left all its areas in the eastern "
+    "countryside early that day, which came effectively under government forces); Reuters (security sources) via "
+    "Türkiye Today and Devdiscourse, 18 Jan 2026 (government troops and tribal allies took al-Omar and Conoco); "
+    "the Deir ez-Zor governor via dzwatch.dz/?p=48132, 18 Jan 2026 (the SDF left for Hasakah within about 12 hours)"
+)
+STATE_2026_SOURCES = (
+    "14-point agreement of 18 Jan 2026 (the SDF hands Deir ez-Zor and Raqqa governorates to the state): Reuters via "
+    "Daily Maverick, 20 Jan 2026; Elis Gjevori via en.hathalyoum.net/articles/237106, 19 Jan 2026 ('Syrian "
+    "army deploys in Deir Ezzor as ceasefire redraws control in the north': the army crossed the Euphrates into "
+    "eastern Deir ez-Zor); Al Jazeera, 19 Jan 2026 (aljazeera.com/news/2026/1/19/"
+    "isil-fighters-flee-jail-as-syrian-army-clashes-with-kurdish-led-sdf: the army in full control of "
+    "al-Shaddadi); Shafaq News, 24 Jan 2026 ('Calm holds on Hasakah front lines': government forces about "
+    "20 km south, west and east of Hasakah city); Shafaq News, 13 Feb 2026 (under the agreement "
+    "of 30 Jan 2026 Interior Ministry forces took over the contact lines south of Hasakah from the army)"
+)
+SHADDADI_EVACUATION_SOURCES = (
+    "Shafaq News, 6 Feb 2026 ('US-led Coalition begins evacuation of al-Shaddadi base'); Shafaq News, 15 Feb 2026 "
+    "('Syrian secures Al-Shaddadi Base post US departure', the Defence Ministry via SANA: the army took over the "
+    "base on 15 Feb)"
+)
+AFTER_COALITION_SOURCES = (
+    "Shafaq News, 15 Feb 2026 (the army took over al-Shaddadi base from the coalition); AFP via Hurriyet Daily News, "
+    "23 Feb 2026 (hurriyetdailynews.com/us-forces-to-complete-withdrawal-from-syria-within-a-month-sources-219230: "
+    "US forces had left al-Shaddadi and al-Tanf, Syria's government had extended its control to the north-east)"
+)
+# Dates no snapshot covers, with the reason (the map says a range has no snapshot; the README lists them).
+FIRST_DAY_BEFORE = "2019-03-22"
+UNCOVERED_BEFORE = ("before the fall of al-Baghuz (23 Mar 2019) the lines moved with the campaign against ISIS; "
+                    "not drawn")
+LAST_SOURCE_DATE = "2026-02-23"  # the latest report found on who held the area; the last snapshot carries it on
 
 
 @dataclass(frozen=True)
@@ -102,6 +198,10 @@ class SnapshotSpec:
     confidence: dict[str, str]
     tribal_strip: bool = False
     note: str = ""
+    layout: str = "assad_era"  # a key of LAYOUTS: how the river, pocket and bank pieces are held
+    bases: tuple[str, ...] = ALL_BASES  # the BaseSpec keys of the coalition bases in use
+    base_source: str = BASE_SOURCE
+    base_confidence: dict[str, str] = field(default_factory=dict)  # per-base override of confidence["base"]
 
 
 SNAPSHOTS = (
@@ -133,7 +233,111 @@ SNAPSHOTS = (
         confidence={"west_bank": "high", "pocket": "medium", "sdf": "medium", "base": "high"},
         note="Tribal fighters raided east-bank towns again (25-27 Sep 2023, Aug 2024) without holding them.",
     ),
+    SnapshotSpec(
+        id="sdf-advance-2024",
+        label="Government withdrawal; the SDF on both banks (6 - 10 Dec 2024)",
+        valid_from="2024-12-06",  # government forces and Iran-backed groups left; the SDF moved in
+        valid_to="2024-12-10",  # the Military Operations Command declared Deir ez-Zor city taken that evening
+        sources=SDF_ADVANCE_SOURCES,
+        confidence={"west_valley": "low", "pocket": "medium", "sdf": "high", "base": "high"},
+        layout="sdf_advance",
+        base_source=BASE_SOURCE + "; still in use in Dec 2024: Carnegie Endowment, 10 Dec 2024 (CENTCOM: US forces in "
+                    "the area struck government weapons during the SDF move on the seven villages); Stars and Stripes, "
+                    "4 Aug 2025 (the Conoco base was last attacked in December 2024)",
+        note="The SDF held the west-bank towns for a few days and handed them over town by town to the Military "
+             "Operations Command and local fighters (rebels claimed the city on 8 Dec, the SDF denied it; the city "
+             "changed hands on 10 Dec). The west-bank area is the river valley within 10 km of the Euphrates; the "
+             "desert beyond was held by no one and has no area. The Assad government fell on 8 Dec.",
+    ),
+    SnapshotSpec(
+        id="after-assad",
+        label="Government in Damascus west of the Euphrates, SDF east (11 Dec 2024 - 1 Jun 2025)",
+        valid_from="2024-12-11",
+        valid_to="2025-06-01",  # the coalition had left its Deir ez-Zor bases by 1 Jun (SOHR, 2 Jun 2025)
+        sources=AFTER_ASSAD_SOURCES,
+        confidence={"west_bank": "high", "pocket": "medium", "sdf": "medium", "base": "high"},
+        layout="after_assad",
+        base_confidence={"conoco": "medium", "al-omar": "medium", "green-village": "medium"},
+        base_source=BASE_SOURCE + "; drawdown: al-Araby al-Jadeed via Sputnik, 16 Apr 2025 (US convoys leaving the "
+                    "Conoco base since early April), then " + DRAWDOWN_SOURCES,
+        note="The west bank is held by the new authorities in Damascus (the Military Operations Command, then the "
+             "caretaker and transitional governments); the SDF kept the "
+             "east bank with the former seven-villages pocket. The SDF-Damascus agreement of 10 Mar 2025 moved no "
+             "line. The National (21 Jan 2025) quoted an SDF official saying the SDF had left Maadan, Dhiban, "
+             "al-Busayrah and al-Zir to HTS; no other source confirms it and the SDF was in Dhiban and al-Busayrah "
+             "later, so it is not drawn. The Deir ez-Zor bases were drawn down from April and left by 1 Jun 2025.",
+    ),
+    SnapshotSpec(
+        id="after-us-drawdown-2025",
+        label="The same line after the US left its Deir ez-Zor bases (2 Jun 2025 - 16 Jan 2026)",
+        valid_from="2025-06-02",
+        valid_to="2026-01-16",  # tribal fighters took the first SDF posts on 17 Jan 2026
+        sources=AFTER_ASSAD_SOURCES + "; " + DRAWDOWN_SOURCES,
+        confidence={"west_bank": "high", "pocket": "medium", "sdf": "high", "base": "high"},
+        layout="after_assad",
+        bases=("al-shaddadi",),
+        base_source=BASE_SOURCE + "; " + DRAWDOWN_SOURCES,
+        note="The coalition kept only al-Shaddadi in the area; SDF commandos took over al-Omar and Conoco. "
+             "Cross-river firing (e.g. Darnaj, 14 Sep 2025) did not move the line.",
+    ),
+    SnapshotSpec(
+        id="sdf-withdrawal-2026",
+        label="Tribal uprising and SDF withdrawal from Deir ez-Zor (17 - 18 Jan 2026)",
+        valid_from="2026-01-17",
+        valid_to="2026-01-18",  # the army deployed east of the Euphrates on 19 Jan under the 18 Jan agreement
+        sources=WITHDRAWAL_2026_SOURCES,
+        confidence={"west_bank": "high", "tribal": "low", "sdf": "low", "base": "high"},
+        layout="withdrawal_2026",
+        bases=("al-shaddadi",),
+        base_source=BASE_SOURCE + "; " + DRAWDOWN_SOURCES,
+        note="Tribal fighters, with government forces from the west bank, took the east bank from the SDF within "
+             "two days: the strip is the east bank within 15 km of the Euphrates (the river towns, the former "
+             "pocket, al-Omar and Conoco), contested on 17 Jan and in government hands by 18 Jan. The rest, with "
+             "the lower Khabur and al-Shaddadi, is shown as the SDF's until the army arrived on 19 Jan.",
+    ),
+    SnapshotSpec(
+        id="state-control-2026",
+        label="Government on both banks; the coalition still at al-Shaddadi (19 Jan - 14 Feb 2026)",
+        valid_from="2026-01-19",
+        valid_to="2026-02-14",  # the army took over al-Shaddadi base on 15 Feb
+        sources=STATE_2026_SOURCES,
+        confidence={"state": "high", "state_north": "medium", "base": "high"},
+        layout="state",
+        bases=("al-shaddadi",),
+        base_source=BASE_SOURCE + "; " + SHADDADI_EVACUATION_SOURCES,
+        note="The SDF left Deir ez-Zor under the agreement of 18 Jan 2026 and the army took al-Shaddadi on 19 Jan; "
+             "the SDF front lay about 20 km south of Hasakah city, just north of the area. The coalition evacuated "
+             "al-Shaddadi base from 5 Feb and handed it over on 15 Feb.",
+    ),
+    SnapshotSpec(
+        id="after-coalition-2026",
+        label="Government on both banks after the coalition left al-Shaddadi (15 - 23 Feb 2026)",
+        valid_from="2026-02-15",
+        valid_to=LAST_SOURCE_DATE,
+        sources=STATE_2026_SOURCES + "; " + AFTER_COALITION_SOURCES,
+        confidence={"state": "high", "state_north": "medium"},
+        layout="state",
+        bases=(),
+        note="No coalition base remains in the area.",
+    ),
+    SnapshotSpec(
+        id="unreported-since-2026",
+        label="Government on both banks, carried on past the last source (from 24 Feb 2026)",
+        valid_from="2026-02-24",
+        valid_to=None,
+        sources=STATE_2026_SOURCES + "; " + AFTER_COALITION_SOURCES + "; no later report of who holds the area "
+                "was found: this picture is carried on, not confirmed",
+        confidence={"state": "medium", "state_north": "low"},
+        layout="state",
+        bases=(),
+        note="No source after 23 Feb 2026 was found. The state then held the whole area, with no armed rival "
+             "holding ground in it, the SDF integrating under the agreements of 18 and 30 Jan 2026 and US forces "
+             "leaving Syria; the picture is carried on, with lower confidence, until a source reports a change.",
+    ),
 )
+
+
+Banks = dict[str, BaseGeometry]  # west_bank, pocket, sdf: the pieces every layout is built from
 
 
 @dataclass
@@ -273,7 +477,8 @@ def tribal_strip(sdf: BaseGeometry) -> BaseGeometry:
     return without_slivers(buffer_km(downstream, TRIBAL_STRIP_KM).intersection(sdf))
 
 
-def snapshot_areas(spec: SnapshotSpec, banks: dict[str, BaseGeometry], pocket_props: dict[str, object]) -> list[Area]:
+def assad_era_areas(spec: SnapshotSpec, banks: Banks, pocket_props: dict[str, object]) -> list[Area]:
+    """Up to 5 Dec 2024: the government west of the river and in the pocket, the SDF east of it."""
     areas = [
         Area("west_bank", "syrian_government", banks["west_bank"], "West/south bank of the Euphrates",
              spec.sources, ["iran_backed_militias", "russia"]),
@@ -291,12 +496,95 @@ def snapshot_areas(spec: SnapshotSpec, banks: dict[str, BaseGeometry], pocket_pr
     return areas
 
 
+def former_pocket(spec: SnapshotSpec, banks: Banks, pocket_props: dict[str, object]) -> Area:
+    return Area("pocket", "sdf", banks["pocket"], "Former seven-villages pocket, held by the SDF since 6 Dec 2024",
+                spec.sources + "; extent as drawn for the pocket before: " + POCKET_SOURCES, ["us_led_coalition"],
+                pocket_props)
+
+
+def sdf_advance_areas(spec: SnapshotSpec, banks: Banks, pocket_props: dict[str, object]) -> list[Area]:
+    """6-10 Dec 2024: the SDF in the west-bank river valley as well as on the whole east bank."""
+    river = load_geojson_line(CONTROL / "euphrates.geojson", "euphrates")
+    valley = without_slivers(buffer_km(river, WEST_VALLEY_KM).intersection(banks["west_bank"]))
+    return [
+        Area("west_valley", "sdf", valley, "West/south bank river valley, entered by the SDF after the government left",
+             spec.sources, ["us_led_coalition"]),
+        former_pocket(spec, banks, pocket_props),
+        Area("sdf", "sdf", banks["sdf"], "East/north bank of the Euphrates and the lower Khabur", spec.sources,
+             ["us_led_coalition"]),
+    ]
+
+
+def after_assad_areas(spec: SnapshotSpec, banks: Banks, pocket_props: dict[str, object]) -> list[Area]:
+    """11 Dec 2024 - 16 Jan 2026: the government in Damascus west of the river, the SDF on the whole east bank."""
+    return [
+        Area("west_bank", "syrian_government", banks["west_bank"],
+             "West/south bank of the Euphrates (the government in Damascus after Assad)", spec.sources, []),
+        former_pocket(spec, banks, pocket_props),
+        Area("sdf", "sdf", banks["sdf"], "East/north bank of the Euphrates and the lower Khabur", spec.sources,
+             ["us_led_coalition"]),
+    ]
+
+
+def withdrawal_2026_areas(spec: SnapshotSpec, banks: Banks, pocket_props: dict[str, object]) -> list[Area]:
+    """17-18 Jan 2026: the east bank along the river contested, the SDF still beyond it."""
+    river = load_geojson_line(CONTROL / "euphrates.geojson", "euphrates")
+    east_bank = shapely.union_all([banks["pocket"], banks["sdf"]])
+    strip = without_slivers(buffer_km(river, EAST_BANK_STRIP_KM).intersection(east_bank))
+    return [
+        Area("west_bank", "syrian_government", banks["west_bank"],
+             "West/south bank of the Euphrates (the government in Damascus)", spec.sources, []),
+        Area("tribal", "tribal_forces", strip,
+             "East bank within 15 km of the Euphrates, taken from the SDF by tribal fighters and government forces",
+             spec.sources, ["syrian_government"]),
+        Area("sdf", "sdf", without_slivers(east_bank.difference(strip)),
+             "East bank away from the river and the lower Khabur, left by the SDF by 19 Jan", spec.sources, []),
+    ]
+
+
+def state_areas(spec: SnapshotSpec, banks: Banks, pocket_props: dict[str, object]) -> list[Area]:
+    """From 19 Jan 2026: the state on both banks; the north end, towards Hasakah, less certain."""
+    whole = shapely.union_all([banks["west_bank"], banks["pocket"], banks["sdf"]])
+    north = shapely.box(38.0, NORTHERN_KHABUR_LAT, 42.0, 37.0)
+    return [
+        Area("state", "syrian_government", without_slivers(whole.difference(north)),
+             "Deir ez-Zor governorate and the lower Khabur to al-Shaddadi (the government in Damascus)",
+             spec.sources, []),
+        Area("state_north", "syrian_government", without_slivers(whole.intersection(north)),
+             "Khabur valley north of al-Shaddadi, towards the Hasakah front (the government in Damascus)",
+             spec.sources, []),
+    ]
+
+
+LAYOUTS: dict[str, Callable[[SnapshotSpec, Banks, dict[str, object]], list[Area]]] = {
+    "assad_era": assad_era_areas,
+    "sdf_advance": sdf_advance_areas,
+    "after_assad": after_assad_areas,
+    "withdrawal_2026": withdrawal_2026_areas,
+    "state": state_areas,
+}
+
+
+def snapshot_areas(spec: SnapshotSpec, banks: Banks, pocket_props: dict[str, object]) -> list[Area]:
+    return LAYOUTS[spec.layout](spec, banks, pocket_props)
+
+
 LINE_NAMES = {
     ("west_bank", "sdf"): "Euphrates deconfliction line",
     ("pocket", "sdf"): "Front of the seven-villages pocket",
     ("west_bank", "tribal"): "Euphrates line opposite the contested strip",
     ("pocket", "tribal"): "Front of the seven-villages pocket (contested side)",
     ("tribal", "sdf"): "Inland edge of the contested strip",
+}
+# After Assad the 2017 US-Russian deconfliction line no longer applies: the river is just the front.
+LAYOUT_LINE_NAMES = {
+    "after_assad": {
+        ("west_bank", "pocket"): "Euphrates line opposite the former seven-villages pocket",
+        ("west_bank", "sdf"): "Euphrates line between the government and the SDF",
+    },
+    "withdrawal_2026": {
+        ("west_bank", "sdf"): "Euphrates line between the government and the SDF",
+    },
 }
 
 
@@ -328,13 +616,23 @@ def area_features(spec: SnapshotSpec, areas: list[Area]) -> list[dict[str, objec
     ]
 
 
+def line_name(spec: SnapshotSpec, first: str, second: str) -> str:
+    return LAYOUT_LINE_NAMES.get(spec.layout, {}).get((first, second)) or LINE_NAMES[first, second]
+
+
+def line_source(spec: SnapshotSpec, first: Area, second: Area) -> str:
+    if spec.layout != "assad_era":
+        return spec.sources
+    return first.source if first.key != "west_bank" else second.source
+
+
 def line_features(spec: SnapshotSpec, areas: list[Area]) -> list[dict[str, object]]:
     features = []
     for first, second, line in contact_lines(areas):
         confidence = min(spec.confidence[first.key], spec.confidence[second.key], key=["low", "medium", "high"].index)
         features.append(feature(
             line, spec, layer="contact_line", controller=first.controller, facing=second.controller,
-            name=LINE_NAMES[first.key, second.key], source=first.source if first.key != "west_bank" else second.source,
+            name=line_name(spec, first.key, second.key), source=line_source(spec, first, second),
             confidence=confidence,
         ))
     return features
@@ -342,17 +640,21 @@ def line_features(spec: SnapshotSpec, areas: list[Area]) -> list[dict[str, objec
 
 def base_features(spec: SnapshotSpec, gazetteer: Gazetteer) -> list[dict[str, object]]:
     features = []
-    for name, ids, note in BASES:
-        found = point_of(gazetteer, ids)
+    for base in BASES:
+        if base.key not in spec.bases:
+            continue
+        found = point_of(gazetteer, base.ids)
         if found is None:
-            print(f"warning: no gazetteer entry among {ids}; base '{name}' left out", file=sys.stderr)
+            print(f"warning: no gazetteer entry among {base.ids}; base '{base.name}' left out", file=sys.stderr)
             continue
         place_id, point = found
         # A base placed at its town's or field's point (large uncertainty) is only roughly where it is.
-        confidence = spec.confidence["base"] if gazetteer[place_id].uncertainty_m <= 3000 else "medium"
+        confidence = spec.base_confidence.get(base.key, spec.confidence["base"])
+        if gazetteer[place_id].uncertainty_m > 3000:
+            confidence = min(confidence, "medium", key=["low", "medium", "high"].index)
         features.append(feature(
-            point, spec, layer="base", controller="us_led_coalition", name=name, gazetteer_id=place_id, note=note,
-            source=f"CENTCOM and SOHR reports of the base; {COORDINATES_NOTE}", confidence=confidence,
+            point, spec, layer="base", controller="us_led_coalition", name=base.name, gazetteer_id=place_id,
+            note=base.note, source=f"{spec.base_source}; {COORDINATES_NOTE}", confidence=confidence,
         ))
     return features
 
@@ -376,6 +678,8 @@ def build(gazetteer_paths: list[Path]) -> dict[str, object]:
                        "under LGPL-3.0-or-later); attributions and dates: this project, MIT",
             "generated_by": "scripts/build_control.py",
             "snapshots": [{"id": spec.id, "label": spec.label, "note": spec.note} for spec in SNAPSHOTS],
+            "uncovered": [{"from": None, "to": FIRST_DAY_BEFORE, "why": UNCOVERED_BEFORE}],
+            "last_source_date": LAST_SOURCE_DATE,
         },
         "features": features,
     }
