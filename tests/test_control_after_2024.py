@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from geodata.control import control_geojson, controller_at, load_snapshots, snapshot_at
 from geodata.datafiles import data_path
-from geodata.gazetteer import default_gazetteer
+from geodata.places.control import control_geojson, controller_at, load_snapshots, snapshot_at
+from geodata.places.gazetteer import default_gazetteer
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTROL_README = data_path("control") / "README.md"
