@@ -115,6 +115,10 @@ def set_section(result: SetResult, *, details: bool) -> list[str]:
                                   [[flag, str(background.prf(flag).tp + background.prf(flag).fn), str(background.prf(flag).tp),
                                     str(background.prf(flag).fn), str(background.prf(flag).fp), _prf(background.prf(flag))]
                                    for flag in ("current", "background")])]
+    fields = events.fields
+    lines += ["", *markdown_table(["attribute of matched events", "right / checked"],
+                                  [[name, _field(item, applicable=result.has_actors or name not in ACTOR_FIELDS)]
+                                   for name, item in fields.items()])]
     classes = events.by_location_class()
     lines += ["", *markdown_table(["expected place", "matched / expected", "median distance of matches"],
                                   [[name, _share(classes[name][0], classes[name][1]), _median(classes[name][2])]
