@@ -9,7 +9,17 @@ from typing import Any
 
 from quality.evaluate import SetResult
 from quality.places import AREAS, LOW_POINTS, POINTS, RECALL_CLASSES, PlaceScore
-from quality.scoring import LOCATION_CLASSES, FieldScore, Prf, SetScore, describe
+from quality.scoring import (
+    HIGH_OR_MEDIUM,
+    LOCATION_CLASSES,
+    LOW,
+    NO_COORDINATE,
+    NO_PLACE,
+    FieldScore,
+    Prf,
+    SetScore,
+    describe,
+)
 
 NA = "n/a"
 FIELD_ROWS = (
@@ -22,6 +32,8 @@ FIELD_ROWS = (
     ("against", "actors: against"),
 )
 ACTOR_FIELDS = frozenset({"by", "against"})
+JSON_KEYS = {POINTS: "points", LOW_POINTS: "low_confidence_points", AREAS: "areas", HIGH_OR_MEDIUM: "high_or_medium",
+             LOW: "low_confidence", NO_PLACE: "no_place_named", NO_COORDINATE: "no_reference_point"}
 
 
 def _share(right: int, total: int) -> str:
@@ -183,7 +195,7 @@ def _field_json(item: FieldScore, applicable: bool) -> dict[str, Any] | None:
 def _places_json(places: PlaceScore | None) -> dict[str, Any] | None:
     if places is None:
         return None
-    recall = {name: dict(zip(("found", "counted"), places.recall(name), strict=True)) for name in RECALL_CLASSES}
+    recall = {JSON_KEYS[name]: dict(zip(("found", "counted"), places.recall(name), strict=True)) for name in RECALL_CLASSES}
     right, total = places.precision()
     return {"recall": recall, "precision": {"right": right, "resolved": total, "share": round(right / total, 4) if total else None}}
 
@@ -198,6 +210,9 @@ def column_json(column: SetResult | Overall) -> dict[str, Any]:
         "kinds_alone": events.kinds_alone().total().as_dict(),
         "kinds_alone_by_kind": {kind: events.kinds_alone().prf(kind).as_dict() for kind in sorted(events.kinds_alone().by_key)},
         "fields": {name: _field_json(item, column.has_actors or name not in ACTOR_FIELDS) for name, item in events.fields.items()},
+        "events_by_expected_place": {JSON_KEYS[name]: {"matched": matched, "expected": total,
+                                                        "median_km": round(statistics.median(km), 2) if km else None}
+                                     for name, (matched, total, km) in events.by_location_class().items()},
         "places": _places_json(column.places),
         "merges": [check.__dict__ for check in column.merges],
     }

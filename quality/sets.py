@@ -19,7 +19,7 @@ import json
 import os
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -145,7 +145,8 @@ def read_devset(folder: Path) -> QualitySet:
     if not devset_present(folder):
         raise SetError(f"no development set at {folder}: no part*.jsonl there (set {DEVSET_ENV} or --devset)")
     problems: list[str] = []
-    batches = [_read_part(path, problems) for path in sorted(folder.glob("part*.jsonl"))]
+    seen: set[str] = set()
+    batches = [_read_part(path, problems, seen) for path in sorted(folder.glob("part*.jsonl"))]
     readme = folder / "README.md"
     pairs = _same_event_articles(readme.read_text(encoding="utf-8") if readme.exists() else "",
                                  [article.id for batch in batches for article in batch.articles])
@@ -172,44 +173,42 @@ def read_references(path: Path, problems: list[str]) -> dict[str, RefPlace]:
     return references
 
 
-def _read_part(path: Path, problems: list[str]) -> Batch:
+def _read_part(path: Path, problems: list[str], seen: set[str]) -> Batch:
+    """One ``partN.jsonl`` with the reference points of ``partN_places.csv``; a place is an area
+    when the records give it an area kind (governorate, region, river, country)."""
     points = read_references(path.with_name(f"{path.stem}_places.csv"), problems)
-    batch = Batch(path.stem, [], {}, {}, {})
-    areas: set[str] = set()
+    articles, expected, gold_places = [], {}, {}
     for line, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not raw.strip():
             continue
         try:
             record = json.loads(raw)
+            if record["id"] in seen:
+                raise ValueError(f"duplicate id {record['id']!r}")
             article = pipeline.article_from_fields(
                 article_id=record["id"], outlet=record["outlet"], text=record["text"], published=record.get("published"),
                 url=record.get("url"), file=str(path), line=line)
-            gold = [_gold_place(place, points) for place in record.get("gold_places") or []]
+            gold = [_gold_place(place) for place in record.get("gold_places") or []]
             names = {place.name for place in gold}
-            expected = [_expected(record["id"], index, event, names) for index, event in enumerate(record.get("gold_events") or [])]
+            events = [_expected(record["id"], index, event, names) for index, event in enumerate(record.get("gold_events") or [])]
         except (KeyError, TypeError, ValueError, AttributeError) as error:
             problems.append(f"{path}:{line}: skipped: {type(error).__name__}: {error}")
             continue
-        batch.articles.append(article)
-        batch.expected[article.id] = expected
-        batch.gold_places[article.id] = gold  # type: ignore[index]
-        areas |= {place.name for place in gold if place.area}
-    batch.references = {name: RefPlace(ref.lat, ref.lon, area=name in areas, confidence=ref.confidence)
-                        for name, ref in points.items()}
-    batch.gold_places = {article_id: [_with_ref(place, batch.references) for place in gold]
-                         for article_id, gold in (batch.gold_places or {}).items()}
-    return batch
+        seen.add(article.id)
+        articles.append(article)
+        expected[article.id] = events
+        gold_places[article.id] = gold
+    areas = {place.name for gold in gold_places.values() for place in gold if place.area}
+    references = {name: RefPlace(ref.lat, ref.lon, area=name in areas, confidence=ref.confidence) for name, ref in points.items()}
+    located = {article_id: [replace(place, ref=references.get(place.name)) for place in gold]
+               for article_id, gold in gold_places.items()}
+    return Batch(path.stem, articles, expected, references, located)
 
 
-def _gold_place(place: Mapping[str, Any], points: Mapping[str, RefPlace]) -> GoldPlace:
+def _gold_place(place: Mapping[str, Any]) -> GoldPlace:
     if not isinstance(place["surface"], str) or not place["surface"]:
         raise ValueError(f"place {place.get('canonical_en')!r} has no surface")
-    return GoldPlace(place["surface"], place["canonical_en"], place["kind"], bool(place["in_region"]),
-                     points.get(place["canonical_en"]))
-
-
-def _with_ref(place: GoldPlace, references: References) -> GoldPlace:
-    return GoldPlace(place.surface, place.name, place.kind, place.in_region, references.get(place.name))
+    return GoldPlace(place["surface"], place["canonical_en"], place["kind"], bool(place["in_region"]), None)
 
 
 def _expected(article_id: str, index: int, event: Mapping[str, Any], names: set[str]) -> Expected:

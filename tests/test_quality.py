@@ -342,6 +342,18 @@ def test_an_event_at_a_place_the_record_does_not_list_is_a_problem(tmp_path: Pat
     assert any("part1_places.csv: missing" in problem for problem in quality_set.problems)
 
 
+def test_an_id_seen_in_an_earlier_part_is_a_problem(tmp_path: Path) -> None:
+    folder = write_tiny_devset(tmp_path / "devset")
+    (folder / "part9.jsonl").rename(folder / "part1.jsonl")
+    (folder / "part9_places.csv").rename(folder / "part1_places.csv")
+    first_line = (folder / "part1.jsonl").read_text(encoding="utf-8").splitlines()[0]
+    (folder / "part2.jsonl").write_text(first_line + "\n", encoding="utf-8")
+    quality_set = read_devset(folder)
+    assert [batch.label for batch in quality_set.batches] == ["part1", "part2"]
+    assert quality_set.article_count == 3
+    assert any("part2.jsonl:1: skipped: ValueError: duplicate id 'd9-01-first'" in problem for problem in quality_set.problems)
+
+
 def test_where_the_development_set_is_looked_for(tmp_path: Path) -> None:
     assert devset_path(tmp_path) == tmp_path
     assert devset_path(None, {DEVSET_ENV: "/some/where"}) == Path("/some/where")
@@ -391,7 +403,8 @@ def test_json_for_machines(tmp_path: Path) -> None:
     devset = report["sets"]["devset"]
     assert devset["events"]["f1"] == 1.0 and devset["reports"] == 3
     assert devset["fields"]["by"] is None and devset["fields"]["date"]["right"] == 3
-    assert devset["places"]["recall"][POINTS] == {"found": 2, "counted": 2}
+    assert devset["places"]["recall"]["points"] == {"found": 2, "counted": 2}
+    assert devset["events_by_expected_place"]["no_place_named"] == {"matched": 1, "expected": 1, "median_km": None}
     assert devset["articles"][0]["article_id"] == "d9-01-first"
     assert "overall" not in report
 
