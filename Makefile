@@ -4,8 +4,9 @@ PYTHON ?= python3
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
+QUALITY_ARGS ?=
 
-.PHONY: install run test lint validate bench assets browser screenshot clean
+.PHONY: install run test lint validate bench quality assets browser screenshot clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +47,10 @@ validate: $(STAMP)
 
 bench: install browser
 	$(PY) -m bench
+
+# the quality report of every scored set (QUALITY_ARGS=--summary for the table only)
+quality: $(STAMP)
+	$(PY) -m quality $(QUALITY_ARGS)
 
 screenshot: install browser
 	$(PY) scripts/screenshot.py
