@@ -12,7 +12,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-from app import common
+from app import cache, common
 from app.settings import STATIC_DIR
 from geodata.views.map import INSTALL_HINT, missing_assets
 
@@ -39,7 +39,7 @@ def navigation() -> StreamlitPage:
     return st.navigation(pages)
 
 
-st.set_page_config(page_title="Deir ez-Zor incident map", page_icon=common.favicon(), layout="wide")
+st.set_page_config(page_title="Deir ez-Zor incident map", page_icon=cache.favicon(), layout="wide")
 page = navigation()
 page_context = common.prepare()
 common.data_problems(page_context)

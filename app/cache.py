@@ -1,29 +1,144 @@
-"""Cached library calls of the Incidents, Sources, Gazetteer and Add report pages.
+"""Every cached library call of the dashboard, in one place.
 
-``pages/common.py`` caches the incident table and the map; this module adds what the other
-pages read: the articles of the corpus, one article's analysis, the display table and the
-gazetteer map. Every key is made of the corpus paths and their stamp (file mtimes and sizes,
-``app.settings.corpus_stamp``), so a report saved by the Add report page changes the key
-and the next run reads it: nothing needs clearing by hand.
+Keys are made of the corpus paths and their stamp (file mtimes and sizes,
+``app.settings.corpus_stamp``) and the frozen ``Filters``: a report saved by the Add report page
+changes the stamp, so the next run reads it, and nothing needs clearing by hand.
+
+``cache_resource`` for values every session shares read-only (the table, filtered rows, the
+articles), ``cache_data`` for small values and for maps that streamlit-folium changes (each
+call gets a copy).
 """
 
 from __future__ import annotations
 
+import io
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import folium
+import numpy as np
 import pandas as pd
 import streamlit as st
+from PIL import Image
 
-from app import common
 from app.settings import Stamp
 from geodata.corpus.articles import Article, load_corpus
-from geodata.errors import Problem
+from geodata.errors import GeodataError, Problem
+from geodata.places.finder import Mention, default_index, find_places
 from geodata.places.gazetteer import default_gazetteer
-from geodata.table.filters import Filters, apply_filters
+from geodata.table.filters import FilterOptions, Filters, apply_filters, filter_options
+from geodata.table.frame import empty_frame
 from geodata.views.article import ArticleAnalysis, analyse_article
 from geodata.views.incident import display_table
+from geodata.views.map import context_map, filtered_groups
+from geodata.views.map.elements import LayerGroup
 from geodata.views.map.gazetteer import gazetteer_map as build_gazetteer_map
+from geodata.views.map.summary import Counts, counts, daily_counts
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class TableKey:
+    """What the cached table depends on: the corpus paths and the state of their files."""
+
+    paths: tuple[str, ...]
+    stamp: Stamp
+
+
+@dataclass(frozen=True)
+class LoadedTable:
+    """The incident table, or an empty one and the reason when the corpus could not be read."""
+
+    frame: pd.DataFrame
+    error: str | None = None
+
+
+# ------------------------------------------------------------------ the incident table
+
+# cache_resource, not cache_data: cache_data hands every rerun an unpickled copy, which costs
+# 2 s per rerun (each click on the map) at 100,000 incidents (measured); this one shared
+# table is read-only by contract: filtering makes new frames, nothing writes to it. A corpus
+# that cannot be read is kept as an empty table with its reason, so every page works on it
+# the same way and the reading is tried again only when the files change.
+@st.cache_resource(show_spinner="Reading the reports…", max_entries=2)
+def load_table(key: TableKey) -> LoadedTable:
+    """The incident table of the corpus ``key.paths``."""
+    import geodata
+
+    try:
+        return LoadedTable(geodata.load_incidents(corpus=list(key.paths)))
+    except Exception as error:  # shown to the analyst; the map still opens on what works
+        return LoadedTable(empty_frame(), f"{type(error).__name__}: {error}")
+
+
+@st.cache_resource(max_entries=4)
+def filtered_table(key: TableKey, filters: Filters) -> pd.DataFrame:
+    """The rows ``filters`` keep, shared like the table: a rerun that did not change the
+    filters (a click on the map) does not filter again."""
+    return apply_filters(load_table(key).frame, filters)
+
+
+@st.cache_resource(max_entries=2)
+def options(key: TableKey) -> FilterOptions:
+    """The sidebar's choices for one table: computed once, not on every rerun."""
+    return filter_options(load_table(key).frame)
+
+
+@st.cache_data(max_entries=32)
+def figures(key: TableKey, filters: Filters) -> Counts:
+    """The counts row for one filter state."""
+    return counts(filtered_table(key, filters))
+
+
+@st.cache_data(max_entries=32)
+def daily(key: TableKey, filters: Filters) -> tuple[pd.DataFrame, list[str]]:
+    """Incidents per day and kind for one filter state, and the colour of each kind."""
+    return daily_counts(filtered_table(key, filters), start=filters.date_from, end=filters.date_to)
+
+
+@st.cache_data(show_spinner="Preparing the table…", max_entries=8)
+def incident_table(key: TableKey, filters: Filters) -> pd.DataFrame:
+    """The readable table of the incidents under ``filters`` (see geodata.views.incident)."""
+    return display_table(filtered_table(key, filters))
+
+
+# ------------------------------------------------------------------ the map
+
+
+@st.cache_data(show_spinner="Drawing the map…", max_entries=4)
+def context_map_of(key: TableKey, tiles: str, asset_base: str) -> folium.Map:
+    """The map the filters do not change, fitted to what the default filters show (a copy
+    per call: streamlit-folium adds the filtered layers to what it is given)."""
+    return context_map(filtered_table(key, Filters()), tiles=tiles, asset_base=asset_base)
+
+
+@st.cache_data(show_spinner="Drawing the map…", max_entries=16)
+def layer_groups(key: TableKey, filters: Filters) -> list[LayerGroup]:
+    """The layers of one filter state (a copy per call: streamlit-folium renames them)."""
+    return filtered_groups(filtered_table(key, filters), control_date=filters.date_to)
+
+
+@st.cache_resource(show_spinner="Loading the gazetteer…")
+def place_finder() -> Callable[[str], list[Mention]] | None:
+    """``find_places`` bound to the gazetteer index, built once per process; None when the
+    gazetteer cannot load (excerpts then show without highlights)."""
+    try:
+        index = default_index()
+    except (GeodataError, OSError) as error:
+        log.warning("place names will not be highlighted: %s", error)
+        return None
+    return lambda text: find_places(text, index=index)
+
+
+@st.cache_data(show_spinner="Drawing the places…", max_entries=4)
+def gazetteer_map(tiles: str, asset_base: str) -> folium.Map:
+    """The map of every gazetteer place (a copy per call: streamlit-folium mutates it)."""
+    return build_gazetteer_map(default_gazetteer(), tiles=tiles, asset_base=asset_base)
+
+
+# ------------------------------------------------------------------ articles
 
 
 @dataclass(frozen=True)
@@ -37,29 +152,34 @@ class Articles:
         return next((article for article in self.articles if article.id == article_id), None)
 
 
-# cache_resource like common.load_table: cache_data would unpickle every article's text on
-# every rerun of the page; this frozen value is shared and never modified.
+# cache_resource like load_table: cache_data would unpickle every article's text on every
+# rerun of the page; this frozen value is shared and never modified.
 @st.cache_resource(show_spinner="Reading the articles…", max_entries=2)
-def load_articles(paths: tuple[str, ...], stamp: Stamp) -> Articles:
-    """Every article of the corpus ``paths``; ``stamp`` is only the cache key."""
-    corpus = load_corpus(list(paths))
+def load_articles(key: TableKey) -> Articles:
+    """Every article of the corpus ``key.paths``."""
+    corpus = load_corpus(list(key.paths))
     return Articles(tuple(corpus.articles), tuple(corpus.problems))
 
 
 @st.cache_data(show_spinner="Finding places and incidents…", max_entries=64)
-def article_analysis(paths: tuple[str, ...], stamp: Stamp, article_id: str) -> ArticleAnalysis | None:
+def article_analysis(key: TableKey, article_id: str) -> ArticleAnalysis | None:
     """Places and incidents of one article of the corpus (None when it has no such article)."""
-    article = load_articles(paths, stamp).get(article_id)
+    article = load_articles(key).get(article_id)
     return analyse_article(article) if article is not None else None
 
 
-@st.cache_data(show_spinner="Preparing the table…", max_entries=8)
-def incident_table(table_key: common.TableKey, filters: Filters) -> pd.DataFrame:
-    """The readable table of the incidents under ``filters`` (see geodata.views.incident)."""
-    return display_table(apply_filters(common.load_table(table_key.paths, table_key.stamp), filters))
+# ------------------------------------------------------------------ the page
 
 
-@st.cache_data(show_spinner="Drawing the places…", max_entries=4)
-def gazetteer_map(tiles: str, asset_base: str) -> folium.Map:
-    """The map of every gazetteer place (a copy per call: streamlit-folium mutates it)."""
-    return build_gazetteer_map(default_gazetteer(), tiles=tiles, asset_base=asset_base)
+@st.cache_resource
+def favicon() -> bytes:
+    """A red dot drawn here as a PNG: a material or emoji icon would make the browser fetch
+    the favicon from Google's or a CDN's servers, and no request may leave the machine."""
+    y, x = np.mgrid[0:32, 0:32]
+    distance = np.hypot(x - 15.5, y - 15.5)
+    pixels = np.zeros((32, 32, 4), dtype=np.uint8)
+    pixels[distance <= 13] = (34, 34, 34, 255)
+    pixels[distance <= 11] = (214, 39, 40, 255)
+    buffer = io.BytesIO()
+    Image.fromarray(pixels, mode="RGBA").save(buffer, format="PNG")
+    return buffer.getvalue()

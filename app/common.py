@@ -1,36 +1,31 @@
-"""The app layer every page shares: settings, cached table and map, the sidebar, the context.
+"""The app layer every page shares: settings, the sidebar, the page context and the page's parts.
 
 ``dashboard.py`` calls ``prepare()`` once per run (it draws the sidebar and stores a
-``PageContext``); pages call ``context()``. Nothing here decides what a filter means: that is
-``geodata.table.filters``; nothing here draws a map: that is ``geodata.views.map``.
+``PageContext``); pages call ``context()``. Cached values come from ``app.cache``; nothing here
+decides what a filter means (``geodata.table.filters``) or draws a map (``geodata.views.map``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import logging
 import sys
 import threading
 from dataclasses import dataclass
 
 import folium
-import numpy as np
 import pandas as pd
 import streamlit as st
-from PIL import Image
 from streamlit.elements.lib.color_util import Color
 
-from app.settings import ConfigError, Settings, Stamp, corpus_stamp, load_settings
-from geodata.errors import GeodataError
+from app import cache
+from app.cache import TableKey
+from app.settings import ConfigError, Settings, corpus_stamp, load_settings
 from geodata.events.actors import actor_label
 from geodata.events.kinds import kind_label
-from geodata.table.filters import FilterOptions, Filters, apply_filters, filter_options
-from geodata.table.frame import empty_frame
-from geodata.views.map import context_map, filtered_groups
+from geodata.table.filters import FilterOptions, Filters
 from geodata.views.map.elements import LayerGroup
-from geodata.views.map.panel import PlaceFinder
-from geodata.views.map.summary import Counts, counts, daily_counts
+from geodata.views.map.summary import Counts
 
 # A script run happens on one thread from start to end; the context lives for that run only,
 # so a page run without dashboard.py (a first request to /map) never sees another run's context.
@@ -39,19 +34,12 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
-class TableKey:
-    """What the cached table depends on: the corpus paths and the state of their files."""
-
-    paths: tuple[str, ...]
-    stamp: Stamp
-
-
-@dataclass(frozen=True)
 class PageContext:
     """What every page reads: settings, the whole table, the filters and the filtered rows.
 
     ``frame`` and ``filtered`` are cached tables shared by every session: never modify them
-    in place (copy first).
+    in place (copy first). ``load_error`` says why the table is empty when the corpus could
+    not be read.
     """
 
     settings: Settings
@@ -62,98 +50,23 @@ class PageContext:
     load_error: str | None = None
 
 
-# cache_resource, not cache_data: cache_data hands every rerun an unpickled copy, which costs
-# 2 s per rerun (each click on the map) at 100,000 incidents (measured); this one shared
-# table is read-only by contract: filtering makes new frames, nothing writes to it.
-@st.cache_resource(show_spinner="Reading the reports…", max_entries=2)
-def load_table(paths: tuple[str, ...], stamp: Stamp) -> pd.DataFrame:
-    """The incident table of the corpus; ``stamp`` is only the cache key (file mtimes)."""
-    import geodata
-
-    return geodata.load_incidents(corpus=list(paths))
-
-
-@st.cache_resource(show_spinner="Loading the gazetteer…")
-def place_finder() -> PlaceFinder | None:
-    """``find_places`` bound to the gazetteer index, built once per process; None when the
-    gazetteer cannot load (excerpts then show without highlights)."""
-    from geodata.places.finder import default_index, find_places
-
-    try:
-        index = default_index()
-    except (GeodataError, OSError) as error:
-        log.warning("place names will not be highlighted: %s", error)
-        return None
-    return lambda text: find_places(text, index=index)
-
-
-@st.cache_resource(max_entries=4)
-def filtered_table(table_key: TableKey, filters: Filters) -> pd.DataFrame:
-    """The rows ``filters`` keep, shared like the table: a rerun that did not change the
-    filters (a click on the map) does not filter again."""
-    return apply_filters(load_table(table_key.paths, table_key.stamp), filters)
-
-
-@st.cache_data(show_spinner="Drawing the map…", max_entries=4)
-def cached_context_map(table_key: TableKey, tiles: str, asset_base: str) -> folium.Map:
-    """The map the filters do not change, fitted to what the default filters show (a copy
-    per call: streamlit-folium adds the filtered layers to what it is given)."""
-    frame = apply_filters(load_table(table_key.paths, table_key.stamp), Filters())
-    return context_map(frame, tiles=tiles, asset_base=asset_base)
-
-
-@st.cache_data(show_spinner="Drawing the map…", max_entries=16)
-def cached_groups(table_key: TableKey, filters: Filters) -> list[LayerGroup]:
-    """The layers of one filter state (a copy per call: streamlit-folium renames them)."""
-    return filtered_groups(filtered_table(table_key, filters), control_date=filters.date_to)
-
-
 def map_parts(page_context: PageContext) -> tuple[folium.Map, list[LayerGroup]]:
-    """The context map and the filtered layer groups of this run: cached, or drawn from the
-    empty table when the corpus could not be read (the layers that need no incidents)."""
+    """The context map and the filtered layer groups of this run."""
     settings = page_context.settings
-    if page_context.load_error:
-        frame = page_context.filtered
-        return (context_map(frame, tiles=settings.tiles, asset_base=asset_base(settings)),
-                filtered_groups(frame, control_date=page_context.filters.date_to))
-    return (cached_context_map(page_context.table_key, settings.tiles, asset_base(settings)),
-            cached_groups(page_context.table_key, page_context.filters))
+    return (cache.context_map_of(page_context.table_key, settings.tiles, asset_base(settings)),
+            cache.layer_groups(page_context.table_key, page_context.filters))
 
 
 def page_counts(page_context: PageContext) -> Counts:
     """The counts row of this run."""
-    if page_context.load_error:
-        return counts(page_context.filtered)
-    return figures(page_context.table_key, page_context.filters)
+    return cache.figures(page_context.table_key, page_context.filters)
 
 
 def page_daily(page_context: PageContext) -> tuple[pd.DataFrame, list[Color]]:
     """Incidents per day and kind of this run, and the colour of each kind."""
-    filters = page_context.filters
-    if page_context.load_error:
-        per_day, colours = daily_counts(page_context.filtered, start=filters.date_from, end=filters.date_to)
-    else:
-        per_day, colours = daily(page_context.table_key, filters)
+    per_day, colours = cache.daily(page_context.table_key, page_context.filters)
     chart_colours: list[Color] = [*colours]  # the chart takes names or tuples
     return per_day, chart_colours
-
-
-@st.cache_resource(max_entries=2)
-def options(table_key: TableKey) -> FilterOptions:
-    """The sidebar's choices for one table: computed once, not on every rerun."""
-    return filter_options(load_table(table_key.paths, table_key.stamp))
-
-
-@st.cache_data(max_entries=32)
-def figures(table_key: TableKey, filters: Filters) -> Counts:
-    """The counts row for one filter state."""
-    return counts(filtered_table(table_key, filters))
-
-
-@st.cache_data(max_entries=32)
-def daily(table_key: TableKey, filters: Filters) -> tuple[pd.DataFrame, list[str]]:
-    """Incidents per day and kind for one filter state, and the colour of each kind."""
-    return daily_counts(filtered_table(table_key, filters), start=filters.date_from, end=filters.date_to)
 
 
 def app_settings() -> Settings:
@@ -173,27 +86,8 @@ def asset_base(settings: Settings) -> str:
     return f"/{prefix}{settings.asset_base}" if prefix else settings.asset_base
 
 
-def table(settings: Settings) -> tuple[TableKey, pd.DataFrame, str | None]:
-    """The cached table, or an empty one and the reason when the corpus cannot be read."""
-    key = TableKey(tuple(str(path) for path in settings.corpus), corpus_stamp(settings.corpus))
-    try:
-        return key, load_table(key.paths, key.stamp), None
-    except Exception as error:  # shown to the analyst; the map still opens on what works
-        return key, empty_frame(), f"{type(error).__name__}: {error}"
-
-
-@st.cache_resource
-def favicon() -> bytes:
-    """A red dot drawn here as a PNG: a material or emoji icon would make the browser fetch
-    the favicon from Google's or a CDN's servers, and no request may leave the machine."""
-    y, x = np.mgrid[0:32, 0:32]
-    distance = np.hypot(x - 15.5, y - 15.5)
-    pixels = np.zeros((32, 32, 4), dtype=np.uint8)
-    pixels[distance <= 13] = (34, 34, 34, 255)
-    pixels[distance <= 11] = (214, 39, 40, 255)
-    buffer = io.BytesIO()
-    Image.fromarray(pixels, mode="RGBA").save(buffer, format="PNG")
-    return buffer.getvalue()
+def table_key(settings: Settings) -> TableKey:
+    return TableKey(tuple(str(path) for path in settings.corpus), corpus_stamp(settings.corpus))
 
 
 # ------------------------------------------------------------------ sidebar
@@ -240,11 +134,11 @@ def _date_range(options: FilterOptions) -> tuple[dt.date | None, dt.date | None]
 def prepare() -> PageContext:
     """Load, draw the sidebar, filter, and store the context for the page (once per run)."""
     settings = app_settings()
-    key, frame, error = table(settings)
-    filters = sidebar_filters(options(key) if error is None else filter_options(frame))
-    filtered = apply_filters(frame, filters) if error is not None else filtered_table(key, filters)
-    page_context = PageContext(settings=settings, table_key=key, frame=frame, filters=filters,
-                               filtered=filtered, load_error=error)
+    key = table_key(settings)
+    loaded = cache.load_table(key)
+    filters = sidebar_filters(cache.options(key))
+    page_context = PageContext(settings=settings, table_key=key, frame=loaded.frame, filters=filters,
+                               filtered=cache.filtered_table(key, filters), load_error=loaded.error)
     _RUN.context = page_context
     return page_context
 

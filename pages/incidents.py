@@ -9,7 +9,7 @@ from streamlit.elements.lib.column_types import ColumnConfig
 
 from app import cache, common
 from geodata.table.exporters import EXPORTERS
-from geodata.views.incident import DISPLAY_COLUMNS, display_table, export_file_name
+from geodata.views.incident import DISPLAY_COLUMNS, export_file_name
 
 DOWNLOADS = (("csv", "CSV"), ("geojson", "GeoJSON"), ("acled", "ACLED CSV"))
 LABELS = dict(DISPLAY_COLUMNS)
@@ -43,8 +43,7 @@ filters = page_context.filters
 st.title("Incidents")
 st.caption(f"{len(frame):,} of {len(page_context.frame):,} incidents match the filters in the sidebar. "
            "Click a column header to sort.")
-table = (display_table(frame) if page_context.load_error
-         else cache.incident_table(page_context.table_key, filters))
+table = cache.incident_table(page_context.table_key, filters)
 st.dataframe(table, column_config=column_config(), hide_index=True)
 
 columns = st.columns(len(DOWNLOADS))

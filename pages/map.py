@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
-from app import common
+from app import cache, common
 from geodata.views.map import incidents_for_key, panel_html
 from geodata.views.map.elements import LayerControl
 from geodata.views.map.panel import PANEL_CSS
@@ -37,7 +37,7 @@ with panel_column, st.container(height=MAP_HEIGHT, border=False):
     key = (feature.get("properties") or {}).get("key")
     if key:
         st.html(PANEL_CSS)
-        st.html(panel_html(incidents_for_key(frame, key), find_places=common.place_finder()))
+        st.html(panel_html(incidents_for_key(frame, key), find_places=cache.place_finder()))
     else:
         st.info("Click a marker to read what each source said about it.")
 

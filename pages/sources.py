@@ -25,7 +25,7 @@ page_context = common.context()
 key = page_context.table_key
 
 st.title("Sources")
-corpus = cache.load_articles(key.paths, key.stamp)
+corpus = cache.load_articles(key)
 query = st.text_input("Search the articles", key="gd_sources_query",
                       placeholder="Outlet, id or words of the text (Arabic or English)")
 found = search_articles(corpus.articles, query)
@@ -44,7 +44,7 @@ if article_id is None:  # the list is never empty here; the select box may still
     st.stop()
 
 try:
-    analysis = cache.article_analysis(key.paths, key.stamp, article_id)
+    analysis = cache.article_analysis(key, article_id)
 except Exception as error:  # shown to the analyst; the other articles stay readable
     st.error(f"This article could not be analysed: {type(error).__name__}: {error}")
     st.stop()

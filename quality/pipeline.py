@@ -13,12 +13,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from geodata.articles import Article, build_article, load_corpus
-from geodata.extract import extract_reports
-from geodata.gazetteer import default_gazetteer
-from geodata.matcher import default_index, find_places
-from geodata.merge import merge_reports
-from geodata.model import INCIDENT_KINDS, Report
+from geodata.corpus.articles import Article, build_article, load_corpus
+from geodata.events.kinds import INCIDENT_KINDS
+from geodata.events.merge import merge_reports
+from geodata.events.model import Report
+from geodata.events.reports import extract_reports
+from geodata.places.finder import PlaceMatch, default_index, find_places
+from geodata.places.gazetteer import default_gazetteer
 from quality.places import Mention
 from quality.scoring import RefPlace
 
@@ -62,7 +63,7 @@ def resolved_places(text: str) -> tuple[list[Mention], list[str]]:
     """What ``geocode`` finds in ``text``: the resolved mentions and the unresolved place-like names."""
     mentions, unresolved = [], []
     for match in find_places(text, index=default_index()):
-        if match.place is None:
+        if not isinstance(match, PlaceMatch):
             unresolved.append(match.surface)
         else:
             mentions.append(Mention(match.start, match.end, match.place.id, match.place.lat, match.place.lon,
