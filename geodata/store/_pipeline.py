@@ -1,0 +1,34 @@
+"""The names the store takes from the rest of geodata, in one place.
+
+The store reads articles, extracts reports and merges them with the same functions as the
+corpus pipeline (``geodata.pipeline``); importing them here alone keeps the store's view of
+the library in one file when modules move.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from geodata.articles import Article, load_corpus
+from geodata.errors import GeodataError, Problem
+from geodata.extract import extract_reports
+from geodata.filters import Filters
+from geodata.merge import APPROX_WINDOW, MERGE_DISTANCE_KM, REMOTE_FIRE, merge_reports
+from geodata.model import Incident, PlaceRef, Report, Source
+from geodata.table import incidents_to_frame
+
+EXTRACT_MODULE = extract_reports.__module__
+MERGE_MODULE = merge_reports.__module__
+
+__all__ = [
+    "APPROX_WINDOW", "EXTRACT_MODULE", "MERGE_DISTANCE_KM", "MERGE_MODULE", "REMOTE_FIRE", "Article", "Filters",
+    "GeodataError", "Incident", "PlaceRef", "Problem", "Report", "Source", "extract_reports", "incidents_to_frame",
+    "load_corpus", "merge_reports",
+]
+
+
+def annotate_controllers(frame: pd.DataFrame) -> pd.DataFrame:
+    """The control-line columns of the table (imported on use: the layers are large)."""
+    from geodata.control import annotate_controllers as annotate
+
+    return annotate(frame)
