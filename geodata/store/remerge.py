@@ -69,11 +69,13 @@ class StoredIncidents(Protocol):
 
 @dataclass
 class Written:
-    """An incident to write, with its reports; ``previous`` is its id before (None: new)."""
+    """An incident to write, with its reports (in the order of its sources); ``previous`` is
+    its id before (None: a new incident)."""
 
     incident: Incident
     members: list[Member]
     previous: str | None
+    reports: list[Report] = field(default_factory=list)
 
 
 @dataclass
@@ -165,7 +167,8 @@ def _finish(plan: Plan, store: StoredIncidents, dirty_new: list[tuple[Incident, 
     for (incident, members), old_id in zip(dirty_new, previous, strict=True):
         incident_id = old_id or _fresh_id(incident.incident_id, taken)
         taken.add(incident_id)
-        plan.written.append(Written(replace(incident, incident_id=incident_id), members, old_id))
+        plan.written.append(Written(replace(incident, incident_id=incident_id), members, old_id,
+                                    [by_member[member] for member in members]))
     holder = {member: written.incident.incident_id for written in plan.written for member in written.members}
     for incident_id in plan.removed:
         plan.moved_to[incident_id] = sorted({holder[member] for member in dirty_old[incident_id] if member in holder})
