@@ -163,15 +163,22 @@ def author() -> str | None:
 # ------------------------------------------------------------------ opening
 
 
-def open_store(url: str | URL | None = None, *, upgrade: bool | None = None) -> Store:
+def open_store(url: str | URL | None = None, *, upgrade: bool | None = None, check: bool = True) -> Store:
     """The store at ``url`` (default: ``GEODATA_DATABASE_URL`` or the user's SQLite file),
     created on first use and checked against the code's schema (module docstring).
 
     ``upgrade``: migrate an older schema on opening (default: yes for SQLite, no for
-    PostgreSQL, where ``geodata db upgrade`` does it). StoreError says what is wrong."""
+    PostgreSQL, where ``geodata db upgrade`` does it). ``check=False`` only connects (for
+    ``upgrade_schema``). StoreError says what is wrong."""
     parsed = database_url(url)
     path = _sqlite_file(parsed)
-    store = Store(_engine(parsed, path), parsed, path)
+    try:
+        store = Store(_engine(parsed, path), parsed, path)
+    except ImportError as error:
+        raise StoreError(_shown(parsed), f"the database driver is not installed ({error.name})",
+                         "install it with: pip install 'psycopg[binary]'") from None
+    if not check:
+        return store
     try:
         check_schema(store, upgrade=store.dialect == "sqlite" if upgrade is None else upgrade)
     except BaseException:

@@ -93,18 +93,20 @@ def _write(connection: Connection, store: Store, todo: Sequence[Extracted], held
     _write_articles(connection, todo, held, at)
     versions = {item.article.id: item.extractor_version for item in todo}
     _insert(connection, reports, [_report_row(key, report, versions[key[0]]) for key, report in added])
-    _insert(connection, incidents, [_incident_row(written, previous.get(written.previous or ""), at)
-                                    for written in plan.written])
+    rows = [_incident_row(written, previous.get(written.previous or ""), at) for written in plan.written]
+    _insert(connection, incidents, rows)
+    same = {row["id"] for written, row in zip(plan.written, rows, strict=True)
+            if written.previous is not None and row["updated_at"] != at}
     _insert(connection, incident_sources, [
         {"incident_id": written.incident.incident_id, "article_id": article_id, "seq": seq, "outlet": report.source.outlet}
         for written in plan.written
         for (article_id, seq, _), report in zip(written.members, written.reports, strict=True)])
-    _insert(connection, changes, _change_rows(store, command, at, todo, held, plan, previous))
+    _insert(connection, changes, _change_rows(store, command, at, todo, held, plan, previous, same))
     result.articles_added += sum(item.article.id not in held for item in todo)
     result.articles_changed += len(changed)
     result.reports += len(added)
     result.incidents_added += sum(written.previous is None for written in plan.written)
-    result.incidents_changed += sum(written.previous is not None for written in plan.written)
+    result.incidents_changed += sum(written.previous is not None for written in plan.written) - len(same)
     result.incidents_removed += len(plan.removed)
     result.remerged += plan.universe
 
@@ -121,13 +123,13 @@ def _previous_rows(connection: Connection, ids: Sequence[str]) -> dict[str, dict
     """version, created_at and source articles of the stored incidents about to be replaced."""
     found: dict[str, dict[str, Any]] = {}
     for chunk in chunked(sorted(set(ids))):
-        for incident_id, version, created_at in connection.execute(
-                sa.select(incidents.c.id, incidents.c.version, incidents.c.created_at).where(incidents.c.id.in_(chunk))):
-            found[incident_id] = {"version": version, "created_at": created_at, "articles": set()}
-        for incident_id, article_id in connection.execute(
-                sa.select(incident_sources.c.incident_id, incident_sources.c.article_id)
+        for row in connection.execute(sa.select(incidents).where(incidents.c.id.in_(chunk))).mappings():
+            found[row["id"]] = {**row, "articles": set(), "keys": set()}
+        for incident_id, article_id, seq in connection.execute(
+                sa.select(incident_sources.c.incident_id, incident_sources.c.article_id, incident_sources.c.seq)
                 .where(incident_sources.c.incident_id.in_(chunk))):
             found[incident_id]["articles"].add(article_id)
+            found[incident_id]["keys"].add((article_id, seq))
     return found
 
 
@@ -181,19 +183,33 @@ def incident_columns(incident: Incident) -> dict[str, Any]:
 
 def _incident_row(written: Written, previous: dict[str, Any] | None, at: str) -> dict[str, Any]:
     first = min(order_key(report, seq) for (_, seq, _), report in zip(written.members, written.reports, strict=True))
-    return {**incident_columns(written.incident), "order_key": first,
-            "version": previous["version"] + 1 if previous else 1,
-            "created_at": previous["created_at"] if previous else at, "updated_at": at}
+    row = {**incident_columns(written.incident), "order_key": first}
+    if previous is None:
+        return {**row, "version": 1, "created_at": at, "updated_at": at}
+    if unchanged(row, written, previous):
+        return {**row, "version": previous["version"], "created_at": previous["created_at"],
+                "updated_at": previous["updated_at"]}
+    return {**row, "version": previous["version"] + 1, "created_at": previous["created_at"], "updated_at": at}
+
+
+def unchanged(row: dict[str, Any], written: Written, previous: dict[str, Any]) -> bool:
+    """Whether an incident written again is what the store held (an article read again the
+    same way): same reports, same content. Its version and the change log then stay as they were."""
+    keys = {(article_id, seq) for article_id, seq, _ in written.members}
+    same_columns = all(row[name] == previous[name] for name in ("kind", "date", "place_id", "lat", "lon", "order_key"))
+    return keys == previous["keys"] and same_columns and row["data"] == previous["data"]
 
 
 def _change_rows(store: Store, command: str, at: str, todo: Sequence[Extracted], held: dict[str, Any], plan: Plan,
-                 previous: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+                 previous: dict[str, dict[str, Any]], same: set[str]) -> list[dict[str, Any]]:
     base = {"at": at, "command": command, "run_id": store.run_id, "author": author()}
     rows = [{**base, "entity": "article", "entity_id": item.article.id,
              "action": "changed" if item.article.id in held else "added",
              "detail": {"reports": len(item.reports), "error": item.error, "extractor_version": item.extractor_version}}
             for item in todo]
     for written in plan.written:
+        if written.incident.incident_id in same:
+            continue
         articles_now = {article_id for article_id, _, _ in written.members}
         if written.previous is None:
             rows.append({**base, "entity": "incident", "entity_id": written.incident.incident_id, "action": "added",
