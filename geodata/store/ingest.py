@@ -119,7 +119,7 @@ def stored_hashes(store: Store, ids: Iterable[str]) -> dict[str, str]:
     with store.reading() as connection:
         for chunk in chunked(sorted(set(ids))):
             found.update(connection.execute(
-                sa.select(articles.c.id, articles.c.content_hash).where(articles.c.id.in_(chunk))).tuples().all())
+                sa.select(articles.c.id, articles.c.content_hash).where(articles.c.id.in_(chunk))).all())
     return found
 
 
