@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint validate bench assets browser screenshot clean
+.PHONY: install run test test-postgres lint validate bench assets browser screenshot clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ run: install
 
 test: install browser
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+# the same with a throwaway PostgreSQL + PostGIS server for the store's tests (as .ci/run does)
+test-postgres: install browser
+	scripts/test_postgres.sh run $(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

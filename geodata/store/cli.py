@@ -9,12 +9,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from geodata.store.database import open_store, store_info, upgrade_schema
-from geodata.store.dump import export_store, import_store
-from geodata.store.ingest import BATCH_SIZE, IngestResult, ingest, reextract
-from geodata.store.version import extractor_version
+if TYPE_CHECKING:
+    from geodata.store.ingest import IngestResult
+
+# the parser is built for every command: the store's modules (SQLAlchemy, the extractor) are
+# imported by the handlers, on use
+BATCH_SIZE = 200  # the default of geodata.store.ingest
 
 
 def _jobs(text: str) -> int:
@@ -86,6 +88,9 @@ def _report(result: IngestResult, err: TextIO) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from geodata.store.database import open_store
+    from geodata.store.ingest import ingest
+
     store = open_store()
     try:
         result = ingest(args.inputs, store=store, jobs=args.jobs, batch_size=args.batch_size, progress=args.progress)
@@ -95,6 +100,10 @@ def cmd_ingest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_reextract(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from geodata.store.database import open_store
+    from geodata.store.ingest import reextract
+    from geodata.store.version import extractor_version
+
     store = open_store()
     try:
         result = reextract(store=store, jobs=args.jobs, batch_size=args.batch_size, progress=args.progress,
@@ -106,6 +115,8 @@ def cmd_reextract(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_db_upgrade(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from geodata.store.database import open_store, upgrade_schema
+
     store = open_store(check=False)
     try:
         state = upgrade_schema(store)
@@ -116,6 +127,9 @@ def cmd_db_upgrade(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_db_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from geodata.store.database import open_store
+    from geodata.store.dump import export_store
+
     store = open_store()
     try:
         rows = export_store(store, out if args.file == "-" else args.file)
@@ -126,6 +140,9 @@ def cmd_db_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_db_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from geodata.store.database import open_store
+    from geodata.store.dump import import_store
+
     store = open_store()
     try:
         counts = import_store(store, sys.stdin if args.file == "-" else args.file, replace=args.replace)
@@ -136,6 +153,9 @@ def cmd_db_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_db_info(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from geodata.store.database import open_store, store_info
+    from geodata.store.version import extractor_version
+
     store = open_store()
     try:
         info = store_info(store)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from geodata.store._pipeline import GeodataError
+from geodata.errors import GeodataError  # light: the CLI's parser loads this module
 
 
 class StoreError(GeodataError, RuntimeError):

@@ -65,7 +65,7 @@ def test_a_round_trip_across_databases(filled: Store, backend: str, request: pyt
 
 def test_import_refuses_a_store_that_holds_data(filled: Store) -> None:
     lines = _export(filled)
-    with pytest.raises(StoreError, match="not empty.*--replace"):
+    with pytest.raises(StoreError, match=r"not empty.*--replace"):
         import_store(filled, io.StringIO("\n".join(lines)))
     import_store(filled, io.StringIO("\n".join(lines)), replace=True)
     assert _export(filled)[1:-1] == lines[1:]

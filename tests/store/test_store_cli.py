@@ -74,3 +74,9 @@ def test_bad_arguments(argv: list[str], capsys: pytest.CaptureFixture[str]) -> N
 def test_a_missing_input_is_an_error() -> None:
     code, _, err = run(["ingest", "/nowhere/at/all"])
     assert code == 2 and "no such file" in err
+
+
+def test_the_parser_default_batch_is_the_librarys() -> None:
+    from geodata.store import cli, ingest
+
+    assert cli.BATCH_SIZE == ingest.BATCH_SIZE
