@@ -142,7 +142,7 @@ def _database_error(where: str, error: Exception) -> StoreError:
     if "locked" in lowered or "busy" in lowered:
         return StoreError(where, f"the database stayed busy ({detail})",
                           "another process is writing a long batch: try again when it is done")
-    if "password authentication" in lowered or "connection refused" in lowered or "could not" in lowered:
+    if any(word in lowered for word in ("password authentication", "connection refused", "could not", "connection failed")):
         return StoreError(where, f"cannot connect ({detail})", f"check {ENV_URL} and that the server is running")
     return StoreError(where, f"database error: {detail}")
 

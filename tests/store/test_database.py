@@ -6,6 +6,7 @@ import sqlite3
 import stat
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
@@ -56,7 +57,8 @@ def test_the_environment_names_the_database(monkeypatch: pytest.MonkeyPatch, tmp
 
 def test_the_migrations_create_the_tables_of_the_schema(store_url: str) -> None:
     store = open_store(store_url)
-    with store.reading() as connection:
+    with store.reading() as connection, warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Did not recognize type 'geometry'")
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         differences = [difference for difference in compare_metadata(context, metadata)
                        if not _postgis_own(difference)]
