@@ -370,7 +370,7 @@ def store_info(store: Store) -> dict[str, Any]:
         counts = {table.name: connection.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
                   for table in (articles, reports, incidents, incident_sources, changes)}
         last = connection.execute(sa.select(sa.func.max(changes.c.at))).scalar_one()
-        versions = dict(connection.execute(
+        versions: dict[str | None, int] = dict(connection.execute(
             sa.select(articles.c.extractor_version, sa.func.count()).group_by(articles.c.extractor_version)).all())
     info: dict[str, Any] = {
         "database": store.where, "backend": store.dialect, "schema_revision": state.current,

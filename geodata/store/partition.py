@@ -133,8 +133,8 @@ def _join_spots(spots: list[tuple[str, int, str, float, float]], joined: _UnionF
     for number, (family, day, place, lat, lon) in enumerate(spots):
         by_cell[(family, *_cell(lat, lon))].append((day, number))
         by_place[(family, place)].append((day, number))
-    for found in (*by_cell.values(), *by_place.values()):
-        found.sort()
+    for listed in (*by_cell.values(), *by_place.values()):
+        listed.sort()
     rows = math.ceil(REACH_KM / (EARTH_RADIUS_KM * math.radians(CELL_DEGREES)))
     for number, (family, day, place, lat, lon) in enumerate(spots):
         window = ((day - APPROX_WINDOW, -1), (day + APPROX_WINDOW, len(spots)))

@@ -137,7 +137,7 @@ def area_conditions(area: Area, dialect: str) -> list[Any]:
     if dialect != "postgresql":
         return [incidents.c.lat.between(south, north),
                 sa.or_(*(incidents.c.lon.between(low, high) for low, high in spans))]
-    geom = sa.literal_column("incidents.geom")
+    geom: sa.ColumnElement[Any] = sa.literal_column("incidents.geom")
     found: list[Any] = [sa.or_(*(geom.op("&&")(sa.func.ST_MakeEnvelope(low, south, high, north, 4326))
                                  for low, high in spans))]
     if isinstance(area, Circle):

@@ -202,8 +202,8 @@ def unchanged(row: dict[str, Any], written: Written, previous: dict[str, Any]) -
 
 def _change_rows(store: Store, command: str, at: str, todo: Sequence[Extracted], held: dict[str, Any], plan: Plan,
                  previous: dict[str, dict[str, Any]], same: set[str]) -> list[dict[str, Any]]:
-    base = {"at": at, "command": command, "run_id": store.run_id, "author": author()}
-    rows = [{**base, "entity": "article", "entity_id": item.article.id,
+    base: dict[str, Any] = {"at": at, "command": command, "run_id": store.run_id, "author": author()}
+    rows: list[dict[str, Any]] = [{**base, "entity": "article", "entity_id": item.article.id,
              "action": "changed" if item.article.id in held else "added",
              "detail": {"reports": len(item.reports), "error": item.error, "extractor_version": item.extractor_version}}
             for item in todo]
