@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 QUALITY_ARGS ?=
 
-.PHONY: install run test lint validate bench quality assets browser screenshot clean
+.PHONY: install run test test-postgres lint validate bench quality assets browser screenshot clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ run: install
 
 test: install browser
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+# the same with a throwaway PostgreSQL + PostGIS server for the store's tests (as .ci/run does)
+test-postgres: install browser
+	scripts/test_postgres.sh run $(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

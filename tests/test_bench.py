@@ -163,3 +163,15 @@ def test_quick_run_of_the_app_benchmark(tmp_path: Path) -> None:
         assert change["median"] is not None, results["notes"]
         assert rows[(group, "server time per rerun (date range change)")]["median"] is not None
         assert rows[(group, "app process peak memory (VmHWM)")]["median"] is not None
+
+
+def test_the_store_benchmark_runs_on_tiny_sizes(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from bench import store
+
+    monkeypatch.delenv("GEODATA_TEST_POSTGRES_URL", raising=False)
+    monkeypatch.setattr(store, "QUICK", store.StoreSizes(events=60, new_articles=8, batch=4, repeats=1))
+    section = store.run(quick=True)
+    metrics = {row.metric for row in section.rows}
+    assert "ingest: storing + re-merging new articles" in metrics and "--jobs 2 speed-up over 1" in metrics
+    assert all(row.median is not None and row.median > 0 for row in section.rows)
+    assert any("PostgreSQL not measured" in note for note in section.notes)

@@ -1,0 +1,1 @@
+"""Alembic migrations of the store, run by ``geodata.store.database`` (no alembic.ini)."""

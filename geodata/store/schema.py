@@ -1,0 +1,146 @@
+"""The store's tables (SQLAlchemy Core), the same on SQLite and PostgreSQL.
+
+The migrations in ``migrations/versions`` create exactly these tables (a test compares them);
+on PostgreSQL the first migration also adds ``incidents.geom``, a PostGIS point computed from
+``lat``/``lon`` with a GiST index, which this metadata leaves out so that SQLite needs nothing
+spatial.
+
+- ``articles``: one row per article, with its text, a hash of text and metadata (an article
+  ingested again with the same hash is skipped) and the extractor version that read it.
+- ``reports``: what the extractor read in each article, numbered in the article's order;
+  ``data`` holds the whole report, the other columns what merging and searching need.
+- ``incidents``: merged incidents under stable ids; ``data`` holds the whole incident,
+  the other columns what filters need. ``version`` counts the changes of an incident (the
+  analyst review of SPEC section 12 will refuse a change made against an older version).
+- ``incident_sources``: which reports (and so which articles and outlets) each incident
+  merges; each report belongs to one incident.
+- ``changes``: the log of every change: when, by which command and run, by whom, what.
+- ``store_meta``: key/value facts about the store (when created, merge rules' version).
+Times are ISO 8601 text in UTC, the same on both databases.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData(naming_convention={
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+})
+
+
+def sortable_text() -> sa.types.TypeEngine[str]:
+    """Text compared byte by byte on both databases (PostgreSQL's "C" collation)."""
+    return sa.Text().with_variant(sa.Text(collation="C"), "postgresql")
+
+
+def big_id() -> sa.types.TypeEngine[int]:
+    """A 64-bit key that SQLite still numbers by itself (its INTEGER PRIMARY KEY)."""
+    return sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+
+
+articles = sa.Table(
+    "articles", metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("outlet", sa.Text, nullable=False, index=True),
+    sa.Column("url", sa.Text),
+    sa.Column("published", sa.Date, index=True),
+    sa.Column("published_inferred", sa.Boolean, nullable=False),
+    sa.Column("title", sa.Text),
+    sa.Column("language", sa.Text, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("content_hash", sa.String(64), nullable=False),
+    sa.Column("source_path", sa.Text),
+    sa.Column("source_line", sa.Integer),
+    sa.Column("extractor_version", sa.Text, index=True),
+    sa.Column("extract_error", sa.Text),
+    sa.Column("ingested_at", sa.String(32), nullable=False),
+    sa.Column("updated_at", sa.String(32), nullable=False),
+)
+
+reports = sa.Table(
+    "reports", metadata,
+    sa.Column("article_id", sa.Text, sa.ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("seq", sa.Integer, primary_key=True),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("family", sa.Text, nullable=False),
+    sa.Column("date", sa.Date),
+    sa.Column("date_precision", sa.Text, nullable=False),
+    sa.Column("place_id", sa.Text),
+    sa.Column("lat", sa.Float),
+    sa.Column("lon", sa.Float),
+    sa.Column("geo_precision", sa.Integer),
+    sa.Column("order_key", sortable_text(), nullable=False),
+    sa.Column("data", sa.JSON, nullable=False),
+    sa.Column("extractor_version", sa.Text, nullable=False),
+    sa.Index(None, "family", "date"),
+    sa.Index(None, "place_id"),
+)
+
+incidents = sa.Table(
+    "incidents", metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("kind", sa.Text, nullable=False, index=True),
+    sa.Column("date", sa.Date, index=True),
+    sa.Column("date_precision", sa.Text, nullable=False),
+    sa.Column("background", sa.Boolean, nullable=False),
+    sa.Column("place_id", sa.Text, index=True),
+    sa.Column("lat", sa.Float),
+    sa.Column("lon", sa.Float),
+    sa.Column("n_sources", sa.Integer, nullable=False),
+    sa.Column("actors", sa.Text, nullable=False),  # "|sdf|isis|": every actor, by or against
+    sa.Column("order_key", sortable_text(), nullable=False, index=True),
+    sa.Column("data", sa.JSON, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("created_at", sa.String(32), nullable=False),
+    sa.Column("updated_at", sa.String(32), nullable=False),
+    sa.Index(None, "lat", "lon"),
+)
+
+incident_sources = sa.Table(
+    "incident_sources", metadata,
+    sa.Column("incident_id", sa.Text, sa.ForeignKey("incidents.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("article_id", sa.Text, primary_key=True),
+    sa.Column("seq", sa.Integer, primary_key=True),
+    sa.Column("outlet", sa.Text, nullable=False, index=True),
+    sa.ForeignKeyConstraint(["article_id", "seq"], ["reports.article_id", "reports.seq"], ondelete="CASCADE"),
+)
+
+changes = sa.Table(
+    "changes", metadata,
+    sa.Column("id", big_id(), primary_key=True, autoincrement=True),
+    sa.Column("at", sa.String(32), nullable=False, index=True),
+    sa.Column("command", sa.Text, nullable=False),
+    sa.Column("run_id", sa.Text, nullable=False),
+    sa.Column("author", sa.Text),
+    sa.Column("entity", sa.Text, nullable=False),  # "article" | "incident" | "store"
+    sa.Column("entity_id", sa.Text, nullable=False),
+    sa.Column("action", sa.Text, nullable=False),  # "added" | "changed" | "removed" | ...
+    sa.Column("detail", sa.JSON),
+    sa.Index(None, "entity", "entity_id"),
+)
+
+store_meta = sa.Table(
+    "store_meta", metadata,
+    sa.Column("key", sa.Text, primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+# the reports an incremental merge looks around: filled and read inside one transaction
+probes = sa.Table(
+    "geodata_probes", sa.MetaData(),
+    sa.Column("article_id", sa.Text),
+    sa.Column("family", sa.Text),
+    sa.Column("date_from", sa.Date),
+    sa.Column("date_to", sa.Date),
+    sa.Column("place_id", sa.Text),
+    sa.Column("south", sa.Float),
+    sa.Column("north", sa.Float),
+    sa.Column("west", sa.Float),
+    sa.Column("east", sa.Float),
+    prefixes=["TEMPORARY"],
+)
+
+TABLES = (articles, reports, incidents, incident_sources, changes, store_meta)
