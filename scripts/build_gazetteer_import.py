@@ -1,0 +1,671 @@
+"""Build the imported gazetteer layer of Hasakah, Raqqa and Deir ez-Zor from public gazetteers.
+
+Reads the two conversions in ``../shared/gazetteer-sources`` (see its README: OCHA COD
+communities, CC BY 3.0 IGO; Who's On First localities taken from GeoNames, CC BY 4.0) and
+writes into ``geodata/data``:
+
+- ``gazetteer_imported.csv``: one populated place a row, the two sources merged, names
+  cleaned, news spellings generated, linked to the curated gazetteer (``same_as``);
+- ``admin_units.csv``: OCHA's governorates, districts and subdistricts of the three governorates;
+- ``gazetteer_admin.csv``: the admin units of each curated settlement or site there.
+
+The app reads only those files, never the sources. Rules and column meanings:
+geodata/data/README.md. Run from the repository root::
+
+    .venv/bin/python scripts/build_gazetteer_import.py [--sources DIR] [--out DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import math
+import re
+import sys
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import gazetteer_names as names  # a sibling module of this script
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_SOURCES = ROOT.parent / "shared" / "gazetteer-sources"
+DEFAULT_OUT = ROOT / "geodata" / "data"
+OCHA_FILE = "ocha_cod_east_communities.csv"
+WOF_FILE = "wof_geonames_east_localities.csv"
+
+GOVERNORATES = {"SY08": "hasakah", "SY09": "deir-ez-zor", "SY11": "raqqa"}
+OCHA_SOURCE = "OCHA (CC BY 3.0 IGO)"
+GEONAMES_SOURCE = "GeoNames/WOF (CC BY 4.0)"
+
+IMPORTED_COLUMNS = (
+    "id", "name_en", "name_ar", "variants_ar", "variants_en", "kind", "governorate", "lat", "lon",
+    "uncertainty_m", "pcode", "geonames_id", "admin1_pcode", "admin2_pcode", "admin3_pcode",
+    "status", "same_as", "source",
+)
+ADMIN_UNIT_COLUMNS = ("pcode", "level", "name_en", "name_ar", "parent_pcode")
+CURATED_ADMIN_COLUMNS = ("id", "admin1_pcode", "admin2_pcode", "admin3_pcode", "method", "via", "distance_km")
+
+# Two records of one source are one place when their names agree this close ...
+DUPLICATE_KM = 1.0
+# ... or this close when one of them is a retired (not current, or id-less) WOF record.
+RETIRED_DUPLICATE_KM = 3.0
+# An OCHA community and a GeoNames locality the converter paired: kept when the normalised
+# Arabic names agree within MATCH_KM, or the points lie within NEAR_MATCH_KM, or the Arabic
+# names are close (skeleton similarity) within MATCH_KM.
+MATCH_KM = 5.0
+NEAR_MATCH_KM = 2.5
+CLOSE_NAME_RATIO = 0.6
+SPELLING_MATCH_KM = 1.0
+# A place without a P-code takes the admin units of the nearest OCHA community this close.
+ADMIN_NEAREST_KM = 15.0
+# An imported place is a curated place (same_as) when a name agrees within this distance.
+SAME_AS_KM = {"city": 8.0, "town": 6.0, "village": 6.0, "neighbourhood": 3.0}
+OWN_PLACE_KM = 1.0
+SITE_KINDS = frozenset({"city", "town", "village", "neighbourhood", "facility", "base", "oilfield", "border_crossing"})
+LOCATOR_KINDS = frozenset({"city", "governorate", "country"})
+
+# Metres of uncertainty by source and kind. OCHA's community point stands for a community
+# that may group several villages (Deir ez-Zor's Euphrates villages most of all); a GeoNames
+# point is one settlement, rounded to the arc-minute (~1.8 km) in old records.
+UNCERTAINTY_M = {
+    ("ocha", "city"): 5000, ("ocha", "town"): 3000, ("ocha", "village"): 2000,
+    ("geonames", "city"): 5000, ("geonames", "town"): 2500, ("geonames", "village"): 1500,
+}
+OCHA_DEIR_EZ_ZOR_VILLAGE_M = 3000
+ARC_MINUTE_EXTRA_M = 1000
+MAX_MERGED_M = 5000
+ABANDONED_CODES = frozenset({"PPLQ", "PPLH"})
+
+
+# ------------------------------------------------------------------------------ records
+
+
+@dataclass
+class Community:
+    """One OCHA community, cleaned."""
+
+    pcode: str
+    names_ar: list[str]
+    names_en: list[str]
+    admin: tuple[str, str, str]
+    admin_names: dict[str, tuple[str, str]]  # pcode -> (English, Arabic)
+    lat: float
+    lon: float
+    wof_hint: str
+    hint_by: str
+    alt_ar: list[str]  # the converter's alternates (OCHA's own and GeoNames')
+    alt_en: list[str]
+
+
+@dataclass
+class Locality:
+    """One WOF/GeoNames locality, cleaned."""
+
+    wof_id: str
+    geonames_id: str
+    names_ar: list[str]
+    names_en: list[str]
+    feature_code: str
+    is_current: str
+    admin1: str
+    admin1_by: str
+    lat: float
+    lon: float
+    merged_ids: list[str] = field(default_factory=list)
+
+    @property
+    def abandoned(self) -> bool:
+        return self.feature_code in ABANDONED_CODES or self.is_current == "0"
+
+    @property
+    def retired(self) -> bool:
+        return self.is_current == "0" or not self.geonames_id
+
+
+@dataclass
+class Place:
+    """One row of gazetteer_imported.csv before writing."""
+
+    id: str
+    name_en: str
+    name_ar: str
+    variants_ar: list[str]
+    variants_en: list[str]
+    kind: str
+    lat: float
+    lon: float
+    uncertainty_m: int
+    pcode: str = ""
+    geonames_id: str = ""
+    admin: tuple[str, str, str] = ("", "", "")
+    status: str = "current"
+    same_as: str = ""
+    source: str = ""
+    english: list[str] = field(default_factory=list)
+    link_names: list[str] = field(default_factory=list)  # every Arabic name the sources give
+
+    @property
+    def governorate(self) -> str:
+        return GOVERNORATES.get(self.admin[0], "")
+
+    def row(self) -> dict[str, str]:
+        return {
+            "id": self.id, "name_en": self.name_en, "name_ar": self.name_ar,
+            "variants_ar": "|".join(self.variants_ar), "variants_en": "|".join(self.variants_en),
+            "kind": self.kind, "governorate": self.governorate, "lat": f"{self.lat:.5f}", "lon": f"{self.lon:.5f}",
+            "uncertainty_m": str(self.uncertainty_m), "pcode": self.pcode, "geonames_id": self.geonames_id,
+            "admin1_pcode": self.admin[0], "admin2_pcode": self.admin[1], "admin3_pcode": self.admin[2],
+            "status": self.status, "same_as": self.same_as, "source": self.source,
+        }
+
+
+@dataclass(frozen=True)
+class Curated:
+    """What the import needs of a curated gazetteer row."""
+
+    id: str
+    kind: str
+    governorate: str
+    lat: float
+    lon: float
+    uncertainty_m: int
+    keys: frozenset[str]
+
+
+# ------------------------------------------------------------------------------ helpers
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p = math.pi / 180
+    a = 0.5 - math.cos((lat2 - lat1) * p) / 2 + math.cos(lat1 * p) * math.cos(lat2 * p) * (1 - math.cos((lon2 - lon1) * p)) / 2
+    return 12742 * math.asin(math.sqrt(a))
+
+
+def roughly_within(lat1: float, lon1: float, lat2: float, lon2: float, limit_km: float) -> bool:
+    """A cheap test before ``km``: False only when the points are surely farther apart than
+    ``limit_km`` (a degree of longitude is at least 88 km below 37.5° N)."""
+    return abs(lat1 - lat2) * 110.5 <= limit_km and abs(lon1 - lon2) * 88 <= limit_km
+
+
+def split_bar(text: str) -> list[str]:
+    return [part.strip() for part in (text or "").split("|") if part.strip()]
+
+
+def english_key(text: str) -> str:
+    """A crude key for English names of one source: no accents, case, article or punctuation."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(char for char in text if not unicodedata.combining(char)).lower()
+    text = re.sub(r"\b(?:al|el|ar|as|ash|at|ad|adh|az|an|ath|ad)[ -]", "", text)
+    return re.sub("[^a-z]", "", text)
+
+
+def arabic_keys(texts: Iterable[str]) -> set[str]:
+    return {names.loose_key(text) for text in texts if text} - {""}
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def spelling_pairs() -> list[tuple[str, str]]:
+    """The matcher's spelling pairs from place_phrases.yaml, normalised."""
+    data = yaml.safe_load((ROOT / "geodata" / "data" / "place_phrases.yaml").read_text(encoding="utf-8"))
+    pairs = []
+    for entry in data["spelling_pairs"]:
+        first, second = (names.normalize_phrase(part) for part in entry.split("|"))
+        pairs.append((first, second))
+    return pairs
+
+
+def without_centre(text: str) -> str:
+    """"مركز الحسكة" -> "الحسكة": OCHA's name of the subdistrict around a district seat."""
+    return re.sub("^مركز ", "", text)
+
+
+# ------------------------------------------------------------------------------ reading the sources
+
+
+def read_communities(path: Path, locator_keys: set[str]) -> list[Community]:
+    """The OCHA communities, with joined names split and locators dropped."""
+    communities = []
+    for row in read_csv(path):
+        admin = (row["admin1_pcode"], row["admin2_pcode"], row["admin3_pcode"])
+        admin_names = {row[f"admin{level}_pcode"]: (row[f"admin{level}_en"], row[f"admin{level}_ar"]) for level in (1, 2, 3)}
+        own_units = arabic_keys(without_centre(ar) for _, ar in admin_names.values())
+        names_ar, dropped = split_name_field(row["name_ar"], own_units | locator_keys)
+        parts = len(names_ar) + len(dropped)
+        names_en = english_names(row["name_en"], parts, dropped)
+        if parts > 1 and len(names.split_latin(row["name_en"], spaced_hyphen=True)) == 1:
+            names_ar = names.unique([*names_ar, " ".join(names_ar)])  # "أصيلم_البراشمة" is also "Aslim Elbarashmeh"
+        communities.append(Community(
+            pcode=row["pcode"], names_ar=names_ar, names_en=names_en, admin=admin, admin_names=admin_names,
+            lat=float(row["lat"]), lon=float(row["lon"]), wof_hint=row["wof_id"], hint_by=row["geonames_match"],
+            alt_ar=split_bar(row["alt_names_ar"]), alt_en=split_bar(row["alt_names_en"]),
+        ))
+    return communities
+
+
+def english_names(text: str, arabic_parts: int, dropped: set[int]) -> list[str]:
+    """The English names of a community: split like the Arabic field when it has as many parts
+    ("Hamaniyeh - Kerbet Eltamer"); otherwise the whole field first, then its parts ("Umm Sharah
+    / Al Harib" for الهارب, "Fas (Abo Fas)" -> "Fas", "Abo Fas")."""
+    parts = names.split_latin(text, spaced_hyphen=arabic_parts > 1)
+    if len(parts) == arabic_parts:
+        return [part for index, part in enumerate(parts) if index not in dropped]
+    return names.unique([names.clean_latin(re.sub(r"\([^()]*\)", " ", text)), *parts])
+
+
+def split_name_field(text: str, locator_keys: set[str]) -> tuple[list[str], set[int]]:
+    """The names of one field and the positions of the parts dropped as locators: a part that
+    names the row's own subdistrict, district or governorate, or a curated city ("عناد - شدادة":
+    Inad in Shaddadah). When every part is a locator the parts are kept joined by a space."""
+    parts = [part for part in names.split_joined(text) if names.is_arabic_name(part)]
+    if len(parts) < 2:
+        return parts, set()
+    dropped = {index for index, part in enumerate(parts) if names.loose_key(part) in locator_keys}
+    kept = [part for index, part in enumerate(parts) if index not in dropped]
+    return (kept, dropped) if kept else ([" ".join(parts)], set())
+
+
+def read_localities(path: Path, locator_keys: set[str]) -> list[Locality]:
+    """The WOF/GeoNames localities, Arabic names split and checked (a part naming a curated
+    city is a locator: "حمص - حماة" stays one name), Latin ones moved to English."""
+    localities = []
+    for row in read_csv(path):
+        arabic, latin = [], [names.clean_latin(row["name_en"])]
+        for raw in [row["name_ar"], *split_bar(row["alt_names_ar"])]:
+            if names.is_latin_name(raw):
+                latin.append(names.clean_latin(raw))
+            else:
+                arabic += split_name_field(raw, locator_keys)[0]
+        latin += [names.clean_latin(text) for text in split_bar(row["alt_names_en"])]
+        localities.append(Locality(
+            wof_id=row["wof_id"], geonames_id=row["geonames_id"], names_ar=names.unique(arabic),
+            names_en=names.unique(latin), feature_code=row["geonames_feature_code"], is_current=row["wof_is_current"],
+            admin1=row["admin1_pcode"], admin1_by=row["admin1_assigned_by"], lat=float(row["lat"]), lon=float(row["lon"]),
+        ))
+    return localities
+
+
+def read_curated(path: Path) -> tuple[list[dict[str, str]], list[Curated], set[str]]:
+    """The curated rows, the settlements among them as link targets, and the keys of the
+    names of curated cities, governorates and countries (never a village's second name)."""
+    rows = read_csv(path)
+    targets, locators = [], set()
+    for row in rows:
+        spellings = [row["name_ar"], *split_bar(row["variants_ar"])]
+        keys = frozenset(arabic_keys(_unframed(spelling) for spelling in spellings))
+        if row["kind"] in LOCATOR_KINDS:
+            locators |= keys
+        if row["kind"] in SAME_AS_KM and row["governorate"] in GOVERNORATES.values():
+            targets.append(Curated(row["id"], row["kind"], row["governorate"], float(row["lat"]), float(row["lon"]),
+                                   int(float(row["uncertainty_m"])), keys))
+    return rows, targets, locators
+
+
+def _unframed(text: str) -> str:
+    """"بلدة الطيانة" -> "الطيانة": curated variants carry settlement nouns the matcher reads itself."""
+    first, _, rest = text.strip().partition(" ")
+    return rest if rest and names.normalize_phrase(first) in names.SETTLEMENT_NOUNS else text
+
+
+# ------------------------------------------------------------------------------ duplicates and pairs
+
+
+def deduplicate(localities: list[Locality]) -> tuple[list[Locality], dict[str, str]]:
+    """One record per place: two records with one name (Arabic, or English when one has no
+    Arabic) within DUPLICATE_KM, or RETIRED_DUPLICATE_KM when one is retired, are one place.
+    The current, identified, best-named record stays and takes the other's names. Returns the
+    records left and, for each dropped WOF id, the id that stays."""
+    order = sorted(localities, key=_record_rank)
+    kept: list[Locality] = []
+    replaced: dict[str, str] = {}
+    for record in order:
+        twin = next((other for other in kept if _same_place(record, other)), None)
+        if twin is None:
+            kept.append(record)
+            continue
+        twin.names_ar = names.unique([*twin.names_ar, *record.names_ar])
+        twin.names_en = names.unique([*twin.names_en, *record.names_en])
+        twin.merged_ids.append(record.wof_id)
+        replaced[record.wof_id] = twin.wof_id
+    return sorted(kept, key=lambda record: int(record.wof_id)), replaced
+
+
+def _record_rank(record: Locality) -> tuple[int, int, int, int, int]:
+    return (int(record.retired), int(record.abandoned), int(not record.names_ar), -len(record.names_ar), int(record.wof_id))
+
+
+def _same_place(one: Locality, other: Locality) -> bool:
+    if not roughly_within(one.lat, one.lon, other.lat, other.lon, RETIRED_DUPLICATE_KM):
+        return False
+    distance = km(one.lat, one.lon, other.lat, other.lon)
+    limit = RETIRED_DUPLICATE_KM if one.retired or other.retired else DUPLICATE_KM
+    if distance > limit:
+        return False
+    if one.names_ar and other.names_ar:
+        return bool(arabic_keys(one.names_ar) & arabic_keys(other.names_ar))
+    return bool({english_key(n) for n in one.names_en} & {english_key(n) for n in other.names_en} - {""})
+
+
+@dataclass(frozen=True)
+class Pair:
+    pcode: str
+    wof_id: str
+    by: str  # "arabic", "near" or "close_name"
+    km: float
+
+
+def verified_pairs(communities: Sequence[Community], localities: dict[str, Locality], replaced: dict[str, str]) -> dict[str, Pair]:
+    """Community -> locality pairs, one to one. First the converter's hints that hold (the best
+    claim on a locality wins: Arabic agreement first, then distance); then, among what is
+    left, a locality within NEAR_MATCH_KM of a community whose GeoNames Arabic is OCHA's name
+    or a news spelling of it, or within SPELLING_MATCH_KM when it is a back-transliteration
+    (الحول for الهول). An abandoned locality
+    stays apart: OCHA's 2020 community is a living one."""
+    candidates = []
+    for community in communities:
+        wof_id = replaced.get(community.wof_hint, community.wof_hint)
+        locality = localities.get(wof_id)
+        if locality is None or locality.abandoned:
+            continue
+        how = pair_evidence(community, locality)
+        if how:
+            candidates.append(Pair(community.pcode, wof_id, how, km(community.lat, community.lon, locality.lat, locality.lon)))
+    pairs = _one_to_one(candidates, {}, set())
+    taken = {pair.wof_id for pair in pairs.values()}
+    left = [community for community in communities if community.pcode not in pairs]
+    nearby = []
+    for locality in localities.values():
+        if locality.wof_id in taken or locality.abandoned or not locality.names_ar:
+            continue
+        for community in left:
+            if not roughly_within(community.lat, community.lon, locality.lat, locality.lon, NEAR_MATCH_KM):
+                continue
+            distance = km(community.lat, community.lon, locality.lat, locality.lon)
+            if distance > NEAR_MATCH_KM:
+                continue
+            relations = _relations(community, locality)
+            if (relations & {"same", "news"} and distance <= NEAR_MATCH_KM) or ("transliteration" in relations and distance <= SPELLING_MATCH_KM):
+                nearby.append(Pair(community.pcode, locality.wof_id, "spelling", distance))
+    return _one_to_one(nearby, pairs, taken)
+
+
+def _one_to_one(candidates: list[Pair], pairs: dict[str, Pair], taken: set[str]) -> dict[str, Pair]:
+    pairs, taken = dict(pairs), set(taken)
+    for pair in sorted(candidates, key=lambda pair: (pair.by != "arabic", pair.km, pair.pcode, pair.wof_id)):
+        if pair.wof_id not in taken and pair.pcode not in pairs:
+            pairs[pair.pcode] = pair
+            taken.add(pair.wof_id)
+    return pairs
+
+
+def _relations(community: Community, locality: Locality) -> set[str]:
+    return {names.spelling_relation(other, one) for one in community.names_ar for other in locality.names_ar}
+
+
+def pair_evidence(community: Community, locality: Locality) -> str:
+    """Why a community and a locality are one place ("" when they are not shown to be)."""
+    distance = km(community.lat, community.lon, locality.lat, locality.lon)
+    if distance > MATCH_KM:
+        return ""
+    if arabic_keys(community.names_ar) & arabic_keys(locality.names_ar):
+        return "arabic"
+    if distance <= NEAR_MATCH_KM:
+        return "near"
+    ratio = max((name_ratio(one, other) for one in community.names_ar for other in locality.names_ar), default=0.0)
+    return "close_name" if ratio >= CLOSE_NAME_RATIO else ""
+
+
+def name_ratio(one: str, other: str) -> float:
+    import difflib
+
+    return difflib.SequenceMatcher(None, names.skeleton(one), names.skeleton(other), autojunk=False).ratio()
+
+
+# ------------------------------------------------------------------------------ places
+
+
+def community_kind(community: Community, locality: Locality | None) -> str:
+    """city for a governorate or district seat, town for a subdistrict seat (its name is the
+    unit's name), else from the GeoNames feature code, else village."""
+    own = arabic_keys(community.names_ar[:1])
+    admin1, admin2, admin3 = (arabic_keys([without_centre(community.admin_names[code][1])]) for code in community.admin)
+    if own & (admin1 | admin2):
+        return "city"
+    if own & admin3:
+        return "town"
+    return feature_kind(locality.feature_code) if locality else "village"
+
+
+def feature_kind(code: str) -> str:
+    """GeoNames feature code -> kind: seats of governorates and districts are cities, of subdistricts towns."""
+    return {"PPLC": "city", "PPLA": "city", "PPLA2": "city", "PPLA3": "town"}.get(code, "village")
+
+
+def on_arc_minute(value: float) -> bool:
+    return abs(value * 60 - round(value * 60)) < 0.006
+
+
+def community_place(community: Community, locality: Locality | None, pair: Pair | None) -> Place:
+    """The row of an OCHA community, with what its GeoNames twin adds."""
+    kind = community_kind(community, locality)
+    geonames_ar = locality.names_ar if locality else []
+    own_alternates = [name for name in community.alt_ar if names.loose_key(name) not in arabic_keys(geonames_ar)]
+    reference = community.names_ar[0]
+    kept_geonames = [name for name in geonames_ar if names.keep_geonames_spelling(name, reference)]
+    extra_own = [part for alternate in own_alternates for part in names.split_joined(alternate) if names.is_arabic_name(part)]
+    english = names.unique([*community.names_en, *(locality.names_en if locality else [])])
+    uncertainty = UNCERTAINTY_M["ocha", kind]
+    if kind == "village" and community.admin[0] == "SY09":
+        uncertainty = OCHA_DEIR_EZ_ZOR_VILLAGE_M
+    if pair is not None:
+        uncertainty = min(MAX_MERGED_M, max(uncertainty, math.ceil(pair.km * 10) * 100))
+    return Place(
+        id=f"ocha-{community.pcode.lower()}", name_en=community.names_en[0] if community.names_en else "",
+        name_ar=reference, variants_ar=names.unique([*community.names_ar[1:], *extra_own, *kept_geonames]),
+        variants_en=english[1:], kind=kind, lat=community.lat, lon=community.lon, uncertainty_m=uncertainty,
+        pcode=community.pcode, geonames_id=locality.geonames_id if locality else "", admin=community.admin,
+        source=OCHA_SOURCE + (f"; {GEONAMES_SOURCE}" if locality else ""), english=english,
+        link_names=[*community.names_ar, *extra_own, *geonames_ar],
+    )
+
+
+def locality_place(locality: Locality, communities: Sequence[Community]) -> Place:
+    """The row of a GeoNames locality no community matched; admin units of the nearest community."""
+    kind = feature_kind(locality.feature_code)
+    reference = locality.names_ar[0] if locality.names_ar else ""
+    variants = [name for name in locality.names_ar[1:] if names.keep_geonames_spelling(name, reference)]
+    uncertainty = UNCERTAINTY_M["geonames", kind]
+    if on_arc_minute(locality.lat) and on_arc_minute(locality.lon):
+        uncertainty += ARC_MINUTE_EXTRA_M
+    ident = f"gn-{locality.geonames_id}" if locality.geonames_id else f"wof-{locality.wof_id}"
+    return Place(
+        id=ident, name_en=locality.names_en[0], name_ar=reference, variants_ar=variants, variants_en=locality.names_en[1:],
+        kind=kind, lat=locality.lat, lon=locality.lon, uncertainty_m=uncertainty, geonames_id=locality.geonames_id,
+        admin=nearest_admin(locality, communities), status="abandoned" if locality.abandoned else "current",
+        source=GEONAMES_SOURCE, english=locality.names_en, link_names=locality.names_ar,
+    )
+
+
+def nearest_admin(locality: Locality, communities: Sequence[Community]) -> tuple[str, str, str]:
+    """The admin units of the nearest OCHA community within ADMIN_NEAREST_KM, in the locality's
+    own governorate when WOF placed it by polygon; else the governorate alone."""
+    pool = [c for c in communities if c.admin[0] == locality.admin1] if locality.admin1_by == "wof_hierarchy" else communities
+    found = [(km(locality.lat, locality.lon, c.lat, c.lon), c.pcode, c.admin) for c in pool
+             if roughly_within(locality.lat, locality.lon, c.lat, c.lon, ADMIN_NEAREST_KM)]
+    found = [entry for entry in found if entry[0] <= ADMIN_NEAREST_KM]
+    return min(found)[2] if found else (locality.admin1, "", "")
+
+
+def add_spellings(place: Place, community: Community | None, pairs: list[tuple[str, str]]) -> None:
+    """Generate the news spellings of ``place`` and drop those the matcher derives itself."""
+    if not place.name_ar:
+        return
+    locators = []
+    if community is not None:
+        for _, arabic in community.admin_names.values():
+            unit = without_centre(arabic)
+            locators.append(unit)
+            words = unit.split()
+            if len(words) > 2:
+                locators.append(" ".join(words[:2]))
+    sources = [place.name_ar, *place.variants_ar]
+    generated = names.generated_spellings(sources, english=place.english, locators=locators)
+    place.variants_ar = names.prune_covered(place.name_ar, [*place.variants_ar, *generated], pairs)
+
+
+def build_places(communities: list[Community], localities: list[Locality], replaced: dict[str, str],
+                 pairs_of_spelling: list[tuple[str, str]]) -> list[Place]:
+    by_wof = {locality.wof_id: locality for locality in localities}
+    pairs = verified_pairs(communities, by_wof, replaced)
+    places = []
+    for community in communities:
+        pair = pairs.get(community.pcode)
+        locality = by_wof[pair.wof_id] if pair else None
+        place = community_place(community, locality, pair)
+        add_spellings(place, community, pairs_of_spelling)
+        places.append(place)
+    paired = {pair.wof_id for pair in pairs.values()}
+    for locality in localities:
+        if locality.wof_id not in paired:
+            place = locality_place(locality, communities)
+            add_spellings(place, None, pairs_of_spelling)
+            places.append(place)
+    return places
+
+
+# ------------------------------------------------------------------------------ curated links
+
+
+def link_curated(places: list[Place], targets: Sequence[Curated]) -> None:
+    """same_as: the nearest curated settlement that shares a name (or a curated variant) with
+    the place within SAME_AS_KM of its kind, or of its own uncertainty when larger. Every
+    Arabic name the sources give counts, even one dropped as a back-transliteration. Not when
+    the place lies within OWN_PLACE_KM of a more specific curated namesake: "الباغوز" 5 km
+    from al-Baghuz (Fawqani) that sits on "الباغوز تحتاني" is al-Baghuz Tahtani."""
+    for place in places:
+        keys = arabic_keys([*place.link_names, place.name_ar, *place.variants_ar])
+        found = []
+        for target in targets:
+            if not keys & target.keys:
+                continue
+            distance = km(place.lat, place.lon, target.lat, target.lon)
+            limit = max(SAME_AS_KM[target.kind], target.uncertainty_m / 1000)
+            if distance <= limit:
+                found.append((distance, target.id))
+        place.same_as = ""
+        if not found:
+            continue
+        distance, target_id = min(found)
+        specific = any(km(place.lat, place.lon, target.lat, target.lon) <= OWN_PLACE_KM and target.id != target_id
+                       and any(other.startswith(key) and other != key for other in target.keys for key in keys)
+                       for target in targets)
+        if not specific or distance <= OWN_PLACE_KM:
+            place.same_as = target_id
+
+
+def curated_admin(rows: Sequence[dict[str, str]], places: Sequence[Place], communities: Sequence[Community]) -> list[dict[str, str]]:
+    """Admin units of every curated settlement or site of the three governorates: from its
+    imported twin with a P-code, else from the nearest OCHA community of its governorate
+    within ADMIN_NEAREST_KM, else the governorate alone."""
+    twins: dict[str, list[Place]] = {}
+    for place in places:
+        if place.same_as and place.pcode:
+            twins.setdefault(place.same_as, []).append(place)
+    code_of = {value: key for key, value in GOVERNORATES.items()}
+    out = []
+    for row in rows:
+        if row["kind"] not in SITE_KINDS or row["governorate"] not in code_of:
+            continue
+        lat, lon = float(row["lat"]), float(row["lon"])
+        candidates = [(km(lat, lon, place.lat, place.lon), place.id, place.admin) for place in twins.get(row["id"], [])]
+        method = "same_as"
+        if not candidates:
+            method = "nearest_community"
+            candidates = [(km(lat, lon, c.lat, c.lon), f"ocha-{c.pcode.lower()}", c.admin)
+                          for c in communities if c.admin[0] == code_of[row["governorate"]]]
+            candidates = [candidate for candidate in candidates if candidate[0] <= ADMIN_NEAREST_KM]
+        if candidates:
+            distance, via, admin = min(candidates)
+        else:
+            method, distance, via, admin = "governorate", None, "", (code_of[row["governorate"]], "", "")
+        out.append({
+            "id": row["id"], "admin1_pcode": admin[0], "admin2_pcode": admin[1], "admin3_pcode": admin[2],
+            "method": method, "via": via, "distance_km": "" if distance is None else f"{distance:.2f}",
+        })
+    return sorted(out, key=lambda row: row["id"])
+
+
+def admin_units(communities: Sequence[Community]) -> list[dict[str, str]]:
+    """OCHA's admin units of the three governorates, from the communities' admin columns."""
+    units: dict[str, dict[str, str]] = {}
+    for community in communities:
+        for level, pcode in enumerate(community.admin, start=1):
+            english, arabic = community.admin_names[pcode]
+            parent = community.admin[level - 2] if level > 1 else ""
+            units[pcode] = {"pcode": pcode, "level": str(level), "name_en": names.clean_latin(english),
+                            "name_ar": names.clean(arabic), "parent_pcode": parent}
+    return [units[pcode] for pcode in sorted(units)]
+
+
+# ------------------------------------------------------------------------------ main
+
+
+def build(sources: Path, curated_path: Path) -> dict[str, list[dict[str, str]]]:
+    """The three tables, as lists of rows in file order."""
+    curated_rows, targets, locator_keys = read_curated(curated_path)
+    communities = read_communities(sources / OCHA_FILE, locator_keys)
+    localities, replaced = deduplicate(read_localities(sources / WOF_FILE, locator_keys))
+    places = build_places(communities, localities, replaced, spelling_pairs())
+    link_curated(places, targets)
+    places.sort(key=lambda place: (place.governorate, place.admin[2], place.id))
+    return {
+        "gazetteer_imported.csv": [place.row() for place in places],
+        "admin_units.csv": admin_units(communities),
+        "gazetteer_admin.csv": curated_admin(curated_rows, places, communities),
+    }
+
+
+COLUMNS_OF = {
+    "gazetteer_imported.csv": IMPORTED_COLUMNS,
+    "admin_units.csv": ADMIN_UNIT_COLUMNS,
+    "gazetteer_admin.csv": CURATED_ADMIN_COLUMNS,
+}
+
+
+def write(tables: dict[str, list[dict[str, str]]], out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    for name, rows in tables.items():
+        with (out / name).open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=COLUMNS_OF[name], lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sources", type=Path, default=DEFAULT_SOURCES, help="folder of the two source CSVs")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder to write the three CSVs into")
+    parser.add_argument("--curated", type=Path, default=DEFAULT_OUT / "gazetteer.csv", help="the curated gazetteer")
+    args = parser.parse_args(argv)
+    for name in (OCHA_FILE, WOF_FILE):
+        if not (args.sources / name).is_file():
+            parser.error(f"{args.sources / name} is missing: point --sources at the gazetteer-sources folder")
+    tables = build(args.sources, args.curated)
+    write(tables, args.out)
+    for name, rows in tables.items():
+        print(f"{args.out / name}: {len(rows)} rows")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
