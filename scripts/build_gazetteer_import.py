@@ -67,6 +67,8 @@ ADMIN_NEAREST_KM = 15.0
 # An imported place is a curated place (same_as) when a name agrees within this distance.
 SAME_AS_KM = {"city": 8.0, "town": 6.0, "village": 6.0, "neighbourhood": 3.0}
 OWN_PLACE_KM = 1.0
+# A village's name without "upper"/"lower" is given to its parts unless a place this close has it.
+UMBRELLA_KM = 10.0
 SITE_KINDS = frozenset({"city", "town", "village", "neighbourhood", "facility", "base", "oilfield", "border_crossing"})
 LOCATOR_KINDS = frozenset({"city", "governorate", "country"})
 
@@ -368,8 +370,8 @@ def verified_pairs(communities: Sequence[Community], localities: dict[str, Local
     """Community -> locality pairs, one to one. First the converter's hints that hold (the best
     claim on a locality wins: Arabic agreement first, then distance); then, among what is
     left, a locality within NEAR_MATCH_KM of a community whose GeoNames Arabic is OCHA's name
-    or a news spelling of it, or within SPELLING_MATCH_KM when it is a back-transliteration
-    (الحول for الهول). An abandoned locality
+    or a news spelling of it, or within SPELLING_MATCH_KM when it differs in an emphatic or is
+    a back-transliteration (الحول for الهول). An abandoned locality
     stays apart: OCHA's 2020 community is a living one."""
     candidates = []
     for community in communities:
@@ -394,7 +396,8 @@ def verified_pairs(communities: Sequence[Community], localities: dict[str, Local
             if distance > NEAR_MATCH_KM:
                 continue
             relations = _relations(community, locality)
-            if (relations & {"same", "news"} and distance <= NEAR_MATCH_KM) or ("transliteration" in relations and distance <= SPELLING_MATCH_KM):
+            if (relations & {"same", "news"} and distance <= NEAR_MATCH_KM) or (
+                    relations & {"richer", "transliteration"} and distance <= SPELLING_MATCH_KM):
                 nearby.append(Pair(community.pcode, locality.wof_id, "spelling", distance))
     return _one_to_one(nearby, pairs, taken)
 
@@ -523,6 +526,31 @@ def add_spellings(place: Place, community: Community | None, pairs: list[tuple[s
     place.variants_ar = names.prune_covered(place.name_ar, [*place.variants_ar, *generated], pairs)
 
 
+def add_umbrella_names(places: list[Place], curated_rows: Sequence[dict[str, str]], pairs: list[tuple[str, str]]) -> None:
+    """Give "سفيرة فوقاني" and "سفيرة تحتاني" the name of the whole village, "سفيرة" (and its
+    generated spellings), unless another place within UMBRELLA_KM already has that name."""
+    owners: dict[str, list[tuple[float, float, str]]] = {}
+    for place in places:
+        for key in arabic_keys([place.name_ar, *place.variants_ar]):
+            owners.setdefault(key, []).append((place.lat, place.lon, place.id))
+    for row in curated_rows:
+        for key in arabic_keys([row["name_ar"], *split_bar(row["variants_ar"])]):
+            owners.setdefault(key, []).append((float(row["lat"]), float(row["lon"]), "curated:" + row["id"]))
+    umbrellas = {place.id: names.unique(form for name in [place.name_ar, *place.variants_ar] for form in names.umbrella_forms(name))
+                 for place in places}
+    parts_of: dict[str, set[str]] = {}
+    for place_id, forms in umbrellas.items():
+        for key in arabic_keys(forms):
+            parts_of.setdefault(key, set()).add(place_id)
+    for place in places:
+        kept = [form for form in umbrellas[place.id] if not any(
+            owner not in parts_of[names.loose_key(form)] and km(place.lat, place.lon, lat, lon) <= UMBRELLA_KM
+            for lat, lon, owner in owners.get(names.loose_key(form), []))]
+        if kept:
+            extra = [*kept, *names.generated_spellings(kept, english=place.english)]
+            place.variants_ar = names.prune_covered(place.name_ar, [*place.variants_ar, *extra], pairs)
+
+
 def build_places(communities: list[Community], localities: list[Locality], replaced: dict[str, str],
                  pairs_of_spelling: list[tuple[str, str]]) -> list[Place]:
     by_wof = {locality.wof_id: locality for locality in localities}
@@ -625,7 +653,9 @@ def build(sources: Path, curated_path: Path) -> dict[str, list[dict[str, str]]]:
     curated_rows, targets, locator_keys = read_curated(curated_path)
     communities = read_communities(sources / OCHA_FILE, locator_keys)
     localities, replaced = deduplicate(read_localities(sources / WOF_FILE, locator_keys))
-    places = build_places(communities, localities, replaced, spelling_pairs())
+    pairs = spelling_pairs()
+    places = build_places(communities, localities, replaced, pairs)
+    add_umbrella_names(places, curated_rows, pairs)
     link_curated(places, targets)
     places.sort(key=lambda place: (place.governorate, place.admin[2], place.id))
     return {

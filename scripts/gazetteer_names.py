@@ -19,7 +19,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
 from geodata.arabic import normalize_phrase
@@ -136,11 +136,15 @@ NEWS_LETTER_PAIRS = frozenset(frozenset(pair) for pair in (
     "قك", "قج", "كج", "ذد", "ذز", "ثت", "ثس", "ظض", "ظز",
 ))
 # What a romanisation without diacritics loses, so that writing it back in Arabic letters
-# swaps: the emphatics and the pharyngeals (حطلة -> حتلا, صبيخان -> سبيخان, العشارة -> الأشارة).
-ROMANISATION_LETTER_PAIRS = frozenset(frozenset(pair) for pair in (
-    "طت", "صس", "ضد", "ضظ", "حه", "عا", "عء", "غج", "غق", "غك", "غر", "خك", "خح", "خه",
+# swaps them: the emphatics become plain letters (reference -> variant: حطلة -> حتلا,
+# صبيخان -> سبيخان), and the pharyngeals, ghayn and kha get confused with their neighbours
+# either way (العشارة -> الأشارة, الهول -> الحول). An emphatic where the reference has the
+# plain letter (حميدة -> حميضة) cannot come from a romanisation: a spelling of its own.
+EMPHATIC_LOSSES = frozenset((("ط", "ت"), ("ص", "س"), ("ض", "د"), ("ظ", "ز")))
+ROMANISATION_CONFUSIONS = frozenset(frozenset(pair) for pair in (
+    "حه", "عا", "عء", "غج", "غق", "غك", "غر", "خك", "خه", "خح",
 ))
-ROMANISATION_DROPS = frozenset("عءاه")
+ROMANISATION_DROPS = frozenset("عءه")  # letters a romanisation may lose altogether
 ALIAS_BELOW = 0.5  # skeletons this different are two names of one place, not two spellings
 SETTLEMENT_NOUNS = frozenset(normalize_phrase(word) for word in ("ناحية", "بلدة", "قرية", "مدينة", "حي", "مزرعة"))
 
@@ -148,8 +152,9 @@ SETTLEMENT_NOUNS = frozenset(normalize_phrase(word) for word in ("ناحية", "
 def spelling_relation(variant: str, reference: str) -> str:
     """How a GeoNames Arabic spelling relates to the reference name of the same place:
     ``same`` (one skeleton), ``framed`` (the name after a settlement noun: "ناحية حرير"),
-    ``news`` (differs only in letters news also swaps), ``transliteration`` (differs only in
-    letters a romanisation loses or news swaps, and at least one of the former), ``alias``
+    ``news`` (differs only in letters news also swaps), ``richer`` (has an emphatic where the
+    reference has the plain letter: حميضة for حميدة), ``transliteration`` (differs only in
+    letters a romanisation loses or confuses, or news swaps, and at least one of the former), ``alias``
     (another name of the place: قرقيسيا for البصيرة, قبور البيض for القحطانية) or ``close``
     (neither: a similar name with other changes, a typo or another place's name)."""
     one, other = skeleton(variant), skeleton(reference)
@@ -162,20 +167,38 @@ def spelling_relation(variant: str, reference: str) -> str:
     swaps = [(one[i1:i2], other[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
     if all(_swapped_within(a, b, NEWS_LETTER_PAIRS) for a, b in swaps):
         return "news"
-    if all(_swapped_within(a, b, NEWS_LETTER_PAIRS | ROMANISATION_LETTER_PAIRS) or set(a + b) <= ROMANISATION_DROPS
+    if all(_letters(a, b, lambda var, ref: frozenset((var, ref)) in NEWS_LETTER_PAIRS or (var, ref) in EMPHATIC_LOSSES)
            for a, b in swaps):
+        return "richer"
+    if all(_lost(a, b) for a, b in swaps):
         return "transliteration"
     return "alias" if matcher.ratio() < ALIAS_BELOW else "close"
 
 
 def _swapped_within(one: str, other: str, pairs: frozenset[frozenset[str]]) -> bool:
-    return len(one) == len(other) and all(frozenset((a, b)) in pairs for a, b in zip(one, other, strict=True))
+    return _letters(one, other, lambda a, b: frozenset((a, b)) in pairs)
+
+
+def _letters(variant: str, reference: str, allowed: Callable[[str, str], bool]) -> bool:
+    """Whether the two strings have one length and every letter pair is ``allowed``."""
+    return len(variant) == len(reference) > 0 and all(allowed(a, b) for a, b in zip(variant, reference, strict=True))
+
+
+def _lost(variant: str, reference: str) -> bool:
+    """Whether ``variant`` is ``reference`` as a romanisation would give it back."""
+    if not variant and set(reference) <= ROMANISATION_DROPS:
+        return True
+    return _letters(variant, reference, lambda var, ref: (ref, var) in EMPHATIC_LOSSES or frozenset((var, ref)) in (
+        NEWS_LETTER_PAIRS | ROMANISATION_CONFUSIONS))
+
+
+KEPT_RELATIONS = frozenset({"same", "news", "richer", "alias"})
 
 
 def keep_geonames_spelling(variant: str, reference: str) -> bool:
     """Whether a GeoNames Arabic spelling is worth a variant: everything but a likely
     back-transliteration."""
-    return spelling_relation(variant, reference) in ("same", "news", "alias")
+    return spelling_relation(variant, reference) in KEPT_RELATIONS
 
 
 # ------------------------------------------------------------------------------ generating spellings
@@ -184,10 +207,10 @@ def keep_geonames_spelling(variant: str, reference: str) -> bool:
 # word with and without the article. The article is only added after the common heads.
 CONSTRUCT_HEADS = frozenset(normalize_phrase(word) for word in (
     "تل", "تلول", "خربة", "بئر", "بير", "عين", "أم", "أبو", "حاوي", "رأس", "جب", "كسرة", "مزرعة",
-    "حويجة", "جزيرة", "قصر", "دير", "جسر", "رجم", "قبر", "مشرفة", "حوايج", "قطعة",
+    "حويجة", "جزيرة", "قصر", "دير", "جسر", "رجم", "قبر", "مشرفة", "حوايج", "قطعة", "جديد", "جديدة",
 ))
 ARTICLE_ADDED_AFTER = frozenset(normalize_phrase(word) for word in (
-    "تل", "تلول", "خربة", "بئر", "بير", "أم", "رجم", "قبر", "جب", "حاوي",
+    "تل", "تلول", "خربة", "بئر", "بير", "أم", "رجم", "قبر", "جب", "حاوي", "جديد", "جديدة",
 ))
 # Words that qualify a name ("سميحان الشرقي" / "سميحان شرقي"), written both ways.
 QUALIFIERS = frozenset(normalize_phrase(word) for word in (
@@ -302,6 +325,23 @@ def split_unspaced(name: str) -> list[str]:
         match = re.match("^(أبو|ابو)(\\S{3,})$", word)
         if match:
             return [" ".join([*words[:index], match.group(1), match.group(2), *words[index + 1:]])]
+    return []
+
+
+# Last words that tell apart the parts of one village: upper and lower, or the Jazira (east)
+# and Shamiya (west) bank. News often names the village without them ("السفيرة").
+PART_QUALIFIERS = frozenset(normalize_phrase(word) for word in (
+    "فوقاني", "تحتاني", "فوقانية", "تحتانية", "الفوقاني", "التحتاني", "الفوقانية", "التحتانية",
+    "جزيرة", "شامية", "الجزيرة", "الشامية", "جزيري", "شامي",
+))
+
+
+def umbrella_forms(name: str) -> list[str]:
+    """"سفيرة فوقاني" -> "سفيرة", "حوايج ذياب جزيرة" -> "حوايج ذياب": the village without the
+    word that names its part. The caller checks that no other place nearby has that name."""
+    words = name.split()
+    if len(words) >= 2 and normalize_phrase(words[-1]) in PART_QUALIFIERS:
+        return [" ".join(words[:-1])]
     return []
 
 
