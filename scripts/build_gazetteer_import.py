@@ -464,8 +464,8 @@ def community_place(community: Community, locality: Locality | None, pair: Pair 
     geonames_ar = locality.names_ar if locality else []
     own_alternates = [name for name in community.alt_ar if names.loose_key(name) not in arabic_keys(geonames_ar)]
     reference = community.names_ar[0]
-    kept_geonames = [name for name in geonames_ar if names.keep_geonames_spelling(name, reference)]
     extra_own = [part for alternate in own_alternates for part in names.split_joined(alternate) if names.is_arabic_name(part)]
+    kept_geonames = [name for name in geonames_ar if names.keep_geonames_spelling(name, [*community.names_ar, *extra_own])]
     english = names.unique([*community.names_en, *(locality.names_en if locality else [])])
     uncertainty = UNCERTAINTY_M["ocha", kind]
     if kind == "village" and community.admin[0] == "SY09":
@@ -486,7 +486,7 @@ def locality_place(locality: Locality, communities: Sequence[Community]) -> Plac
     """The row of a GeoNames locality no community matched; admin units of the nearest community."""
     kind = feature_kind(locality.feature_code)
     reference = locality.names_ar[0] if locality.names_ar else ""
-    variants = [name for name in locality.names_ar[1:] if names.keep_geonames_spelling(name, reference)]
+    variants = [name for name in locality.names_ar[1:] if names.keep_geonames_spelling(name, [reference])]
     uncertainty = UNCERTAINTY_M["geonames", kind]
     if on_arc_minute(locality.lat) and on_arc_minute(locality.lon):
         uncertainty += ARC_MINUTE_EXTRA_M

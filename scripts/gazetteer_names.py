@@ -116,7 +116,7 @@ def _without_article(word: str) -> str:
 @lru_cache(maxsize=65536)
 def skeleton(text: str) -> str:
     """The consonants of a name: the loose key of each word without long-vowel letters after
-    its first letter and without a final ه/ا (ta marbuta, final alef), doubled letters once;
+    its first letter and without a final ه/ا (ta marbuta, final alef) after it, doubled letters once;
     البو, ال بو and أبو all count as بو."""
     words = []
     for word in normalize_phrase(text).split():
@@ -124,7 +124,7 @@ def skeleton(text: str) -> str:
             continue
         word = _loose_word(word)
         word = word[:1] + re.sub("[اويء]", "", word[1:])
-        word = re.sub("[ها]$", "", word) if len(word) > 2 else word
+        word = re.sub("(?<=.)[ها]$", "", word)
         words.append(word)
     return re.sub(r"(.)\1+", r"\1", "".join(words))
 
@@ -154,9 +154,12 @@ def spelling_relation(variant: str, reference: str) -> str:
     ``same`` (one skeleton), ``framed`` (the name after a settlement noun: "ناحية حرير"),
     ``news`` (differs only in letters news also swaps), ``richer`` (has an emphatic where the
     reference has the plain letter: حميضة for حميدة), ``transliteration`` (differs only in
-    letters a romanisation loses or confuses, or news swaps, and at least one of the former), ``alias``
-    (another name of the place: قرقيسيا for البصيرة, قبور البيض for القحطانية) or ``close``
-    (neither: a similar name with other changes, a typo or another place's name)."""
+    letters a romanisation loses or confuses, or news swaps, and at least one of the former),
+    ``extension`` (the name with words added: بئر الحلو الوردية for بئر الحلو), ``abridged``
+    (words left out: صالح for صالح الحواش, too often a common word or a person's name),
+    ``alias`` (another name of the place: قرقيسيا for البصيرة, تل لون for تل الشمس: what differs
+    is mostly different) or ``close`` (a similar name with other changes: a typo, or a
+    neighbour's name)."""
     one, other = skeleton(variant), skeleton(reference)
     if one == other:
         return "same"
@@ -172,7 +175,21 @@ def spelling_relation(variant: str, reference: str) -> str:
         return "richer"
     if all(_lost(a, b) for a, b in swaps):
         return "transliteration"
-    return "alias" if matcher.ratio() < ALIAS_BELOW else "close"
+    words, reference_words = _word_skeletons(variant), _word_skeletons(reference)
+    if set(reference_words) < set(words):
+        return "extension"
+    if set(words) < set(reference_words):
+        return "abridged"
+    while words and reference_words and words[0] == reference_words[0]:
+        words, reference_words = words[1:], reference_words[1:]
+    while words and reference_words and words[-1] == reference_words[-1]:
+        words, reference_words = words[:-1], reference_words[:-1]
+    rest = difflib.SequenceMatcher(None, "".join(words), "".join(reference_words), autojunk=False)
+    return "alias" if rest.ratio() < ALIAS_BELOW else "close"
+
+
+def _word_skeletons(text: str) -> list[str]:
+    return [skeleton(word) for word in normalize_phrase(text).split() if skeleton(word)]
 
 
 def _swapped_within(one: str, other: str, pairs: frozenset[frozenset[str]]) -> bool:
@@ -192,13 +209,21 @@ def _lost(variant: str, reference: str) -> bool:
         NEWS_LETTER_PAIRS | ROMANISATION_CONFUSIONS))
 
 
-KEPT_RELATIONS = frozenset({"same", "news", "richer", "alias"})
+KEPT_RELATIONS = frozenset({"same", "news", "richer", "extension", "alias"})
+# From the closest relation to the loosest: a variant is judged by its closest reference.
+RELATION_ORDER = ("same", "news", "richer", "extension", "abridged", "transliteration", "framed", "close", "alias")
 
 
-def keep_geonames_spelling(variant: str, reference: str) -> bool:
-    """Whether a GeoNames Arabic spelling is worth a variant: everything but a likely
-    back-transliteration."""
-    return spelling_relation(variant, reference) in KEPT_RELATIONS
+def closest_relation(variant: str, references: Sequence[str]) -> str:
+    """The closest ``spelling_relation`` of ``variant`` to any of ``references``."""
+    return min((spelling_relation(variant, reference) for reference in references), key=RELATION_ORDER.index)
+
+
+def keep_geonames_spelling(variant: str, references: Sequence[str]) -> bool:
+    """Whether a GeoNames Arabic spelling is worth a variant of a place named ``references``:
+    a spelling of one of them, a news spelling, one with an emphatic, a longer name, or
+    another name; not a likely back-transliteration, a shortened name or a near miss."""
+    return closest_relation(variant, references) in KEPT_RELATIONS
 
 
 # ------------------------------------------------------------------------------ generating spellings
