@@ -83,6 +83,9 @@ OCHA_DEIR_EZ_ZOR_VILLAGE_M = 3000
 ARC_MINUTE_EXTRA_M = 1000
 MAX_MERGED_M = 5000
 ABANDONED_CODES = frozenset({"PPLQ", "PPLH"})
+COMMON_WORD_SECTIONS = (
+    "settlement_nouns", "not_names", "near_words", "between_words", "road_words", "direction_words", "governorate_nouns",
+)
 
 
 # ------------------------------------------------------------------------------ records
@@ -217,14 +220,27 @@ def read_csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+def place_phrases() -> dict[str, list[str]]:
+    return yaml.safe_load((ROOT / "geodata" / "data" / "place_phrases.yaml").read_text(encoding="utf-8"))
+
+
 def spelling_pairs() -> list[tuple[str, str]]:
     """The matcher's spelling pairs from place_phrases.yaml, normalised."""
-    data = yaml.safe_load((ROOT / "geodata" / "data" / "place_phrases.yaml").read_text(encoding="utf-8"))
     pairs = []
-    for entry in data["spelling_pairs"]:
+    for entry in place_phrases()["spelling_pairs"]:
         first, second = (names.normalize_phrase(part) for part in entry.split("|"))
         pairs.append((first, second))
     return pairs
+
+
+def common_words() -> frozenset[str]:
+    """Words a generated spelling must not be on its own (normalised, with and without the
+    article): the framing words of place_phrases.yaml and the qualifiers ("جديدة سلوك" less its
+    locator is "جديدة", "new")."""
+    phrases = place_phrases()
+    words = {names.normalize_phrase(word) for section in COMMON_WORD_SECTIONS for word in phrases.get(section) or []}
+    words |= names.QUALIFIERS | names.PART_QUALIFIERS | {"جديد", "جديده"}
+    return frozenset(words | {names.ARTICLE + word for word in words} | {word[2:] for word in words if word.startswith(names.ARTICLE)})
 
 
 def without_centre(text: str) -> str:
@@ -509,8 +525,9 @@ def nearest_admin(locality: Locality, communities: Sequence[Community]) -> tuple
     return min(found)[2] if found else (locality.admin1, "", "")
 
 
-def add_spellings(place: Place, community: Community | None, pairs: list[tuple[str, str]]) -> None:
-    """Generate the news spellings of ``place`` and drop those the matcher derives itself."""
+def add_spellings(place: Place, community: Community | None, pairs: list[tuple[str, str]], blocked: frozenset[str]) -> None:
+    """Generate the news spellings of ``place``; drop those the matcher derives itself and
+    those that are a ``blocked`` common word."""
     if not place.name_ar:
         return
     locators = []
@@ -523,10 +540,12 @@ def add_spellings(place: Place, community: Community | None, pairs: list[tuple[s
                 locators.append(" ".join(words[:2]))
     sources = [place.name_ar, *place.variants_ar]
     generated = names.generated_spellings(sources, english=place.english, locators=locators)
+    generated = [form for form in generated if names.normalize_phrase(form) not in blocked]
     place.variants_ar = names.prune_covered(place.name_ar, [*place.variants_ar, *generated], pairs)
 
 
-def add_umbrella_names(places: list[Place], curated_rows: Sequence[dict[str, str]], pairs: list[tuple[str, str]]) -> None:
+def add_umbrella_names(places: list[Place], curated_rows: Sequence[dict[str, str]], pairs: list[tuple[str, str]],
+                       blocked: frozenset[str]) -> None:
     """Give "سفيرة فوقاني" and "سفيرة تحتاني" the name of the whole village, "سفيرة" (and its
     generated spellings), unless another place within UMBRELLA_KM already has that name."""
     owners: dict[str, list[tuple[float, float, str]]] = {}
@@ -548,11 +567,12 @@ def add_umbrella_names(places: list[Place], curated_rows: Sequence[dict[str, str
             for lat, lon, owner in owners.get(names.loose_key(form), []))]
         if kept:
             extra = [*kept, *names.generated_spellings(kept, english=place.english)]
+            extra = [form for form in extra if names.normalize_phrase(form) not in blocked]
             place.variants_ar = names.prune_covered(place.name_ar, [*place.variants_ar, *extra], pairs)
 
 
 def build_places(communities: list[Community], localities: list[Locality], replaced: dict[str, str],
-                 pairs_of_spelling: list[tuple[str, str]]) -> list[Place]:
+                 pairs_of_spelling: list[tuple[str, str]], blocked: frozenset[str]) -> list[Place]:
     by_wof = {locality.wof_id: locality for locality in localities}
     pairs = verified_pairs(communities, by_wof, replaced)
     places = []
@@ -560,13 +580,13 @@ def build_places(communities: list[Community], localities: list[Locality], repla
         pair = pairs.get(community.pcode)
         locality = by_wof[pair.wof_id] if pair else None
         place = community_place(community, locality, pair)
-        add_spellings(place, community, pairs_of_spelling)
+        add_spellings(place, community, pairs_of_spelling, blocked)
         places.append(place)
     paired = {pair.wof_id for pair in pairs.values()}
     for locality in localities:
         if locality.wof_id not in paired:
             place = locality_place(locality, communities)
-            add_spellings(place, None, pairs_of_spelling)
+            add_spellings(place, None, pairs_of_spelling, blocked)
             places.append(place)
     return places
 
@@ -653,9 +673,9 @@ def build(sources: Path, curated_path: Path) -> dict[str, list[dict[str, str]]]:
     curated_rows, targets, locator_keys = read_curated(curated_path)
     communities = read_communities(sources / OCHA_FILE, locator_keys)
     localities, replaced = deduplicate(read_localities(sources / WOF_FILE, locator_keys))
-    pairs = spelling_pairs()
-    places = build_places(communities, localities, replaced, pairs)
-    add_umbrella_names(places, curated_rows, pairs)
+    pairs, blocked = spelling_pairs(), common_words()
+    places = build_places(communities, localities, replaced, pairs, blocked)
+    add_umbrella_names(places, curated_rows, pairs, blocked)
     link_curated(places, targets)
     places.sort(key=lambda place: (place.governorate, place.admin[2], place.id))
     return {
