@@ -35,6 +35,7 @@ def _load(name: str):
 
 
 names = _load("gazetteer_names")
+sources = _load("gazetteer_sources")
 build = _load("build_gazetteer_import")
 PAIRS = build.spelling_pairs()
 
@@ -108,7 +109,7 @@ def test_is_arabic_name(text: str, arabic: bool) -> None:
     ("Abu Nahr - East", 1, set(), ["Abu Nahr - East"]),
 ])
 def test_english_names_follow_the_arabic_split(text: str, arabic_parts: int, dropped: set[int], expected: list[str]) -> None:
-    assert build.english_names(text, arabic_parts, dropped) == expected
+    assert sources.english_names(text, arabic_parts, dropped) == expected
 
 
 @pytest.mark.parametrize(("raw", "expected"), [
@@ -121,7 +122,7 @@ def test_english_names_follow_the_arabic_split(text: str, arabic_parts: int, dro
 ])
 def test_split_name_field_drops_locators(raw: str, expected: tuple[list[str], set[int]]) -> None:
     locators = {names.loose_key("المشتى"), names.loose_key("حمص")}
-    assert build.split_name_field(raw, locators) == expected
+    assert sources.split_name_field(raw, locators) == expected
 
 
 # ---------------------------------------------------------------------------------- comparing names
@@ -273,20 +274,20 @@ def test_generated_common_words_are_blocked() -> None:
 # ---------------------------------------------------------------------------------- merging
 
 
-def make_community(**fields) -> build.Community:
+def make_community(**fields) -> sources.Community:
     values = dict(pcode="C1", names_ar=["الحمرة"], names_en=["Hamra"], admin=("SY09", "SY0901", "SY090101"),
                   admin_names={"SY09": ("Deir-ez-Zor", "دير الزور"), "SY0901": ("Deir-ez-Zor", "مركز دير الزور"),
                                "SY090101": ("Kisreh", "كسرة")},
-                  lat=35.0, lon=40.0, wof_hint="", hint_by="", alt_ar=[], alt_en=[])
+                  lat=35.0, lon=40.0, wof_hint="", alt_ar=[])
     values.update(fields)
-    return build.Community(**values)
+    return sources.Community(**values)
 
 
-def make_locality(**fields) -> build.Locality:
+def make_locality(**fields) -> sources.Locality:
     values = dict(wof_id="1", geonames_id="11", names_ar=["الحمرة"], names_en=["Al Hamrah"], feature_code="PPL",
                   is_current="-1", admin1="SY09", admin1_by="wof_hierarchy", lat=35.0, lon=40.0)
     values.update(fields)
-    return build.Locality(**values)
+    return sources.Locality(**values)
 
 
 KM = 1 / 111.2  # about a kilometre of latitude
@@ -303,24 +304,24 @@ KM = 1 / 111.2  # about a kilometre of latitude
 def test_pair_evidence(community_names: list[str], locality_names: list[str], km_apart: float, evidence: str) -> None:
     community = make_community(names_ar=community_names)
     locality = make_locality(names_ar=locality_names, lat=35.0 + km_apart * KM)
-    assert build.pair_evidence(community, locality) == evidence
+    assert sources.pair_evidence(community, locality) == evidence
 
 
 def test_pairs_are_one_to_one_and_the_best_claim_wins() -> None:
     near = make_community(pcode="C1", wof_hint="1", lat=35.0 + 0.5 * KM)
     far = make_community(pcode="C2", wof_hint="1", lat=35.0 + 3 * KM)
-    pairs = build.verified_pairs([far, near], {"1": make_locality()}, {})
+    pairs = sources.verified_pairs([far, near], {"1": make_locality()}, {})
     assert set(pairs) == {"C1"} and pairs["C1"].by == "arabic"
 
 
 def test_abandoned_localities_are_not_merged_into_living_communities() -> None:
     community = make_community(wof_hint="1")
-    assert build.verified_pairs([community], {"1": make_locality(feature_code="PPLQ", is_current="0")}, {}) == {}
+    assert sources.verified_pairs([community], {"1": make_locality(feature_code="PPLQ", is_current="0")}, {}) == {}
 
 
 def test_a_hint_to_a_folded_duplicate_follows_it() -> None:
     community = make_community(wof_hint="2")
-    pairs = build.verified_pairs([community], {"1": make_locality()}, {"2": "1"})
+    pairs = sources.verified_pairs([community], {"1": make_locality()}, {"2": "1"})
     assert pairs["C1"].wof_id == "1"
 
 
@@ -333,7 +334,7 @@ def test_a_hint_to_a_folded_duplicate_follows_it() -> None:
 def test_second_pass_merges_close_spellings(locality_name: str, km_apart: float, merged: bool) -> None:
     community = make_community()
     locality = make_locality(names_ar=[locality_name], lat=35.0 + km_apart * KM)
-    assert bool(build.verified_pairs([community], {"1": locality}, {})) is merged
+    assert bool(sources.verified_pairs([community], {"1": locality}, {})) is merged
 
 
 @pytest.mark.parametrize(("other", "km_apart", "folded"), [
@@ -347,7 +348,7 @@ def test_second_pass_merges_close_spellings(locality_name: str, km_apart: float,
 def test_duplicates_within_one_source(other: dict, km_apart: float, folded: bool) -> None:
     first = make_locality(wof_id="1", names_ar=["الحمرة", "حمرا"])
     second = make_locality(wof_id="2", lat=35.0 + km_apart * KM, **other)
-    kept, replaced = build.deduplicate([second, first])
+    kept, replaced = sources.deduplicate([second, first])
     assert (len(kept) == 1) is folded
     if folded:
         assert replaced == {"2": "1"} and kept[0].wof_id == "1"
@@ -355,7 +356,7 @@ def test_duplicates_within_one_source(other: dict, km_apart: float, folded: bool
 
 def test_a_folded_duplicate_gives_its_names_to_the_record_kept() -> None:
     retired = make_locality(wof_id="2", names_ar=["حمرة", "الحمرة الكبرى"], is_current="0")
-    kept, _ = build.deduplicate([retired, make_locality(wof_id="1")])
+    kept, _ = sources.deduplicate([retired, make_locality(wof_id="1")])
     assert [record.wof_id for record in kept] == ["1"]            # the current record stays
     assert kept[0].names_ar == ["الحمرة", "حمرة", "الحمرة الكبرى"]
 
@@ -379,7 +380,7 @@ def test_uncertainty_by_source_and_kind() -> None:
                                                                                 "SY080001": ("", "تل تمر")})
     assert build.community_place(hasakah, None, None).uncertainty_m == 2000
     assert build.community_place(make_community(), None, None).uncertainty_m == 3000   # Deir ez-Zor grouped villages
-    far = build.Pair("C1", "1", "arabic", 4.21)
+    far = sources.Pair("C1", "1", "arabic", 4.21)
     assert build.community_place(make_community(), make_locality(), far).uncertainty_m == 4300
     assert build.locality_place(make_locality(lat=35.1234, lon=40.2345), []).uncertainty_m == 1500
     assert build.locality_place(make_locality(lat=35.5, lon=40.25), []).uncertainty_m == 2500   # arc-minute grid
@@ -388,7 +389,7 @@ def test_uncertainty_by_source_and_kind() -> None:
 def test_a_merged_place_keeps_ocha_names_and_drops_back_transliterations() -> None:
     community = make_community(names_ar=["طويلة"], names_en=["Tweileh"], alt_ar=["تويلة", "الطويلة الكبيرة"])
     locality = make_locality(names_ar=["تويلة", "الطويلة الكبيرة"], names_en=["Tuwaylah"])
-    place = build.community_place(community, locality, build.Pair("C1", "1", "arabic", 0.2))
+    place = build.community_place(community, locality, sources.Pair("C1", "1", "arabic", 0.2))
     assert (place.id, place.name_ar, place.name_en, place.pcode, place.geonames_id) == ("ocha-c1", "طويلة", "Tweileh", "C1", "11")
     assert place.variants_ar == ["الطويلة الكبيرة"] and "تويلة" in place.link_names
     assert place.source == "OCHA (CC BY 3.0 IGO); GeoNames/WOF (CC BY 4.0)"
@@ -412,7 +413,7 @@ def test_geonames_places_take_the_admin_units_of_the_nearest_community_of_their_
 
 def curated(place_id: str, name: str, *, kind: str = "village", lat: float = 35.0, uncertainty_m: int = 1000,
             variants: tuple[str, ...] = ()) -> build.Curated:
-    keys = build.arabic_keys(build._unframed(spelling) for spelling in [name, *variants])
+    keys = sources.arabic_keys(build._unframed(spelling) for spelling in [name, *variants])
     return build.Curated(place_id, kind, "deir-ez-zor", lat, 40.0, uncertainty_m, frozenset(keys))
 
 
@@ -548,7 +549,7 @@ def test_same_as_points_at_existing_curated_settlements_nearby() -> None:
             assert place is not None, f"{row['id']}: same_as '{row['same_as']}' is not in gazetteer.csv"
             assert place.kind in build.SAME_AS_KM and place.governorate == row["governorate"], row["id"]
             limit = max(build.SAME_AS_KM[place.kind], place.uncertainty_m / 1000)
-            assert build.km(place.lat, place.lon, float(row["lat"]), float(row["lon"])) <= limit, row["id"]
+            assert sources.km(place.lat, place.lon, float(row["lat"]), float(row["lon"])) <= limit, row["id"]
 
 
 def test_every_curated_settlement_or_site_of_the_three_governorates_has_admin_units() -> None:
