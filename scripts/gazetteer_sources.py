@@ -32,6 +32,8 @@ RETIRED_DUPLICATE_KM = 3.0
 MATCH_KM = 5.0
 NEAR_MATCH_KM = 2.5
 CLOSE_NAME_RATIO = 0.6
+# Without a hint: a locality whose Arabic differs from OCHA's only in an emphatic or as a
+# back-transliteration is merged this close (the same name or a news spelling: NEAR_MATCH_KM).
 SPELLING_MATCH_KM = 1.0
 
 
