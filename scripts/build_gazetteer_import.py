@@ -39,11 +39,13 @@ from gazetteer_sources import (
     arabic_keys,
     deduplicate,
     km,
+    own_names_without_locator,
     read_communities,
     read_csv,
     read_localities,
     roughly_within,
     split_bar,
+    unit_names,
     verified_pairs,
     without_centre,
 )
@@ -224,7 +226,8 @@ def community_place(community: Community, locality: Locality | None, pair: Pair 
     own_alternates = [name for name in community.alt_ar if names.loose_key(name) not in arabic_keys(geonames_ar)]
     reference = community.names_ar[0]
     extra_own = [part for alternate in own_alternates for part in names.split_joined(alternate) if names.is_arabic_name(part)]
-    kept_geonames = [name for name in geonames_ar if names.keep_geonames_spelling(name, [*community.names_ar, *extra_own])]
+    references = [*community.names_ar, *extra_own, *own_names_without_locator(community)]
+    kept_geonames = [name for name in geonames_ar if names.keep_geonames_spelling(name, references)]
     english = names.unique([*community.names_en, *(locality.names_en if locality else [])])
     uncertainty = UNCERTAINTY_M["ocha", kind]
     if kind == "village" and community.admin[0] == "SY09":
@@ -273,14 +276,7 @@ def add_spellings(place: Place, community: Community | None, pairs: list[tuple[s
     those that are a ``blocked`` common word."""
     if not place.name_ar:
         return
-    locators = []
-    if community is not None:
-        for _, arabic in community.admin_names.values():
-            unit = without_centre(arabic)
-            locators.append(unit)
-            words = unit.split()
-            if len(words) > 2:
-                locators.append(" ".join(words[:2]))
+    locators = unit_names(community) if community is not None else []
     sources = [place.name_ar, *place.variants_ar]
     generated = names.generated_spellings(sources, english=place.english, locators=locators)
     generated = [form for form in generated if names.normalize_phrase(form) not in blocked]

@@ -278,7 +278,27 @@ def _one_to_one(candidates: list[Pair], pairs: dict[str, Pair], taken: set[str])
 
 
 def _relations(community: Community, locality: Locality) -> set[str]:
-    return {names.spelling_relation(other, one) for one in community.names_ar for other in locality.names_ar}
+    """How the locality's Arabic names relate to the community's, with OCHA's locator suffix
+    left out too ("تل شعير قامشلي" is "تل شعير")."""
+    own = [*community.names_ar, *own_names_without_locator(community)]
+    return {names.spelling_relation(other, one) for one in own for other in locality.names_ar}
+
+
+def own_names_without_locator(community: Community) -> list[str]:
+    return names.unique(form for name in community.names_ar for form in names.locator_free(name, unit_names(community)))
+
+
+def unit_names(community: Community) -> list[str]:
+    """The Arabic names of the community's governorate, district and subdistrict ("مركز X" as
+    X), and the first two words of a longer one ("بئر الحلو" of "بئر الحلو الوردية"): the
+    locators OCHA appends to a village's name."""
+    out = []
+    for _, arabic in community.admin_names.values():
+        unit = without_centre(arabic)
+        out.append(unit)
+        if len(unit.split()) > 2:
+            out.append(" ".join(unit.split()[:2]))
+    return names.unique(out)
 
 
 def pair_evidence(community: Community, locality: Locality) -> str:
