@@ -314,6 +314,14 @@ def test_pairs_are_one_to_one_and_the_best_claim_wins() -> None:
     assert set(pairs) == {"C1"} and pairs["C1"].by == "arabic"
 
 
+def test_unit_names_are_the_locators_ocha_appends() -> None:
+    community = make_community(admin_names={"SY08": ("", "الحسكة"), "SY0800": ("", "مركز الحسكة"),
+                                            "SY080004": ("", "بئر الحلو الوردية")})
+    assert sources.unit_names(community) == ["الحسكة", "بئر الحلو الوردية", "بئر الحلو"]
+    community.names_ar = ["سعيد بئر الحلو", "الداودية حسكة"]
+    assert sources.own_names_without_locator(community) == ["سعيد", "الداودية"]
+
+
 def test_abandoned_localities_are_not_merged_into_living_communities() -> None:
     community = make_community(wof_hint="1")
     assert sources.verified_pairs([community], {"1": make_locality(feature_code="PPLQ", is_current="0")}, {}) == {}
@@ -330,9 +338,10 @@ def test_a_hint_to_a_folded_duplicate_follows_it() -> None:
     ("الهمرة", 0.8, True),      # a back-transliteration, close by
     ("الهمرة", 1.5, False),     # ... but not that far
     ("الخضرة", 0.3, False),     # another name
+    ("الحمرة", 2.0, True),      # OCHA's "الحمرة كسرة" with its subdistrict's name appended
 ])
 def test_second_pass_merges_close_spellings(locality_name: str, km_apart: float, merged: bool) -> None:
-    community = make_community()
+    community = make_community(names_ar=["الحمرة كسرة"] if locality_name == "الحمرة" else ["الحمرة"])
     locality = make_locality(names_ar=[locality_name], lat=35.0 + km_apart * KM)
     assert bool(sources.verified_pairs([community], {"1": locality}, {})) is merged
 
