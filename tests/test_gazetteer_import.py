@@ -584,6 +584,7 @@ def test_readme_counts_match_the_files() -> None:
     assert f"{sum(1 for row in table if row['status'] == 'abandoned')} rows are `abandoned`" in readme
     linked = [row["same_as"] for row in table if row["same_as"]]
     assert f"{len(linked)} rows are `same_as` one of {len(set(linked))} curated places" in readme
+    assert f"Deir ez-Zor from OCHA's community list and GeoNames ({len(table):,}," in (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 # ---------------------------------------------------------------------------------- regeneration
