@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from geodata.arabic import normalize_phrase
 from geodata.datafiles import data_path
-from geodata.gazetteer import GOVERNORATE_BOUNDS, KINDS, default_gazetteer
+from geodata.places.gazetteer import GOVERNORATE_BOUNDS, KINDS, default_gazetteer
+from geodata.text import normalize_phrase
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPTS = ROOT / "scripts"
@@ -254,8 +254,8 @@ def test_prune_covered_keeps_only_what_the_matcher_does_not_derive(name: str, va
 
 @pytest.mark.parametrize("name", ["البو كمال النهر", "جديدة الشط", "حويجة صكر", "دير الزور الجديدة", "تل خضر الكبير الشرقي نو"])
 def test_matcher_forms_mirror_the_matcher(name: str) -> None:
-    from geodata.matcher import _spellings
-    from geodata.phrases import default_place_phrases
+    from geodata.places.finder import _spellings
+    from geodata.places.framing import default_place_phrases
 
     assert names.matcher_forms(name, PAIRS) == _spellings(normalize_phrase(name), default_place_phrases())
 
