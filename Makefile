@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint validate bench assets browser screenshot clean
+.PHONY: install run test test-quick lint validate bench assets browser screenshot clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,11 @@ run: install
 
 test: install browser
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+# the tests that take well under a second each: no browser, no whole-app runs, no subprocesses,
+# no long hypothesis runs or timing
+test-quick: install
+	$(PY) -m pytest -n 2 -m "not slow and not browser" $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -1,14 +1,19 @@
-"""Shared fixtures: the golden-file checker (see tests/golden.py)."""
+"""Shared test set-up: the golden-file checker (tests/golden.py) and its --update-golden option,
+and no wall-clock limit on a hypothesis example (how time grows is checked with tests/growth.py)."""
 
 from __future__ import annotations
 
 import os
 
 import pytest
+from hypothesis import settings
 
 from tests.golden import GOLDEN_DIR, UPDATE_ENV, UPDATE_OPTION, Golden, update_requested
 
 pytest_plugins = ["pytester"]  # tests/test_golden.py runs pytest on a throwaway test file
+
+settings.register_profile("geodata", deadline=None)  # a slow machine must not fail an example
+settings.load_profile("geodata")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

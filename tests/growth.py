@@ -96,7 +96,6 @@ def measure_growth(operation: Callable[[T], object], make_input: Callable[[int],
     if len(sizes) < 3 or len(set(sizes)) != len(sizes) or min(sizes) <= 0:
         raise ValueError(f"need three or more distinct positive sizes, not {list(sizes)}")
     inputs = [make_input(size) for size in sizes]
-    gc.collect()
     enabled = gc.isenabled()
     gc.disable()  # a collection would fall on whichever sample happened to run
     try:

@@ -137,6 +137,7 @@ def _run_bench(tmp_path: Path, *args: str) -> dict[str, object]:
     return json.loads((out / "results.json").read_text(encoding="utf-8"))
 
 
+@pytest.mark.slow
 def test_quick_run_of_extraction_and_map_benchmarks(tmp_path: Path) -> None:
     results = _run_bench(tmp_path, "--only", "extraction,map")
     rows = results["rows"]
@@ -153,6 +154,7 @@ def _browser_available() -> bool:
     return Path("/usr/bin/chromium").exists() and importlib.util.find_spec("playwright") is not None
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 @pytest.mark.skipif(not _browser_available(), reason="needs /usr/bin/chromium and playwright")
 def test_quick_run_of_the_app_benchmark(tmp_path: Path) -> None:

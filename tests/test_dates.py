@@ -346,6 +346,7 @@ def test_invalid_yaml_is_a_data_file_error(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- robustness and speed
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.text(), st.one_of(st.none(), st.dates()))
 def test_random_text_never_raises_and_spans_lie_in_text(text: str, published: dt.date | None) -> None:
@@ -367,6 +368,7 @@ _PIECES = [
 ]
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(_PIECES), max_size=25), st.lists(st.sampled_from([" ", "", "  ", "\n"]), min_size=1),
        st.one_of(st.none(), st.dates()))

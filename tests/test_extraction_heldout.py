@@ -15,12 +15,15 @@ extra and wrong attribute.
 
 from __future__ import annotations
 
+import pytest
+
 from tests.extraction_sets import SECOND
 from tests.scoring import summary
 
 F1_BAR = 0.70
 
 
+@pytest.mark.slow
 def test_held_out_set_is_large_enough_and_matches_its_expectations() -> None:
     assert len(SECOND.extracted) >= 30
     assert set(SECOND.extracted) == set(SECOND.expected)
@@ -32,6 +35,7 @@ def test_expectations_are_well_formed() -> None:
     SECOND.check_expectations()
 
 
+@pytest.mark.slow
 def test_set_level_f1_on_held_out_reports() -> None:
     score = SECOND.scored
     print(f"\nheld-out set: precision {score.precision:.3f}  recall {score.recall:.3f}  F1 {score.f1:.3f}  "

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from tests.extraction_sets import DEVELOPMENT
 from tests.scoring import SetScore, read_expected, score_set, summary
 
@@ -17,6 +19,7 @@ F1_BAR = 0.85
 DATE_BAR = 0.9
 
 
+@pytest.mark.slow
 def test_every_report_has_expectations_and_the_reverse() -> None:
     assert len(DEVELOPMENT.extracted) >= 45
     assert set(DEVELOPMENT.extracted) == set(DEVELOPMENT.expected)
@@ -26,11 +29,13 @@ def test_expectations_are_well_formed() -> None:
     DEVELOPMENT.check_expectations()
 
 
+@pytest.mark.slow
 def test_set_level_f1() -> None:
     score = DEVELOPMENT.scored
     assert score.f1 >= F1_BAR, summary(score)
 
 
+@pytest.mark.slow
 def test_dates_of_matched_incidents() -> None:
     dates = DEVELOPMENT.scored.fields["date"]
     assert dates.checked >= 40

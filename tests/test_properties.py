@@ -16,6 +16,7 @@ import re
 from functools import cache, lru_cache
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -127,6 +128,7 @@ published = st.one_of(st.none(), st.dates(min_value=dt.date(1900, 1, 1), max_val
 # --------------------------------------------------------------------------- normalisation
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(any_text)
 def test_normalisation_offsets_are_inside_and_non_decreasing(source: str) -> None:
@@ -140,6 +142,7 @@ def test_normalisation_offsets_are_inside_and_non_decreasing(source: str) -> Non
         assert char in normalize(source[norm.offsets[index]])
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(any_text, st.data())
 def test_source_span_is_a_valid_span_of_the_input(source: str, data: st.DataObject) -> None:
@@ -156,6 +159,7 @@ def test_source_span_is_a_valid_span_of_the_input(source: str, data: st.DataObje
 # --------------------------------------------------------------------------- places
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(any_text)
 def test_find_places_spans_are_surfaces_of_the_input(source: str) -> None:
@@ -169,6 +173,7 @@ def test_find_places_spans_are_surfaces_of_the_input(source: str) -> None:
             assert match.place.id in match.candidates
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(st.lists(st.tuples(project_word(), separator), min_size=1, max_size=25), st.data())
 def test_invisible_characters_inside_words_do_not_change_the_places(parts: list[tuple[str, str]], data: st.DataObject) -> None:
@@ -189,6 +194,7 @@ def test_invisible_characters_inside_words_do_not_change_the_places(parts: list[
 # --------------------------------------------------------------------------- dates
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(any_text, published)
 def test_find_dates_spans_are_inside_and_ordered(source: str, when: dt.date | None) -> None:
@@ -203,6 +209,7 @@ def test_find_dates_spans_are_inside_and_ordered(source: str, when: dt.date | No
         previous_end = mention.end
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(any_text)
 def test_time_of_day_never_raises_and_parts_are_inside(source: str) -> None:
@@ -214,6 +221,7 @@ def test_time_of_day_never_raises_and_parts_are_inside(source: str) -> None:
 # --------------------------------------------------------------------------- extraction
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(any_text, published)
 def test_extract_reports_never_raises_and_keeps_its_contract(source: str, when: dt.date | None) -> None:
