@@ -26,7 +26,7 @@ from geodata.datafiles import data_path
 from geodata.dates.mentions import find_dates, parts_of_day, time_of_day_in
 from geodata.events.model import DATE_PRECISIONS, INCIDENT_KINDS, TIMES_OF_DAY
 from geodata.events.reports import extract_reports
-from geodata.places.finder import RELATIONS, PlaceMatch, find_places
+from geodata.places.finder import RELATIONS, PlaceMatch, find_places, resolved_places
 from geodata.places.gazetteer import default_gazetteer
 from geodata.text import normalize, normalize_with_offsets
 
@@ -171,6 +171,30 @@ def test_find_places_spans_are_surfaces_of_the_input(source: str) -> None:
             assert match.relation in RELATIONS
             assert match.place.id in gazetteer and match.geo_precision in {1, 2, 3}
             assert match.place.id in match.candidates
+
+
+# One sentence for each relation the matcher returns, the place it frames so, and the geo
+# precision it gives: a relation added to RELATIONS fails below until it has its sentence here.
+RELATION_EXAMPLES: dict[str, tuple[str, str, int]] = {
+    "at": ("قصفت طائرة مسيرة بلدة حطلة فجر اليوم", "hatla", 1),
+    "near": ("اندلعت اشتباكات في محيط بلدة ذيبان مساء أمس", "dhiban", 2),
+    "between": ("دارت اشتباكات عنيفة بين بلدتي حطلة ومراط", "marrat", 2),
+    "region": ("سقطت قذائف على ريف دير الزور الشرقي", "deir-ez-zor-eastern-countryside", 3),
+    "road": ("انفجرت عبوة ناسفة على طريق الميادين - البوكمال", "al-mayadin", 2),
+    "reference": ("قتل شاب في بلدة الشحيل غربي الميادين", "al-mayadin", 2),
+}
+
+
+def test_every_relation_example_is_a_relation() -> None:
+    assert set(RELATION_EXAMPLES) <= set(RELATIONS), set(RELATION_EXAMPLES) - set(RELATIONS)
+
+
+@pytest.mark.parametrize("relation", RELATIONS)
+def test_find_places_returns_every_relation(relation: str) -> None:
+    assert relation in RELATION_EXAMPLES, f"relation {relation!r} has no example sentence in RELATION_EXAMPLES"
+    sentence, place_id, precision = RELATION_EXAMPLES[relation]
+    found = [(match.place.id, match.relation, match.geo_precision) for match in resolved_places(find_places(sentence))]
+    assert (place_id, relation, precision) in found, found
 
 
 @pytest.mark.slow
