@@ -77,6 +77,7 @@ def test_the_jsonl_corpus_and_the_folder_load_without_problems(tmp_path: Path) -
     assert sorted(article.id for article in folder.articles) == sorted(article.id for article in articles)
 
 
+@pytest.mark.slow  # extracts a synthetic corpus end to end (2-4 s under load)
 def test_the_pipeline_merges_reports_of_one_event_from_several_outlets(tmp_path: Path) -> None:
     import geodata
 
