@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 QUALITY_ARGS ?=
 
-.PHONY: install run test test-postgres lint validate bench quality assets browser screenshot clean
+.PHONY: install run test test-quick test-postgres lint validate bench quality assets browser screenshot clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ test: install browser
 # the same with a throwaway PostgreSQL + PostGIS server for the store's tests (as .ci/run does)
 test-postgres: install browser
 	scripts/test_postgres.sh run $(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+# the tests that take well under a second each: no browser, no whole-app runs, no subprocesses,
+# no long hypothesis runs or timing
+test-quick: install
+	$(PY) -m pytest -n 2 -m "not slow and not browser" $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from geodata.datafiles import package_version
+
+__version__ = package_version()
 __all__ = ["load_articles", "load_gazetteer", "load_incidents"]
 
 if TYPE_CHECKING:

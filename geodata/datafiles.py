@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator, Mapping
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 from typing import Any, cast
 
@@ -17,6 +17,14 @@ import yaml
 from geodata.errors import DataFileError
 
 LINE_KEY = "__line__"
+
+
+def package_version() -> str:
+    """The installed package's version (pyproject.toml is its one home)."""
+    try:
+        return metadata.version("geodata")
+    except metadata.PackageNotFoundError:  # run from a source tree that was never installed
+        return "0+unknown"
 
 
 def data_path(name: str) -> Path:

@@ -53,6 +53,7 @@ def metric(app: AppTest, label: str) -> int:
 # ------------------------------------------------------------------ on the seeds (what CI runs)
 
 
+@pytest.mark.slow
 def test_dashboard_opens_on_the_seeds(tmp_path: Path) -> None:
     app = run_app(tmp_path)
     assert not app.error, [item.value for item in app.error]
@@ -63,6 +64,7 @@ def test_dashboard_opens_on_the_seeds(tmp_path: Path) -> None:
     assert '"returned_objects": ["last_active_drawing"]' in maps[0].proto.json_args
 
 
+@pytest.mark.slow
 def test_narrowing_the_date_range_changes_the_counts(tmp_path: Path) -> None:
     app = run_app(tmp_path)
     dates = app.sidebar.slider[0]
@@ -75,6 +77,7 @@ def test_narrowing_the_date_range_changes_the_counts(tmp_path: Path) -> None:
     assert 0 < after < before
 
 
+@pytest.mark.slow
 def test_background_switch_changes_the_counts(tmp_path: Path) -> None:
     app = run_app(tmp_path)
     before = metric(app, "Incidents")
@@ -89,6 +92,7 @@ def use_table(monkeypatch: pytest.MonkeyPatch, make) -> None:
     monkeypatch.setattr(geodata.table.frame, "load_incidents", lambda corpus=None, **_: make())
 
 
+@pytest.mark.slow
 def test_filters_apply_to_every_figure(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     use_table(monkeypatch, fixture_frame)
     app = run_app(tmp_path)
@@ -100,6 +104,7 @@ def test_filters_apply_to_every_figure(monkeypatch: pytest.MonkeyPatch, tmp_path
     assert metric(app, "Incidents") == 3
 
 
+@pytest.mark.slow
 def test_hostile_text_and_data_problems(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     use_table(monkeypatch, hostile_frame)
     app = run_app(tmp_path)
@@ -108,6 +113,7 @@ def test_hostile_text_and_data_problems(monkeypatch: pytest.MonkeyPatch, tmp_pat
     assert all("<script" not in str(item.value) for item in app.markdown)
 
 
+@pytest.mark.slow
 def test_a_corpus_that_fails_to_load_still_opens_the_map(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     def broken(corpus=None, **_):
         raise RuntimeError("extraction exploded")

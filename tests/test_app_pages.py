@@ -34,6 +34,8 @@ sys.path.insert(0, {str(ROOT)!r})
 runpy.run_path({str(ROOT / "dashboard.py")!r}, run_name="__main__")
 """
 
+pytestmark = pytest.mark.slow  # every test runs the whole app
+
 
 @pytest.fixture(autouse=True)
 def fresh_caches(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:

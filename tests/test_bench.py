@@ -77,6 +77,7 @@ def test_the_jsonl_corpus_and_the_folder_load_without_problems(tmp_path: Path) -
     assert sorted(article.id for article in folder.articles) == sorted(article.id for article in articles)
 
 
+@pytest.mark.slow  # extracts a synthetic corpus end to end (2-4 s under load)
 def test_the_pipeline_merges_reports_of_one_event_from_several_outlets(tmp_path: Path) -> None:
     import geodata
 
@@ -137,6 +138,7 @@ def _run_bench(tmp_path: Path, *args: str) -> dict[str, object]:
     return json.loads((out / "results.json").read_text(encoding="utf-8"))
 
 
+@pytest.mark.slow
 def test_quick_run_of_extraction_and_map_benchmarks(tmp_path: Path) -> None:
     results = _run_bench(tmp_path, "--only", "extraction,map")
     rows = results["rows"]
@@ -153,6 +155,7 @@ def _browser_available() -> bool:
     return Path("/usr/bin/chromium").exists() and importlib.util.find_spec("playwright") is not None
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 @pytest.mark.skipif(not _browser_available(), reason="needs /usr/bin/chromium and playwright")
 def test_quick_run_of_the_app_benchmark(tmp_path: Path) -> None:

@@ -327,6 +327,7 @@ def test_a_closed_output_pipe_ends_quietly() -> None:
 # --------------------------------------------------------------------------- the installed script
 
 
+@pytest.mark.slow
 def test_the_console_script_is_installed() -> None:
     script = Path(sys.executable).parent / "geodata"
     assert script.exists(), "pip install -e . installs the 'geodata' console script"
@@ -335,6 +336,7 @@ def test_the_console_script_is_installed() -> None:
     assert "0 problems" in result.stderr
 
 
+@pytest.mark.slow
 def test_python_dash_m_geodata() -> None:
     result = subprocess.run([sys.executable, "-m", "geodata", "geocode", "--text", "قصف على بلدة حطلة"],
                             capture_output=True, text=True, timeout=300, cwd=ROOT, check=False)

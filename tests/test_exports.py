@@ -1,14 +1,13 @@
 """Exports (GeoJSON, CSV, ACLED-style CSV) against golden files, and their contracts.
 
-Regenerate the golden files after an intended change with
-``GEODATA_UPDATE_GOLDEN=1 python -m pytest tests/test_exports.py``.
+After an intended change, ``python -m pytest tests/test_exports.py --update-golden`` rewrites the
+golden files (and fails): review ``git diff tests/golden`` and commit it.
 """
 
 from __future__ import annotations
 
 import io
 import json
-import os
 from pathlib import Path
 
 import pandas as pd
@@ -18,21 +17,13 @@ from geodata.table.exporters import EXPORTERS, export, get_exporter
 from geodata.table.exporters.acled import COLUMNS as ACLED_COLUMNS
 from geodata.table.exporters.csv import COLUMNS as CSV_COLUMNS
 from tests.fixtures.incidents import fixture_frame, hostile_frame
-
-GOLDEN = Path(__file__).parent / "golden"
-
-
-def _check_golden(name: str, data: bytes) -> None:
-    path = GOLDEN / name
-    if os.environ.get("GEODATA_UPDATE_GOLDEN"):
-        path.write_bytes(data)
-    assert data.decode("utf-8") == path.read_text(encoding="utf-8"), f"{name} differs from its golden file"
+from tests.golden import Golden
 
 
 @pytest.mark.parametrize("name", sorted(EXPORTERS))
-def test_exports_match_their_golden_files(name: str) -> None:
+def test_exports_match_their_golden_files(name: str, golden: Golden) -> None:
     exporter = get_exporter(name)
-    _check_golden(f"fixture.{name}{exporter.suffix}", exporter.to_bytes(fixture_frame()))
+    golden.check(f"fixture.{name}{exporter.suffix}", exporter.to_bytes(fixture_frame()))
 
 
 def test_every_exporter_keeps_the_common_signature() -> None:

@@ -14,12 +14,15 @@ measure of reports nobody has seen.
 
 from __future__ import annotations
 
+import pytest
+
 from quality.report import score_text
 from quality.sets import HELDOUT as SECOND
 
 F1_BAR = 0.70
 
 
+@pytest.mark.slow
 def test_held_out_set_is_large_enough_and_matches_its_expectations() -> None:
     assert len(SECOND.extracted) >= 30
     assert set(SECOND.extracted) == set(SECOND.expected)
@@ -31,6 +34,7 @@ def test_expectations_are_well_formed() -> None:
     assert SECOND.problems() == []
 
 
+@pytest.mark.slow
 def test_set_level_f1_on_held_out_reports() -> None:
     score = SECOND.scored
     print(f"\nheld-out set: precision {score.precision:.3f}  recall {score.recall:.3f}  F1 {score.f1:.3f}  "

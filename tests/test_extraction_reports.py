@@ -8,6 +8,8 @@ the matcher itself is tested in tests/test_quality.py.
 
 from __future__ import annotations
 
+import pytest
+
 from quality.report import score_text
 from quality.sets import REPORTS
 
@@ -15,6 +17,7 @@ F1_BAR = 0.85
 DATE_BAR = 0.9
 
 
+@pytest.mark.slow
 def test_every_report_has_expectations_and_the_reverse() -> None:
     assert len(REPORTS.extracted) >= 45
     assert set(REPORTS.extracted) == set(REPORTS.expected)
@@ -24,11 +27,13 @@ def test_expectations_are_well_formed() -> None:
     assert REPORTS.problems() == []
 
 
+@pytest.mark.slow
 def test_set_level_f1() -> None:
     score = REPORTS.scored
     assert score.f1 >= F1_BAR, score_text(score)
 
 
+@pytest.mark.slow
 def test_dates_of_matched_incidents() -> None:
     dates = REPORTS.scored.fields["date"]
     assert dates.checked >= 40

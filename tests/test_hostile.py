@@ -94,6 +94,7 @@ def _located(lines: list[str]) -> dict[tuple[str, int], str]:
     return found
 
 
+@pytest.mark.slow
 def test_validate_exits_1_and_every_problem_has_file_and_line(validate_run: tuple[int, list[str], str]) -> None:
     status, lines, err = validate_run
     assert status == 1
@@ -102,6 +103,7 @@ def test_validate_exits_1_and_every_problem_has_file_and_line(validate_run: tupl
     assert set(located) == {(row.file, row.line) for row in ARTICLE_PROBLEMS}, "unexpected or missing problems"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("row", ARTICLE_PROBLEMS, ids=_label)
 def test_validate_reports_the_problem_of_each_bad_input(validate_run: tuple[int, list[str], str], row: Expected) -> None:
     reason = _located(validate_run[1]).get((row.file, row.line))
@@ -109,6 +111,7 @@ def test_validate_reports_the_problem_of_each_bad_input(validate_run: tuple[int,
     assert row.reason.lower() in reason.lower()
 
 
+@pytest.mark.slow
 def test_loader_problems_carry_file_and_line() -> None:
     corpus = load_corpus(HOSTILE)
     assert corpus.problems
@@ -144,6 +147,7 @@ def _canonical(records: list[dict[str, Any]]) -> list[str]:
     return sorted(json.dumps(record, ensure_ascii=False, sort_keys=True) for record in records)
 
 
+@pytest.mark.slow
 def test_extract_keeps_every_good_article_among_the_bad(tmp_path: Path) -> None:
     alone = _good_only(tmp_path / "good")
     hostile_reports = _extract("--reports", str(HOSTILE))
@@ -160,6 +164,7 @@ def test_extract_keeps_every_good_article_among_the_bad(tmp_path: Path) -> None:
         assert set(places) <= found, f"{name}: expected reports at {places}, got {sorted(found)}"
 
 
+@pytest.mark.slow
 def test_extract_json_keeps_hostile_text_as_data() -> None:
     articles = {article.id: article for article in load_corpus(HOSTILE).articles}
     expected = {
@@ -196,6 +201,7 @@ def _cli(arguments: list[str], cwd: Path, home: Path, temp: Path) -> subprocess.
                           text=True, encoding="utf-8", timeout=300, check=False)
 
 
+@pytest.mark.slow
 def test_the_cli_writes_nothing_outside_tmp_path(tmp_path: Path) -> None:
     work, home, temp = tmp_path / "work", tmp_path / "home", tmp_path / "tmp"
     for folder in (work, home, temp):
@@ -220,6 +226,7 @@ def test_the_cli_writes_nothing_outside_tmp_path(tmp_path: Path) -> None:
     assert not list(tmp_path.rglob("pwned-by-yaml"))
 
 
+@pytest.mark.slow
 def test_a_file_name_that_is_not_utf8_is_reported(tmp_path: Path) -> None:
     corpus, home, temp = tmp_path / "corpus", tmp_path / "home", tmp_path / "tmp"
     for folder in (corpus, home, temp):
@@ -415,6 +422,7 @@ def hostile_strings() -> list[str]:
     return [text for text in strings if text]
 
 
+@pytest.mark.slow  # the fixture extracts the whole hostile corpus
 def test_the_hostile_strings_hold_what_they_should(hostile_strings: list[str]) -> None:
     joined = "\n".join(hostile_strings)
     for needle in ("<script>", "</script>", "onerror=", "javascript:", "data:text/html", "`", "${", "\u202e", "\u200b",
@@ -422,6 +430,7 @@ def test_the_hostile_strings_hold_what_they_should(hostile_strings: list[str]) -
         assert needle in joined, needle
 
 
+@pytest.mark.slow  # the fixture extracts the whole hostile corpus
 def test_escape_html_leaves_no_markup(hostile_strings: list[str]) -> None:
     for text in hostile_strings:
         escaped = escape_html(text)
@@ -431,12 +440,14 @@ def test_escape_html_leaves_no_markup(hostile_strings: list[str]) -> None:
         assert not re.search(r"[<>`\"'\u202a-\u202e\u2066-\u2069]", escaped)
 
 
+@pytest.mark.slow  # the fixture extracts the whole hostile corpus
 def test_escape_html_in_an_attribute_stays_one_attribute(hostile_strings: list[str]) -> None:
     for text in hostile_strings:
         parsed = _parse(f'<a title="{escape_html(text)}" class=x>t</a>')
         assert parsed.tags == [("a", [("title", strip_unsafe_chars(text)), ("class", "x")])], text[:80]
 
 
+@pytest.mark.slow  # the fixture extracts the whole hostile corpus
 def test_highlight_marks_only_what_it_is_asked_to(hostile_strings: list[str]) -> None:
     for text in hostile_strings:
         spans = [(match.start, match.end) for match in find_places(text)] + [(0, 12), (-5, 3), (len(text) - 4, len(text) + 9)]
@@ -449,6 +460,7 @@ def test_highlight_marks_only_what_it_is_asked_to(hostile_strings: list[str]) ->
             assert "".join(parsed.text) == strip_unsafe_chars(text)
 
 
+@pytest.mark.slow  # the fixture extracts the whole hostile corpus
 def test_json_for_script_cannot_close_or_open_markup(hostile_strings: list[str]) -> None:
     data = {"strings": hostile_strings, "<script>": "</script>", "line": "\u2028\u2029"}
     text = json_for_script(data)
@@ -505,6 +517,7 @@ def test_safe_url_lets_only_plain_http_through() -> None:
 # --------------------------------------------------------------------------- the linearity benchmark
 
 
+@pytest.mark.slow
 def test_the_linearity_benchmark_runs_on_tiny_sizes(tmp_path: Path) -> None:
     from bench import linearity
 

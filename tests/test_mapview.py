@@ -42,6 +42,7 @@ from geodata.views.map.features import (
 from geodata.views.map.layers.incidents import StrikesLayer
 from geodata.views.map.summary import counts, daily_counts
 from tests.fixtures.incidents import HOSTILE, INCIDENTS, fixture_frame, hostile_frame
+from tests.golden import Golden, folium_ids, html_lines
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ASSET_BASE = "/app/static"
@@ -202,6 +203,12 @@ def test_control_layers_for_the_control_date(monkeypatch: pytest.MonkeyPatch, ga
     assert asked[-1] == pd.Timestamp("2023-04-11").date()
 
 
+def test_the_map_page_matches_its_golden_file(gazetteer, golden: Golden) -> None:
+    # the whole page folium renders, element ids numbered in order: layers, options, data and scripts
+    _, html = render(fixture_frame(), gazetteer)
+    golden.check("map.fixture.html", html, normalize=folium_ids)
+
+
 def test_map_without_incidents_still_shows_river_and_border(gazetteer) -> None:
     folium_map, html = render(empty_frame(), gazetteer)
     assert "River and border" in data_layers(folium_map)
@@ -260,6 +267,24 @@ def test_panel_shows_each_source_in_its_own_words() -> None:
     assert "artillery shells" in html and "2023-04-10" in html
     rocket = panel_html(frame[frame["incident_id"] == "inc-conoco-rocket"])
     assert 'href="https://www.enabbaladi.net/archives/640000"' in rocket and 'rel="noopener noreferrer' in rocket
+
+
+def _marks_fixture_places(text: str) -> list:
+    """A stand-in place finder: every occurrence of a place name of the fixture table."""
+    names = sorted({name for name in fixture_frame()["place_name_ar"] if name}, key=len, reverse=True)
+    found = []
+    for name in names:
+        start = text.find(name)
+        while start >= 0:
+            found.append(type("Match", (), {"start": start, "end": start + len(name), "place": object()})())
+            start = text.find(name, start + len(name))
+    return found
+
+
+def test_the_panel_matches_its_golden_file(golden: Golden) -> None:
+    # every incident of the fixture, newest first: sources, excerpts with places marked, disagreements
+    html = panel_html(fixture_frame(), find_places=_marks_fixture_places)
+    golden.check("panel.fixture.html", html + "\n", normalize=html_lines)
 
 
 def test_panel_escapes_hostile_sources_and_drops_unsafe_links() -> None:

@@ -16,6 +16,7 @@ import re
 from functools import cache, lru_cache
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -26,7 +27,7 @@ from geodata.dates.mentions import find_dates, parts_of_day, time_of_day_in
 from geodata.dates.patterns import DATE_PRECISIONS, TIMES_OF_DAY
 from geodata.events.kinds import INCIDENT_KINDS
 from geodata.events.reports import extract_reports
-from geodata.places.finder import RELATIONS, PlaceMatch, find_places
+from geodata.places.finder import RELATIONS, PlaceMatch, find_places, resolved_places
 from geodata.places.gazetteer import default_gazetteer
 from geodata.text import normalize, normalize_with_offsets
 
@@ -128,6 +129,7 @@ published = st.one_of(st.none(), st.dates(min_value=dt.date(1900, 1, 1), max_val
 # --------------------------------------------------------------------------- normalisation
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(any_text)
 def test_normalisation_offsets_are_inside_and_non_decreasing(source: str) -> None:
@@ -141,6 +143,7 @@ def test_normalisation_offsets_are_inside_and_non_decreasing(source: str) -> Non
         assert char in normalize(source[norm.offsets[index]])
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(any_text, st.data())
 def test_source_span_is_a_valid_span_of_the_input(source: str, data: st.DataObject) -> None:
@@ -157,6 +160,7 @@ def test_source_span_is_a_valid_span_of_the_input(source: str, data: st.DataObje
 # --------------------------------------------------------------------------- places
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(any_text)
 def test_find_places_spans_are_surfaces_of_the_input(source: str) -> None:
@@ -170,6 +174,31 @@ def test_find_places_spans_are_surfaces_of_the_input(source: str) -> None:
             assert match.place.id in match.candidates
 
 
+# One sentence for each relation the matcher returns, the place it frames so, and the geo
+# precision it gives: a relation added to RELATIONS fails below until it has its sentence here.
+RELATION_EXAMPLES: dict[str, tuple[str, str, int]] = {
+    "at": ("قصفت طائرة مسيرة بلدة حطلة فجر اليوم", "hatla", 1),
+    "near": ("اندلعت اشتباكات في محيط بلدة ذيبان مساء أمس", "dhiban", 2),
+    "between": ("دارت اشتباكات عنيفة بين بلدتي حطلة ومراط", "marrat", 2),
+    "region": ("سقطت قذائف على ريف دير الزور الشرقي", "deir-ez-zor-eastern-countryside", 3),
+    "road": ("انفجرت عبوة ناسفة على طريق الميادين - البوكمال", "al-mayadin", 2),
+    "reference": ("قتل شاب في بلدة الشحيل غربي الميادين", "al-mayadin", 2),
+}
+
+
+def test_every_relation_example_is_a_relation() -> None:
+    assert set(RELATION_EXAMPLES) <= set(RELATIONS), set(RELATION_EXAMPLES) - set(RELATIONS)
+
+
+@pytest.mark.parametrize("relation", RELATIONS)
+def test_find_places_returns_every_relation(relation: str) -> None:
+    assert relation in RELATION_EXAMPLES, f"relation {relation!r} has no example sentence in RELATION_EXAMPLES"
+    sentence, place_id, precision = RELATION_EXAMPLES[relation]
+    found = [(match.place.id, match.relation, match.geo_precision) for match in resolved_places(find_places(sentence))]
+    assert (place_id, relation, precision) in found, found
+
+
+@pytest.mark.slow
 @SETTINGS
 @given(st.lists(st.tuples(project_word(), separator), min_size=1, max_size=25), st.data())
 def test_invisible_characters_inside_words_do_not_change_the_places(parts: list[tuple[str, str]], data: st.DataObject) -> None:
@@ -190,6 +219,7 @@ def test_invisible_characters_inside_words_do_not_change_the_places(parts: list[
 # --------------------------------------------------------------------------- dates
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(any_text, published)
 def test_find_dates_spans_are_inside_and_ordered(source: str, when: dt.date | None) -> None:
@@ -204,6 +234,7 @@ def test_find_dates_spans_are_inside_and_ordered(source: str, when: dt.date | No
         previous_end = mention.end
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(any_text)
 def test_time_of_day_never_raises_and_parts_are_inside(source: str) -> None:
@@ -215,6 +246,7 @@ def test_time_of_day_never_raises_and_parts_are_inside(source: str) -> None:
 # --------------------------------------------------------------------------- extraction
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(any_text, published)
 def test_extract_reports_never_raises_and_keeps_its_contract(source: str, when: dt.date | None) -> None:

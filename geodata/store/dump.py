@@ -19,7 +19,7 @@ from typing import IO, Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-import geodata
+from geodata.datafiles import package_version
 from geodata.store.database import Store, author, head_revision, known_revisions, now
 from geodata.store.errors import StoreError
 from geodata.store.records import dumps
@@ -44,7 +44,7 @@ def export_lines(store: Store) -> Iterator[str]:
     """The lines of the export, header first, from one consistent read of the store."""
     with store.reading() as connection:
         yield dumps({"record": "store", "format": FORMAT, "format_version": FORMAT_VERSION,
-                     "schema_revision": head_revision(), "geodata_version": geodata.__version__,
+                     "schema_revision": head_revision(), "geodata_version": package_version(),
                      "exported_at": now(), "backend": store.dialect})
         for record, table in RECORDS.items():
             dates = _date_columns(table)

@@ -14,11 +14,11 @@ import re
 from functools import cache
 from pathlib import Path
 
-import geodata
+from geodata.datafiles import data_path, package_version
 from geodata.store._pipeline import EXTRACT_MODULE, MERGE_MODULE
 
-PACKAGE_DIR = Path(geodata.__file__).resolve().parent
-DATA_DIR = PACKAGE_DIR / "data"
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+DATA_DIR = data_path("")
 _SKIP_PREFIX = "geodata.store"
 
 
@@ -85,11 +85,11 @@ def extractor_version() -> str:
     code = [(f"module:{name}", path) for name, path in module_closure(EXTRACT_MODULE).items()]
     data = [(f"data:{path.relative_to(DATA_DIR).as_posix()}", path)
             for path in DATA_DIR.rglob("*") if path.is_file() and not path.name.startswith(".")]
-    return f"{geodata.__version__}+{_digest(code + data)}"
+    return f"{package_version()}+{_digest(code + data)}"
 
 
 @cache
 def merge_version() -> str:
     """``<geodata version>+<hash of the merge code>``."""
     code = [(f"module:{name}", path) for name, path in module_closure(MERGE_MODULE).items()]
-    return f"{geodata.__version__}+{_digest(code)}"
+    return f"{package_version()}+{_digest(code)}"

@@ -1,0 +1,29 @@
+"""Shared test set-up: the golden-file checker (tests/golden.py) and its --update-golden option,
+and no wall-clock limit on a hypothesis example (how time grows is checked with tests/growth.py)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from hypothesis import settings
+
+from tests.golden import GOLDEN_DIR, UPDATE_ENV, UPDATE_OPTION, Golden, update_requested
+
+pytest_plugins = ["pytester"]  # tests/test_golden.py runs pytest on a throwaway test file
+
+settings.register_profile("geodata", deadline=None)  # a slow machine must not fail an example
+settings.load_profile("geodata")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(UPDATE_OPTION, action="store_true", default=False,
+                     help=f"rewrite golden files that differ (the tests still fail: review `git diff tests/golden`); "
+                          f"also {UPDATE_ENV}=1")
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Golden:
+    """Compare output with tests/golden; updates only with --update-golden or GEODATA_UPDATE_GOLDEN=1."""
+    return Golden(GOLDEN_DIR, update=update_requested(bool(request.config.getoption(UPDATE_OPTION)), os.environ),
+                  test_id=request.node.nodeid)
