@@ -12,13 +12,13 @@ __all__ = ["load_articles", "load_gazetteer", "load_incidents"]
 if TYPE_CHECKING:
     from geodata.corpus.articles import load_corpus as load_articles
     from geodata.places.gazetteer import load_gazetteer
-    from geodata.table.frame import load_incidents
+    from geodata.store.corpus import load_incidents
 
 
 def __getattr__(name: str) -> Any:
     # Imported on first use so that `python -m geodata validate` does not pay for pandas.
     if name == "load_incidents":
-        from geodata.table.frame import load_incidents
+        from geodata.store.corpus import load_incidents
 
         return load_incidents
     if name == "load_articles":

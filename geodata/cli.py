@@ -63,11 +63,9 @@ def _utf8(stream: TextIO) -> TextIO:
 
 
 def cmd_extract(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from geodata.events.pipeline import run_corpus
-
-    result = run_corpus(args.inputs or None)
-    _report_problems(result.problems, err)
-    records = [report.as_dict() for report in result.reports] if args.reports else [incident.as_dict() for incident in result.incidents]
+    problems, events = _extracted(args.inputs or None, reports=args.reports, use_store=not args.no_store, jobs=args.jobs)
+    _report_problems(problems, err)
+    records = [event.as_dict() for event in events]
     _emit(records, fmt=args.format, out=out)
     return 0
 
@@ -92,6 +90,22 @@ def geocode_records(article_id: str | None, text: str) -> list[dict[str, Any]]:
     return records
 
 
+def _extracted(inputs: Sequence[str] | None, *, reports: bool, use_store: bool, jobs: int) -> tuple[list[Problem], Sequence[Any]]:
+    """The reports (``reports``) or incidents of ``inputs``: read through the store, where
+    unchanged articles are not extracted again, or in memory alone."""
+    if not use_store:
+        from geodata.events.pipeline import run_corpus
+
+        result = run_corpus(inputs)
+        return result.problems, result.reports if reports else result.incidents
+    from geodata.store.corpus import ingest_corpus, store_for, stored_incidents_of, stored_reports
+
+    with store_for(None) as store:
+        stored = ingest_corpus(inputs, store=store, jobs=jobs)
+        read = stored_reports if reports else stored_incidents_of
+        return stored.problems, read(store, stored.article_ids)
+
+
 def cmd_geocode(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.text is not None:
         _emit(geocode_records(None, args.text), fmt=args.format, out=out)
@@ -106,14 +120,28 @@ def cmd_geocode(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from geodata.table.exporters import export, get_exporter
-    from geodata.table.frame import load_incidents
 
     get_exporter(args.format)
-    frame = load_incidents(args.corpus or None)
+    frame = _export_table(args.corpus, use_store=not args.no_store)
     _report_problems((Problem(**problem) for problem in frame.attrs.get("problems", [])), err)
     path = export(frame, args.format, args.output)
     err.write(f"wrote {len(frame)} incidents to {path}\n")
     return 0
+
+
+def _export_table(corpus: Sequence[str] | None, *, use_store: bool) -> Any:
+    """The corpus's incidents, or with no corpus every incident of the store (the seeds when
+    the store is empty); without the store, the corpus (the seeds by default) read in memory."""
+    if not use_store:
+        from geodata.table.frame import corpus_table
+
+        return corpus_table(corpus or None)
+    from geodata.store.corpus import load_incidents, store_for, store_table
+
+    if corpus:
+        return load_incidents(corpus)
+    with store_for(None) as store:
+        return store_table(store)
 
 
 def _point(text: str) -> tuple[float, float]:
@@ -176,12 +204,16 @@ def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from geodata.store.cli import add_commands, jobs_argument
+
     parser = argparse.ArgumentParser(prog="geodata", description="Arabic news reports to geocoded incidents in eastern Syria.")
     commands = parser.add_subparsers(dest="command", required=True)
 
     extract = commands.add_parser("extract", help="print incidents (or per-article reports) as JSON")
     extract.add_argument("--reports", action="store_true", help="per-article reports before merging")
     extract.add_argument("--format", choices=("jsonl", "json"), default="jsonl")
+    extract.add_argument("--jobs", type=jobs_argument, default=1, metavar="N", help="extract on N processes")
+    extract.add_argument("--no-store", action="store_true", help="read in memory only, without the store")
     extract.add_argument("inputs", nargs="*", metavar="INPUT", help="article files, folders, JSON Lines files, or - for stdin")
     extract.set_defaults(handler=cmd_extract)
 
@@ -193,7 +225,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export", help="write the incident table as GeoJSON, CSV or ACLED-style CSV")
     export.add_argument("--format", choices=("geojson", "csv", "acled"), required=True)
-    export.add_argument("--corpus", nargs="+", metavar="DIR", help="corpus folders or files (default: seeds)")
+    export.add_argument("--corpus", nargs="+", metavar="DIR",
+                        help="corpus folders or files, ingested into the store (default: every incident of the store)")
+    export.add_argument("--no-store", action="store_true", help="read the corpus (default: seeds) in memory, without the store")
     export.add_argument("-o", "--output", required=True, metavar="FILE")
     export.set_defaults(handler=cmd_export)
 
@@ -205,8 +239,6 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check the gazetteer, language data, control layers and articles")
     validate.add_argument("--corpus", nargs="+", metavar="DIR", help="corpus folders or files (default: seeds)")
     validate.set_defaults(handler=cmd_validate)
-
-    from geodata.store.cli import add_commands
 
     add_commands(commands)
     return parser

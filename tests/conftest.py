@@ -22,6 +22,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                           f"also {UPDATE_ENV}=1")
 
 
+@pytest.fixture(autouse=True)
+def _own_store(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Every test reads and writes a store of its own, never the user's: the store lives in the
+    user's data folder, so the data folder is a temporary one (subprocesses inherit it)."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
+    monkeypatch.delenv("GEODATA_DATABASE_URL", raising=False)
+
+
 @pytest.fixture
 def golden(request: pytest.FixtureRequest) -> Golden:
     """Compare output with tests/golden; updates only with --update-golden or GEODATA_UPDATE_GOLDEN=1."""

@@ -9,7 +9,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-import geodata.table.frame
+import geodata.store.corpus
 from app.settings import ConfigError, corpus_stamp, default_corpus, ensure_user_corpus, load_settings
 from tests.fixtures.incidents import fixture_frame, hostile_frame
 
@@ -89,7 +89,7 @@ def test_background_switch_changes_the_counts(tmp_path: Path) -> None:
 
 
 def use_table(monkeypatch: pytest.MonkeyPatch, make) -> None:
-    monkeypatch.setattr(geodata.table.frame, "load_incidents", lambda corpus=None, **_: make())
+    monkeypatch.setattr(geodata.store.corpus, "load_incidents", lambda corpus=None, **_: make())
 
 
 @pytest.mark.slow
@@ -118,7 +118,7 @@ def test_a_corpus_that_fails_to_load_still_opens_the_map(monkeypatch: pytest.Mon
     def broken(corpus=None, **_):
         raise RuntimeError("extraction exploded")
 
-    monkeypatch.setattr(geodata.table.frame, "load_incidents", broken)
+    monkeypatch.setattr(geodata.store.corpus, "load_incidents", broken)
     app = run_app(tmp_path)
     assert "extraction exploded" in app.error[0].value
     assert metric(app, "Incidents") == 0

@@ -143,8 +143,15 @@ def _lead(reports: list[Report]) -> Report:
 
 
 def incident_id(reports: Iterable[Report]) -> str:
-    keys = sorted(f"{report.source.article_id}#{report.source.excerpt_spans[:1]}#{report.kind}" for report in reports)
+    """A hash of what sets each report apart: its article, first sentence, kind, place and day
+    (one sentence can report strikes on several places, or an attack and its interception)."""
+    keys = sorted(_report_key(report) for report in reports)
     return "inc-" + hashlib.sha1("|".join(keys).encode("utf-8")).hexdigest()[:12]
+
+
+def _report_key(report: Report) -> str:
+    place = report.location.gazetteer_id if report.location else ""
+    return f"{report.source.article_id}#{report.source.excerpt_spans[:1]}#{report.kind}#{place}#{report.date}"
 
 
 def _most_precise(places: Iterable[PlaceRef | None]) -> PlaceRef | None:

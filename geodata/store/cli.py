@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 BATCH_SIZE = 200  # the default of geodata.store.ingest
 
 
-def _jobs(text: str) -> int:
+def jobs_argument(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
@@ -40,7 +40,7 @@ def _positive(text: str) -> int:
 
 
 def _reading_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--jobs", "-j", type=_jobs, default=1, metavar="N",
+    parser.add_argument("--jobs", "-j", type=jobs_argument, default=1, metavar="N",
                         help="extract on N processes (0: one per core; default 1)")
     parser.add_argument("--batch-size", type=_positive, default=BATCH_SIZE, metavar="N",
                         help=f"articles per transaction (default {BATCH_SIZE})")

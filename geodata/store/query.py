@@ -60,10 +60,7 @@ def incident_table(store: Store | None = None, *, filters: Filters | None = None
     own = store is None
     store = store or open_store()
     try:
-        found = stored_incidents(store, filters=filters, area=area)
-        frame = incidents_to_frame(found)
-        if with_control:
-            frame = annotate_controllers(frame)
+        frame = table_of(stored_incidents(store, filters=filters, area=area), with_control=with_control)
         with store.reading() as connection:
             count = connection.execute(sa.select(sa.func.count()).select_from(articles)).scalar_one()
         frame.attrs["problems"] = []
@@ -73,6 +70,12 @@ def incident_table(store: Store | None = None, *, filters: Filters | None = None
     finally:
         if own:
             store.dispose()
+
+
+def table_of(found: list[Incident], *, with_control: bool) -> pd.DataFrame:
+    """The typed table of ``found``, with the controller of each place when ``with_control``."""
+    frame = incidents_to_frame(found)
+    return annotate_controllers(frame) if with_control else frame
 
 
 def stored_incidents(store: Store, *, filters: Filters | None = None, area: Area | None = None) -> list[Incident]:

@@ -107,12 +107,13 @@ def empty_frame() -> pd.DataFrame:
     return incidents_to_frame([])
 
 
-def load_incidents(
+def corpus_table(
     corpus: Sequence[str | Path] | str | Path | None = None,
     *,
     with_control: bool = True,
 ) -> pd.DataFrame:
-    """Read the corpus, extract and merge incidents, and return the typed table.
+    """Read the corpus, extract and merge incidents in memory, without the store (that is
+    ``geodata.load_incidents``), and return the typed table.
 
     ``corpus`` is one or more article files, folders or JSON Lines files (the seeds by
     default). Articles that cannot be loaded are skipped; their problems are listed in

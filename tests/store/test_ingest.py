@@ -16,7 +16,7 @@ from geodata.store.database import Store
 from geodata.store.ingest import ingest, ingest_articles, reextract
 from geodata.store.query import incident_table, stored_incidents
 from geodata.store.schema import articles, changes, incidents, reports
-from geodata.table.frame import load_incidents
+from geodata.table.frame import corpus_table
 from tests.store.corpora import dense_articles, scratch_incidents, without_ids, write_jsonl
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -25,7 +25,7 @@ SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 def test_the_seeds_give_the_table_of_load_incidents(store: Store) -> None:
     result = ingest([SEEDS], store=store)
     assert (result.added, result.unchanged, result.failed) == (2, 0, [])
-    pd.testing.assert_frame_equal(incident_table(store), load_incidents(SEEDS))
+    pd.testing.assert_frame_equal(incident_table(store), corpus_table(SEEDS))
 
 
 def test_an_unchanged_article_is_skipped_and_a_changed_one_read_again(store: Store, tmp_path: Path) -> None:

@@ -1,0 +1,125 @@
+"""A corpus read through the store: its articles are ingested (only new or changed ones are
+extracted again), then their reports and incidents are read back from the store.
+
+This is how ``geodata.load_incidents``, ``geodata extract`` and ``geodata export`` read a corpus:
+the second reading of an unchanged corpus extracts nothing, and an incident that another stored
+article also reports carries that source too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+
+from geodata.store._pipeline import Incident, Problem, Report, load_corpus
+from geodata.store.database import Store, open_store
+from geodata.store.ingest import IngestResult, ingest_articles
+from geodata.store.query import incident_table, table_of
+from geodata.store.records import incident_from_json, report_from_json
+from geodata.store.schema import articles, incident_sources, incidents, reports
+from geodata.store.stored import chunked
+
+CorpusInput = Sequence[str | Path] | str | Path
+
+
+@dataclass
+class StoredCorpus:
+    """The articles of one corpus as the store holds them after ingesting it."""
+
+    article_ids: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    ingested: IngestResult = field(default_factory=IngestResult)
+
+
+@contextmanager
+def store_for(store: Store | None) -> Iterator[Store]:
+    """``store``, or the default store opened for this block and closed after it."""
+    if store is not None:
+        yield store
+        return
+    opened = open_store()
+    try:
+        yield opened
+    finally:
+        opened.dispose()
+
+
+def ingest_corpus(corpus: CorpusInput | None, *, store: Store, jobs: int = 1,
+                  progress: bool | None = None) -> StoredCorpus:
+    """Ingest the articles of ``corpus`` (the seeds when None) and say which they are."""
+    loaded = load_corpus(None if corpus is None else [corpus] if isinstance(corpus, str | Path) else list(corpus))
+    result = ingest_articles(loaded.articles, store=store, jobs=jobs, progress=progress, problems=loaded.problems)
+    problems = [*loaded.problems, *(_failure(item) for item in result.failed)]
+    return StoredCorpus([article.id for article in loaded.articles], problems, result)
+
+
+def _failure(text: str) -> Problem:
+    article_id, _, reason = text.partition(": ")
+    return Problem(article_id, None, f"article '{article_id}' could not be read: {reason}")
+
+
+def stored_reports(store: Store, article_ids: Sequence[str]) -> list[Report]:
+    """The stored reports of ``article_ids``, article by article in that order."""
+    found: dict[str, list[tuple[int, Report]]] = {}
+    with store.reading() as connection:
+        for chunk in chunked(dict.fromkeys(article_ids)):
+            query = sa.select(reports.c.article_id, reports.c.seq, reports.c.data).where(reports.c.article_id.in_(chunk))
+            for row in connection.execute(query):
+                found.setdefault(row.article_id, []).append((row.seq, report_from_json(row.data)))
+    return [report for article_id in dict.fromkeys(article_ids) for _, report in sorted(found.get(article_id, []),
+                                                                                          key=lambda item: item[0])]
+
+
+def incident_ids_of(store: Store, article_ids: Sequence[str]) -> set[str]:
+    """The ids of the stored incidents that have a source among ``article_ids``."""
+    ids: set[str] = set()
+    with store.reading() as connection:
+        for chunk in chunked(dict.fromkeys(article_ids)):
+            query = sa.select(incident_sources.c.incident_id).where(incident_sources.c.article_id.in_(chunk))
+            ids.update(connection.execute(query).scalars())
+    return ids
+
+
+def stored_incidents_of(store: Store, article_ids: Sequence[str]) -> list[Incident]:
+    """The stored incidents that ``article_ids`` report, in the merge's order."""
+    rows: list[Any] = []
+    with store.reading() as connection:
+        for chunk in chunked(sorted(incident_ids_of(store, article_ids))):
+            query = sa.select(incidents.c.order_key, incidents.c.id, incidents.c.data).where(incidents.c.id.in_(chunk))
+            rows += connection.execute(query).all()
+    return [incident_from_json(row.data) for row in sorted(rows, key=lambda row: (row.order_key, row.id))]
+
+
+def article_count(store: Store) -> int:
+    with store.reading() as connection:
+        return int(connection.execute(sa.select(sa.func.count()).select_from(articles)).scalar_one())
+
+
+def store_table(store: Store, *, with_control: bool = True) -> pd.DataFrame:
+    """The table of every stored incident; an empty store takes the seeds first, as the
+    dashboard does on its first start."""
+    problems: list[Problem] = []
+    if article_count(store) == 0:
+        problems = ingest_corpus(None, store=store).problems
+    frame = incident_table(store, with_control=with_control)
+    frame.attrs["problems"] = [problem.as_dict() for problem in problems]
+    return frame
+
+
+def load_incidents(corpus: CorpusInput | None = None, *, store: Store | None = None, with_control: bool = True,
+                   jobs: int = 1) -> pd.DataFrame:
+    """The typed incident table of ``corpus`` (article files, folders or JSON Lines; the seeds
+    by default), read through the store: articles that cannot be loaded are skipped and listed
+    in ``frame.attrs["problems"]`` as dicts with file, line and reason."""
+    with store_for(store) as opened:
+        stored = ingest_corpus(corpus, store=opened, jobs=jobs)
+        frame = table_of(stored_incidents_of(opened, stored.article_ids), with_control=with_control)
+    frame.attrs["problems"] = [problem.as_dict() for problem in stored.problems]
+    frame.attrs["articles"] = len(stored.article_ids)
+    return frame
