@@ -1,4 +1,4 @@
-"""Command line (SPEC section 5a): extract, geocode, export, control, validate.
+"""Command line (SPEC section 5a): extract, geocode, export, control, validate; fetch (section 13).
 
 Errors are turned into messages in one place (``main``); bad articles are reported on
 standard error and skipped, never fatal to the rest.
@@ -204,6 +204,10 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check the gazetteer, language data, control layers and articles")
     validate.add_argument("--corpus", nargs="+", metavar="DIR", help="corpus folders or files (default: seeds)")
     validate.set_defaults(handler=cmd_validate)
+
+    from geodata.ingest.command import add_parser as add_fetch_parser
+
+    add_fetch_parser(commands)
     return parser
 
 
