@@ -43,16 +43,27 @@ class ParsedFeed:
 
 def parse_feed(body: bytes, *, url: str, content_type: str | None = None) -> ParsedFeed:
     """Entries of the feed in ``body`` (fetched from ``url``); FetchError when it is no feed."""
-    headers = {"content-location": url, **({"content-type": content_type} if content_type else {})}
+    headers = {"content-location": url, "content-type": _effective_type(body, content_type)}
     parsed = feedparser.parse(io.BytesIO(body), response_headers=headers, sanitize_html=True, resolve_relative_uris=True)
     problem = _problem(parsed)
-    if not parsed.entries and (problem or not parsed.get("version")):
-        shown = f" ({content_type.split(';')[0]})" if content_type else ""
-        raise FetchError(f"not a readable RSS or Atom feed{shown}: {problem or 'no feed element found'}")
     entries = [_entry(item, position) for position, item in enumerate(parsed.entries)]
     kept = tuple(entry for entry in entries if entry is not None)
+    if not kept and (problem and not problem.startswith(_HARMLESS) or not parsed.get("version")):
+        shown = f" ({content_type.split(';')[0]})" if content_type else ""
+        raise FetchError(f"not a readable RSS or Atom feed{shown}: {problem or 'no feed element found'}")
     warning = None if problem is None or problem.startswith(_HARMLESS) else f"feed is not well-formed ({problem}); {len(kept)} entries read leniently"
     return ParsedFeed(title=one_line(parsed.feed.get("title")), entries=kept, without_link=len(entries) - len(kept), warning=warning)
+
+
+def _effective_type(body: bytes, content_type: str | None) -> str:
+    """The content type to parse by: bytes that are valid UTF-8 are read as UTF-8 whatever the
+    server or the XML declaration claim (a wrong declaration turns Arabic into mojibake)."""
+    media = (content_type or "application/xml").split(";")[0].strip() or "application/xml"
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return content_type or media
+    return f"{media}; charset=utf-8"
 
 
 def _problem(parsed: Any) -> str | None:

@@ -361,13 +361,14 @@ def fetch_urls(urls: Sequence[str], outlet: Outlet, *, sink: ArticleSink, state:
         round_ = _Round(sink=sink, state=state, settings=settings, client=http, since=None, progress=progress,
                         should_stop=None, now=now)
         tally = round_.tally(outlet)
-        jobs = []
+        jobs: dict[str, _Job] = {}
         for position, url in enumerate(urls):
-            canonical = round_.entry_url(FeedEntry(url, "", None, "", position), tally)
-            if canonical is not None:
-                jobs.append(_Job(outlet, FeedEntry(url, "", None, "", position), canonical, None))
+            entry = FeedEntry(url, "", None, "", position)
+            canonical = round_.entry_url(entry, tally)
+            if canonical is not None and canonical not in jobs:
+                jobs[canonical] = _Job(outlet, entry, canonical, None)
         round_.total = len(jobs)
-        round_.fetch_pages(jobs)
+        round_.fetch_pages(list(jobs.values()))
         return round_.finish([])
 
 
