@@ -4,6 +4,7 @@ redirects, caps, deadlines, robots.txt and the address guard, with hostile answe
 from __future__ import annotations
 
 import gzip
+import itertools
 import time
 from collections.abc import Iterator
 
@@ -56,7 +57,7 @@ def test_5xx_is_retried_with_backoff_then_succeeds(server: HTTPServer) -> None:
 
 def test_5xx_after_every_retry_is_a_transient_failure(server: HTTPServer) -> None:
     server.expect_request("/page").respond_with_data("down", status=500)
-    with make_client(retries=2) as client, pytest.raises(HttpStatusError, match="HTTP 500 .* after 3 tries") as caught:
+    with make_client(retries=2) as client, pytest.raises(HttpStatusError, match=r"HTTP 500 .* after 3 tries") as caught:
         client.get(url_of(server, "/page"), kind="page")
     assert caught.value.permanent is False
     assert sum(1 for request, _ in server.log if request.path == "/page") == 3
@@ -138,7 +139,7 @@ def test_a_redirect_to_a_loopback_or_private_address_is_refused(server: HTTPServ
 
 def test_the_loopback_server_itself_is_refused_without_the_allowance(server: HTTPServer) -> None:
     server.expect_request("/page").respond_with_data("hello")
-    with make_client(allow_addresses=()) as client, pytest.raises(BlockedError, match="127.0.0.1 is a loopback address"):
+    with make_client(allow_addresses=()) as client, pytest.raises(BlockedError, match=r"127\.0\.0\.1 is a loopback address"):
         client.get(f"http://127.0.0.1:{server.port}/page", kind="page")
     assert server.log == []
 
@@ -219,11 +220,11 @@ def test_the_rate_limit_is_measured_on_the_server(server: HTTPServer) -> None:
     with make_client(requests_per_second=10.0, burst=1) as client:
         for _ in range(4):
             client.get(url_of(server, "/tick"), kind="page")
-    gaps = [later - earlier for earlier, later in zip(arrivals, arrivals[1:], strict=False)]
+    gaps = [later - earlier for earlier, later in itertools.pairwise(arrivals)]
     assert len(gaps) == 3 and min(gaps) >= 0.09
 
 
 def test_a_site_that_does_not_answer_is_a_transient_failure(server: HTTPServer) -> None:
-    with make_client(retries=1) as client, pytest.raises(BlockedError, match="could not be read .*network error") as caught:
+    with make_client(retries=1) as client, pytest.raises(BlockedError, match=r"could not be read .*network error") as caught:
         client.get("http://closed.test:9/", kind="page")  # nothing listens on port 9
     assert caught.value.permanent is False

@@ -94,7 +94,7 @@ def page_requests(server: HTTPServer) -> list[str]:
 
 def test_a_round_keeps_the_arabic_reports_once_and_says_why_others_were_left(server: HTTPServer) -> None:
     feeds = one_outlet_site(server)
-    report, sink, state = run_round(server, [outlet("Outlet One", [feeds["feed"], feeds["atom"]])])
+    report, sink, _ = run_round(server, [outlet("Outlet One", [feeds["feed"], feeds["atom"]])])
     assert isinstance(sink, MemorySink)
     stored = {item.canonical_url.rsplit("/", 1)[-1]: item for item in sink.articles.values()}
     assert sorted(stored) == ["drone", "ied", "raid", "shelling"]
@@ -171,7 +171,7 @@ def test_bad_feeds_are_reported_and_the_good_ones_kept(server: HTTPServer) -> No
         outlet("Outlet Two", [f"{base}/bad.xml", f"{base}/page.html", f"{base}/down.xml", "http://nowhere.test:9/feed", f"{base}/good.xml"]),
         outlet("Outlet One", [feeds["feed"]]),
     ]
-    report, sink, state = run_round(server, outlets)
+    report, _, state = run_round(server, outlets)
     two, one = report.outlets
     assert len(two.new) == 1 and len(one.new) == 3
     failures = {issue.url.rsplit("/", 1)[-1]: issue.reason for issue in two.failed}
@@ -384,7 +384,7 @@ def test_json_state_round_trips_and_refuses_a_broken_file(tmp_path: Path, server
     assert len(report.new) == 3 and report.skipped and isinstance(report.skipped[0].reason, str)
     assert again.feed("Outlet One", feeds["feed"]) is not None
     path.write_text('{"version": 1, "feeds": [', encoding="utf-8")
-    with pytest.raises(DataFileError, match="not valid JSON .* move the file away"):
+    with pytest.raises(DataFileError, match=r"not valid JSON .* move the file away"):
         JsonFetchState(path)
     path.write_text('{"version": 99}', encoding="utf-8")
     with pytest.raises(DataFileError, match="newer than this geodata reads"):

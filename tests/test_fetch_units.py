@@ -101,7 +101,7 @@ def test_parse_interval(text: str, seconds: float) -> None:
 
 @pytest.mark.parametrize("text", ["30", "", "m30", "0s", "1 hour", "-5m"])
 def test_parse_interval_refuses(text: str) -> None:
-    with pytest.raises(ValueError, match="interval|too short"):
+    with pytest.raises(ValueError, match=r"interval|too short"):
         parse_interval(text)
 
 

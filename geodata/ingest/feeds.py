@@ -48,7 +48,7 @@ def parse_feed(body: bytes, *, url: str, content_type: str | None = None) -> Par
     problem = _problem(parsed)
     entries = [_entry(item, position) for position, item in enumerate(parsed.entries)]
     kept = tuple(entry for entry in entries if entry is not None)
-    if not kept and (problem and not problem.startswith(_HARMLESS) or not parsed.get("version")):
+    if not kept and ((problem and not problem.startswith(_HARMLESS)) or not parsed.get("version")):
         shown = f" ({content_type.split(';')[0]})" if content_type else ""
         raise FetchError(f"not a readable RSS or Atom feed{shown}: {problem or 'no feed element found'}")
     warning = None if problem is None or problem.startswith(_HARMLESS) else f"feed is not well-formed ({problem}); {len(kept)} entries read leniently"
