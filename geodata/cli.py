@@ -157,7 +157,10 @@ def validation_problems(corpus: Sequence[str] | None) -> list[Problem]:
         problems = list(load_gazetteer().problems)
     except GeodataError as error:
         problems = [getattr(error, "problem", Problem("gazetteer.csv", None, str(error)))]
-    for loader in (load_kinds, load_actors, load_cues, load_casualty_phrases, load_place_phrases, lambda: read_time_expressions(data_path("time_expressions.yaml"))):
+    from geodata.ingest.config import load_outlets
+
+    for loader in (load_kinds, load_actors, load_cues, load_casualty_phrases, load_place_phrases,
+                   lambda: read_time_expressions(data_path("time_expressions.yaml")), load_outlets):
         try:
             loader()
         except GeodataError as error:
