@@ -4,7 +4,6 @@ redirects, caps, deadlines, robots.txt and the address guard, with hostile answe
 from __future__ import annotations
 
 import gzip
-import itertools
 import time
 from collections.abc import Iterator
 
@@ -12,9 +11,10 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from geodata.ingest.client import HttpClient
 from geodata.ingest.config import parse_networks
 from geodata.ingest.errors import BlockedError, HttpStatusError, TooLargeError, TransientError
-from tests.fetch_world import make_client, url_of
+from tests.fetch_world import fake_resolver, make_client, url_of, world_settings
 
 pytestmark = pytest.mark.usefixtures("no_internet")
 MB = 1_000_000
@@ -209,19 +209,24 @@ def test_robots_that_cannot_be_read_stop_the_site_this_round(server: HTTPServer)
     assert caught.value.permanent is False
 
 
-def test_the_rate_limit_is_measured_on_the_server(server: HTTPServer) -> None:
-    arrivals: list[float] = []
+def test_every_request_to_a_host_waits_for_the_rate_limit(server: HTTPServer) -> None:
+    """On a clock that moves only when the client sleeps: robots.txt and four pages, 0.1 s apart."""
+    server.expect_request("/tick").respond_with_data("ok")
+    clock = [0.0]
+    slept: list[float] = []
 
-    def handler(request: Request) -> Response:
-        arrivals.append(time.monotonic())
-        return Response("ok")
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        clock[0] += seconds
 
-    server.expect_request("/tick").respond_with_handler(handler)
-    with make_client(requests_per_second=10.0, burst=1) as client:
+    client = HttpClient(world_settings(requests_per_second=10.0, burst=1), resolver=fake_resolver, clock=lambda: clock[0], sleep=sleep)
+    with client:
         for _ in range(4):
             client.get(url_of(server, "/tick"), kind="page")
-    gaps = [later - earlier for earlier, later in itertools.pairwise(arrivals)]
-    assert len(gaps) == 3 and min(gaps) >= 0.09
+        client.get(url_of(server, "/tick", host="other.test"), kind="page")
+    # four waits on outlet.test; other.test's robots.txt goes at once, its page 0.1 s later
+    assert slept == pytest.approx([0.1] * 5)
+    assert [request.path for request, _ in server.log].count("/tick") == 5
 
 
 def test_a_site_that_does_not_answer_is_a_transient_failure(server: HTTPServer) -> None:

@@ -329,3 +329,13 @@ def test_robots_are_read_again_after_their_time() -> None:
     clock.now += 61
     cache.check("http://a.test/3")
     assert len(asked) == 2
+
+
+def test_token_bucket_does_not_spin_on_rounding() -> None:
+    """0.1 s steps on a clock that moves only by the sleeps: each wait ends after one pause."""
+    clock = FakeClock()
+    clock.now = 0.0
+    limiter = HostRateLimiter(10.0, clock=clock, sleep=clock.sleep)
+    for _ in range(50):
+        limiter.wait("a.test")
+    assert len(clock.slept) == 49 and clock.slept == pytest.approx([0.1] * 49)

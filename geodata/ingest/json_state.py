@@ -36,7 +36,7 @@ def default_state_path() -> Path:
 class JsonFetchState(MemoryFetchState):
     """MemoryFetchState loaded from and committed to ``path``."""
 
-    def __init__(self, path: str | Path | None = None, *, rounds_kept: int = 50, max_urls: int = 200_000) -> None:
+    def __init__(self, path: str | Path | None = None, *, rounds_kept: int = 50, max_urls: int = 50_000) -> None:
         super().__init__(rounds_kept=rounds_kept)
         self.path = Path(path) if path is not None else default_state_path()
         self.max_urls = max_urls

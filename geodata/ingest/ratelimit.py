@@ -7,6 +7,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+_EPSILON = 1e-9  # a token short by rounding alone is a whole token (else the wait could spin on ever smaller pauses)
+
 
 @dataclass
 class _Bucket:
@@ -42,7 +44,7 @@ class HostRateLimiter:
         """Seconds until a request to ``host`` may go (0.0 when it may go now)."""
         with self._lock:
             bucket = self._refill(host)
-            return 0.0 if bucket.tokens >= 1 else (1 - bucket.tokens) / bucket.rate
+            return 0.0 if bucket.tokens >= 1 - _EPSILON else (1 - bucket.tokens) / bucket.rate
 
     def wait(self, host: str) -> float:
         """Block until a token for ``host`` is free, take it, and return the seconds waited."""
@@ -50,8 +52,8 @@ class HostRateLimiter:
         while True:
             with self._lock:
                 bucket = self._refill(host)
-                if bucket.tokens >= 1:
-                    bucket.tokens -= 1
+                if bucket.tokens >= 1 - _EPSILON:
+                    bucket.tokens = max(0.0, bucket.tokens - 1)
                     return waited
                 pause = (1 - bucket.tokens) / bucket.rate
             self.sleep(pause)
