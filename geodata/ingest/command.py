@@ -152,7 +152,8 @@ def _print_round(report: RoundReport, number: int, err: TextIO, *, quiet: bool) 
     err.write(f"round {number} ({stamp}): {report.new} new, {report.failures} failed, {report.requests} requests{ending}\n")
     for outlet in report.outlets:
         err.write(f"  {outlet.outlet}: {len(outlet.new)} new, {outlet.duplicates} already stored, {len(outlet.skipped)} skipped, "
-                  f"{len(outlet.failed)} failed ({outlet.feeds_read} feeds read, {outlet.feeds_not_modified} unchanged)\n")
+                  f"{len(outlet.failed)} failed ({outlet.feeds_read} feed{'s' if outlet.feeds_read != 1 else ''} read, "
+                  f"{outlet.feeds_not_modified} unchanged)\n")
         for issue in outlet.failed[:MAX_LISTED]:
             err.write(f"    failed: {issue.url}: {issue.reason}\n")
         if len(outlet.failed) > MAX_LISTED:
