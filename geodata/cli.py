@@ -1,5 +1,5 @@
-"""Command line (SPEC section 5a): extract, geocode, export, control, validate; and the
-store's ingest, reextract and db (SPEC section 11, ``geodata.store.cli``).
+"""Command line (SPEC section 5a): extract, geocode, export, control, validate; the store's
+ingest, reextract and db (SPEC section 11, ``geodata.store.cli``); fetch (section 13).
 
 Errors are turned into messages in one place (``main``); bad articles are reported on
 standard error and skipped, never fatal to the rest.
@@ -186,7 +186,10 @@ def validation_problems(corpus: Sequence[str] | None) -> list[Problem]:
         problems = list(load_gazetteer().problems)
     except GeodataError as error:
         problems = [getattr(error, "problem", Problem("gazetteer.csv", None, str(error)))]
-    for loader in (load_kinds, load_actors, load_cues, load_casualty_phrases, load_place_phrases, lambda: read_time_expressions(data_path("time_expressions.yaml"))):
+    from geodata.ingest.config import load_outlets
+
+    for loader in (load_kinds, load_actors, load_cues, load_casualty_phrases, load_place_phrases,
+                   lambda: read_time_expressions(data_path("time_expressions.yaml")), load_outlets):
         try:
             loader()
         except GeodataError as error:
@@ -204,6 +207,7 @@ def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from geodata.ingest.command import add_parser as add_fetch_parser
     from geodata.store.cli import add_commands, jobs_argument
 
     parser = argparse.ArgumentParser(prog="geodata", description="Arabic news reports to geocoded incidents in eastern Syria.")
@@ -241,6 +245,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate.set_defaults(handler=cmd_validate)
 
     add_commands(commands)
+    add_fetch_parser(commands)
     return parser
 
 

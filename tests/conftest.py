@@ -4,16 +4,25 @@ and no wall-clock limit on a hypothesis example (how time grows is checked with 
 from __future__ import annotations
 
 import os
+import tempfile
 
 import pytest
 from hypothesis import settings
 
+from tests.fetch_world import local_server, no_internet, server  # noqa: F401  (the fetch tests' server and guard)
 from tests.golden import GOLDEN_DIR, UPDATE_ENV, UPDATE_OPTION, Golden, update_requested
 
 pytest_plugins = ["pytester"]  # tests/test_golden.py runs pytest on a throwaway test file
 
 settings.register_profile("geodata", deadline=None)  # a slow machine must not fail an example
 settings.load_profile("geodata")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # The store lives in the user's data folder: no test, not even a module-wide fixture or a
+    # server it starts, may read or write the user's own (each test also gets a fresh one below).
+    os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="geodata-test-data-")
+    os.environ.pop("GEODATA_DATABASE_URL", None)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

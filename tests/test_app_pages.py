@@ -17,9 +17,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-import geodata
 from geodata.corpus.articles import MAX_ARTICLE_CHARS
 from geodata.table.filters import Filters, apply_filters
+from geodata.table.frame import corpus_table
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -51,7 +51,7 @@ def fresh_caches(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def seed_frame():
-    return geodata.load_incidents(corpus=[SEEDS])
+    return corpus_table([SEEDS])  # what a fresh store gives the seeds
 
 
 def open_page(tmp_path: Path, page: str) -> AppTest:
