@@ -85,11 +85,11 @@ def test_paths_and_usage_errors(server: HTTPServer, tmp_path: Path) -> None:
     outlets = write_outlets(tmp_path / "outlets.yaml", server, ["/feed"])
     code, out, _ = run("--outlets", str(outlets), "--state", str(tmp_path / "s.json"), "--corpus", str(tmp_path / "c"), "--show-paths")
     assert code == 0 and f"outlets: {outlets}" in out and f"state: {tmp_path / 's.json'}" in out
-    code, _, err = run("--outlets", str(outlets), "--state", str(tmp_path / "s.json"), "--outlet", "Nowhere")
+    code, _, err = run("--outlets", str(outlets), "--outlet", "Nowhere")
     assert code == 2 and "no outlet 'Nowhere'" in err and "Local Outlet" in err
     bad = tmp_path / "bad.yaml"
     bad.write_text("outlets:\n  - name: X\n    feeds: [gopher://x.org/]\n", encoding="utf-8")
-    code, _, err = run("--outlets", str(bad), "--state", str(tmp_path / "s.json"))
+    code, _, err = run("--outlets", str(bad))
     assert code == 2 and f"{bad}:2: outlet 'X'" in err and "not an http:// or https:// address" in err
     with pytest.raises(SystemExit):
         run("--every", "soon")

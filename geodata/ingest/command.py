@@ -12,7 +12,8 @@ import argparse
 import datetime as dt
 import json
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -52,9 +53,11 @@ def add_parser(commands: Any) -> None:
     fetch.add_argument("--outlet", action="append", metavar="NAME", help="only this outlet (name or id; repeatable)")
     fetch.add_argument("--since", type=_date, metavar="DATE", help="only entries published on or after DATE (default: the last max_age_days)")
     fetch.add_argument("--every", type=_interval, metavar="INTERVAL", help="run a round now and every INTERVAL (30m, 1h, ...) until stopped")
-    fetch.add_argument("--corpus", dest="corpus_dir", metavar="DIR", help="corpus folder the articles are written to (default: fetched/ in the user corpus)")
+    fetch.add_argument("--corpus", dest="corpus_dir", metavar="DIR",
+                       help="write the articles to this corpus folder (state in a JSON file) instead of the store")
     fetch.add_argument("--outlets", metavar="FILE", help="outlets file (default: GEODATA_OUTLETS, the user config folder, or the bundled one)")
-    fetch.add_argument("--state", metavar="FILE", help="fetch state file (default: GEODATA_FETCH_STATE or the user data folder)")
+    fetch.add_argument("--state", metavar="FILE", help="with --corpus: the fetch state file (default: GEODATA_FETCH_STATE or the user data folder)")
+    fetch.add_argument("--jobs", type=int, default=1, metavar="N", help="extract the new articles on N processes (0: every core)")
     fetch.add_argument("--allow-address", action="append", default=[], metavar="NET",
                        help="also allow this private or loopback network (e.g. 127.0.0.0/8); refused otherwise")
     fetch.add_argument("--url", action="append", metavar="URL", help="fetch this article page (with one --outlet) instead of the feeds")
@@ -67,26 +70,46 @@ def add_parser(commands: Any) -> None:
 
 def cmd_fetch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from geodata.ingest.config import load_outlets, parse_networks
-    from geodata.ingest.corpus_sink import CorpusFolderSink, default_corpus_folder
-    from geodata.ingest.json_state import JsonFetchState, default_state_path
 
     config = load_outlets(args.outlets)
-    state_path = Path(args.state).expanduser() if args.state else default_state_path()
-    folder = Path(args.corpus_dir).expanduser() if args.corpus_dir else default_corpus_folder()
-    if args.show_paths:
-        out.write(f"outlets: {config.path}\nstate: {state_path}\ncorpus: {folder}\n")
-        return 0
-    outlets = select_outlets(config, args.outlet)
-    state = JsonFetchState(state_path)
-    if args.status:
-        return _print_status(state, outlets, out)
-    settings = config.settings.with_allowed(parse_networks(args.allow_address, file="--allow-address"))
-    sink = CorpusFolderSink(folder)
-    for problem in sink.problems:
-        err.write(f"{problem}\n")
-    if args.url:
-        return _fetch_urls(args, outlets, sink, state, settings, err)
-    return _fetch_rounds(args, outlets, sink, state, settings, err)
+    if args.state and not args.corpus_dir:
+        raise UsageError("--state goes with --corpus: without it the fetch state is kept in the store")
+    with _destination(args, err) as (sink, state, where):
+        if args.show_paths:
+            out.write(f"outlets: {config.path}\n{where}\n")
+            return 0
+        outlets = select_outlets(config, args.outlet)
+        if args.status:
+            return _print_status(state, outlets, out)
+        settings = config.settings.with_allowed(parse_networks(args.allow_address, file="--allow-address"))
+        if args.url:
+            return _fetch_urls(args, outlets, sink, state, settings, err)
+        return _fetch_rounds(args, outlets, sink, state, settings, err)
+
+
+@contextmanager
+def _destination(args: argparse.Namespace, err: TextIO) -> Iterator[tuple[Any, Any, str]]:
+    """Where articles and the fetch state go: the store (its new articles extracted and merged),
+    or with ``--corpus`` a corpus folder and a JSON state file."""
+    if args.corpus_dir:
+        from geodata.ingest.corpus_sink import CorpusFolderSink
+        from geodata.ingest.json_state import JsonFetchState, default_state_path
+
+        state_path = Path(args.state).expanduser() if args.state else default_state_path()
+        sink = CorpusFolderSink(Path(args.corpus_dir).expanduser())
+        for problem in sink.problems:
+            err.write(f"{problem}\n")
+        yield sink, JsonFetchState(state_path), f"state: {state_path}\ncorpus: {sink.folder}"
+        return
+    from geodata.ingest.store_backend import StoreFetch
+    from geodata.store import open_store
+
+    store = open_store()
+    try:
+        both = StoreFetch(store, jobs=args.jobs)
+        yield both, both, f"store: {store.where}"
+    finally:
+        store.dispose()
 
 
 def select_outlets(config: OutletsConfig, names: Sequence[str] | None) -> list[Outlet]:
@@ -130,6 +153,9 @@ def _fetch_rounds(args: argparse.Namespace, outlets: list[Outlet], sink: Any, st
                            progress=progress, should_stop=stop.is_set)
         reports.append(report)
         _print_round(report, len(reports), err, quiet=args.quiet)
+        summary = getattr(sink, "summary", None)
+        if summary is not None:
+            err.write(f"  store: {summary()}\n")
 
     def on_signal(name: str) -> None:
         err.write(f"{name}: stopping after this request\n")

@@ -23,17 +23,28 @@ from geodata.datafiles import package_version
 from geodata.store.database import Store, author, head_revision, known_revisions, now
 from geodata.store.errors import StoreError
 from geodata.store.records import dumps
-from geodata.store.schema import articles, changes, incident_sources, incidents, reports, store_meta
+from geodata.store.schema import (
+    articles,
+    changes,
+    fetch_feeds,
+    fetch_rounds,
+    fetch_urls,
+    incident_sources,
+    incidents,
+    reports,
+    store_meta,
+)
 from geodata.store.stored import chunked
 
 FORMAT = "geodata-store"
 FORMAT_VERSION = 1
 RECORDS: dict[str, sa.Table] = {
     "meta": store_meta, "article": articles, "report": reports, "incident": incidents, "source": incident_sources,
-    "change": changes,
+    "change": changes, "fetch_feed": fetch_feeds, "fetch_url": fetch_urls, "fetch_round": fetch_rounds,
 }
 _ORDER = {"meta": ["key"], "article": ["id"], "report": ["article_id", "seq"], "incident": ["id"],
-          "source": ["article_id", "seq"], "change": ["id"]}
+          "source": ["article_id", "seq"], "change": ["id"], "fetch_feed": ["outlet", "feed_url"], "fetch_url": ["url"],
+          "fetch_round": ["id"]}
 
 
 def _date_columns(table: sa.Table) -> set[str]:
@@ -169,14 +180,15 @@ def _make_room(connection: Connection, store: Store, *, replace: bool) -> None:
     if held and not replace:
         raise StoreError(store.where, "the store is not empty", "import into a new store, or pass --replace "
                          "to delete what it holds first (export it before, to keep a copy)")
-    for table in (incident_sources, incidents, reports, articles, changes, store_meta):
+    for table in (incident_sources, incidents, reports, articles, changes, store_meta, fetch_feeds, fetch_urls, fetch_rounds):
         connection.execute(sa.delete(table))
 
 
 def _after_import(connection: Connection, store: Store, name: str, counts: dict[str, int]) -> None:
     if store.dialect == "postgresql":
-        connection.execute(sa.text("SELECT setval(pg_get_serial_sequence('changes', 'id'), "
-                                   "COALESCE((SELECT max(id) FROM changes), 0) + 1, false)"))
+        for table in ("changes", "fetch_rounds"):
+            connection.execute(sa.text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                       f"COALESCE((SELECT max(id) FROM {table}), 0) + 1, false)"))
     connection.execute(sa.insert(changes).values(
         at=now(), command="db import", run_id=store.run_id, author=author(), entity="store", entity_id="all",
         action="imported", detail={"file": name, "rows": counts}))

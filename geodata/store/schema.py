@@ -16,6 +16,9 @@ spatial.
   merges; each report belongs to one incident.
 - ``changes``: the log of every change: when, by which command and run, by whom, what.
 - ``store_meta``: key/value facts about the store (when created, merge rules' version).
+- ``fetch_feeds``, ``fetch_urls``, ``fetch_rounds``: what ``geodata fetch`` read of each
+  outlet's feeds (validators for conditional requests), what became of each article address,
+  and what each round brought in and what failed; ``data`` holds the whole record.
 Times are ISO 8601 text in UTC, the same on both databases.
 """
 
@@ -51,7 +54,7 @@ articles = sa.Table(
     sa.Column("title", sa.Text),
     sa.Column("language", sa.Text, nullable=False),
     sa.Column("text", sa.Text, nullable=False),
-    sa.Column("content_hash", sa.String(64), nullable=False),
+    sa.Column("content_hash", sa.String(64), nullable=False, index=True),
     sa.Column("source_path", sa.Text),
     sa.Column("source_line", sa.Integer),
     sa.Column("extractor_version", sa.Text, index=True),
@@ -128,6 +131,33 @@ store_meta = sa.Table(
     sa.Column("value", sa.Text, nullable=False),
 )
 
+fetch_feeds = sa.Table(
+    "fetch_feeds", metadata,
+    sa.Column("outlet", sa.Text, primary_key=True),
+    sa.Column("feed_url", sa.Text, primary_key=True),
+    sa.Column("last_fetched_at", sa.String(32), nullable=False),
+    sa.Column("data", sa.JSON, nullable=False),
+)
+
+fetch_urls = sa.Table(
+    "fetch_urls", metadata,
+    sa.Column("url", sa.Text, primary_key=True),
+    sa.Column("outlet", sa.Text, nullable=False),
+    sa.Column("article_id", sa.Text, index=True),
+    sa.Column("text_hash", sa.String(64), index=True),  # of the stored article's text, as the fetch hashes it
+    sa.Column("at", sa.String(32), nullable=False),
+    sa.Column("data", sa.JSON, nullable=False),
+)
+
+fetch_rounds = sa.Table(
+    "fetch_rounds", metadata,
+    sa.Column("id", big_id(), primary_key=True, autoincrement=True),
+    sa.Column("outlet", sa.Text, nullable=False),
+    sa.Column("finished_at", sa.String(32), nullable=False),
+    sa.Column("data", sa.JSON, nullable=False),
+    sa.Index(None, "outlet", "finished_at"),
+)
+
 # the reports an incremental merge looks around: filled and read inside one transaction
 probes = sa.Table(
     "geodata_probes", sa.MetaData(),
@@ -143,4 +173,4 @@ probes = sa.Table(
     prefixes=["TEMPORARY"],
 )
 
-TABLES = (articles, reports, incidents, incident_sources, changes, store_meta)
+TABLES = (articles, reports, incidents, incident_sources, changes, store_meta, fetch_feeds, fetch_urls, fetch_rounds)

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 from geodata.store.database import ENV_URL, Store, open_store
+from geodata.store.schema import TABLES
 
 POSTGRES_ENV = "GEODATA_TEST_POSTGRES_URL"
 NO_POSTGRES = (f"{POSTGRES_ENV} is not set: no PostgreSQL server to test against "
@@ -64,8 +65,7 @@ def empty_postgres(url: str) -> None:
     engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
     try:
         with engine.connect() as connection:
-            for table in ("changes", "incident_sources", "incidents", "reports", "articles", "store_meta",
-                          "alembic_version"):
+            for table in (*(table.name for table in TABLES), "alembic_version"):
                 connection.execute(sa.text(f"DROP TABLE IF EXISTS {table} CASCADE"))
     finally:
         engine.dispose()
