@@ -141,6 +141,8 @@ class PlaceIndex:
         places = _forms(_names_by_place(gazetteer, phrases), phrases)
         nouns = self.settlement_nouns.forms
         self.forms: dict[str, _Meanings] = {form: (places.get(form), nouns.get(form)) for form in {**places, **nouns}}
+        # each spelling's own entry (not its "لل" form), to read "حقل “العمر”" as "حقل العمر"
+        self.spellings = {entry.name: entry for entries in places.values() for entry in entries if not entry.lam and entry.place_ids}
         # one automaton for both: find_places scans the text once
         self._automaton = ahocorasick.Automaton()
         for form, meanings in self.forms.items():
@@ -334,7 +336,11 @@ def _frame(hits: list[_Hit], norm: NormalizedText, text: str, index: PlaceIndex)
         context = contexts[position]
         before = context.before
         in_list = previous is not None and _continues_list(norm.text, previous, hit)
-        if not _accepted(needs[position], context, in_list, anchored):
+        compound = index.spellings.get(f"{before[-1]} {hit.written}") if context.noun else None
+        if compound is not None:
+            # "حقل “العمر”": the noun and the quoted name make a name of their own
+            hit = _Hit(hit.start, hit.end, compound, hit.prefix)
+        elif not _accepted(needs[position], context, in_list, anchored) or _head_of_longer_name(hit, norm.text, index):
             continue
         between, near_phrase = context.between, context.near_phrase
         place = index.gazetteer[hit.entry.place_ids[0]]
@@ -344,7 +350,7 @@ def _frame(hits: list[_Hit], norm: NormalizedText, text: str, index: PlaceIndex)
         if near_phrase in phrases.direction_words and previous is not None and _directly_after(norm.text, previous, hit, near_phrase):
             relation, precision = "reference", 2
         governorate = _governorate(place, before, in_list and bool(matches) and matches[-1].place.kind == "governorate",
-                                   near_phrase, index)
+                                   near_phrase, index, hit.written.split(" ")[0] in _CITY_WORDS or context.dateline)
         if governorate is not None:
             place, relation, precision = governorate, "region", 3
         name_start = hit.start + len(hit.prefix)
@@ -436,8 +442,8 @@ def _accepted(need: str, context: _Context, in_list: bool, anchored: bool) -> bo
         return context.framed or in_list or (context.preposition and anchored)
     if need == NOUN:
         return context.noun
-    strong_anchor = context.anchor is not None and not (set(context.anchor_words) & _LOOSE_LINKS
-                                                         and not set(context.anchor_words) & _DIRECTION_LINKS)
+    strong_anchor = context.anchor is not None and context.preposition and not (
+        set(context.anchor_words) & _LOOSE_LINKS and not set(context.anchor_words) & _DIRECTION_LINKS)
     return context.noun or context.near_phrase is not None or context.between is not None or strong_anchor \
         or (in_list and anchored)
 
@@ -454,9 +460,22 @@ def _article_anchored(hits: list[_Hit], contexts: list[_Context], needs: list[st
 
 
 _LOCATIVE_WORDS = frozenset(normalize_phrase(word) for word in (
-    "في", "من", "إلى", "الى", "على", "قرب", "باتجاه", "نحو", "عند", "داخل", "حتى", "عبر", "تجاه", "ضمن",
-    "لدى", "وسط", "أرجاء", "انحاء", "أنحاء", "مدخل", "حدود", "الحدود", "أراضي", "الأراضي", "عمق", "سماء", "أجواء",
-    "العاصمة", "عاصمة", "منها", "بلدتي", "فيها",
+    "في", "من", "إلى", "الى", "قرب", "باتجاه", "نحو", "داخل", "عبر", "تجاه",
+    "وسط", "أرجاء", "انحاء", "أنحاء", "مدخل", "حدود", "الحدود", "أراضي", "الأراضي", "عمق", "سماء", "أجواء",
+    "العاصمة", "عاصمة",
+))
+# the settlement nouns that can stand before a village's name ("قرية X"); the others name sites
+# ("قاعدة", "حقل", "مطار"), and what follows them is as often a plain adjective ("قاعدة تركية")
+_VILLAGE_NOUNS = frozenset(normalize_phrase(word) for word in (
+    "بلدة", "بلدات", "قرية", "قرى", "مدينة", "ناحية", "مزرعة", "مزارع", "حي", "أحياء", "مخيم", "بلدتي", "قريتي",
+    "مدينتي", "حيي", "بلدتا", "قريتا", "منطقة", "مناطق", "ريف", "بادية", "مدينتا",
+))
+# the first word of a name of several words ("حويجة الفيحان", "حاوي السوسة", "تل حميس"): alone,
+# followed by another word, it is not the name of a place
+_CONSTRUCT_HEADS = frozenset(normalize_phrase(word) for word in (
+    "تل", "خربة", "بير", "بئر", "أم", "ام", "أبو", "ابو", "رجم", "حاوي", "جديد", "جديدة", "حويجة", "الحويجة",
+    "حوايج", "عين", "رأس", "راس", "جب", "ذات", "دير", "شيخ", "الشيخ", "البو", "بو", "مزرعة", "تلول", "قصر", "كبر",
+    "صالح", "محمد", "أحمد", "علي", "عبد",
 ))
 _NOT_LOCATIVE_BEFORE_MIN = frozenset(normalize_phrase(word) for word in (
     "دعم", "بدعم", "مدعومة", "المدعومة", "مدعوم", "المدعوم", "مدعومين", "المدعومين", "مدعومون", "الموالية",
@@ -494,6 +513,8 @@ def _context(befores: list[list[str]], hits: list[_Hit], position: int, text: st
     hit = hits[position]
     before = befores[position]
     noun = bool(before) and before[-1] in phrases.settlement_nouns and _adjacent(text, hit)
+    if noun and before[-1] not in _VILLAGE_NOUNS and not any(index.gazetteer[place_id].curated for place_id in hit.entry.place_ids):
+        noun = False  # "قاعدة تركية", "حقل نفطي": a site noun before a word, not a village's name
     near_phrase = _near_phrase(before, phrases)
     between = _between(befores, hits, position, text, phrases)
     anchor, words = _anchor(hits, position, text, index)
@@ -505,6 +526,18 @@ def _context(befores: list[list[str]], hits: list[_Hit], position: int, text: st
     line_start = text.rfind("\n", 0, hit.start) + 1
     dateline = not text[line_start:hit.start].strip(" \t*#-\"'“”«»([") and bool(re.match(r"\s*[-–—:(/]", text[hit.end:hit.end + 3]))
     return _Context(before, noun, near_phrase, between, anchor, words, preposition, organisation, dateline)
+
+
+def _head_of_longer_name(hit: _Hit, text: str, index: PlaceIndex) -> bool:
+    """"حويجة الفيحان": the first word of a longer name the gazetteer lacks is no place."""
+    if hit.written not in _CONSTRUCT_HEADS:
+        return False
+    following = _ANCHOR_TOKEN.match(text, hit.end + 1) if text[hit.end:hit.end + 1] == " " else None
+    if following is None:
+        return False
+    word = following.group()
+    return any("\u0621" <= char <= "\u064a" for char in word) and _framing(word, index) not in index.phrases.framing_words \
+        and word not in _ANCHOR_LINKS and word not in _LOCATIVE_WORDS
 
 
 def _adjacent(text: str, hit: _Hit) -> bool:
@@ -561,20 +594,27 @@ def _strip_article_prefix(word: str) -> str:
     return word[1:] if word[:1] in "وب" else word
 
 
-def _governorate(place: Place, before: list[str], listed: bool, near_phrase: str | None, index: PlaceIndex) -> Place | None:
+def _governorate(place: Place, before: list[str], listed: bool, near_phrase: str | None, index: PlaceIndex,
+                 city: bool = False) -> Place | None:
     """"محافظتي دير الزور والرقة": a city's name after a governorate noun names the governorate;
     so does a governorate's capital in a bare regional use ("ريف دير الزور", "شرقي الحسكة")."""
     if place.kind != "city" or not place.governorate:
         return None
     if (before and before[-1] in index.phrases.governorate_nouns) or listed:
         return index.governorates.get(place.governorate)
-    capital = place.id == place.governorate
-    if capital and near_phrase is not None and (near_phrase == "ريف" or near_phrase in index.phrases.direction_words):
-        distance = len(before) > 1 and any(word in _DISTANCE_UNITS for word in before[-4:-1])
-        return None if distance else index.governorates.get(place.governorate)
-    return None
+    if place.id != place.governorate or not place.in_region or city:
+        return None
+    # a governorate's capital named bare ("في دير الزور", "شرقي الحسكة", "ريف الرقة") names the
+    # governorate; "مدينة دير الزور", a distance from it, or its quarters name the city
+    last = before[-1] if before else ""
+    if last in _CITY_WORDS or any(word in _DISTANCE_UNITS for word in before[-4:]):
+        return None
+    return index.governorates.get(place.governorate)
 
 
+_CITY_WORDS = frozenset(normalize_phrase(word) for word in (
+    "مدينة", "مدينتي", "المدينة", "وسط", "أحياء", "حي", "شوارع", "شارع", "مركز", "أطراف", "مداخل", "مدخل", "ضواحي",
+))
 _DISTANCE_UNITS = frozenset({"كم", "كيلومتر", "كيلومترات", "كلم", "مترا", "متر"})
 
 
