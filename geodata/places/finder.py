@@ -73,6 +73,9 @@ class PlaceMatch:
     # namesakes, then the governorate the region's news is most about), or "open" (namesakes
     # far apart that nothing in the text tells apart: the first by the prior, precision lowered)
     resolution: Resolution = "only"
+    # a site inside or beside the place that the gazetteer lacks ("دوار الدلة", "مستشفى الرقة
+    # الوطني"), as the text writes it: the place is its town, at geo precision 2
+    site: str = ""
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,7 @@ class UnresolvedName:
     end: int
     surface: str
     noun: str
+    noun_start: int = -1  # where the noun starts in the text, -1 when unknown
 
 
 Mention = PlaceMatch | UnresolvedName
@@ -94,10 +98,7 @@ class _Entry:
     place_ids: tuple[str, ...]  # empty for a phrase that blocks place matching
     length: int  # of the written form the automaton holds
     lam: bool = False  # the form is "لل" + the name without its article ("للميادين")
-
-    @property
-    def article(self) -> bool:
-        return self.name.startswith(ARTICLE)
+    article: bool = False  # the name starts with the article
 
 
 # what a written form stands for: the places (or phrases that block one) it spells, and a
@@ -259,10 +260,11 @@ def _forms(names: dict[str, set[str]], phrases: PlacePhrases) -> dict[str, tuple
     forms: dict[str, list[_Entry]] = {}
     blocks = {phrase: () for phrase in phrases.not_places}
     for name, ids in [*((name, tuple(sorted(ids))) for name, ids in names.items()), *blocks.items()]:
-        forms.setdefault(name, []).append(_Entry(name, ids, len(name)))
-        if name.startswith(ARTICLE) and len(name) > len(ARTICLE) + 1:
+        article = name.startswith(ARTICLE)
+        forms.setdefault(name, []).append(_Entry(name, ids, len(name), article=article))
+        if article and len(name) > len(ARTICLE) + 1:
             lam_form = "لل" + name[len(ARTICLE):]
-            forms.setdefault(lam_form, []).append(_Entry(name, ids, len(lam_form), lam=True))
+            forms.setdefault(lam_form, []).append(_Entry(name, ids, len(lam_form), lam=True, article=True))
     return {form: tuple(entries) for form, entries in forms.items()}
 
 
@@ -290,7 +292,8 @@ def find_places(
     framed = _frame([hit for hit in all_hits if hit.entry.place_ids], norm, text, index)
     resolved = _resolve_ambiguous(framed, index)
     unresolved = _unresolved(norm, text, all_hits, nouns, index)
-    mentions: list[Mention] = [*resolved, *unresolved]
+    sites, unresolved = _placed_sites(unresolved, resolved, text, index)
+    mentions: list[Mention] = [*resolved, *sites, *unresolved]
     return sorted(mentions, key=lambda match: match.start)
 
 
@@ -313,6 +316,7 @@ class _Context:
     anchor: int | None  # the position of the hit that places this one ("X بريف Y", "X شرقي Y", "X في ناحية Y")
     anchor_words: tuple[str, ...]  # the words that link it to its anchor
     preposition: bool  # "في X", "إلى X", "بX"
+    preposition_or_on: bool  # a preposition, or "على", "عند"
     organisation: bool  # "مجلس X العسكري", "شبكة X", "قوات X": a name inside an organisation's name
     dateline: bool  # "دمشق - " opening a line
 
@@ -349,18 +353,26 @@ def _frame(hits: list[_Hit], norm: NormalizedText, text: str, index: PlaceIndex)
             relation, precision = "road", 2
         if near_phrase in phrases.direction_words and previous is not None and _directly_after(norm.text, previous, hit, near_phrase):
             relation, precision = "reference", 2
+        site_noun = context.noun and before[-1] in phrases.site_nouns and compound is None and place.kind in _SETTLEMENTS
         governorate = _governorate(place, before, in_list and bool(matches) and matches[-1].place.kind == "governorate",
-                                   near_phrase, index, hit.written.split(" ")[0] in _CITY_WORDS or context.dateline)
+                                   near_phrase, index, hit.written.split(" ")[0] in _CITY_WORDS or context.dateline or site_noun)
         if governorate is not None:
             place, relation, precision = governorate, "region", 3
         name_start = hit.start + len(hit.prefix)
         start, end = norm.source_span(name_start, hit.end)
+        site = ""
+        if site_noun:
+            # "مستشفى الرقة الوطني", "جسر الميادين": a site of the town the gazetteer lacks
+            relation, precision = "near", 2
+            noun_start = _noun_start(norm.text, hit.start)
+            site_end = _site_end(text, end)
+            site = text[norm.source_span(noun_start, hit.start)[0]:site_end].strip()
         anchor = hits[context.anchor].entry.place_ids if context.anchor is not None else ()
         matches.append(PlaceMatch(
             start=start, end=end, surface=text[start:end], place=place, geo_precision=precision,
             relation=relation, context=" ".join(before[-3:]),
             partner=between, candidates=hit.entry.place_ids if governorate is None else (place.id,),
-            anchor=anchor, anchor_words=context.anchor_words,
+            anchor=anchor, anchor_words=context.anchor_words, site=site,
         ))
         previous = hit
     return matches
@@ -442,8 +454,11 @@ def _accepted(need: str, context: _Context, in_list: bool, anchored: bool) -> bo
         return context.framed or in_list or (context.preposition and anchored)
     if need == NOUN:
         return context.noun
-    strong_anchor = context.anchor is not None and context.preposition and not (
-        set(context.anchor_words) & _LOOSE_LINKS and not set(context.anchor_words) & _DIRECTION_LINKS)
+    # "على الهول شرقي الحسكة", "الهول شرقي الحسكة": a direction or a subdistrict places the name;
+    # "بريف X", "في ريف X" only after a preposition ("العمليات التركية بريف الحسكة" is an adjective)
+    words = set(context.anchor_words)
+    strong_anchor = context.anchor is not None and (
+        bool(words & _DIRECTION_LINKS) or context.preposition_or_on)
     return context.noun or context.near_phrase is not None or context.between is not None or strong_anchor \
         or (in_list and anchored)
 
@@ -464,6 +479,7 @@ _LOCATIVE_WORDS = frozenset(normalize_phrase(word) for word in (
     "وسط", "أرجاء", "انحاء", "أنحاء", "مدخل", "حدود", "الحدود", "أراضي", "الأراضي", "عمق", "سماء", "أجواء",
     "العاصمة", "عاصمة",
 ))
+_ON_WORDS = frozenset(normalize_phrase(word) for word in ("على", "عند", "حتى", "ضمن"))
 # the settlement nouns that can stand before a village's name ("قرية X"); the others name sites
 # ("قاعدة", "حقل", "مطار"), and what follows them is as often a plain adjective ("قاعدة تركية")
 _VILLAGE_NOUNS = frozenset(normalize_phrase(word) for word in (
@@ -499,8 +515,6 @@ _ANCHOR_WORDS = frozenset(normalize_phrase(word) for word in (
 _ANCHOR_LINKS = frozenset(normalize_phrase(word) for word in (
     "في", "ب", "من", "ضمن", "ل", "لناحية", "لمنطقة", "لمدينة", "لبلدة", "لريف", "كم", "كيلومتر", "كيلومترات",
 ))
-# "X في ريف Y" says less than "X بريف Y": "القرى في ريف دير الزور" are villages, not a place
-_LOOSE_LINKS = frozenset({"في", "من", "ضمن"})
 _DIRECTION_LINKS = frozenset(normalize_phrase(word) for word in (
     "شرق", "غرب", "شمال", "جنوب", "شرقي", "غربي", "شمالي", "جنوبي", "ناحية", "التابعة", "التابع"))
 _ANCHOR_REGION_WORDS = frozenset(normalize_phrase(word) for word in ("ريف", "بادية", "ناحية", "منطقة", "محافظة"))
@@ -525,7 +539,8 @@ def _context(befores: list[list[str]], hits: list[_Hit], position: int, text: st
     organisation = bool(last) and not hit.prefix and (last in _ORGANISATION_NOUNS or _bare(last) in _ORGANISATION_NOUNS)
     line_start = text.rfind("\n", 0, hit.start) + 1
     dateline = not text[line_start:hit.start].strip(" \t*#-\"'“”«»([") and bool(re.match(r"\s*[-–—:(/]", text[hit.end:hit.end + 3]))
-    return _Context(before, noun, near_phrase, between, anchor, words, preposition, organisation, dateline)
+    on = preposition or last in _ON_WORDS
+    return _Context(before, noun, near_phrase, between, anchor, words, preposition, on, organisation, dateline)
 
 
 def _head_of_longer_name(hit: _Hit, text: str, index: PlaceIndex) -> bool:
@@ -804,7 +819,8 @@ def _unresolved(
         if not name_tokens or _overlaps(covered, name_tokens[0].start(), name_tokens[-1].end()):
             continue
         start, end = norm.source_span(name_tokens[0].start(), name_tokens[-1].end())
-        unresolved.append(UnresolvedName(start=start, end=end, surface=text[start:end], noun=noun.phrase))
+        noun_start, _ = norm.source_span(noun.start, noun.end)
+        unresolved.append(UnresolvedName(start=start, end=end, surface=text[start:end], noun=noun.phrase, noun_start=noun_start))
     return unresolved
 
 
@@ -826,3 +842,80 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     """Whether ``start:end`` overlaps one of ``spans`` (sorted, not overlapping each other)."""
     position = bisect.bisect_right(spans, (start, float("inf"))) - 1
     return any(low < end and start < high for low, high in spans[max(position, 0):position + 2])
+
+
+_SETTLEMENTS = frozenset({"city", "town", "village"})
+_SITE_REACH = 60  # characters after a site within which its town is named ("دوار الدلة في مدينة دير الزور")
+_QUALIFIER = re.compile(r"[\s\"'“”«»]*(?:ال(?:وطني|عسكري|عام|كبير|جديد|قديم|الوطني|الرئيسي|المركزي)[هي]?)\b")
+
+
+def _noun_start(text: str, start: int) -> int:
+    """Where the word before ``start`` (the site noun, over quotes and spaces) starts."""
+    position = start
+    while position > 0 and not is_word_char(text[position - 1]):
+        position -= 1
+    while position > 0 and is_word_char(text[position - 1]):
+        position -= 1
+    return position
+
+
+def _site_end(text: str, end: int) -> int:
+    """The end of a site's name: past a closing quote and a qualifier ("الوطني")."""
+    while end < len(text) and text[end] in "\"'“”»":
+        end += 1
+    qualifier = _QUALIFIER.match(text, end)
+    return qualifier.end() if qualifier else end
+
+
+def _placed_sites(
+    unresolved: list[UnresolvedName], resolved: list[PlaceMatch], text: str, index: PlaceIndex
+) -> tuple[list[PlaceMatch], list[UnresolvedName]]:
+    """Sites the gazetteer lacks ("دوار الدلة", "حي البدو", "مشفى الأسد") placed at their
+    town at geo precision 2: the town named right after the site, else the one before it in
+    the sentence, else the article's first town; the others stay unresolved."""
+    phrases = index.phrases
+    towns = [match for match in resolved if match.place.in_region and _town_of(match, index) is not None]
+    sites, rest = [], []
+    for name in unresolved:
+        town = _site_town(name, towns, text) if name.noun in phrases.site_nouns else None
+        place = _town_of(town, index) if town is not None else None
+        if place is None:
+            rest.append(name)
+            continue
+        start = name.noun_start if name.noun_start >= 0 else name.start
+        site = text[start:_site_end(text, name.end)].strip()
+        sites.append(PlaceMatch(start=name.start, end=name.end, surface=name.surface, place=place, geo_precision=2,
+                                relation="near", context=name.noun, candidates=(place.id,), site=site))
+    return sites, rest
+
+
+def _town_of(match: PlaceMatch, index: PlaceIndex) -> Place | None:
+    """The settlement a match names: itself, or a governorate's capital for the governorate."""
+    place = match.place
+    if place.kind in _SETTLEMENTS and match.geo_precision != 3 and not match.site:
+        return place
+    if place.kind == "governorate" and place.governorate:
+        capital = index.gazetteer.get(place.governorate)
+        return capital if capital is not None and capital.in_region else None
+    return None
+
+
+def _site_town(name: UnresolvedName, towns: list[PlaceMatch], text: str) -> PlaceMatch | None:
+    sentence_end = _sentence_end(text, name.end)
+    after = [town for town in towns if name.end <= town.start <= min(name.end + _SITE_REACH, sentence_end)]
+    if after:
+        return after[0]
+    sentence_start = _sentence_start(text, name.start)
+    before = [town for town in towns if sentence_start <= town.start < name.start]
+    if before:
+        return before[-1]
+    return next((town for town in towns if town.place.kind in {"city", "town", "governorate"}), None)
+
+
+def _sentence_end(text: str, position: int) -> int:
+    ends = [found for found in (text.find(mark, position) for mark in ".\n؟!") if found >= 0]
+    return min(ends, default=len(text))
+
+
+def _sentence_start(text: str, position: int) -> int:
+    return max(text.rfind(mark, 0, position) for mark in ".\n؟!") + 1
