@@ -628,7 +628,7 @@ def _governorate(place: Place, before: list[str], listed: bool, near_phrase: str
 
 
 _CITY_WORDS = frozenset(normalize_phrase(word) for word in (
-    "مدينة", "مدينتي", "المدينة", "وسط", "أحياء", "حي", "شوارع", "شارع", "مركز", "أطراف", "مداخل", "مدخل", "ضواحي",
+    "مدينة", "مدينتي", "بلدة", "قرية", "المدينة", "وسط", "أحياء", "حي", "شوارع", "شارع", "مركز", "أطراف", "مداخل", "مدخل", "ضواحي",
 ))
 _DISTANCE_UNITS = frozenset({"كم", "كيلومتر", "كيلومترات", "كلم", "مترا", "متر"})
 
@@ -755,8 +755,15 @@ def _choose(options: list[Place], match: PlaceMatch, named: set[str], nearby: li
     if len(anchors) == 1 and anchors[0].in_region:
         anchor = anchors[0]
         kept = _within_unit(options, anchor, match.anchor_words)
-        if kept:
+        if len(kept) == 1 or (kept and anchor.geo_precision == 1 and not anchor.kind == "city"):
             return min(kept, key=lambda place: (_km(place, anchor), _prior(place))), "anchor"
+        if kept and anchor.geo_precision == 1:
+            # "X شرقي الميادين": the namesake nearest the town, if it is much nearer than the others
+            ranked = sorted(kept, key=lambda place: _km(place, anchor))
+            if len(ranked) == 1 or _km(ranked[1], anchor) > 2 * _km(ranked[0], anchor) + OPEN_KM:
+                return ranked[0], "anchor"
+        # a governorate or a region ("بريف الرقة"): its namesakes are all as likely
+        options = kept or options
     in_named = [place for place in options if {place.admin1, place.admin2, place.admin3} & named]
     if len(in_named) == 1:
         return in_named[0], "admin"
@@ -796,9 +803,11 @@ def _within_unit(options: list[Place], anchor: Place, words: tuple[str, ...]) ->
 
 def _prior(place: Place) -> tuple[int, int, int, int, int, int, str]:
     """Curated before imported, current before abandoned, in the region before outside it,
-    Deir ez-Zor before Raqqa and Hasakah, towns before villages, OCHA's before GeoNames'."""
+    Deir ez-Zor before Raqqa and Hasakah, towns before villages, a place both sources list
+    before one only OCHA lists, before one only GeoNames lists."""
+    sources = (0 if place.pcode and place.geonames_id else 1 if place.pcode else 2) if not place.curated else 0
     return (0 if place.curated else 1, 1 if place.abandoned else 0, 0 if place.in_region else 1,
-            GOVERNORATE_PRIOR.get(place.governorate, 2), _KIND_RANK.get(place.kind, 9), 0 if place.pcode else 1, place.id)
+            GOVERNORATE_PRIOR.get(place.governorate, 2), _KIND_RANK.get(place.kind, 9), sources, place.id)
 
 
 def _km(first: Place, second: Place) -> float:
