@@ -10,7 +10,8 @@ app neither needs the package nor pays the second its Arabic list takes to load.
 Every spelling the finder matches is scored (the gazetteer's names and variants, both layers,
 with the spellings the finder derives: ``geodata.places.finder._spellings``), and each also
 with the article added to its first word, a reading the finder accepts ("السفيرة" for
-"سفيرة"). The frequency of a normalised word sums those of every word of wordfreq's list that
+"سفيرة"); and the words a one-word name makes with a proclitic that are common words ("فرقة",
+ف + "رقة"). The frequency of a normalised word sums those of every word of wordfreq's list that
 normalises to it (أحمد, احمد); a name of several words is as common as wordfreq would make the
 phrase (the reciprocal of the sum of the reciprocals). Written as Zipf values (log10 of the
 frequency per billion words), two decimals, only those of 1.0 or more.
@@ -86,6 +87,24 @@ def zipf(spelling: str, frequencies: dict[str, float]) -> float:
     return round(max(math.log10(frequency) + 9 - penalty, 0.0), 2)
 
 
+# A one-word name with a proclitic may spell an ordinary word ("فرقة" is ف + "رقة"): such
+# written words are listed too, when at least this common, for the finder to pass over.
+PREFIXED_WORD_ZIPF = 3.0
+PROCLITICS = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك", "فك", "لب")
+
+
+def prefixed_words(spellings: Iterable[str], frequencies: dict[str, float]) -> set[str]:
+    """The written words made of a proclitic and a one-word spelling that are common words."""
+    found = set()
+    for spelling in spellings:
+        if " " in spelling or spelling.startswith(ARTICLE):
+            continue
+        for prefix in PROCLITICS:
+            if zipf(prefix + spelling, frequencies) >= PREFIXED_WORD_ZIPF:
+                found.add(prefix + spelling)
+    return found
+
+
 def table(spellings: Iterable[str], frequencies: dict[str, float]) -> str:
     version = metadata.version("wordfreq")
     out = io.StringIO()
@@ -105,7 +124,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
-    text = table(place_spellings(), normalised_frequencies())
+    spellings, frequencies = place_spellings(), normalised_frequencies()
+    text = table(spellings | prefixed_words(spellings, frequencies), frequencies)
     args.out.write_text(text, encoding="utf-8")
     print(f"wrote {args.out} ({text.count(chr(10)) - 2} spellings)")
     return 0

@@ -379,7 +379,7 @@ def _frame(hits: list[_Hit], norm: NormalizedText, text: str, index: PlaceIndex)
 
 
 # How much context a name needs before it counts as a place.
-NONE, LOCATIVE, FRAMED, NOUN, ACTOR = "none", "locative", "framed", "noun", "actor"
+NONE, LOCATIVE, FRAMED, NOUN, ACTOR, NEVER = "none", "locative", "framed", "noun", "actor", "never"
 # Zipf frequency (wordfreq, data/name_frequencies.csv) from which a name is an ordinary word:
 # an imported name from RARE_ZIPF on needs a locative context, from COMMON_ZIPF on (and a
 # curated one from CURATED_COMMON_ZIPF on) a framing one: a settlement noun, a near word, a
@@ -389,13 +389,19 @@ COMMON_ZIPF = 3.5
 NOUN_ONLY_ZIPF = 5.0  # an imported name this common ("المدينة") is a place only after a settlement noun
 CURATED_LOCATIVE_ZIPF = 3.5
 CURATED_COMMON_ZIPF = 4.0
+CURATED_OWN_LOCATIVE_ZIPF = 4.5
+PREFIXED_WORD_ZIPF = 3.0  # "فرقة" (ف + "رقة"): a written word this common is not a prefixed name
 _MIN_FREE_LETTERS = 4  # a shorter imported name needs a locative context, however rare
 _ACTOR_KINDS = frozenset({"country", "city"})
 
 
 def _needed(hit: _Hit, index: PlaceIndex) -> str:
     """NONE, LOCATIVE or FRAMED for a name, by how common its written form is as a word and by
-    the layer of its places; ACTOR for a country or a city abroad, often named as an actor."""
+    the layer of its places; ACTOR for a country or a city abroad, often named as an actor;
+    NEVER for a proclitic and a name that together spell an ordinary word ("فرقة")."""
+    if hit.prefix and not hit.added_article and index.commonness(hit.prefix + hit.written) >= max(
+            PREFIXED_WORD_ZIPF, index.commonness(hit.written)):
+        return NEVER
     places = [index.gazetteer[place_id] for place_id in hit.entry.place_ids]
     if all(not place.in_region and place.kind in _ACTOR_KINDS for place in places):
         return ACTOR
@@ -429,7 +435,9 @@ def _curated_need(written: str, common: float, places: list[Place]) -> str:
         own = any(place.kind == "city" and written in {normalize_phrase(place.name_ar), ARTICLE + normalize_phrase(place.name_ar)}
                   for place in places)
         if own:
-            return NONE
+            # the city's own name: a place wherever it stands, unless it is a common word too
+            # ("الطبقة", a layer or a social class)
+            return LOCATIVE if common >= CURATED_OWN_LOCATIVE_ZIPF else NONE
         return FRAMED if common >= CURATED_COMMON_ZIPF else LOCATIVE if common >= CURATED_LOCATIVE_ZIPF else NONE
     if len(words) == 2 and words[0] in _KUNYA_HEADS and common >= CURATED_COMMON_ZIPF:
         return FRAMED
@@ -444,7 +452,7 @@ def _has_article_spelling(place: Place) -> bool:
 
 
 def _accepted(need: str, context: _Context, in_list: bool, anchored: bool) -> bool:
-    if context.organisation:
+    if context.organisation or need == NEVER:
         return False
     if need == NONE:
         return True
@@ -467,7 +475,7 @@ def _article_anchored(hits: list[_Hit], contexts: list[_Context], needs: list[st
     """Whether the text names a place of the region that needs no more context, or frames
     one as a place: then a bare "في X" of the region reads as a place too."""
     for hit, context, need in zip(hits, contexts, needs, strict=True):
-        if context.organisation or need == ACTOR:
+        if context.organisation or need in {ACTOR, NEVER}:
             continue
         if (need == NONE or context.framed) and any(index.gazetteer[place_id].in_region for place_id in hit.entry.place_ids):
             return True
@@ -854,6 +862,7 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 
 
 _SETTLEMENTS = frozenset({"city", "town", "village"})
+_SITE_LOOKBACK = 300  # characters before a site within which the town it lies in may have been named
 _SITE_REACH = 60  # characters after a site within which its town is named ("دوار الدلة في مدينة دير الزور")
 _QUALIFIER = re.compile(r"[\s\"'“”«»]*(?:ال(?:وطني|عسكري|عام|كبير|جديد|قديم|الوطني|الرئيسي|المركزي)[هي]?)\b")
 
@@ -918,7 +927,10 @@ def _site_town(name: UnresolvedName, towns: list[PlaceMatch], text: str) -> Plac
     before = [town for town in towns if sentence_start <= town.start < name.start]
     if before:
         return before[-1]
-    return next((town for town in towns if town.place.kind in {"city", "town", "governorate"}), None)
+    # the town the text was about just before ("... في الرقة. وداهمت الدورية حي البدو")
+    recent = [town for town in towns if name.start - _SITE_LOOKBACK <= town.start < name.start
+              and town.place.kind in {"city", "town", "governorate"}]
+    return recent[-1] if recent else None
 
 
 def _sentence_end(text: str, position: int) -> int:
