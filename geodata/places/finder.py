@@ -344,7 +344,8 @@ def _frame(hits: list[_Hit], norm: NormalizedText, text: str, index: PlaceIndex)
         if compound is not None:
             # "حقل “العمر”": the noun and the quoted name make a name of their own
             hit = _Hit(hit.start, hit.end, compound, hit.prefix)
-        elif not _accepted(needs[position], context, in_list, anchored) or _head_of_longer_name(hit, norm.text, index):
+        elif not _accepted(needs[position], context, in_list, anchored, _any_curated(hit, index)) \
+                or _head_of_longer_name(hit, norm.text, index):
             continue
         between, near_phrase = context.between, context.near_phrase
         place = index.gazetteer[hit.entry.place_ids[0]]
@@ -451,7 +452,7 @@ def _has_article_spelling(place: Place) -> bool:
     return any(normalize_phrase(name).startswith(ARTICLE) for name in place.arabic_names)
 
 
-def _accepted(need: str, context: _Context, in_list: bool, anchored: bool) -> bool:
+def _accepted(need: str, context: _Context, in_list: bool, anchored: bool, curated: bool = True) -> bool:
     if context.organisation or need == NEVER:
         return False
     if need == NONE:
@@ -467,8 +468,8 @@ def _accepted(need: str, context: _Context, in_list: bool, anchored: bool) -> bo
     words = set(context.anchor_words)
     strong_anchor = context.anchor is not None and (
         bool(words & _DIRECTION_LINKS) or context.preposition_or_on)
-    return context.noun or context.near_phrase is not None or context.between is not None or strong_anchor \
-        or (in_list and anchored)
+    near = context.near_phrase is not None and curated  # "بالقرب من المقبرة": a common word after "near"
+    return context.noun or near or context.between is not None or strong_anchor or (in_list and anchored)
 
 
 def _article_anchored(hits: list[_Hit], contexts: list[_Context], needs: list[str], index: PlaceIndex) -> bool:
@@ -551,6 +552,10 @@ def _context(befores: list[list[str]], hits: list[_Hit], position: int, text: st
     return _Context(before, noun, near_phrase, between, anchor, words, preposition, on, organisation, dateline)
 
 
+def _any_curated(hit: _Hit, index: PlaceIndex) -> bool:
+    return any(index.gazetteer[place_id].curated for place_id in hit.entry.place_ids)
+
+
 def _head_of_longer_name(hit: _Hit, text: str, index: PlaceIndex) -> bool:
     """"حويجة الفيحان": the first word of a longer name the gazetteer lacks is no place."""
     if hit.written not in _CONSTRUCT_HEADS:
@@ -623,7 +628,7 @@ def _governorate(place: Place, before: list[str], listed: bool, near_phrase: str
     so does a governorate's capital in a bare regional use ("ريف دير الزور", "شرقي الحسكة")."""
     if place.kind != "city" or not place.governorate:
         return None
-    if (before and before[-1] in index.phrases.governorate_nouns) or listed:
+    if (before and before[-1] in index.phrases.governorate_nouns) or (listed and place.id == place.governorate):
         return index.governorates.get(place.governorate)
     if place.id != place.governorate or not place.in_region or city:
         return None
@@ -763,12 +768,17 @@ def _choose(options: list[Place], match: PlaceMatch, named: set[str], nearby: li
     if len(anchors) == 1 and anchors[0].in_region:
         anchor = anchors[0]
         kept = _within_unit(options, anchor, match.anchor_words)
-        if len(kept) == 1 or (kept and anchor.geo_precision == 1 and not anchor.kind == "city"):
-            return min(kept, key=lambda place: (_km(place, anchor), _prior(place))), "anchor"
+        if anchor.geo_precision == 1 and anchor.kind != "city":
+            # "X التابعة لناحية Y", "X شرقي Y": the namesake nearest the town Y (the admin unit
+            # of a place only GeoNames lists is the nearest community's, not always right)
+            near = [place for place in options if not anchor.admin1 or place.admin1 == anchor.admin1] or options
+            return min(near, key=lambda place: (_km(place, anchor), _prior(place))), "anchor"
+        if len(kept) == 1:
+            return kept[0], "anchor"
         if kept and anchor.geo_precision == 1:
-            # "X شرقي الميادين": the namesake nearest the town, if it is much nearer than the others
+            # "X شرقي الميادين": the namesake nearest the city, if it is much nearer than the others
             ranked = sorted(kept, key=lambda place: _km(place, anchor))
-            if len(ranked) == 1 or _km(ranked[1], anchor) > 2 * _km(ranked[0], anchor) + OPEN_KM:
+            if _km(ranked[1], anchor) > 2 * _km(ranked[0], anchor) + OPEN_KM:
                 return ranked[0], "anchor"
         # a governorate or a region ("بريف الرقة"): its namesakes are all as likely
         options = kept or options
