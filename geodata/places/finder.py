@@ -513,7 +513,7 @@ _ORGANISATION_NOUNS = frozenset(normalize_phrase(word) for word in (
     "جمعية", "منظمة", "جامعة", "قوات", "حكومة", "نظام", "جيش", "ميليشيات", "مليشيات", "ميليشيا", "مليشيا",
     "ثوار", "أحرار", "مصادر", "مراسل", "مراسلو", "ناشطو", "صفحة", "سفارة", "سفير", "وزارة", "وزير", "رئيس",
     "حلفاء", "وكلاء", "أذرع", "مستشارو", "مستشاري", "لواء", "فوج", "كتائب", "كتيبة", "فرقة", "فيلق", "تلفزيون",
-    "مرصد", "شركة", "بنك", "مصرف", "نادي", "فريق", "منتخب", "دوري", "كأس", "ملعب", "سوق", "بورصة", "عملة",
+    "مرصد", "شركة", "بنك", "مصرف", "نادي", "فريق", "منتخب", "دوري", "كأس", "بورصة", "عملة",
     "قطاع", "محور", "عشيرة", "قبيلة",
 ))
 _PROCLITIC_LETTERS = "وفبلك"
@@ -545,7 +545,7 @@ def _context(befores: list[list[str]], hits: list[_Hit], position: int, text: st
     preposition = ("ب" in hit.prefix and "ل" not in hit.prefix) or last in _LOCATIVE_WORDS
     if last == "من" and len(before) > 1 and _bare(before[-2]) in _NOT_LOCATIVE_BEFORE_MIN:
         preposition = False
-    organisation = bool(last) and not hit.prefix and (last in _ORGANISATION_NOUNS or _bare(last) in _ORGANISATION_NOUNS)
+    organisation = bool(last) and not hit.prefix and _construct_noun(last) in _ORGANISATION_NOUNS
     line_start = text.rfind("\n", 0, hit.start) + 1
     dateline = not text[line_start:hit.start].strip(" \t*#-\"'“”«»([") and bool(re.match(r"\s*[-–—:(/]", text[hit.end:hit.end + 3]))
     on = preposition or last in _ON_WORDS
@@ -574,6 +574,14 @@ def _adjacent(text: str, hit: _Hit) -> bool:
     while gap_start > 0 and text[gap_start - 1] in " \"'“”«»":
         gap_start -= 1
     return gap_start > 0 and is_word_char(text[gap_start - 1])
+
+
+def _construct_noun(word: str) -> str:
+    """A noun that can head a construct ("مجلس", "ومجلس"): without its proclitic; a word with
+    the article ("النظام") heads none."""
+    if word[:1] in _PROCLITIC_LETTERS and len(word) > 3 and word[1:] in _ORGANISATION_NOUNS:
+        word = word[1:]
+    return "" if word.startswith(ARTICLE) or word.startswith("لل") else word
 
 
 def _bare(word: str) -> str:
