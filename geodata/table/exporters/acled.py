@@ -90,7 +90,8 @@ def _row(record: dict[str, Any], codebook: AcledCodebook) -> dict[str, Any]:
         "iso": 760 if syrian else "",
         "region": "Middle East",
         "country": "Syria" if syrian else (place.name_en if place is not None and place.kind == "country" else ""),
-        "admin1": _admin(record, 1) or (codebook.admin1.get(place.governorate, "") if place is not None else ""),
+        # ACLED's own spelling of the governorate where the codebook has one, else OCHA's
+        "admin1": (codebook.admin1.get(place.governorate, "") if place is not None else "") or _admin(record, 1),
         "admin2": _admin(record, 2) or (place.district if place is not None else ""),
         "admin3": _admin(record, 3),
         "location": record["place_name_en"],
