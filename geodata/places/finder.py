@@ -608,12 +608,14 @@ def _anchor(hits: list[_Hit], position: int, text: str, index: PlaceIndex) -> tu
                                                  or _framing(word, index) in _ANCHOR_WORDS for word in words):
         return None, ()
     named = tuple(_framing(word, index) for word in words)
-    if not (set(named) & _ANCHOR_WORDS or first_word in _ANCHOR_REGION_WORDS):
+    # the anchor's own name may start with the framing word ("ريف الحسكة", "شرقي دير الزور")
+    leading = (first_word,) if first_word in _ANCHOR_REGION_WORDS or first_word in _DIRECTION_LINKS else ()
+    if not (set(named) & _ANCHOR_WORDS or leading):
         return None, ()
     places = [index.gazetteer[place_id] for place_id in following.entry.place_ids]
     if not any(place.in_region and (place.curated or place.kind in {"city", "town"}) for place in places):
         return None, ()
-    return position + 1, (*named, *((first_word,) if first_word in _ANCHOR_REGION_WORDS else ()))
+    return position + 1, (*named, *leading)
 
 
 def _framing(word: str, index: PlaceIndex) -> str:
@@ -737,14 +739,29 @@ def _resolve_ambiguous(matches: list[PlaceMatch], index: PlaceIndex) -> list[Pla
                    if match.place.in_region and match.place.geo_precision == 1}.values())
     named = _named_admin_units(known)
     choice: dict[tuple[object, ...], tuple[Place, Resolution]] = {}
-    resolved = []
     for match in matches:
         if len(match.candidates) > 1:
             key = (match.candidates, match.anchor, match.anchor_words)
             if key not in choice:
                 options = [gazetteer[place_id] for place_id in match.candidates]
                 choice[key] = _choose(options, match, named, nearby, gazetteer)
-            best, how = choice[key]
+    # a second pass: namesakes told apart by the text ("قرية عزمان وبلدة الكسرة", الكسرة itself a
+    # name two places share, chosen by its anchor) place the ones still open
+    settled = {best.id: best for best, how in choice.values()
+               if how in {"anchor", "admin", "nearby"} and best.in_region and best.geo_precision == 1}
+    if settled:
+        more = [*nearby, *(place for place_id, place in settled.items() if place_id not in {p.id for p in nearby})]
+        for key, (best, how) in list(choice.items()):
+            if how in {"open", "prior"}:
+                options = [gazetteer[place_id] for place_id in key[0]]  # type: ignore[union-attr]
+                match = next(match for match in matches if (match.candidates, match.anchor, match.anchor_words) == key)
+                again = _choose(options, match, named, more, gazetteer)
+                if again[1] == "nearby":
+                    choice[key] = again
+    resolved = []
+    for match in matches:
+        if len(match.candidates) > 1:
+            best, how = choice[(match.candidates, match.anchor, match.anchor_words)]
             precision = match.geo_precision if best.geo_precision == 1 else best.geo_precision
             if how == "open" and precision == 1:
                 precision = 2
@@ -795,6 +812,12 @@ def _choose(options: list[Place], match: PlaceMatch, named: set[str], nearby: li
         return in_named[0], "admin"
     options = in_named or options
     others = [place for place in nearby if place.id not in {option.id for option in options}]
+    for level in ("admin3", "admin2"):
+        # the one namesake in the subdistrict (else the district) of another place of the article
+        units = {getattr(place, level) for place in others} - {""}
+        sharing = [place for place in options if getattr(place, level) in units]
+        if len(sharing) == 1:
+            return sharing[0], "nearby"
     if others:
         distances = {place.id: min(_km(place, other) for other in others) for place in options}
         best = min(options, key=lambda place: (distances[place.id], _prior(place)))
