@@ -150,8 +150,8 @@ def validation_problems(corpus: Sequence[str] | None) -> list[Problem]:
     from geodata.events.casualties import load_casualty_phrases
     from geodata.events.cues import load_cues
     from geodata.events.kinds import load_kinds
-    from geodata.places.control import validate_control
     from geodata.places.commonness import load_name_frequencies
+    from geodata.places.control import validate_control
     from geodata.places.framing import load_place_phrases
     from geodata.places.layers import load_full_gazetteer
 

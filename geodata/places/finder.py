@@ -738,7 +738,7 @@ def _resolve_ambiguous(matches: list[PlaceMatch], index: PlaceIndex) -> list[Pla
     nearby = list({match.place.id: match.place for match in known
                    if match.place.in_region and match.place.geo_precision == 1}.values())
     named = _named_admin_units(known)
-    choice: dict[tuple[object, ...], tuple[Place, Resolution]] = {}
+    choice: dict[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]], tuple[Place, Resolution]] = {}
     for match in matches:
         if len(match.candidates) > 1:
             key = (match.candidates, match.anchor, match.anchor_words)
@@ -751,9 +751,9 @@ def _resolve_ambiguous(matches: list[PlaceMatch], index: PlaceIndex) -> list[Pla
                if how in {"anchor", "admin", "nearby"} and best.in_region and best.geo_precision == 1}
     if settled:
         more = [*nearby, *(place for place_id, place in settled.items() if place_id not in {p.id for p in nearby})]
-        for key, (best, how) in list(choice.items()):
+        for key, (_, how) in list(choice.items()):
             if how in {"open", "prior"}:
-                options = [gazetteer[place_id] for place_id in key[0]]  # type: ignore[union-attr]
+                options = [gazetteer[place_id] for place_id in key[0]]
                 match = next(match for match in matches if (match.candidates, match.anchor, match.anchor_words) == key)
                 again = _choose(options, match, named, more, gazetteer)
                 if again[1] == "nearby":
