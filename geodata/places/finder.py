@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Literal, get_args
@@ -150,6 +150,15 @@ class PlaceIndex:
             self._automaton.add_word(form, meanings)
         self._automaton.make_automaton()
         self.governorates = {place.governorate: place for place in gazetteer if place.kind == "governorate" and place.governorate}
+        self._needs: dict[tuple[_Entry, str, bool], str] = {}
+
+    def need(self, hit: _Hit) -> str:
+        """How much context the hit's name needs (``_needed``), worked out once per written form."""
+        key = (hit.entry, hit.prefix, hit.added_article)
+        found = self._needs.get(key)
+        if found is None:
+            found = self._needs[key] = _needed(hit, self)
+        return found
 
     def commonness(self, spelling: str) -> float:
         """How common ``spelling`` (normalised) is as an ordinary word: its Zipf frequency, 0 for
@@ -173,9 +182,13 @@ class PlaceIndex:
         for last, (entries, noun) in ends:
             if noun is not None:
                 nouns.append((last, noun))
-            end = last + 1
-            if entries is None or (end < size and is_word_char(text[end])):
+            if entries is None:
                 continue
+            end = last + 1
+            if end < size:
+                after = text[end]  # is_word_char inlined: this runs for every end of every form
+                if after.isalnum() or "\u0621" <= after <= "\u064a" or "\u0671" <= after <= "\u06d3":
+                    continue
             for entry in entries:
                 hit = _hit_at(text, end, entry)
                 if hit is not None:
@@ -188,10 +201,15 @@ def _hit_at(text: str, end: int, entry: _Entry) -> _Hit | None:
     None when what stands before it cannot be prefixes of it."""
     name_start = end - entry.length
     start = name_start
-    while start > 0 and is_word_char(text[start - 1]):
+    while start > 0:
+        before = text[start - 1]
+        if not (before.isalnum() or "\u0621" <= before <= "\u064a" or "\u0671" <= before <= "\u06d3"):
+            break
         start -= 1
         if name_start - start > _MAX_PREFIX:
             return None
+    if start == name_start:
+        return _Hit(start, end, entry)
     prefix = text[start:name_start]
     if entry.lam:
         return _Hit(start, end, entry, prefix) if prefix in _LAM_PREFIXES else None
@@ -332,10 +350,10 @@ def _frame(hits: list[_Hit], norm: NormalizedText, text: str, index: PlaceIndex)
     phrases = index.phrases
     matches: list[PlaceMatch] = []
     previous: _Hit | None = None
-    befores = [_words_before(norm.text, hit.start, phrases) for hit in hits]
-    contexts = [_context(befores, hits, position, norm.text, index) for position in range(len(hits))]
-    needs = [_needed(hit, index) for hit in hits]
-    anchored = _article_anchored(hits, contexts, needs, index)
+    befores = _Befores(norm.text, hits, phrases)
+    needs = [index.need(hit) for hit in hits]
+    contexts = [_context(befores, hits, position, norm.text, index, needs[position]) for position in range(len(hits))]
+    anchored = _Lazy(lambda: _article_anchored(hits, contexts, needs, index))
     for position, hit in enumerate(hits):
         context = contexts[position]
         before = context.before
@@ -356,7 +374,8 @@ def _frame(hits: list[_Hit], norm: NormalizedText, text: str, index: PlaceIndex)
             relation, precision = "reference", 2
         site_noun = context.noun and before[-1] in phrases.site_nouns and compound is None and place.kind in _SETTLEMENTS
         governorate = _governorate(place, before, in_list and bool(matches) and matches[-1].place.kind == "governorate",
-                                   near_phrase, index, hit.written.split(" ")[0] in _CITY_WORDS or context.dateline or site_noun)
+                                   near_phrase, index, hit.written.split(" ")[0] in _CITY_WORDS or site_noun
+                                   or (place.id == place.governorate and (context.dateline or _dateline(norm.text, hit))))
         if governorate is not None:
             place, relation, precision = governorate, "region", 3
         name_start = hit.start + len(hit.prefix)
@@ -452,7 +471,7 @@ def _has_article_spelling(place: Place) -> bool:
     return any(normalize_phrase(name).startswith(ARTICLE) for name in place.arabic_names)
 
 
-def _accepted(need: str, context: _Context, in_list: bool, anchored: bool, curated: bool = True) -> bool:
+def _accepted(need: str, context: _Context, in_list: bool, lazy_anchored: bool | _Lazy, curated: bool = True) -> bool:
     if context.organisation or need == NEVER:
         return False
     if need == NONE:
@@ -460,7 +479,7 @@ def _accepted(need: str, context: _Context, in_list: bool, anchored: bool, curat
     if need == ACTOR:
         return context.framed or in_list or context.preposition or context.dateline
     if need == LOCATIVE:
-        return context.framed or in_list or (context.preposition and anchored)
+        return context.framed or in_list or (context.preposition and bool(lazy_anchored))
     if need == NOUN:
         return context.noun
     # "على الهول شرقي الحسكة", "الهول شرقي الحسكة": a direction or a subdistrict places the name;
@@ -469,7 +488,7 @@ def _accepted(need: str, context: _Context, in_list: bool, anchored: bool, curat
     strong_anchor = context.anchor is not None and (
         bool(words & _DIRECTION_LINKS) or context.preposition_or_on)
     near = context.near_phrase is not None and curated  # "بالقرب من المقبرة": a common word after "near"
-    return context.noun or near or context.between is not None or strong_anchor or (in_list and anchored)
+    return context.noun or near or context.between is not None or strong_anchor or (in_list and bool(lazy_anchored))
 
 
 def _article_anchored(hits: list[_Hit], contexts: list[_Context], needs: list[str], index: PlaceIndex) -> bool:
@@ -531,25 +550,68 @@ _MAX_ANCHOR_WORDS = 4
 _ANCHOR_TOKEN = re.compile(r"[^\s،,]+")
 
 
-def _context(befores: list[list[str]], hits: list[_Hit], position: int, text: str, index: PlaceIndex) -> _Context:
+class _Befores:
+    """The words before each hit (``_words_before``), read when first asked for."""
+
+    def __init__(self, text: str, hits: list[_Hit], phrases: PlacePhrases) -> None:
+        self._text, self._hits, self._phrases = text, hits, phrases
+        self._found: list[list[str] | None] = [None] * len(hits)
+
+    def __getitem__(self, position: int) -> list[str]:
+        found = self._found[position]
+        if found is None:
+            found = self._found[position] = _words_before(self._text, self._hits[position].start, self._phrases)
+        return found
+
+
+class _Lazy:
+    """A truth worked out on first use (whether the article names a place of the region)."""
+
+    def __init__(self, work: Callable[[], bool]) -> None:
+        self._work: Callable[[], bool] | None = work
+        self._value = False
+
+    def __bool__(self) -> bool:
+        if self._work is not None:
+            self._value, self._work = self._work(), None
+        return self._value
+
+
+def _context(befores: _Befores, hits: list[_Hit], position: int, text: str, index: PlaceIndex,
+             need: str = LOCATIVE) -> _Context:
     phrases = index.phrases
     hit = hits[position]
+    if need == NEVER:
+        return _Context([], False, None, None, None, (), False, False, False, False)
+    if need == NOUN and _word_before(text, hit.start, phrases) not in _VILLAGE_NOUNS:
+        return _Context([], False, None, None, None, (), False, False, False, False)  # passed over
     before = befores[position]
     noun = bool(before) and before[-1] in phrases.settlement_nouns and _adjacent(text, hit)
     if noun and before[-1] not in _VILLAGE_NOUNS and not any(index.gazetteer[place_id].curated for place_id in hit.entry.place_ids):
         noun = False  # "قاعدة تركية", "حقل نفطي": a site noun before a word, not a village's name
+    if need == NOUN and not noun:
+        return _Context(before, False, None, None, None, (), False, False, False, False)  # passed over
     near_phrase = _near_phrase(before, phrases)
     between = _between(befores, hits, position, text, phrases)
-    anchor, words = _anchor(hits, position, text, index)
+    # the anchor frames a name that needs it, and chooses among namesakes
+    anchor, words = _anchor(hits, position, text, index) if need != NONE or len(hit.entry.place_ids) > 1 else (None, ())
     last = before[-1] if before and _adjacent(text, hit) else ""
     preposition = ("ب" in hit.prefix and "ل" not in hit.prefix) or last in _LOCATIVE_WORDS
     if last == "من" and len(before) > 1 and _bare(before[-2]) in _NOT_LOCATIVE_BEFORE_MIN:
         preposition = False
     organisation = bool(last) and not hit.prefix and _construct_noun(last) in _ORGANISATION_NOUNS
-    line_start = text.rfind("\n", 0, hit.start) + 1
-    dateline = not text[line_start:hit.start].strip(" \t*#-\"'“”«»([") and bool(re.match(r"\s*[-–—:(/]", text[hit.end:hit.end + 3]))
+    dateline = need == ACTOR and _dateline(text, hit)
     on = preposition or last in _ON_WORDS
     return _Context(before, noun, near_phrase, between, anchor, words, preposition, on, organisation, dateline)
+
+
+def _dateline(text: str, hit: _Hit) -> bool:
+    """"دمشق - ", "الرقة –": a name opening a line, a dash or colon after it."""
+    line_start = text.rfind("\n", 0, hit.start) + 1
+    return not text[line_start:hit.start].strip(" \t*#-\"'“”«»([") and bool(_DATELINE_END.match(text, hit.end))
+
+
+_DATELINE_END = re.compile(r"\s*[-–—:(/]")
 
 
 def _any_curated(hit: _Hit, index: PlaceIndex) -> bool:
@@ -656,6 +718,19 @@ _CITY_WORDS = frozenset(normalize_phrase(word) for word in (
 _DISTANCE_UNITS = frozenset({"كم", "كيلومتر", "كيلومترات", "كلم", "مترا", "متر"})
 
 
+def _word_before(text: str, start: int, phrases: PlacePhrases) -> str:
+    """The word right before ``start`` (over spaces and quotes), without a known framing
+    word's prefixes; "" when punctuation or nothing stands there."""
+    end = start
+    while end > 0 and text[end - 1] in " \"'“”«»":
+        end -= 1
+    begin = end
+    while begin > 0 and is_word_char(text[begin - 1]):
+        begin -= 1
+    word = text[begin:end]
+    return phrases.framing_forms.get(word, word)
+
+
 def _words_before(text: str, start: int, phrases: PlacePhrases) -> list[str]:
     window = text[max(0, start - _CONTEXT_CHARS):start]
     words = _TOKEN.findall(window)
@@ -682,7 +757,7 @@ def _continues_list(text: str, previous: _Hit, hit: _Hit) -> bool:
     return bool(_GAP_OF_LIST.match(gap)) and (hit.prefix.startswith("و") or "،" in gap or "," in gap)
 
 
-def _between(befores: list[list[str]], hits: list[_Hit], position: int, text: str, phrases: PlacePhrases) -> str | None:
+def _between(befores: _Befores, hits: list[_Hit], position: int, text: str, phrases: PlacePhrases) -> str | None:
     """For "بين بلدتي X وY", the id of the other place; None when the name is not in such a pair
     (``befores``: the words before each of ``hits``)."""
     before = befores[position]
