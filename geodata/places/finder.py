@@ -92,7 +92,7 @@ class UnresolvedName:
 Mention = PlaceMatch | UnresolvedName
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Entry:
     name: str  # normalised spelling, as the gazetteer gives it (or a blocking phrase)
     place_ids: tuple[str, ...]  # empty for a phrase that blocks place matching
@@ -150,11 +150,11 @@ class PlaceIndex:
             self._automaton.add_word(form, meanings)
         self._automaton.make_automaton()
         self.governorates = {place.governorate: place for place in gazetteer if place.kind == "governorate" and place.governorate}
-        self._needs: dict[tuple[_Entry, str, bool], str] = {}
+        self._needs: dict[tuple[int, str, bool], str] = {}
 
     def need(self, hit: _Hit) -> str:
         """How much context the hit's name needs (``_needed``), worked out once per written form."""
-        key = (hit.entry, hit.prefix, hit.added_article)
+        key = (id(hit.entry), hit.prefix, hit.added_article)  # entries live as long as the index
         found = self._needs.get(key)
         if found is None:
             found = self._needs[key] = _needed(hit, self)
@@ -583,7 +583,8 @@ def _context(befores: _Befores, hits: list[_Hit], position: int, text: str, inde
     hit = hits[position]
     if need == NEVER:
         return _Context([], False, None, None, None, (), False, False, False, False)
-    if need == NOUN and _word_before(text, hit.start, phrases) not in _VILLAGE_NOUNS:
+    if (need == NOUN and _word_before(text, hit.start, phrases) not in _VILLAGE_NOUNS) or (
+            need == FRAMED and not _framing_possible(text, hit, index)):
         return _Context([], False, None, None, None, (), False, False, False, False)  # passed over
     before = befores[position]
     noun = bool(before) and before[-1] in phrases.settlement_nouns and _adjacent(text, hit)
@@ -716,6 +717,18 @@ _CITY_WORDS = frozenset(normalize_phrase(word) for word in (
     "مدينة", "مدينتي", "بلدة", "قرية", "المدينة", "وسط", "أحياء", "حي", "شوارع", "شارع", "مركز", "أطراف", "مداخل", "مدخل", "ضواحي",
 ))
 _DISTANCE_UNITS = frozenset({"كم", "كيلومتر", "كيلومترات", "كلم", "مترا", "متر"})
+
+
+def _framing_possible(text: str, hit: _Hit, index: PlaceIndex) -> bool:
+    """Whether anything around a common word could frame it as a place (a cheap look before
+    the full reading): a word before it that frames or places, a list, or a direction after it."""
+    if hit.prefix or any(index.gazetteer[place_id].curated for place_id in hit.entry.place_ids):
+        return True
+    word = _word_before(text, hit.start, index.phrases)
+    if not word or word in index.phrases.framing_words or word in _LOCATIVE_WORDS or word in _ON_WORDS:
+        return True  # punctuation (a list, a headline), a framing word or a preposition
+    following = _ANCHOR_TOKEN.match(text, hit.end + 1) if text[hit.end:hit.end + 1] == " " else None
+    return following is not None and _framing(following.group(), index) in _DIRECTION_LINKS
 
 
 def _word_before(text: str, start: int, phrases: PlacePhrases) -> str:
