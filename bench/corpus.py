@@ -112,8 +112,9 @@ class PlacePools:
 @lru_cache(maxsize=1)
 def place_pools() -> PlacePools:
     """Bases and fields (targets of attacks), settlements (weighted towards Deir ez-Zor) and
-    launch sites (Deir ez-Zor towns and villages) from ``default_gazetteer()``."""
-    places = [place for place in default_gazetteer() if place.in_region]
+    launch sites (Deir ez-Zor towns and villages) from the curated rows of ``default_gazetteer()``
+    (the imported layer's thousands of villages would change the corpus whenever it is rebuilt)."""
+    places = [place for place in default_gazetteer() if place.in_region and place.curated]
     sites = tuple(place for place in places if place.kind in SITE_KINDS)
     settlements = tuple(place for place in places if place.kind in SETTLEMENT_KINDS)
     weights = tuple(3.0 if place.governorate == "deir-ez-zor" else 1.0 for place in settlements)

@@ -178,17 +178,19 @@ def validation_problems(corpus: Sequence[str] | None) -> list[Problem]:
     from geodata.events.casualties import load_casualty_phrases
     from geodata.events.cues import load_cues
     from geodata.events.kinds import load_kinds
+    from geodata.places.commonness import load_name_frequencies
     from geodata.places.control import validate_control
     from geodata.places.framing import load_place_phrases
-    from geodata.places.gazetteer import load_gazetteer
+    from geodata.places.layers import load_full_gazetteer
 
     try:
-        problems = list(load_gazetteer().problems)
+        # the curated rows, the imported layer, the admin units and the curated rows' units
+        problems = list(load_full_gazetteer().problems)
     except GeodataError as error:
         problems = [getattr(error, "problem", Problem("gazetteer.csv", None, str(error)))]
     from geodata.ingest.config import load_outlets
 
-    for loader in (load_kinds, load_actors, load_cues, load_casualty_phrases, load_place_phrases,
+    for loader in (load_kinds, load_actors, load_cues, load_casualty_phrases, load_place_phrases, load_name_frequencies,
                    lambda: read_time_expressions(data_path("time_expressions.yaml")), load_outlets):
         try:
             loader()

@@ -10,6 +10,7 @@ from app import cache, common
 from geodata.errors import GeodataError
 from geodata.places.finder import find_places, resolved_places
 from geodata.places.gazetteer import default_gazetteer
+from geodata.places.layers import IMPORTED_GAZETTEER_ATTRIBUTION
 from geodata.views.article import ARTICLE_CSS, marked_text, match_rows, unresolved_rows
 from geodata.views.map.gazetteer import place_rows
 
@@ -38,14 +39,18 @@ with search_column:
         results = gazetteer.search(query)
         st.caption(f"{len(results)} place{'s' if len(results) != 1 else ''} found" if results else "No place found.")
         if results:
-            st.dataframe(pd.DataFrame(place_rows(results)), hide_index=True, column_config=PLACE_COLUMNS)
+            st.dataframe(pd.DataFrame(place_rows(results, gazetteer)), hide_index=True, column_config=PLACE_COLUMNS)
     else:
-        st.caption(f"{len(gazetteer):,} places. Type part of a name in Arabic or English.")
+        curated = sum(place.curated for place in gazetteer)
+        st.caption(f"{len(gazetteer):,} places ({curated:,} curated, {len(gazetteer) - curated:,} imported). "
+                   "Type part of a name in Arabic or English.")
 
 with map_column:
     # Nothing on this map needs the server: no clicks come back, so it never reruns the app.
     st_folium(cache.gazetteer_map(settings.tiles, common.asset_base(settings)), key="gd_gazetteer_map",
               height=420, use_container_width=True, returned_objects=[])
+
+st.caption(f"Curated places: the project's own research, each row citing its source. {IMPORTED_GAZETTEER_ATTRIBUTION}.")
 
 st.subheader("Try a phrase")
 phrase = st.text_area("Arabic text", key="gd_gazetteer_phrase", max_chars=MAX_PHRASE_CHARS, height=90,

@@ -70,7 +70,7 @@ def test_geocode_an_explicit_folder_matches_the_default() -> None:
 
 
 def test_geocode_text() -> None:
-    text = "قصفت مدفعية النظام قرية الزباري وبلدة ذيبان بريف دير الزور الشرقي"
+    text = "قصفت مدفعية النظام قرية الخرفانية وبلدة ذيبان بريف دير الزور الشرقي"
     code, out, _ = run("geocode", "--text", text)
     assert code == 0
     records = json_lines(out)
@@ -83,7 +83,7 @@ def test_geocode_text() -> None:
     for record in records:
         assert text[record["start"]:record["end"]] == record["surface"]
     unresolved = by_id[None]
-    assert unresolved["surface"] == "الزباري"
+    assert unresolved["surface"] == "الخرفانية"
     assert unresolved["lat"] is None and unresolved["geo_precision"] is None
 
 

@@ -4,6 +4,7 @@ validation of broken files, and the matcher index derived from the data (STYLE i
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import math
@@ -23,13 +24,21 @@ from geodata.places.gazetteer import (
     GOVERNORATE_BOUNDS,
     KINDS,
     SYRIA_BOUNDS,
+    Gazetteer,
     Place,
-    default_gazetteer,
     load_gazetteer,
 )
 from geodata.text import normalize_phrase
 
 GAZETTEER_CSV = data_path("gazetteer.csv")
+
+
+@functools.lru_cache(maxsize=1)
+def curated_gazetteer() -> Gazetteer:
+    """The curated rows alone (gazetteer.csv): what these tests check; the imported layer
+    beneath them has its own tests (tests/test_gazetteer_layers.py)."""
+    return load_gazetteer()
+
 RIVER_FILE = data_path("control/euphrates.geojson")
 AREA_KINDS = {"region", "river", "governorate", "country"}
 
@@ -74,14 +83,14 @@ def km(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 def places_named(name_ar: str) -> list[Place]:
     wanted = normalize_phrase(name_ar)
-    return [place for place in default_gazetteer() if wanted in {normalize_phrase(name) for name in place.arabic_names}]
+    return [place for place in curated_gazetteer() if wanted in {normalize_phrase(name) for name in place.arabic_names}]
 
 
 # --------------------------------------------------------------------------- the bundled file
 
 
 def test_the_gazetteer_covers_at_least_150_places() -> None:
-    assert len(default_gazetteer()) >= 150
+    assert len(curated_gazetteer()) >= 150
 
 
 def test_header_is_the_documented_columns() -> None:
@@ -90,12 +99,12 @@ def test_header_is_the_documented_columns() -> None:
 
 
 def test_the_bundled_gazetteer_loads_without_problems() -> None:
-    problems = default_gazetteer().problems
+    problems = curated_gazetteer().problems
     assert problems == [], "\n".join(str(problem) for problem in problems)
 
 
 def test_every_row_loads() -> None:
-    assert len(default_gazetteer()) == len(raw_rows())
+    assert len(curated_gazetteer()) == len(raw_rows())
 
 
 def test_ids_are_unique() -> None:
@@ -115,7 +124,7 @@ def test_every_row_cites_a_source() -> None:
 
 def test_every_place_lies_inside_its_governorate() -> None:
     outside = []
-    for place in default_gazetteer():
+    for place in curated_gazetteer():
         if not place.governorate:
             continue
         south, north, west, east = BOXES.get(place.governorate, SYRIA_BOUNDS)
@@ -125,7 +134,7 @@ def test_every_place_lies_inside_its_governorate() -> None:
 
 
 def test_governorates_are_known() -> None:
-    unknown = sorted({place.governorate for place in default_gazetteer()} - set(BOXES) - {""})
+    unknown = sorted({place.governorate for place in curated_gazetteer()} - set(BOXES) - {""})
     assert unknown == []
 
 
@@ -136,7 +145,7 @@ def test_parents_exist() -> None:
 
 
 def test_children_lie_near_or_inside_their_parent() -> None:
-    gazetteer = default_gazetteer()
+    gazetteer = curated_gazetteer()
     far = []
     for place in gazetteer:
         parent = gazetteer.get(place.parent) if place.parent else None
@@ -155,7 +164,7 @@ def test_a_borrowed_coordinate_carries_a_matching_uncertainty() -> None:
     placed at its city's point, a base at its town's): fine only when its uncertainty says so, so
     the map draws a circle, not a precise pin."""
     by_point: dict[tuple[float, float], list[Place]] = {}
-    for place in default_gazetteer():
+    for place in curated_gazetteer():
         if place.kind not in AREA_KINDS:
             by_point.setdefault((round(place.lat, 4), round(place.lon, 4)), []).append(place)
     precise = [
@@ -184,7 +193,7 @@ IN_REGION_ROWS: list[tuple[str, Callable[[Place], bool], bool]] = [
 
 @pytest.mark.parametrize(("rule", "covers", "expected"), IN_REGION_ROWS, ids=[row[0] for row in IN_REGION_ROWS])
 def test_in_region_is_consistent(rule: str, covers: Callable[[Place], bool], expected: bool) -> None:
-    places = [place for place in default_gazetteer() if covers(place)]
+    places = [place for place in curated_gazetteer() if covers(place)]
     assert places, f"no place for the rule {rule!r}"
     assert [place.id for place in places if place.in_region is not expected] == []
 
@@ -332,11 +341,11 @@ def test_a_bad_header_is_an_error_at_line_1(tmp_path: Path, header: str) -> None
 
 @lru_cache(maxsize=1)
 def bundled_index() -> PlaceIndex:
-    return PlaceIndex(default_gazetteer(), default_place_phrases())
+    return PlaceIndex(curated_gazetteer(), default_place_phrases())
 
 
 def every_name() -> list[tuple[str, str]]:
-    return [(place.id, name) for place in default_gazetteer() for name in place.arabic_names]
+    return [(place.id, name) for place in curated_gazetteer() for name in place.arabic_names]
 
 
 def test_the_matcher_index_holds_every_name_and_variant() -> None:

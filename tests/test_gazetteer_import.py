@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from geodata.datafiles import data_path
-from geodata.places.gazetteer import GOVERNORATE_BOUNDS, KINDS, default_gazetteer
+from geodata.places.gazetteer import GOVERNORATE_BOUNDS, KINDS, load_gazetteer
 from geodata.text import normalize_phrase
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -551,7 +551,7 @@ def test_imported_governorate_follows_admin1() -> None:
 
 
 def test_same_as_points_at_existing_curated_settlements_nearby() -> None:
-    gazetteer = default_gazetteer()
+    gazetteer = load_gazetteer()
     for row in rows(IMPORTED):
         if row["same_as"]:
             place = gazetteer.get(row["same_as"])
@@ -562,7 +562,7 @@ def test_same_as_points_at_existing_curated_settlements_nearby() -> None:
 
 
 def test_every_curated_settlement_or_site_of_the_three_governorates_has_admin_units() -> None:
-    expected = {place.id for place in default_gazetteer()
+    expected = {place.id for place in load_gazetteer()
                 if place.kind in build.SITE_KINDS and place.governorate in {"deir-ez-zor", "hasakah", "raqqa"}}
     table = rows(CURATED_ADMIN)
     imported_ids = {row["id"]: row for row in rows(IMPORTED)}

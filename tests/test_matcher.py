@@ -52,9 +52,12 @@ SMALL_ROWS: list[tuple[str, str, Expected]] = [
      [("حطلة", "hatla", 1), ("مراط", "marrat", 1), ("مظلوم", "mazloum", 1)]),
     ("plain village", "اعتقلت دورية لقسد شابا من ذيبان", [("ذيبان", "dhiban", 1)]),
     ("li on a two-word name", "وصل رتل للتحالف لدير الزور قادما من الحسكة",
-     [("دير الزور", "deir-ez-zor", 1), ("الحسكة", "hasakah", 1)]),
+     [("دير الزور", "deir-ez-zor-governorate", 3), ("الحسكة", "hasakah", 1)]),  # no Hasakah governorate here
     ("joined spelling Deirezzor", "نقلت الميليشيات أسلحة إلى مدينة ديرالزور", [("ديرالزور", "deir-ez-zor", 1)]),
-    ("joined spelling in a list", "في ديرالزور والميادين", [("ديرالزور", "deir-ez-zor", 1), ("الميادين", "al-mayadin", 1)]),
+    # a governorate's capital named bare is the governorate, as analysts read it
+    ("joined spelling in a list", "في ديرالزور والميادين", [("ديرالزور", "deir-ez-zor-governorate", 3), ("الميادين", "al-mayadin", 1)]),
+    ("city after madina", "في مدينة دير الزور والميادين", [("دير الزور", "deir-ez-zor", 1), ("الميادين", "al-mayadin", 1)]),
+    ("city at a distance", "على بعد 20 كم شرق دير الزور", [("دير الزور", "deir-ez-zor", 2)]),
     ("Jadid written Jadida", "قصفت مجموعة من بادية جديدة عكيدات قاعدة التحالف", [("جديدة عكيدات", "jadid-ekaidat", 2)]),
     ("Jadid as listed", "داهمت قسد منازل في جديد عكيدات", [("جديد عكيدات", "jadid-ekaidat", 1)]),
     ("Jadid written Jadida, other village", "حظر تجوال في جديدة بكارة", [("جديدة بكارة", "jadid-baggara", 1)]),
@@ -65,7 +68,7 @@ SMALL_ROWS: list[tuple[str, str, Expected]] = [
     ("Huwayja written al-Huwayja", "اشتباكات في الحويجة صكر", [("الحويجة صكر", "huwayjat-sakr", 1)]),
     ("variant with a second word", "تقدمت قسد إلى الباغوز فوقاني", [("الباغوز فوقاني", "al-baghuz", 1)]),
     ("quotes around a name", "في بادية بلدة “جديد عكيدات” شرقي دير الزور",
-     [("جديد عكيدات", "jadid-ekaidat", 2), ("دير الزور", "deir-ez-zor", 2)]),
+     [("جديد عكيدات", "jadid-ekaidat", 2), ("دير الزور", "deir-ez-zor-governorate", 3)]),
     # longest match first, regions (precision 3)
     ("region after a near village", "قصفت مدفعية النظام أطراف بلدة ذيبان بريف دير الزور الشرقي",
      [("ذيبان", "dhiban", 2), ("ريف دير الزور الشرقي", "deir-ez-zor-eastern-countryside", 3)]),
@@ -76,9 +79,9 @@ SMALL_ROWS: list[tuple[str, str, Expected]] = [
     ("region with joined Deirezzor", "انفجرت عبوة ناسفة بريف ديرالزور الشرقي",
      [("ريف ديرالزور الشرقي", "deir-ez-zor-eastern-countryside", 3)]),
     ("western countryside", "قتل عنصر في ريف دير الزور الغربي", [("ريف دير الزور الغربي", "deir-ez-zor-western-countryside", 3)]),
-    ("rif + city is a region", "قال مراسلنا في ريف دير الزور إن", [("دير الزور", "deir-ez-zor", 3)]),
+    ("rif + city is a region", "قال مراسلنا في ريف دير الزور إن", [("دير الزور", "deir-ez-zor-governorate", 3)]),
     ("bi-rif + city is a region", "جرح مدني في قرية الزباري بريف دير الزور",
-     [("الزباري", UNRESOLVED, None), ("دير الزور", "deir-ez-zor", 3)]),
+     [("الزباري", UNRESOLVED, None), ("دير الزور", "deir-ez-zor-governorate", 3)]),
     ("rif + small city", "انفجار لغم في ريف الميادين", [("الميادين", "al-mayadin", 3)]),
     ("country", "نشرت روسيا تعزيزات في سوريا", [("سوريا", "syria", 3)]),
     ("country and city", "نقلت الميليشيات أسلحة من العراق إلى البوكمال", [("العراق", "iraq", 3), ("البوكمال", "albu-kamal", 1)]),
@@ -116,7 +119,7 @@ SMALL_ROWS: list[tuple[str, str, Expected]] = [
     ("SDF commander", "قال القائد العام لقوات سوريا الديمقراطية مظلوم عبدي", []),
     # word-like names need a settlement noun, a near word or a pair
     ("al-Suwar = the pictures", "نشرت الشبكة الصور التي تظهر حجم الدمار", []),
-    ("baldat al-Suwar", "دخلت دورية إلى بلدة الصور شمال دير الزور", [("الصور", "al-sur", 1), ("دير الزور", "deir-ez-zor", 2)]),
+    ("baldat al-Suwar", "دخلت دورية إلى بلدة الصور شمال دير الزور", [("الصور", "al-sur", 1), ("دير الزور", "deir-ez-zor-governorate", 3)]),
     ("al-Qusour = the palaces", "زار الوفد القصور الأثرية", []),
     ("hayy al-Qusour", "قتل شاب في حي القصور بمدينة دير الزور", [("القصور", "al-qusour", 1), ("دير الزور", "deir-ez-zor", 1)]),
     ("al-Jazira = the channel", "ذكرت الجزيرة أن الغارات استهدفت المنطقة", []),
@@ -133,8 +136,10 @@ SMALL_ROWS: list[tuple[str, str, Expected]] = [
     # place-like names the gazetteer does not know are reported, not dropped
     ("unknown village", "اعتقلت قسد شابين من قرية الزباري", [("الزباري", UNRESOLVED, None)]),
     ("unknown two-word name", "اعتقلت قسد شابين من بلدة أبو حمام", [("أبو حمام", UNRESOLVED, None)]),
+    # a site the gazetteer lacks is placed at its town, at precision 2
     ("unknown neighbourhood", "قتل عنصر في حي الموظفين بمدينة دير الزور",
-     [("الموظفين", UNRESOLVED, None), ("دير الزور", "deir-ez-zor", 1)]),
+     [("الموظفين", "deir-ez-zor", 2), ("دير الزور", "deir-ez-zor", 1)]),
+    ("unknown neighbourhood, no town", "قتل عنصر في حي الموظفين", [("الموظفين", UNRESOLVED, None)]),
     ("known name after hayy", "نقلت الميليشيات أسلحة إلى حي الجورة", [("حي الجورة", "al-joura", 1)]),
     ("a description, not a name", "تشهد قرى الريف الشرقي توترا أمنيا", []),
     ("pronoun after balda", "انسحبت الميليشيات من البلدة التي قصفها التحالف", []),
@@ -172,8 +177,9 @@ def test_ambiguous_name_keeps_its_candidates() -> None:
 # --------------------------------------------------------------------------- the real gazetteer
 
 REAL_ROWS: list[tuple[str, str, Expected]] = [
-    ("joined Deirezzor", "قصفت الميليشيات مواقع في ديرالزور", [("ديرالزور", "deir-ez-zor", 1)]),
-    ("spaced Deir ez-Zor", "قصفت الميليشيات مواقع في دير الزور", [("دير الزور", "deir-ez-zor", 1)]),
+    ("joined Deirezzor", "قصفت الميليشيات مواقع في ديرالزور", [("ديرالزور", "deir-ez-zor-governorate", 3)]),
+    ("spaced Deir ez-Zor", "قصفت الميليشيات مواقع في دير الزور", [("دير الزور", "deir-ez-zor-governorate", 3)]),
+    ("Deir ez-Zor city", "قصفت الميليشيات مواقع في مدينة دير الزور", [("مدينة دير الزور", "deir-ez-zor", 1)]),
     ("Jadida Ekaidat", "قصفت من بادية بلدة جديدة عكيدات قاعدة التحالف", [("جديدة عكيدات", "jadid-ekaidat", 2)]),
     ("Jadid Ekaidat", "داهمت قسد منازل في جديد عكيدات", [("جديد عكيدات", "jadid-ekaidat", 1)]),
     ("wa-bil-Mayadin", "انتشرت حواجز في البوكمال وبالميادين", [("البوكمال", "albu-kamal", 1), ("الميادين", "al-mayadin", 1)]),
@@ -198,7 +204,7 @@ REAL_ROWS: list[tuple[str, str, Expected]] = [
     ("baldat al-Suwar", "دخلت دورية إلى بلدة الصور", [("بلدة الصور", "al-sur", 1)]),
     ("hayy al-Joura", "نقلت الميليشيات أسلحة إلى حي الجورة", [("حي الجورة", "al-joura", 1)]),
     ("Shaddadi south of Hasakah", "قاعدة في مدينة الشدادي جنوب الحسكة",
-     [("مدينة الشدادي", "al-shaddadi", 1), ("الحسكة", "hasakah", 2)]),
+     [("مدينة الشدادي", "al-shaddadi", 1), ("الحسكة", "hasakah-governorate", 3)]),
     ("Arabic-Indic digits", "نقلت الميليشيات الذخائر إلى الفرقة ١٧", [("الفرقة ١٧", "division-17", 1)]),
 ]
 
@@ -257,7 +263,7 @@ SEED_PLACES = [
     ("000_3c588d598426db0b.txt", "deir-ez-zor-eastern-countryside", 3),
     ("000_3c588d598426db0b.txt", "al-joura", 1),
     ("000_3c588d598426db0b.txt", "al-shaddadi", 1),
-    ("000_3c588d598426db0b.txt", "hasakah", 2),
+    ("000_3c588d598426db0b.txt", "hasakah-governorate", 3),
     ("000_3c588d598426db0b.txt", "syria", 3),
     ("002_8db493ebabbc4d35.txt", "conoco-field", 1),
     ("002_8db493ebabbc4d35.txt", "jadid-ekaidat", 2),
@@ -272,6 +278,7 @@ SEED_PLACES = [
 SEED_ALLOWED = {
     "conoco-field", "jadid-ekaidat", "khasham", "hatla", "deir-ez-zor", "deir-ez-zor-eastern-countryside",
     "deir-ez-zor-northern-countryside", "al-joura", "division-17", "talai-camp", "al-shaddadi", "hasakah",
+    "deir-ez-zor-governorate", "hasakah-governorate",
     "syria", "northeast-syria", "southern-syria", "golan", "iran", "israel", "usa",
 }
 

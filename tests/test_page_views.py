@@ -207,6 +207,27 @@ def test_place_rows() -> None:
     assert rows[0]["id"] == "hatla" and rows[0]["name_ar"] == "حطلة" and rows[0]["kind"] == "Village"
 
 
+def test_place_rows_show_layer_source_and_admin_units() -> None:
+    gazetteer = default_gazetteer()
+    [row] = place_rows([gazetteer["ocha-c5189"]], gazetteer)
+    assert row["layer"] == "imported" and row["pcode"] == "C5189" and "OCHA" in str(row["source"])
+    assert row["district"] and row["subdistrict"] and row["status"] == "current"
+
+
+def test_the_full_gazetteer_map_clusters_its_places_and_names_their_source() -> None:
+    from geodata.views.map.gazetteer import GAZETTEER_CLUSTER_THRESHOLD, place_source
+
+    gazetteer = default_gazetteer()
+    assert len(gazetteer) > GAZETTEER_CLUSTER_THRESHOLD
+    full = gazetteer_map(gazetteer, tiles="none").get_root().render()
+    assert '"cluster":{' in full.replace(" ", "")
+    small = gazetteer_map(list(gazetteer)[:10], tiles="none").get_root().render()
+    assert '"cluster":false' in small.replace(" ", "")
+    assert place_source(gazetteer["hatla"]) == "curated"
+    assert place_source(gazetteer["ocha-c5189"]).startswith("imported: OCHA C5189")
+    assert "imported: OCHA C5189" in full
+
+
 # ------------------------------------------------------------------ a pasted report
 
 

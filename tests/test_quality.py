@@ -291,8 +291,8 @@ def write_tiny_devset(folder: Path) -> Path:
     dhiban, governorate = _place("ذيبان", "Dhiban", "town"), _place("دير الزور", "Deir ez-Zor Governorate", "governorate")
     records = [
         _record("d9-01-first", "استهدفت طائرة مسيرة مجهولة موقعاً عسكرياً في بلدة ذيبان بريف دير الزور الشرقي صباح اليوم، "
-                "دون أن تسجل إصابات. وقالت إيران إنها لا علاقة لها بالهجوم.",
-                [dhiban, governorate],  # إيران is said as an actor: no place by the set's rules
+                "دون أن تسجل إصابات. وقالت مصادر محلية في البوكمال إنها لا تعرف الجهة المسؤولة.",
+                [dhiban, governorate],  # البوكمال left out of the gold list: an extra place
                 [_event("drone_attack", "Dhiban", "2024-03-10", killed=0, injured=0)]),
         _record("d9-02-second", "قصفت مسيرة نقطة عسكرية في ذيبان شرقي دير الزور صباح اليوم.", [dhiban, governorate],
                 [_event("drone_attack", "Dhiban", "2024-03-10")]),
@@ -369,7 +369,7 @@ def test_scoring_the_tiny_development_set_end_to_end(tmp_path: Path) -> None:
     assert result.places is not None
     assert result.places.recall(POINTS) == (2, 2)
     assert result.places.recall(AREAS) == (3, 3)
-    assert result.places.precision()[0] < result.places.precision()[1], "إيران said as an actor is no gold place"
+    assert result.places.precision()[0] < result.places.precision()[1], "البوكمال is no gold place here"
 
 
 # --- the command line -------------------------------------------------------------------------------------------
@@ -393,7 +393,7 @@ def test_the_summary_of_one_set(tmp_path: Path) -> None:
 def test_the_full_report_lists_every_miss_and_extra(tmp_path: Path) -> None:
     _, out, _ = _run("--set", "devset", "--devset", str(write_tiny_devset(tmp_path / "devset")))
     assert "## devset" in out and "| drone_attack | 2 | 2 | 0 | 0 |" in out
-    assert "d9-01-first: events P 1.00 R 1.00 F1 1.00\n    place extra: iran" in out
+    assert "d9-01-first: events P 1.00 R 1.00 F1 1.00\n    place extra: albu-kamal" in out
     assert "| d9-01-first + d9-02-second | drone_attack @ Dhiban | merged |" in out
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Literal, get_args
@@ -17,6 +17,7 @@ from typing import Any, Literal, get_args
 import ahocorasick
 from geopy.distance import great_circle
 
+from geodata.places.commonness import default_name_frequencies
 from geodata.places.framing import PlacePhrases, default_place_phrases
 from geodata.places.gazetteer import Gazetteer, GeoPrecision, Place, default_gazetteer
 from geodata.text import (
@@ -24,10 +25,12 @@ from geodata.text import (
     is_word_char,
     normalize_phrase,
     normalize_with_offsets,
-    prefixed_forms,
+    without_article,
 )
 from geodata.text.phrase_index import PhraseFinder, PhraseHit
-from geodata.text.prefixes import ARTICLE
+from geodata.text.prefixes import _ARTICLE_PREFIXES as ARTICLE_PREFIXES
+from geodata.text.prefixes import _LAM_ARTICLE_PREFIXES as LAM_ARTICLE_PREFIXES
+from geodata.text.prefixes import ARTICLE, PROCLITICS
 
 _KIND_RANK = {"city": 0, "town": 1, "base": 2, "oilfield": 2, "facility": 3, "border_crossing": 3,
               "village": 4, "neighbourhood": 5, "region": 6, "governorate": 7, "river": 8, "country": 9}
@@ -43,6 +46,8 @@ _ROAD_LINK = re.compile(r"^\s*[-–—/]\s*$")
 # a road named after it, or a place named only to say where another lies ("ذيبان شرقي دير الزور")
 Relation = Literal["at", "near", "between", "region", "road", "reference"]
 RELATIONS: tuple[Relation, ...] = get_args(Relation)
+Resolution = Literal["only", "anchor", "admin", "nearby", "prior", "open"]
+RESOLUTIONS: tuple[Resolution, ...] = get_args(Resolution)
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,18 @@ class PlaceMatch:
     context: str = ""
     partner: str | None = None
     candidates: tuple[str, ...] = ()
+    # the places the text says this one lies by ("X بريف Y": Y's candidates) and the words saying so
+    anchor: tuple[str, ...] = ()
+    anchor_words: tuple[str, ...] = ()
+    # how the place was chosen among ``candidates``: "only" (one candidate), "anchor" (the place
+    # it is said to lie by), "admin" (a governorate, district or subdistrict the article names),
+    # "nearby" (the article's other places), "prior" (a curated place before imported
+    # namesakes, then the governorate the region's news is most about), or "open" (namesakes
+    # far apart that nothing in the text tells apart: the first by the prior, precision lowered)
+    resolution: Resolution = "only"
+    # a site inside or beside the place that the gazetteer lacks ("دوار الدلة", "مستشفى الرقة
+    # الوطني"), as the text writes it: the place is its town, at geo precision 2
+    site: str = ""
 
 
 @dataclass(frozen=True)
@@ -69,47 +86,84 @@ class UnresolvedName:
     end: int
     surface: str
     noun: str
+    noun_start: int = -1  # where the noun starts in the text, -1 when unknown
 
 
 Mention = PlaceMatch | UnresolvedName
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Entry:
-    form: str
-    prefix: str
-    name: str  # normalised base name without prefix
+    name: str  # normalised spelling, as the gazetteer gives it (or a blocking phrase)
     place_ids: tuple[str, ...]  # empty for a phrase that blocks place matching
+    length: int  # of the written form the automaton holds
+    lam: bool = False  # the form is "لل" + the name without its article ("للميادين")
+    article: bool = False  # the name starts with the article
 
 
-# what a written form stands for: a place (or a phrase that blocks one), and a settlement noun
-# (an entry of PlaceIndex.settlement_nouns); either may be None
-_Meanings = tuple[_Entry | None, Any]
+# what a written form stands for: the places (or phrases that block one) it spells, and a
+# settlement noun (an entry of PlaceIndex.settlement_nouns); either may be None
+_Meanings = tuple[tuple[_Entry, ...] | None, Any]
+_PLAIN_PREFIXES = frozenset({"", *PROCLITICS})
+_ARTICLE_NAME_PREFIXES = frozenset({"", *ARTICLE_PREFIXES})
+_LAM_PREFIXES = frozenset({"", *(prefix[:-1] for prefix in LAM_ARTICLE_PREFIXES)})
+# a name without the article written with it ("السفيرة" for "سفيرة"): what stands before the
+# name -> the proclitics of it ("بال" -> "ب"; "لل" keeps its lam in the name, as "للميادين" does)
+_ADDED_ARTICLE = {prefix + ARTICLE: prefix for prefix in ("", *ARTICLE_PREFIXES)} | {
+    prefix + "لل": prefix for prefix in ("", "و", "ف")}
+_MAX_PREFIX = 4
 
 
 @dataclass
 class _Hit:
-    start: int
+    start: int  # where the word starts, its attached prefixes included
     end: int
     entry: _Entry
+    prefix: str = ""  # the proclitics before the name ("و", "ب", "وب" ...)
+    added_article: bool = False  # the name written with an article it does not have
+
+    @property
+    def written(self) -> str:
+        """The name as the text writes it, without proclitics."""
+        return ARTICLE + self.entry.name if self.added_article else self.entry.name
 
 
 class PlaceIndex:
-    """Every spelling of every place, and the settlement nouns, ready to scan text in one pass."""
+    """Every spelling of every place, and the settlement nouns, ready to scan text in one pass.
 
-    def __init__(self, gazetteer: Gazetteer, phrases: PlacePhrases) -> None:
+    The automaton holds each spelling once (and the "لل" form of a name with the article);
+    the attached prefixes a hit may have are read off the text around it."""
+
+    def __init__(self, gazetteer: Gazetteer, phrases: PlacePhrases, frequencies: Mapping[str, float] | None = None) -> None:
         self.gazetteer = gazetteer
         self.phrases = phrases
+        self.frequencies = default_name_frequencies() if frequencies is None else frequencies
         self.settlement_nouns = PhraseFinder((noun, noun) for noun in phrases.unresolved_after)
         places = _forms(_names_by_place(gazetteer, phrases), phrases)
         nouns = self.settlement_nouns.forms
         self.forms: dict[str, _Meanings] = {form: (places.get(form), nouns.get(form)) for form in {**places, **nouns}}
+        # each spelling's own entry (not its "لل" form), to read "حقل “العمر”" as "حقل العمر"
+        self.spellings = {entry.name: entry for entries in places.values() for entry in entries if not entry.lam and entry.place_ids}
         # one automaton for both: find_places scans the text once
         self._automaton = ahocorasick.Automaton()
         for form, meanings in self.forms.items():
             self._automaton.add_word(form, meanings)
         self._automaton.make_automaton()
         self.governorates = {place.governorate: place for place in gazetteer if place.kind == "governorate" and place.governorate}
+        self._needs: dict[tuple[int, str, bool], str] = {}
+
+    def need(self, hit: _Hit) -> str:
+        """How much context the hit's name needs (``_needed``), worked out once per written form."""
+        key = (id(hit.entry), hit.prefix, hit.added_article)  # entries live as long as the index
+        found = self._needs.get(key)
+        if found is None:
+            found = self._needs[key] = _needed(hit, self)
+        return found
+
+    def commonness(self, spelling: str) -> float:
+        """How common ``spelling`` (normalised) is as an ordinary word: its Zipf frequency, 0 for
+        a word no ordinary text uses."""
+        return self.frequencies.get(spelling, 0.0)
 
     def hits(self, text: str) -> list[_Hit]:
         """Leftmost-longest non-overlapping matches whose ends fall on word boundaries."""
@@ -124,19 +178,53 @@ class PlaceIndex:
         in text order, as an automaton that also holds other words finds them."""
         found = []
         nouns = []
-        for last, (entry, noun) in ends:
+        size = len(text)
+        for last, (entries, noun) in ends:
             if noun is not None:
                 nouns.append((last, noun))
-            if entry is None:
+            if entries is None:
                 continue
-            start, end = last - len(entry.form) + 1, last + 1
-            if (start == 0 or not is_word_char(text[start - 1])) and (end == len(text) or not is_word_char(text[end])):
-                found.append(_Hit(start, end, entry))
+            end = last + 1
+            if end < size:
+                after = text[end]  # is_word_char inlined: this runs for every end of every form
+                if after.isalnum() or "\u0621" <= after <= "\u064a" or "\u0671" <= after <= "\u06d3":
+                    continue
+            for entry in entries:
+                hit = _hit_at(text, end, entry)
+                if hit is not None:
+                    found.append(hit)
         return _leftmost_longest(found), self.settlement_nouns.chosen(text, nouns)
 
 
+def _hit_at(text: str, end: int, entry: _Entry) -> _Hit | None:
+    """The hit of ``entry`` ending at ``end``, with the prefixes the text attaches to it, or
+    None when what stands before it cannot be prefixes of it."""
+    name_start = end - entry.length
+    start = name_start
+    while start > 0:
+        before = text[start - 1]
+        if not (before.isalnum() or "\u0621" <= before <= "\u064a" or "\u0671" <= before <= "\u06d3"):
+            break
+        start -= 1
+        if name_start - start > _MAX_PREFIX:
+            return None
+    if start == name_start:
+        return _Hit(start, end, entry)
+    prefix = text[start:name_start]
+    if entry.lam:
+        return _Hit(start, end, entry, prefix) if prefix in _LAM_PREFIXES else None
+    if entry.article:
+        return _Hit(start, end, entry, prefix) if prefix in _ARTICLE_NAME_PREFIXES else None
+    if prefix in _PLAIN_PREFIXES:
+        return _Hit(start, end, entry, prefix)
+    if prefix in _ADDED_ARTICLE and entry.place_ids and len(entry.name.split(" ")[0]) >= 3:
+        return _Hit(start, end, entry, _ADDED_ARTICLE[prefix], added_article=True)
+    return None
+
+
 def _leftmost_longest(found: list[_Hit]) -> list[_Hit]:
-    found.sort(key=lambda hit: (hit.start, -(hit.end - hit.start)))
+    # among hits of one span, the reading with fewer letters taken as prefixes wins
+    found.sort(key=lambda hit: (hit.start, -(hit.end - hit.start), len(hit.prefix), hit.added_article))
     kept: list[_Hit] = []
     for hit in found:
         if not kept or hit.start >= kept[-1].end:
@@ -147,9 +235,13 @@ def _leftmost_longest(found: list[_Hit]) -> list[_Hit]:
 def _names_by_place(gazetteer: Gazetteer, phrases: PlacePhrases) -> dict[str, set[str]]:
     """Normalised name -> ids of the places that carry it (several ids: an ambiguous name)."""
     names: dict[str, set[str]] = {}
+    # an imported spelling that is a framing word ("القرى", "المنطقة") never names the place
+    words = phrases.framing_words | phrases.not_names | phrases.settlement_nouns
     for place in gazetteer:
         for name in place.arabic_names:
             for spelling in _spellings(normalize_phrase(name), phrases):
+                if not place.curated and (spelling in words or without_article(spelling) in words):
+                    continue
                 names.setdefault(spelling, set()).add(place.id)
     return names
 
@@ -180,21 +272,18 @@ def _joined_spellings(name: str) -> set[str]:
     return spellings
 
 
-def _forms(names: dict[str, set[str]], phrases: PlacePhrases) -> dict[str, _Entry]:
-    """Each written form (with prefixes) -> what it stands for; an unprefixed reading wins."""
-    forms: dict[str, _Entry] = {}
+def _forms(names: dict[str, set[str]], phrases: PlacePhrases) -> dict[str, tuple[_Entry, ...]]:
+    """Each form the automaton holds -> the spellings it writes: every spelling once, and a
+    name with the article also as "لل" + the rest ("للميادين")."""
+    forms: dict[str, list[_Entry]] = {}
     blocks = {phrase: () for phrase in phrases.not_places}
     for name, ids in [*((name, tuple(sorted(ids))) for name, ids in names.items()), *blocks.items()]:
-        first, _, rest = name.partition(" ")
-        for prefixed in prefixed_forms(first):
-            form = f"{prefixed} {rest}" if rest else prefixed
-            # "للميادين" is ل + الميادين with the alef dropped: the name span keeps the "لل"
-            prefix = prefixed[: len(prefixed) - len(first)] if prefixed.endswith(first) else prefixed[: len(prefixed) - len(first) + 1][:-1]
-            entry = _Entry(form, prefix, name, ids)
-            current = forms.get(form)
-            if current is None or (current.prefix and not entry.prefix):
-                forms[form] = entry
-    return forms
+        article = name.startswith(ARTICLE)
+        forms.setdefault(name, []).append(_Entry(name, ids, len(name), article=article))
+        if article and len(name) > len(ARTICLE) + 1:
+            lam_form = "لل" + name[len(ARTICLE):]
+            forms.setdefault(lam_form, []).append(_Entry(name, ids, len(lam_form), lam=True, article=True))
+    return {form: tuple(entries) for form, entries in forms.items()}
 
 
 @lru_cache(maxsize=4)
@@ -219,9 +308,10 @@ def find_places(
     norm = norm or normalize_with_offsets(text)
     all_hits, nouns = index.scan(norm.text) if ends is None else index.chosen(norm.text, ends)
     framed = _frame([hit for hit in all_hits if hit.entry.place_ids], norm, text, index)
-    resolved = _resolve_ambiguous(framed, index.gazetteer)
+    resolved = _resolve_ambiguous(framed, index)
     unresolved = _unresolved(norm, text, all_hits, nouns, index)
-    mentions: list[Mention] = [*resolved, *unresolved]
+    sites, unresolved = _placed_sites(unresolved, resolved, text, index)
+    mentions: list[Mention] = [*resolved, *sites, *unresolved]
     return sorted(mentions, key=lambda match: match.start)
 
 
@@ -233,39 +323,366 @@ def unresolved_names(mentions: Iterable[Mention]) -> list[UnresolvedName]:
     return [mention for mention in mentions if isinstance(mention, UnresolvedName)]
 
 
+@dataclass(frozen=True)
+class _Context:
+    """How the words around a hit frame it."""
+
+    before: list[str]
+    noun: bool  # a settlement noun right before ("قرية X")
+    near_phrase: str | None  # "محيط", "شرقي" ... right before
+    between: str | None  # the id of the other place of "بين X وY"
+    anchor: int | None  # the position of the hit that places this one ("X بريف Y", "X شرقي Y", "X في ناحية Y")
+    anchor_words: tuple[str, ...]  # the words that link it to its anchor
+    preposition: bool  # "في X", "إلى X", "بX"
+    preposition_or_on: bool  # a preposition, or "على", "عند"
+    organisation: bool  # "مجلس X العسكري", "شبكة X", "قوات X": a name inside an organisation's name
+    dateline: bool  # "دمشق - " opening a line
+
+    @property
+    def framed(self) -> bool:
+        """Framed as a place by itself: a settlement noun, a near word, a pair or an anchor."""
+        return self.noun or self.near_phrase is not None or self.between is not None or self.anchor is not None
+
+
 def _frame(hits: list[_Hit], norm: NormalizedText, text: str, index: PlaceIndex) -> list[PlaceMatch]:
-    """Decide how the text frames each hit: at, near, between, region; drop word-like names
-    that have no place framing."""
+    """Decide how the text frames each hit: at, near, between, region; drop names that the
+    context does not frame as places when they need it (common words, actors)."""
     phrases = index.phrases
     matches: list[PlaceMatch] = []
     previous: _Hit | None = None
-    befores = [_words_before(norm.text, hit.start, phrases) for hit in hits]
+    befores = _Befores(norm.text, hits, phrases)
+    needs = [index.need(hit) for hit in hits]
+    contexts = [_context(befores, hits, position, norm.text, index, needs[position]) for position in range(len(hits))]
+    anchored = _Lazy(lambda: _article_anchored(hits, contexts, needs, index))
     for position, hit in enumerate(hits):
-        before = befores[position]
+        context = contexts[position]
+        before = context.before
         in_list = previous is not None and _continues_list(norm.text, previous, hit)
-        between = _between(befores, hits, position, norm.text, phrases)
-        noun = bool(before) and before[-1] in phrases.settlement_nouns
-        near_phrase = _near_phrase(before, phrases)
-        if hit.entry.name in phrases.needs_context and not (noun or near_phrase or between or in_list):
+        compound = index.spellings.get(f"{before[-1]} {hit.written}") if context.noun else None
+        if compound is not None:
+            # "حقل “العمر”": the noun and the quoted name make a name of their own
+            hit = _Hit(hit.start, hit.end, compound, hit.prefix)
+        elif not _accepted(needs[position], context, in_list, anchored, _any_curated(hit, index)) \
+                or _head_of_longer_name(hit, norm.text, index):
             continue
+        between, near_phrase = context.between, context.near_phrase
         place = index.gazetteer[hit.entry.place_ids[0]]
         relation, precision = _relation(place, near_phrase, between, phrases)
         if matches and matches[-1].relation == "road" and previous is not None and _ROAD_LINK.match(norm.text[previous.end:hit.start]):
             relation, precision = "road", 2
         if near_phrase in phrases.direction_words and previous is not None and _directly_after(norm.text, previous, hit, near_phrase):
             relation, precision = "reference", 2
-        governorate = _governorate(place, before, in_list and bool(matches) and matches[-1].place.kind == "governorate", index)
+        site_noun = context.noun and before[-1] in phrases.site_nouns and compound is None and place.kind in _SETTLEMENTS
+        governorate = _governorate(place, before, in_list and bool(matches) and matches[-1].place.kind == "governorate",
+                                   near_phrase, index, hit.written.split(" ")[0] in _CITY_WORDS or site_noun
+                                   or (place.id == place.governorate and (context.dateline or _dateline(norm.text, hit))))
         if governorate is not None:
             place, relation, precision = governorate, "region", 3
-        name_start = hit.start + len(hit.entry.prefix)
+        name_start = hit.start + len(hit.prefix)
         start, end = norm.source_span(name_start, hit.end)
+        site = ""
+        if site_noun:
+            # "مستشفى الرقة الوطني", "جسر الميادين": a site of the town the gazetteer lacks
+            relation, precision = "near", 2
+            noun_start = _noun_start(norm.text, hit.start)
+            site_end = _site_end(text, end)
+            site = text[norm.source_span(noun_start, hit.start)[0]:site_end].strip()
+        anchor = hits[context.anchor].entry.place_ids if context.anchor is not None else ()
         matches.append(PlaceMatch(
             start=start, end=end, surface=text[start:end], place=place, geo_precision=precision,
             relation=relation, context=" ".join(before[-3:]),
-            partner=between, candidates=hit.entry.place_ids,
+            partner=between, candidates=hit.entry.place_ids if governorate is None else (place.id,),
+            anchor=anchor, anchor_words=context.anchor_words, site=site,
         ))
         previous = hit
     return matches
+
+
+# How much context a name needs before it counts as a place.
+NONE, LOCATIVE, FRAMED, NOUN, ACTOR, NEVER = "none", "locative", "framed", "noun", "actor", "never"
+# Zipf frequency (wordfreq, data/name_frequencies.csv) from which a name is an ordinary word:
+# an imported name from RARE_ZIPF on needs a locative context, from COMMON_ZIPF on (and a
+# curated one from CURATED_COMMON_ZIPF on) a framing one: a settlement noun, a near word, a
+# pair, a list or an anchor ("بريف X").
+RARE_ZIPF = 2.5
+COMMON_ZIPF = 3.5
+NOUN_ONLY_ZIPF = 5.0  # an imported name this common ("المدينة") is a place only after a settlement noun
+CURATED_LOCATIVE_ZIPF = 3.5
+CURATED_COMMON_ZIPF = 4.0
+CURATED_OWN_LOCATIVE_ZIPF = 4.5
+PREFIXED_WORD_ZIPF = 3.0  # "فرقة" (ف + "رقة"): a written word this common is not a prefixed name
+_MIN_FREE_LETTERS = 4  # a shorter imported name needs a locative context, however rare
+_ACTOR_KINDS = frozenset({"country", "city"})
+
+
+def _needed(hit: _Hit, index: PlaceIndex) -> str:
+    """NONE, LOCATIVE or FRAMED for a name, by how common its written form is as a word and by
+    the layer of its places; ACTOR for a country or a city abroad, often named as an actor;
+    NEVER for a proclitic and a name that together spell an ordinary word ("فرقة")."""
+    if hit.prefix and not hit.added_article and index.commonness(hit.prefix + hit.written) >= max(
+            PREFIXED_WORD_ZIPF, index.commonness(hit.written)):
+        return NEVER
+    places = [index.gazetteer[place_id] for place_id in hit.entry.place_ids]
+    if all(not place.in_region and place.kind in _ACTOR_KINDS for place in places):
+        return ACTOR
+    written = hit.written
+    common = index.commonness(written)
+    if written in index.phrases.needs_context or hit.entry.name in index.phrases.needs_context:
+        return FRAMED
+    curated = [place for place in places if place.curated]
+    if curated:
+        need = _curated_need(written, common, curated)
+        if need == NONE and hit.added_article and not any(_has_article_spelling(place) for place in curated):
+            return LOCATIVE
+        return need
+    if common >= NOUN_ONLY_ZIPF:
+        return NOUN
+    if common >= COMMON_ZIPF:
+        return FRAMED
+    bare = written[len(ARTICLE):] if written.startswith(ARTICLE) else written
+    if (common >= RARE_ZIPF or hit.added_article or len(bare.replace(" ", "")) < _MIN_FREE_LETTERS
+            or all(place.abandoned for place in places)):
+        return LOCATIVE
+    return NONE
+
+
+def _curated_need(written: str, common: float, places: list[Place]) -> str:
+    """A curated place is one the region's news is about: only its names that are ordinary
+    words need context (a single word from CURATED_LOCATIVE_ZIPF on, or a kunya like
+    "أبو عمر"), unless the word is the city's own name ("الرقة", "الميادين")."""
+    words = written.split(" ")
+    if len(words) == 1:
+        own = any(place.kind == "city" and written in {normalize_phrase(place.name_ar), ARTICLE + normalize_phrase(place.name_ar)}
+                  for place in places)
+        if own:
+            # the city's own name: a place wherever it stands, unless it is a common word too
+            # ("الطبقة", a layer or a social class)
+            return LOCATIVE if common >= CURATED_OWN_LOCATIVE_ZIPF else NONE
+        return FRAMED if common >= CURATED_COMMON_ZIPF else LOCATIVE if common >= CURATED_LOCATIVE_ZIPF else NONE
+    if len(words) == 2 and words[0] in _KUNYA_HEADS and common >= CURATED_COMMON_ZIPF:
+        return FRAMED
+    return NONE
+
+
+_KUNYA_HEADS = frozenset({"ابو", "ام", "بو"})
+
+
+def _has_article_spelling(place: Place) -> bool:
+    return any(normalize_phrase(name).startswith(ARTICLE) for name in place.arabic_names)
+
+
+def _accepted(need: str, context: _Context, in_list: bool, lazy_anchored: bool | _Lazy, curated: bool = True) -> bool:
+    if context.organisation or need == NEVER:
+        return False
+    if need == NONE:
+        return True
+    if need == ACTOR:
+        return context.framed or in_list or context.preposition or context.dateline
+    if need == LOCATIVE:
+        return context.framed or in_list or (context.preposition and bool(lazy_anchored))
+    if need == NOUN:
+        return context.noun
+    # "على الهول شرقي الحسكة", "الهول شرقي الحسكة": a direction or a subdistrict places the name;
+    # "بريف X", "في ريف X" only after a preposition ("العمليات التركية بريف الحسكة" is an adjective)
+    words = set(context.anchor_words)
+    strong_anchor = context.anchor is not None and (
+        bool(words & _DIRECTION_LINKS) or context.preposition_or_on)
+    near = context.near_phrase is not None and curated  # "بالقرب من المقبرة": a common word after "near"
+    return context.noun or near or context.between is not None or strong_anchor or (in_list and bool(lazy_anchored))
+
+
+def _article_anchored(hits: list[_Hit], contexts: list[_Context], needs: list[str], index: PlaceIndex) -> bool:
+    """Whether the text names a place of the region that needs no more context, or frames
+    one as a place: then a bare "في X" of the region reads as a place too."""
+    for hit, context, need in zip(hits, contexts, needs, strict=True):
+        if context.organisation or need in {ACTOR, NEVER}:
+            continue
+        if (need == NONE or context.framed) and any(index.gazetteer[place_id].in_region for place_id in hit.entry.place_ids):
+            return True
+    return False
+
+
+_LOCATIVE_WORDS = frozenset(normalize_phrase(word) for word in (
+    "في", "من", "إلى", "الى", "قرب", "باتجاه", "نحو", "داخل", "عبر", "تجاه",
+    "وسط", "أرجاء", "انحاء", "أنحاء", "مدخل", "حدود", "الحدود", "أراضي", "الأراضي", "عمق", "سماء", "أجواء",
+    "العاصمة", "عاصمة",
+))
+_ON_WORDS = frozenset(normalize_phrase(word) for word in ("على", "عند", "حتى", "ضمن"))
+# the settlement nouns that can stand before a village's name ("قرية X"); the others name sites
+# ("قاعدة", "حقل", "مطار"), and what follows them is as often a plain adjective ("قاعدة تركية")
+_VILLAGE_NOUNS = frozenset(normalize_phrase(word) for word in (
+    "بلدة", "بلدات", "قرية", "قرى", "مدينة", "ناحية", "مزرعة", "مزارع", "حي", "أحياء", "مخيم", "بلدتي", "قريتي",
+    "مدينتي", "حيي", "بلدتا", "قريتا", "منطقة", "مناطق", "ريف", "بادية", "مدينتا",
+))
+# the first word of a name of several words ("حويجة الفيحان", "حاوي السوسة", "تل حميس"): alone,
+# followed by another word, it is not the name of a place
+_CONSTRUCT_HEADS = frozenset(normalize_phrase(word) for word in (
+    "تل", "خربة", "بير", "بئر", "أم", "ام", "أبو", "ابو", "رجم", "حاوي", "جديد", "جديدة", "حويجة", "الحويجة",
+    "حوايج", "عين", "رأس", "راس", "جب", "ذات", "دير", "شيخ", "الشيخ", "البو", "بو", "مزرعة", "تلول", "قصر", "كبر",
+    "صالح", "محمد", "أحمد", "علي", "عبد",
+))
+_NOT_LOCATIVE_BEFORE_MIN = frozenset(normalize_phrase(word) for word in (
+    "دعم", "بدعم", "مدعومة", "المدعومة", "مدعوم", "المدعوم", "مدعومين", "المدعومين", "مدعومون", "الموالية",
+    "موالية", "الموالين", "موالين", "قبل", "طرف", "جانب", "تمويل", "بتمويل", "بأوامر",
+    "أوامر", "تعليمات", "بتعليمات", "موقف", "مواقف", "تصريحات", "مسؤولين", "مسؤول", "المقربة", "المقرب", "مقربة",
+))
+# words that make the name after them part of an organisation's name, or an actor
+_ORGANISATION_NOUNS = frozenset(normalize_phrase(word) for word in (
+    "مجلس", "شبكة", "تنسيقية", "قناة", "إذاعة", "وكالة", "صحيفة", "جريدة", "مجلة", "حركة", "تجمع", "اتحاد",
+    "جمعية", "منظمة", "جامعة", "قوات", "حكومة", "نظام", "جيش", "ميليشيات", "مليشيات", "ميليشيا", "مليشيا",
+    "ثوار", "أحرار", "مصادر", "مراسل", "مراسلو", "ناشطو", "صفحة", "سفارة", "سفير", "وزارة", "وزير", "رئيس",
+    "حلفاء", "وكلاء", "أذرع", "مستشارو", "مستشاري", "لواء", "فوج", "كتائب", "كتيبة", "فرقة", "فيلق", "تلفزيون",
+    "مرصد", "شركة", "بنك", "مصرف", "نادي", "فريق", "منتخب", "دوري", "كأس", "بورصة", "عملة",
+    "قطاع", "محور", "عشيرة", "قبيلة",
+))
+_PROCLITIC_LETTERS = "وفبلك"
+_ANCHOR_WORDS = frozenset(normalize_phrase(word) for word in (
+    "ريف", "ريفي", "ناحية", "منطقة", "محافظة", "بادية", "التابعة", "التابع", "شرق", "غرب", "شمال", "جنوب",
+    "شرقي", "غربي", "شمالي", "جنوبي", "قرب", "بالقرب", "مدينة", "بلدة",
+))
+_ANCHOR_LINKS = frozenset(normalize_phrase(word) for word in (
+    "في", "ب", "من", "ضمن", "ل", "لناحية", "لمنطقة", "لمدينة", "لبلدة", "لريف", "كم", "كيلومتر", "كيلومترات",
+))
+_DIRECTION_LINKS = frozenset(normalize_phrase(word) for word in (
+    "شرق", "غرب", "شمال", "جنوب", "شرقي", "غربي", "شمالي", "جنوبي", "ناحية", "التابعة", "التابع"))
+_ANCHOR_REGION_WORDS = frozenset(normalize_phrase(word) for word in ("ريف", "بادية", "ناحية", "منطقة", "محافظة"))
+_MAX_ANCHOR_WORDS = 4
+_ANCHOR_TOKEN = re.compile(r"[^\s،,]+")
+
+
+class _Befores:
+    """The words before each hit (``_words_before``), read when first asked for."""
+
+    def __init__(self, text: str, hits: list[_Hit], phrases: PlacePhrases) -> None:
+        self._text, self._hits, self._phrases = text, hits, phrases
+        self._found: list[list[str] | None] = [None] * len(hits)
+
+    def __getitem__(self, position: int) -> list[str]:
+        found = self._found[position]
+        if found is None:
+            found = self._found[position] = _words_before(self._text, self._hits[position].start, self._phrases)
+        return found
+
+
+class _Lazy:
+    """A truth worked out on first use (whether the article names a place of the region)."""
+
+    def __init__(self, work: Callable[[], bool]) -> None:
+        self._work: Callable[[], bool] | None = work
+        self._value = False
+
+    def __bool__(self) -> bool:
+        if self._work is not None:
+            self._value, self._work = self._work(), None
+        return self._value
+
+
+def _context(befores: _Befores, hits: list[_Hit], position: int, text: str, index: PlaceIndex,
+             need: str = LOCATIVE) -> _Context:
+    phrases = index.phrases
+    hit = hits[position]
+    if need == NEVER:
+        return _Context([], False, None, None, None, (), False, False, False, False)
+    if (need == NOUN and _word_before(text, hit.start, phrases) not in _VILLAGE_NOUNS) or (
+            need == FRAMED and not _framing_possible(text, hit, index)):
+        return _Context([], False, None, None, None, (), False, False, False, False)  # passed over
+    before = befores[position]
+    noun = bool(before) and before[-1] in phrases.settlement_nouns and _adjacent(text, hit)
+    if noun and before[-1] not in _VILLAGE_NOUNS and not any(index.gazetteer[place_id].curated for place_id in hit.entry.place_ids):
+        noun = False  # "قاعدة تركية", "حقل نفطي": a site noun before a word, not a village's name
+    if need == NOUN and not noun:
+        return _Context(before, False, None, None, None, (), False, False, False, False)  # passed over
+    near_phrase = _near_phrase(before, phrases)
+    between = _between(befores, hits, position, text, phrases)
+    # the anchor frames a name that needs it, and chooses among namesakes
+    anchor, words = _anchor(hits, position, text, index) if need != NONE or len(hit.entry.place_ids) > 1 else (None, ())
+    last = before[-1] if before and _adjacent(text, hit) else ""
+    preposition = ("ب" in hit.prefix and "ل" not in hit.prefix) or last in _LOCATIVE_WORDS
+    if last == "من" and len(before) > 1 and _bare(before[-2]) in _NOT_LOCATIVE_BEFORE_MIN:
+        preposition = False
+    organisation = bool(last) and not hit.prefix and _construct_noun(last) in _ORGANISATION_NOUNS
+    dateline = need == ACTOR and _dateline(text, hit)
+    on = preposition or last in _ON_WORDS
+    return _Context(before, noun, near_phrase, between, anchor, words, preposition, on, organisation, dateline)
+
+
+def _dateline(text: str, hit: _Hit) -> bool:
+    """"دمشق - ", "الرقة –": a name opening a line, a dash or colon after it."""
+    line_start = text.rfind("\n", 0, hit.start) + 1
+    return not text[line_start:hit.start].strip(" \t*#-\"'“”«»([") and bool(_DATELINE_END.match(text, hit.end))
+
+
+_DATELINE_END = re.compile(r"\s*[-–—:(/]")
+
+
+def _any_curated(hit: _Hit, index: PlaceIndex) -> bool:
+    return any(index.gazetteer[place_id].curated for place_id in hit.entry.place_ids)
+
+
+def _head_of_longer_name(hit: _Hit, text: str, index: PlaceIndex) -> bool:
+    """"حويجة الفيحان": the first word of a longer name the gazetteer lacks is no place."""
+    if hit.written not in _CONSTRUCT_HEADS:
+        return False
+    following = _ANCHOR_TOKEN.match(text, hit.end + 1) if text[hit.end:hit.end + 1] == " " else None
+    if following is None:
+        return False
+    word = following.group()
+    return any("\u0621" <= char <= "\u064a" for char in word) and _framing(word, index) not in index.phrases.framing_words \
+        and word not in _ANCHOR_LINKS and word not in _LOCATIVE_WORDS
+
+
+def _adjacent(text: str, hit: _Hit) -> bool:
+    """Whether only spaces (and quotes) lie between the hit and the word before it."""
+    gap_start = hit.start
+    while gap_start > 0 and text[gap_start - 1] in " \"'“”«»":
+        gap_start -= 1
+    return gap_start > 0 and is_word_char(text[gap_start - 1])
+
+
+def _construct_noun(word: str) -> str:
+    """A noun that can head a construct ("مجلس", "ومجلس"): without its proclitic; a word with
+    the article ("النظام") heads none."""
+    if word[:1] in _PROCLITIC_LETTERS and len(word) > 3 and word[1:] in _ORGANISATION_NOUNS:
+        word = word[1:]
+    return "" if word.startswith(ARTICLE) or word.startswith("لل") else word
+
+
+def _bare(word: str) -> str:
+    """A word without one attached proclitic or the article ("ومجلس" -> "مجلس")."""
+    if word[:1] in _PROCLITIC_LETTERS and len(word) > 3:
+        word = word[1:]
+    return word[len(ARTICLE):] if word.startswith(ARTICLE) and len(word) > 4 else word
+
+
+def _anchor(hits: list[_Hit], position: int, text: str, index: PlaceIndex) -> tuple[int | None, tuple[str, ...]]:
+    """The following hit that says where this one lies ("X بريف Y", "X شرقي Y", "X في ناحية Y",
+    "X التابعة لمنطقة Y"), and the words between them."""
+    if position + 1 >= len(hits):
+        return None, ()
+    hit, following = hits[position], hits[position + 1]
+    if not following.entry.place_ids:
+        return None, ()
+    link = text[hit.end:following.start + len(following.prefix)]
+    if "\n" in link or len(link) > 45:
+        return None, ()
+    words = tuple(_ANCHOR_TOKEN.findall(link))
+    first_word = following.written.split(" ")[0]
+    if len(words) > _MAX_ANCHOR_WORDS or not all(word in _ANCHOR_WORDS or word in _ANCHOR_LINKS or word.isdigit()
+                                                 or _framing(word, index) in _ANCHOR_WORDS for word in words):
+        return None, ()
+    named = tuple(_framing(word, index) for word in words)
+    # the anchor's own name may start with the framing word ("ريف الحسكة", "شرقي دير الزور")
+    leading = (first_word,) if first_word in _ANCHOR_REGION_WORDS or first_word in _DIRECTION_LINKS else ()
+    if not (set(named) & _ANCHOR_WORDS or leading):
+        return None, ()
+    places = [index.gazetteer[place_id] for place_id in following.entry.place_ids]
+    if not any(place.in_region and (place.curated or place.kind in {"city", "town"}) for place in places):
+        return None, ()
+    return position + 1, (*named, *leading)
+
+
+def _framing(word: str, index: PlaceIndex) -> str:
+    return index.phrases.framing_forms.get(word, word)
 
 
 def _directly_after(text: str, previous: _Hit, hit: _Hit, direction: str) -> bool:
@@ -278,13 +695,53 @@ def _strip_article_prefix(word: str) -> str:
     return word[1:] if word[:1] in "وب" else word
 
 
-def _governorate(place: Place, before: list[str], listed: bool, index: PlaceIndex) -> Place | None:
-    """"محافظتي دير الزور والرقة": a city's name after a governorate noun names the governorate."""
+def _governorate(place: Place, before: list[str], listed: bool, near_phrase: str | None, index: PlaceIndex,
+                 city: bool = False) -> Place | None:
+    """"محافظتي دير الزور والرقة": a city's name after a governorate noun names the governorate;
+    so does a governorate's capital in a bare regional use ("ريف دير الزور", "شرقي الحسكة")."""
     if place.kind != "city" or not place.governorate:
         return None
-    if (before and before[-1] in index.phrases.governorate_nouns) or listed:
+    if (before and before[-1] in index.phrases.governorate_nouns) or (listed and place.id == place.governorate):
         return index.governorates.get(place.governorate)
-    return None
+    if place.id != place.governorate or not place.in_region or city:
+        return None
+    # a governorate's capital named bare ("في دير الزور", "شرقي الحسكة", "ريف الرقة") names the
+    # governorate; "مدينة دير الزور", a distance from it, or its quarters name the city
+    last = before[-1] if before else ""
+    if last in _CITY_WORDS or any(word in _DISTANCE_UNITS for word in before[-4:]):
+        return None
+    return index.governorates.get(place.governorate)
+
+
+_CITY_WORDS = frozenset(normalize_phrase(word) for word in (
+    "مدينة", "مدينتي", "بلدة", "قرية", "المدينة", "وسط", "أحياء", "حي", "شوارع", "شارع", "مركز", "أطراف", "مداخل", "مدخل", "ضواحي",
+))
+_DISTANCE_UNITS = frozenset({"كم", "كيلومتر", "كيلومترات", "كلم", "مترا", "متر"})
+
+
+def _framing_possible(text: str, hit: _Hit, index: PlaceIndex) -> bool:
+    """Whether anything around a common word could frame it as a place (a cheap look before
+    the full reading): a word before it that frames or places, a list, or a direction after it."""
+    if hit.prefix or any(index.gazetteer[place_id].curated for place_id in hit.entry.place_ids):
+        return True
+    word = _word_before(text, hit.start, index.phrases)
+    if not word or word in index.phrases.framing_words or word in _LOCATIVE_WORDS or word in _ON_WORDS:
+        return True  # punctuation (a list, a headline), a framing word or a preposition
+    following = _ANCHOR_TOKEN.match(text, hit.end + 1) if text[hit.end:hit.end + 1] == " " else None
+    return following is not None and _framing(following.group(), index) in _DIRECTION_LINKS
+
+
+def _word_before(text: str, start: int, phrases: PlacePhrases) -> str:
+    """The word right before ``start`` (over spaces and quotes), without a known framing
+    word's prefixes; "" when punctuation or nothing stands there."""
+    end = start
+    while end > 0 and text[end - 1] in " \"'“”«»":
+        end -= 1
+    begin = end
+    while begin > 0 and is_word_char(text[begin - 1]):
+        begin -= 1
+    word = text[begin:end]
+    return phrases.framing_forms.get(word, word)
 
 
 def _words_before(text: str, start: int, phrases: PlacePhrases) -> list[str]:
@@ -310,10 +767,10 @@ def _near_phrase(before: list[str], phrases: PlacePhrases) -> str | None:
 def _continues_list(text: str, previous: _Hit, hit: _Hit) -> bool:
     """"حطلة ومراط ومظلوم": a name joined by و or a comma right after another place."""
     gap = text[previous.end:hit.start]
-    return bool(_GAP_OF_LIST.match(gap)) and (hit.entry.prefix.startswith("و") or "،" in gap or "," in gap)
+    return bool(_GAP_OF_LIST.match(gap)) and (hit.prefix.startswith("و") or "،" in gap or "," in gap)
 
 
-def _between(befores: list[list[str]], hits: list[_Hit], position: int, text: str, phrases: PlacePhrases) -> str | None:
+def _between(befores: _Befores, hits: list[_Hit], position: int, text: str, phrases: PlacePhrases) -> str | None:
     """For "بين بلدتي X وY", the id of the other place; None when the name is not in such a pair
     (``befores``: the words before each of ``hits``)."""
     before = befores[position]
@@ -321,9 +778,9 @@ def _between(befores: list[list[str]], hits: list[_Hit], position: int, text: st
     if words and words[-1] in phrases.between_words and position + 1 < len(hits):
         following = hits[position + 1]
         gap = text[hits[position].end:following.start]
-        if following.entry.prefix.startswith("و") and _GAP_OF_LIST.match(gap) and following.entry.place_ids:
+        if following.prefix.startswith("و") and _GAP_OF_LIST.match(gap) and following.entry.place_ids:
             return following.entry.place_ids[0]
-    if position > 0 and hits[position].entry.prefix.startswith("و"):
+    if position > 0 and hits[position].prefix.startswith("و"):
         earlier = hits[position - 1]
         earlier_words = befores[position - 1]
         earlier_words = earlier_words[:-1] if earlier_words and earlier_words[-1] in phrases.settlement_nouns else earlier_words
@@ -350,28 +807,148 @@ def _on_road(near_phrase: str | None, phrases: PlacePhrases) -> bool:
     return near_phrase is not None and any(near_phrase.startswith(word + " ") for word in phrases.road_words)
 
 
-def _resolve_ambiguous(matches: list[PlaceMatch], gazetteer: Gazetteer) -> list[PlaceMatch]:
-    """Pick, for a name several places share, the one nearest the article's unambiguous places."""
-    # the article's unambiguous sites and settlements, however the text frames them ("بريف البوكمال")
-    anchors = list({match.place.id: match.place for match in matches
-                    if match.place and len(match.candidates) == 1 and match.place.geo_precision == 1 and match.place.in_region}.values())
-    choice: dict[tuple[str, ...], Place] = {}
+# Namesakes: an article's other place within NEARBY_KM decides between them; namesakes within
+# OPEN_KM of the chosen one are one place for the map; the prior prefers the governorates the
+# region's news is most about (Deir ez-Zor first).
+NEARBY_KM = 40.0
+OPEN_KM = 6.0
+GOVERNORATE_PRIOR = {"deir-ez-zor": 0, "raqqa": 1, "hasakah": 1}
+_SUBDISTRICT_WORDS = frozenset({"ناحيه"})
+_DISTRICT_WORDS = frozenset({"ريف", "منطقه"})
+
+
+def _resolve_ambiguous(matches: list[PlaceMatch], index: PlaceIndex) -> list[PlaceMatch]:
+    """Choose, for a name several places share, by the place the text says it lies by, the
+    admin units the article names, the article's other places, then the prior; where nothing
+    tells namesakes far apart from each other, say so (resolution "open", precision 2)."""
+    gazetteer = index.gazetteer
+    known = [match for match in matches if len(match.candidates) == 1]
+    nearby = list({match.place.id: match.place for match in known
+                   if match.place.in_region and match.place.geo_precision == 1}.values())
+    named = _named_admin_units(known)
+    choice: dict[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]], tuple[Place, Resolution]] = {}
+    for match in matches:
+        if len(match.candidates) > 1:
+            key = (match.candidates, match.anchor, match.anchor_words)
+            if key not in choice:
+                options = [gazetteer[place_id] for place_id in match.candidates]
+                choice[key] = _choose(options, match, named, nearby, gazetteer)
+    # a second pass: namesakes told apart by the text ("قرية عزمان وبلدة الكسرة", الكسرة itself a
+    # name two places share, chosen by its anchor) place the ones still open
+    settled = {best.id: best for best, how in choice.values()
+               if how in {"anchor", "admin", "nearby"} and best.in_region and best.geo_precision == 1}
+    if settled:
+        more = [*nearby, *(place for place_id, place in settled.items() if place_id not in {p.id for p in nearby})]
+        for key, (_, how) in list(choice.items()):
+            if how in {"open", "prior"}:
+                options = [gazetteer[place_id] for place_id in key[0]]
+                match = next(match for match in matches if (match.candidates, match.anchor, match.anchor_words) == key)
+                again = _choose(options, match, named, more, gazetteer)
+                if again[1] == "nearby":
+                    choice[key] = again
     resolved = []
     for match in matches:
         if len(match.candidates) > 1:
-            if match.candidates not in choice:
-                options = [gazetteer[place_id] for place_id in match.candidates]
-                choice[match.candidates] = min(options, key=lambda place: _ambiguity_cost(place, anchors))
-            best = choice[match.candidates]
-            match = replace(match, place=best, geo_precision=match.geo_precision if best.geo_precision == 1 else best.geo_precision)
+            best, how = choice[(match.candidates, match.anchor, match.anchor_words)]
+            precision = match.geo_precision if best.geo_precision == 1 else best.geo_precision
+            if how == "open" and precision == 1:
+                precision = 2
+            match = replace(match, place=best, geo_precision=precision, resolution=how)
         resolved.append(match)
     return resolved
 
 
-def _ambiguity_cost(place: Place, anchors: Iterable[Place]) -> tuple[float, int, int, int]:
-    distances = [great_circle((place.lat, place.lon), (anchor.lat, anchor.lon)).km for anchor in anchors if anchor.id != place.id]
-    nearest = min(distances) if distances else 0.0
-    return (nearest, 0 if place.in_region else 1, 0 if place.governorate == "deir-ez-zor" else 1, _KIND_RANK.get(place.kind, 9))
+def _named_admin_units(known: list[PlaceMatch]) -> set[str]:
+    """P-codes of the admin units the article names: governorates, a district by "ريف/منطقة"
+    and its seat, a subdistrict by "ناحية" and its seat."""
+    named = set()
+    for match in known:
+        place = match.place
+        words = match.context.split()
+        last = words[-1] if words else ""
+        if place.kind in {"governorate", "region"} and place.admin1:
+            named.add(place.admin1)
+        elif last in _SUBDISTRICT_WORDS and place.admin3:
+            named.add(place.admin3)
+        elif (last in _DISTRICT_WORDS or match.relation == "region") and place.kind == "city" and place.admin2:
+            named.add(place.admin2)
+    return named
+
+
+def _choose(options: list[Place], match: PlaceMatch, named: set[str], nearby: list[Place],
+            gazetteer: Gazetteer) -> tuple[Place, Resolution]:
+    anchors = [gazetteer[place_id] for place_id in match.anchor if place_id in gazetteer]
+    if len(anchors) == 1 and anchors[0].in_region:
+        anchor = anchors[0]
+        kept = _within_unit(options, anchor, match.anchor_words)
+        if anchor.geo_precision == 1 and anchor.kind != "city":
+            # "X التابعة لناحية Y", "X شرقي Y": the namesake nearest the town Y (the admin unit
+            # of a place only GeoNames lists is the nearest community's, not always right)
+            near = [place for place in options if not anchor.admin1 or place.admin1 == anchor.admin1] or options
+            return min(near, key=lambda place: (_km(place, anchor), _prior(place))), "anchor"
+        if len(kept) == 1:
+            return kept[0], "anchor"
+        if kept and anchor.geo_precision == 1:
+            # "X شرقي الميادين": the namesake nearest the city, if it is much nearer than the others
+            ranked = sorted(kept, key=lambda place: _km(place, anchor))
+            if _km(ranked[1], anchor) > 2 * _km(ranked[0], anchor) + OPEN_KM:
+                return ranked[0], "anchor"
+        # a governorate or a region ("بريف الرقة"): its namesakes are all as likely
+        options = kept or options
+    in_named = [place for place in options if {place.admin1, place.admin2, place.admin3} & named]
+    if len(in_named) == 1:
+        return in_named[0], "admin"
+    options = in_named or options
+    others = [place for place in nearby if place.id not in {option.id for option in options}]
+    for level in ("admin3", "admin2"):
+        # the one namesake in the subdistrict (else the district) of another place of the article
+        units = {getattr(place, level) for place in others} - {""}
+        sharing = [place for place in options if getattr(place, level) in units]
+        if len(sharing) == 1:
+            return sharing[0], "nearby"
+    if others:
+        distances = {place.id: min(_km(place, other) for other in others) for place in options}
+        best = min(options, key=lambda place: (distances[place.id], _prior(place)))
+        if distances[best.id] <= NEARBY_KM:
+            return best, "nearby"
+    ranked = sorted(options, key=_prior)
+    best = ranked[0]
+    rivals = [place for place in ranked[1:] if _km(place, best) > OPEN_KM]
+    if not rivals or (best.curated and not any(place.curated for place in rivals)):
+        return best, "prior"
+    return best, "open"
+
+
+def _within_unit(options: list[Place], anchor: Place, words: tuple[str, ...]) -> list[Place]:
+    """The options in the anchor's subdistrict ("في ناحية X"), district ("بريف X") or
+    governorate, the narrowest that holds one; all of them when none does."""
+    levels = []
+    if set(words) & _SUBDISTRICT_WORDS and anchor.admin3:
+        levels.append(("admin3", anchor.admin3))
+    if set(words) & _DISTRICT_WORDS and anchor.kind == "city" and anchor.admin2:
+        levels.append(("admin2", anchor.admin2))
+    if anchor.admin1:
+        levels.append(("admin1", anchor.admin1))
+    elif anchor.governorate:
+        return [place for place in options if place.governorate == anchor.governorate] or options
+    for level, code in levels:
+        kept = [place for place in options if getattr(place, level) == code]
+        if kept:
+            return kept
+    return options
+
+
+def _prior(place: Place) -> tuple[int, int, int, int, int, int, str]:
+    """Curated before imported, current before abandoned, in the region before outside it,
+    Deir ez-Zor before Raqqa and Hasakah, towns before villages, a place both sources list
+    before one only OCHA lists, before one only GeoNames lists."""
+    sources = (0 if place.pcode and place.geonames_id else 1 if place.pcode else 2) if not place.curated else 0
+    return (0 if place.curated else 1, 1 if place.abandoned else 0, 0 if place.in_region else 1,
+            GOVERNORATE_PRIOR.get(place.governorate, 2), _KIND_RANK.get(place.kind, 9), sources, place.id)
+
+
+def _km(first: Place, second: Place) -> float:
+    return float(great_circle((first.lat, first.lon), (second.lat, second.lon)).km)
 
 
 def _unresolved(
@@ -388,7 +965,8 @@ def _unresolved(
         if not name_tokens or _overlaps(covered, name_tokens[0].start(), name_tokens[-1].end()):
             continue
         start, end = norm.source_span(name_tokens[0].start(), name_tokens[-1].end())
-        unresolved.append(UnresolvedName(start=start, end=end, surface=text[start:end], noun=noun.phrase))
+        noun_start, _ = norm.source_span(noun.start, noun.end)
+        unresolved.append(UnresolvedName(start=start, end=end, surface=text[start:end], noun=noun.phrase, noun_start=noun_start))
     return unresolved
 
 
@@ -410,3 +988,84 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     """Whether ``start:end`` overlaps one of ``spans`` (sorted, not overlapping each other)."""
     position = bisect.bisect_right(spans, (start, float("inf"))) - 1
     return any(low < end and start < high for low, high in spans[max(position, 0):position + 2])
+
+
+_SETTLEMENTS = frozenset({"city", "town", "village"})
+_SITE_LOOKBACK = 300  # characters before a site within which the town it lies in may have been named
+_SITE_REACH = 60  # characters after a site within which its town is named ("دوار الدلة في مدينة دير الزور")
+_QUALIFIER = re.compile(r"[\s\"'“”«»]*(?:ال(?:وطني|عسكري|عام|كبير|جديد|قديم|الوطني|الرئيسي|المركزي)[هي]?)\b")
+
+
+def _noun_start(text: str, start: int) -> int:
+    """Where the word before ``start`` (the site noun, over quotes and spaces) starts."""
+    position = start
+    while position > 0 and not is_word_char(text[position - 1]):
+        position -= 1
+    while position > 0 and is_word_char(text[position - 1]):
+        position -= 1
+    return position
+
+
+def _site_end(text: str, end: int) -> int:
+    """The end of a site's name: past a closing quote and a qualifier ("الوطني")."""
+    while end < len(text) and text[end] in "\"'“”»":
+        end += 1
+    qualifier = _QUALIFIER.match(text, end)
+    return qualifier.end() if qualifier else end
+
+
+def _placed_sites(
+    unresolved: list[UnresolvedName], resolved: list[PlaceMatch], text: str, index: PlaceIndex
+) -> tuple[list[PlaceMatch], list[UnresolvedName]]:
+    """Sites the gazetteer lacks ("دوار الدلة", "حي البدو", "مشفى الأسد") placed at their
+    town at geo precision 2: the town named right after the site, else the one before it in
+    the sentence, else the article's first town; the others stay unresolved."""
+    phrases = index.phrases
+    towns = [match for match in resolved if match.place.in_region and _town_of(match, index) is not None]
+    sites, rest = [], []
+    for name in unresolved:
+        town = _site_town(name, towns, text) if name.noun in phrases.site_nouns else None
+        place = _town_of(town, index) if town is not None else None
+        if place is None:
+            rest.append(name)
+            continue
+        start = name.noun_start if name.noun_start >= 0 else name.start
+        site = text[start:_site_end(text, name.end)].strip()
+        sites.append(PlaceMatch(start=name.start, end=name.end, surface=name.surface, place=place, geo_precision=2,
+                                relation="near", context=name.noun, candidates=(place.id,), site=site))
+    return sites, rest
+
+
+def _town_of(match: PlaceMatch, index: PlaceIndex) -> Place | None:
+    """The settlement a match names: itself, or a governorate's capital for the governorate."""
+    place = match.place
+    if place.kind in _SETTLEMENTS and match.geo_precision != 3 and not match.site:
+        return place
+    if place.kind == "governorate" and place.governorate:
+        capital = index.gazetteer.get(place.governorate)
+        return capital if capital is not None and capital.in_region else None
+    return None
+
+
+def _site_town(name: UnresolvedName, towns: list[PlaceMatch], text: str) -> PlaceMatch | None:
+    sentence_end = _sentence_end(text, name.end)
+    after = [town for town in towns if name.end <= town.start <= min(name.end + _SITE_REACH, sentence_end)]
+    if after:
+        return after[0]
+    sentence_start = _sentence_start(text, name.start)
+    before = [town for town in towns if sentence_start <= town.start < name.start]
+    if before:
+        return before[-1]
+    # the town the text was about just before ("... في الرقة. وداهمت الدورية حي البدو")
+    recent = [town for town in towns if name.start - _SITE_LOOKBACK <= town.start < name.start
+              and town.place.kind in {"city", "town", "governorate"}]
+    return recent[-1] if recent else None
+
+
+def _sentence_end(text: str, position: int) -> int:
+    ends = [found for found in (text.find(mark, position) for mark in ".\n؟!") if found >= 0]
+    return min(ends, default=len(text))
+
+
+def _sentence_start(text: str, position: int) -> int:
+    return max(text.rfind(mark, 0, position) for mark in ".\n؟!") + 1

@@ -13,7 +13,7 @@ from geodata.text import normalize_phrase, prefixed_forms
 SECTIONS = (
     "settlement_nouns", "unresolved_after", "near_words", "between_words", "name_joiners",
     "not_names", "not_places", "needs_context", "spelling_pairs", "road_words", "direction_words",
-    "governorate_nouns",
+    "governorate_nouns", "site_nouns",
 )
 
 
@@ -32,6 +32,7 @@ class PlacePhrases:
     road_words: frozenset[str]
     direction_words: frozenset[str]
     governorate_nouns: frozenset[str]
+    site_nouns: frozenset[str]
     spelling_pairs: tuple[tuple[str, str], ...]
 
     @cached_property
@@ -70,6 +71,9 @@ def load_place_phrases(path: Path | None = None) -> PlacePhrases:
         for name in SECTIONS
         if name != "spelling_pairs"
     }
+    if not words["site_nouns"] <= words["settlement_nouns"]:
+        extra = sorted(words["site_nouns"] - words["settlement_nouns"])
+        raise DataFileError(str(source), None, f"site_nouns entries {extra} must also be settlement_nouns")
     if not words["unresolved_after"] <= words["settlement_nouns"]:
         extra = sorted(words["unresolved_after"] - words["settlement_nouns"])
         raise DataFileError(str(source), None, f"unresolved_after entries {extra} must also be settlement_nouns")

@@ -10,11 +10,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from geodata.datafiles import data_path
 from geodata.errors import DataFileError, Problem
-from geodata.text import normalize_phrase
 
 COLUMNS = (
     "id", "name_en", "name_ar", "variants_ar", "variants_en", "kind", "governorate", "district",
@@ -62,6 +61,23 @@ class Place:
     parent: str = ""
     notes: str = ""
     line: int | None = field(default=None, compare=False)
+    # the layer the row comes from: "curated" (gazetteer.csv) or "imported" (gazetteer_imported.csv)
+    layer: str = "curated"
+    pcode: str = ""  # OCHA community P-code
+    geonames_id: str = ""
+    admin1: str = ""  # OCHA governorate, district and subdistrict P-codes (admin_units.csv)
+    admin2: str = ""
+    admin3: str = ""
+    status: str = "current"  # or "abandoned"
+    twins: tuple[str, ...] = ()  # ids of the imported rows that are this curated place
+
+    @property
+    def abandoned(self) -> bool:
+        return self.status == "abandoned"
+
+    @property
+    def curated(self) -> bool:
+        return self.layer == "curated"
 
     @property
     def geo_precision(self) -> GeoPrecision:
@@ -70,7 +86,7 @@ class Place:
 
     @property
     def arabic_names(self) -> tuple[str, ...]:
-        return (self.name_ar, *self.variants_ar)
+        return tuple(name for name in (self.name_ar, *self.variants_ar) if name)
 
     @property
     def english_names(self) -> tuple[str, ...]:
@@ -84,6 +100,9 @@ class Gazetteer:
     places: dict[str, Place]
     problems: list[Problem]
     path: str = ""
+    admin_units: dict[str, AdminUnit] = field(default_factory=dict)
+    # what is worked out once per gazetteer (the search keys ...), by name
+    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def __iter__(self) -> Iterator[Place]:
         return iter(self.places.values())
@@ -101,21 +120,30 @@ class Gazetteer:
         return self.places[place_id]
 
     def search(self, query: str, *, limit: int = 50) -> list[Place]:
-        """Places whose Arabic or English names contain ``query`` (normalised), best first."""
-        needle_ar = normalize_phrase(query)
-        needle_en = query.strip().lower()
-        if not needle_ar:
-            return []
-        scored = []
-        for place in self:
-            names = [normalize_phrase(name) for name in place.arabic_names]
-            names += [name.lower() for name in place.english_names]
-            names.append(place.id)
-            hits = [name for name in names if needle_ar in name or (needle_en and needle_en in name)]
-            if hits:
-                exact = any(name in (needle_ar, needle_en) for name in hits)
-                scored.append((0 if exact else 1, min(len(name) for name in hits), place.id, place))
-        return [entry[-1] for entry in sorted(scored)[:limit]]
+        """Places whose Arabic or English names contain ``query``, best first (see
+        ``geodata.places.search``: hyphens, spaces, diacritics and hamza forms aside)."""
+        from geodata.places.search import search_places
+
+        return search_places(self, query, limit=limit)
+
+    def admin_path(self, place_id: str) -> tuple[AdminUnit, ...]:
+        """The governorate, district and subdistrict of a place (as far as known), widest first."""
+        place = self.places.get(place_id)
+        if place is None:
+            return ()
+        codes = (place.admin1, place.admin2, place.admin3)
+        return tuple(self.admin_units[code] for code in codes if code and code in self.admin_units)
+
+
+@dataclass(frozen=True)
+class AdminUnit:
+    """An OCHA administrative unit: a governorate (level 1), district (2) or subdistrict (3)."""
+
+    pcode: str
+    level: int
+    name_en: str
+    name_ar: str
+    parent: str = ""
 
 
 def load_gazetteer(path: Path | str | None = None) -> Gazetteer:
@@ -196,8 +224,11 @@ def _row_of(fields: list[str] | str) -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def default_gazetteer() -> Gazetteer:
-    """The bundled gazetteer, loaded once per process."""
-    return load_gazetteer()
+    """The bundled gazetteer, loaded once per process: the curated rows with the imported
+    layer beneath them and the OCHA admin units (see ``geodata.places.layers``)."""
+    from geodata.places.layers import load_full_gazetteer
+
+    return load_full_gazetteer()
 
 
 def parse_place(row: Mapping[str, str | None], *, line: int | None = None) -> Place:

@@ -35,15 +35,31 @@ def place_ref(match: PlaceMatch, gazetteer: Gazetteer) -> PlaceRef:
     "near X", the midpoint for "between X and Y"."""
     place = match.place
     partner = gazetteer.get(match.partner) if match.partner else None
-    if match.relation == "between" and partner is not None and partner.id != place.id:
+    if match.relation in {"between", "road"} and partner is not None and partner.id != place.id:
         return _between(place, partner)
     uncertainty = place.uncertainty_m
     if match.relation in {"near", "road"}:
         uncertainty = max(uncertainty * 2, NEAR_MIN_UNCERTAINTY_M)
+    name_en, name_ar = place.name_en, place.name_ar
+    if match.site:
+        # a site the gazetteer lacks, placed at its town: its name kept
+        name_en, name_ar = f"{match.site} ({place.name_en})", f"{match.site}، {place.name_ar}"
+    if match.resolution == "open":
+        # namesakes far apart that the text does not tell apart: the circle holds them all
+        spread = max((_km(place, other) for other in _places(match, gazetteer)), default=0.0)
+        uncertainty = max(uncertainty, int(spread * 1000))
     return PlaceRef(
-        gazetteer_id=place.id, name_en=place.name_en, name_ar=place.name_ar, lat=place.lat, lon=place.lon,
+        gazetteer_id=place.id, name_en=name_en, name_ar=name_ar, lat=place.lat, lon=place.lon,
         geo_precision=match.geo_precision or place.geo_precision, uncertainty_m=uncertainty, in_region=place.in_region,
     )
+
+
+def _places(match: PlaceMatch, gazetteer: Gazetteer) -> list[Place]:
+    return [place for place in (gazetteer.get(place_id) for place_id in match.candidates) if place is not None]
+
+
+def _km(first: Place, second: Place) -> float:
+    return float(great_circle((first.lat, first.lon), (second.lat, second.lon)).km)
 
 
 def _between(first: Place, second: Place) -> PlaceRef:

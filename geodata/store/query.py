@@ -24,6 +24,7 @@ from geodata.store.partition import EARTH_RADIUS_KM, distance_km
 from geodata.store.records import incident_from_json
 from geodata.store.schema import articles, incident_sources, incidents
 from geodata.store.stored import bounding_box
+from geodata.table.filters import in_admin_units
 
 # the table's dates are datetime64[ns]: a date outside these years reads as undated there
 FIRST_DATED = dt.date(1679, 1, 1)
@@ -87,7 +88,12 @@ def stored_incidents(store: Store, *, filters: Filters | None = None, area: Area
         rows = connection.execute(query).all()
     if isinstance(area, Circle) and store.dialect != "postgresql":
         rows = [row for row in rows if distance_km(area.lat, area.lon, row.lat, row.lon) <= area.radius_km]
-    return [incident_from_json(row.data) for row in rows]
+    found = [incident_from_json(row.data) for row in rows]
+    if filters is not None and filters.admin_units is not None:
+        # admin units come from the gazetteer, not the stored row: chosen here as apply_filters does
+        found = [incident for incident in found
+                 if in_admin_units(incident.location.gazetteer_id if incident.location else None, filters.admin_units)]
+    return found
 
 
 def _conditions(filters: Filters | None, area: Area | None, dialect: str) -> list[Any]:

@@ -27,6 +27,9 @@ class Filters:
     include_background: bool = False
     include_undated: bool = False
     min_sources: int = 1
+    # OCHA P-codes of governorates, districts or subdistricts: an incident is kept when its
+    # place lies in one of them (None: no restriction)
+    admin_units: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,9 @@ class FilterOptions:
     outlets: tuple[str, ...]
     max_sources: int
     undated: int
+    # (P-code, label) of every governorate, district and subdistrict with an incident, in
+    # hierarchy order ("Deir-ez-Zor", "Deir-ez-Zor › Al Mayadin", "Deir-ez-Zor › Al Mayadin › Thiban")
+    admin_units: tuple[tuple[str, str], ...] = ()
 
 
 def filter_options(frame: pd.DataFrame) -> FilterOptions:
@@ -55,7 +61,23 @@ def filter_options(frame: pd.DataFrame) -> FilterOptions:
         outlets=tuple(sorted(_distinct(frame["outlets"]))),
         max_sources=int(frame["n_sources"].max()) if len(frame) else 1,
         undated=int(frame["date"].isna().sum()),
+        admin_units=admin_unit_options(frame),
     )
+
+
+def admin_unit_options(frame: pd.DataFrame) -> tuple[tuple[str, str], ...]:
+    """(P-code, label) of the admin units the table's incidents lie in, each unit after its parent."""
+    if "admin1_pcode" not in frame.columns:
+        return ()
+    found: dict[str, str] = {}
+    for level in (1, 2, 3):
+        codes = frame[f"admin{level}_pcode"]
+        names = frame[f"admin{level}_en"]
+        for code, name in zip(codes, names, strict=True):
+            if isinstance(code, str) and code and code not in found:
+                parent = code[: len(code) - 2]
+                found[code] = f"{found[parent]} › {name}" if parent in found else str(name)
+    return tuple(sorted(found.items()))
 
 
 def _distinct(column: pd.Series) -> set[str]:
@@ -75,9 +97,32 @@ def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
         keep &= _any_in(frame["outlets"], filters.outlets)
     if filters.min_sources > 1:
         keep &= (frame["n_sources"] >= filters.min_sources).to_numpy()
+    if filters.admin_units is not None:
+        keep &= admin_mask(frame, filters.admin_units)
     result = frame[keep]
     result.attrs = dict(frame.attrs)
     return result
+
+
+def admin_mask(frame: pd.DataFrame, units: Iterable[str]) -> np.ndarray:
+    """Rows whose governorate, district or subdistrict is one of ``units`` (P-codes)."""
+    chosen = frozenset(units)
+    keep = np.zeros(len(frame), dtype=bool)
+    for level in (1, 2, 3):
+        column = f"admin{level}_pcode"
+        if column in frame.columns:
+            keep |= frame[column].isin(chosen).to_numpy(dtype=bool)
+    return keep
+
+
+def in_admin_units(place_id: str | None, units: Iterable[str]) -> bool:
+    """Whether a gazetteer place lies in one of ``units`` (P-codes of any level): the test
+    ``admin_mask`` makes, for code that holds incidents rather than a table."""
+    if not place_id:
+        return False
+    from geodata.places.gazetteer import default_gazetteer
+
+    return any(unit.pcode in frozenset(units) for unit in default_gazetteer().admin_path(place_id))
 
 
 def _date_mask(dates: pd.Series, filters: Filters) -> np.ndarray:

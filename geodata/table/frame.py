@@ -11,17 +11,21 @@ import shapely
 from geodata.dates.patterns import DATE_PRECISIONS, TIMES_OF_DAY
 from geodata.events.kinds import INCIDENT_KINDS
 from geodata.events.model import Incident
+from geodata.places.gazetteer import Gazetteer
 from geodata.places.refs import PlaceRef
 
+# the OCHA governorate (admin1), district (admin2) and subdistrict (admin3) of the incident's place
+ADMIN_COLUMNS = tuple(f"admin{level}_{part}" for level in (1, 2, 3) for part in ("pcode", "en", "ar"))
 STRING_COLUMNS = (
     "incident_id", "acled_event_type", "acled_sub_event_type", "place_id", "place_name_en",
     "place_name_ar", "launch_id", "launch_name_en", "launch_name_ar", "controller", "launch_controller",
+    *ADMIN_COLUMNS,
 )
 LIST_COLUMNS = ("other_places", "actors_by", "actors_against", "outlets", "sources", "disagreements", "notes")
 COLUMNS = (
     "incident_id", "kind", "acled_event_type", "acled_sub_event_type", "date", "date_precision",
     "time_of_day", "background", "place_id", "place_name_en", "place_name_ar", "lat", "lon",
-    "geo_precision", "uncertainty_m", "in_region", "launch_id", "launch_name_en", "launch_name_ar",
+    "geo_precision", "uncertainty_m", "in_region", *ADMIN_COLUMNS, "launch_id", "launch_name_en", "launch_name_ar",
     "launch_lat", "launch_lon", "launch_geo_precision", "other_places", "actors_by", "actors_against",
     "killed", "injured", "n_sources", "outlets", "sources", "disagreements", "notes", "controller",
     "launch_controller", "geometry",
@@ -30,9 +34,40 @@ COLUMNS = (
 
 def incidents_to_frame(incidents: Iterable[Incident]) -> pd.DataFrame:
     """The typed table of ``incidents``, one row each, in the column order of ``COLUMNS``."""
-    rows = [_row(incident) for incident in incidents]
+    admin = AdminLookup()
+    rows = [_row(incident) | admin.columns(incident.location) for incident in incidents]
     frame = pd.DataFrame(rows, columns=[column for column in COLUMNS if column != "geometry"])
     return _typed(frame)
+
+
+class AdminLookup:
+    """The admin-unit columns of a place, from the bundled gazetteer (loaded on first use)."""
+
+    def __init__(self) -> None:
+        self._gazetteer: Gazetteer | None = None
+        self._cache: dict[str, dict[str, object]] = {}
+
+    def columns(self, place: PlaceRef | None) -> dict[str, object]:
+        if place is None or not place.gazetteer_id:
+            return dict.fromkeys(ADMIN_COLUMNS)
+        found = self._cache.get(place.gazetteer_id)
+        if found is None:
+            if self._gazetteer is None:
+                from geodata.places.gazetteer import default_gazetteer
+
+                self._gazetteer = default_gazetteer()
+            found = admin_columns(self._gazetteer, place.gazetteer_id)
+            self._cache[place.gazetteer_id] = found
+        return found
+
+
+def admin_columns(gazetteer: Gazetteer, place_id: str) -> dict[str, object]:
+    """``admin1_pcode`` ... ``admin3_ar`` of a gazetteer place (None where unknown)."""
+    columns: dict[str, object] = dict.fromkeys(ADMIN_COLUMNS)
+    for unit in gazetteer.admin_path(place_id):
+        columns |= {f"admin{unit.level}_pcode": unit.pcode, f"admin{unit.level}_en": unit.name_en,
+                    f"admin{unit.level}_ar": unit.name_ar}
+    return columns
 
 
 def _place_fields(prefix: str, place: PlaceRef | None) -> dict[str, object]:

@@ -31,6 +31,9 @@ FILTERS = [
     Filters(outlets=("SY24", "Enab Baladi")),
     Filters(outlets=()),
     Filters(min_sources=2, include_background=True),
+    Filters(admin_units=("SY0901",), include_background=True, include_undated=True),
+    Filters(admin_units=("SY080002", "SY11")),
+    Filters(admin_units=()),
 ]
 
 

@@ -90,9 +90,10 @@ def _row(record: dict[str, Any], codebook: AcledCodebook) -> dict[str, Any]:
         "iso": 760 if syrian else "",
         "region": "Middle East",
         "country": "Syria" if syrian else (place.name_en if place is not None and place.kind == "country" else ""),
-        "admin1": codebook.admin1.get(place.governorate, "") if place is not None else "",
-        "admin2": place.district if place is not None else "",
-        "admin3": "",
+        # ACLED's own spelling of the governorate where the codebook has one, else OCHA's
+        "admin1": (codebook.admin1.get(place.governorate, "") if place is not None else "") or _admin(record, 1),
+        "admin2": _admin(record, 2) or (place.district if place is not None else ""),
+        "admin3": _admin(record, 3),
         "location": record["place_name_en"],
         "latitude": record["lat"],
         "longitude": record["lon"],
@@ -104,6 +105,12 @@ def _row(record: dict[str, Any], codebook: AcledCodebook) -> dict[str, Any]:
         "tags": "background" if record["background"] else "",
         "timestamp": int(pd.Timestamp(record["date"]).timestamp()) if date else "",
     }
+
+
+def _admin(record: dict[str, Any], level: int) -> str:
+    """OCHA's English name of the incident's governorate, district or subdistrict, or ""."""
+    value = record.get(f"admin{level}_en")
+    return value if isinstance(value, str) else ""
 
 
 def _notes(record: dict[str, Any]) -> str:

@@ -9,7 +9,8 @@ from geodata.table.exporters.common import iso_date, joined, safe_frame
 COLUMNS = (
     "incident_id", "kind", "acled_event_type", "acled_sub_event_type", "date", "date_precision", "time_of_day",
     "background", "place_id", "place_name_en", "place_name_ar", "lat", "lon", "geo_precision", "uncertainty_m",
-    "in_region", "launch_id", "launch_name_en", "launch_name_ar", "launch_lat", "launch_lon", "actors_by",
+    "in_region", "admin1_pcode", "admin1_en", "admin1_ar", "admin2_pcode", "admin2_en", "admin2_ar",
+    "admin3_pcode", "admin3_en", "admin3_ar", "launch_id", "launch_name_en", "launch_name_ar", "launch_lat", "launch_lon", "actors_by",
     "actors_against", "killed", "injured", "n_sources", "outlets", "article_ids", "urls", "excerpts",
     "disagreements", "controller", "launch_controller",
 )

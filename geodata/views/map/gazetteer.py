@@ -13,12 +13,15 @@ from typing import Any
 
 import folium
 
-from geodata.places.gazetteer import Place
+from geodata.places.gazetteer import Gazetteer, Place
 from geodata.views.escape import escape_html
 from geodata.views.map.build import base_map
 from geodata.views.map.elements import DataLayer, LayerControl, Legend
+from geodata.views.map.layers.incidents import CLUSTER_OPTIONS
 
 GAZETTEER_ZOOM = 7
+# from this many places on, the map clusters them: thousands of circles stay quick to pan
+GAZETTEER_CLUSTER_THRESHOLD = 300
 # (label, colour) per gazetteer kind; a test checks that every kind of geodata.places.gazetteer.KINDS has one.
 PLACE_KIND_STYLES: dict[str, tuple[str, str]] = {
     "city": ("City", "#b2182b"),
@@ -55,6 +58,7 @@ def gazetteer_map(places: Iterable[Place], *, tiles: str = "osm", asset_base: st
             "fillOpacity": 0.9, "radius": 5,
             "colours": {kind: place_kind_style(kind)[1] for kind in kinds},
             "titles": {kind: escape_html(place_kind_style(kind)[0]) for kind in kinds},
+            "cluster": dict(CLUSTER_OPTIONS) if len(chosen) >= GAZETTEER_CLUSTER_THRESHOLD else False,
         }
         DataLayer(data, renderer="points", options=options, name="Gazetteer places").add_to(folium_map)
         Legend(legend_html(kinds), title="Places").add_to(folium_map)
@@ -83,10 +87,19 @@ def place_feature(place: Place) -> dict[str, Any]:
         "geometry": {"type": "Point", "coordinates": [place.lon, place.lat]},
         "properties": {
             "key": f"place:{place.id}", "k": place.kind,
-            "p": escape_html(f"{place.name_en} · {place.name_ar}"),
-            "d": escape_html(f"± {place.uncertainty_m:,} m"),
+            "p": escape_html(f"{place.name_en} · {place.name_ar}" if place.name_ar else place.name_en),
+            "d": escape_html(" · ".join(part for part in (
+                f"± {place.uncertainty_m:,} m", place_source(place), "abandoned" if place.abandoned else "") if part)),
         },
     }
+
+
+def place_source(place: Place) -> str:
+    """Where a place comes from, in a few words: "curated", or the imported layer's sources."""
+    if place.curated:
+        return "curated" + (f" (OCHA {place.pcode})" if place.pcode else "")
+    ids = [f"OCHA {place.pcode}" if place.pcode else "", f"GeoNames {place.geonames_id}" if place.geonames_id else ""]
+    return "imported: " + ", ".join(part for part in ids if part) if any(ids) else "imported: " + place.source
 
 
 def legend_html(kinds: Iterable[str]) -> str:
@@ -98,13 +111,22 @@ def legend_html(kinds: Iterable[str]) -> str:
     )
 
 
-def place_rows(places: Iterable[Place]) -> list[dict[str, object]]:
-    """One table row per place: names, kind, where it is and where the coordinates come from."""
-    return [{
-        "id": place.id, "name_en": place.name_en, "name_ar": place.name_ar,
-        "kind": place_kind_style(place.kind)[0], "governorate": place.governorate, "district": place.district,
-        "parent": place.parent, "lat": place.lat, "lon": place.lon, "uncertainty_m": place.uncertainty_m,
-        "in_region": place.in_region, "variants_ar": list(place.variants_ar),
-        "variants_en": list(place.variants_en), "source": place.source,
-    } for place in places]
+def place_rows(places: Iterable[Place], gazetteer: Gazetteer | None = None) -> list[dict[str, object]]:
+    """One table row per place: names, kind, where it is (with OCHA's admin units when
+    ``gazetteer`` is given), its layer and where the coordinates come from."""
+    rows = []
+    for place in places:
+        units = {unit.level: unit for unit in gazetteer.admin_path(place.id)} if gazetteer is not None else {}
+        rows.append({
+            "id": place.id, "name_en": place.name_en, "name_ar": place.name_ar,
+            "kind": place_kind_style(place.kind)[0], "governorate": place.governorate,
+            "district": units[2].name_en if 2 in units else place.district,
+            "subdistrict": units[3].name_en if 3 in units else "",
+            "parent": place.parent, "lat": place.lat, "lon": place.lon, "uncertainty_m": place.uncertainty_m,
+            "in_region": place.in_region, "status": place.status, "layer": place.layer,
+            "pcode": place.pcode, "geonames_id": place.geonames_id,
+            "variants_ar": list(place.variants_ar), "variants_en": list(place.variants_en),
+            "source": place.source,
+        })
+    return rows
 
