@@ -32,7 +32,7 @@ _ROLE_CUE_REACH = 70
 _SHORT_CUE_REACH = 22
 _ACTOR_CUE_REACH = 14
 _LIST_GAP = 6
-_DISTANCE_WORDS = ("قرب", "القرب", "مقربه", "قريب", "قريبه", "قريبا", "بعد", "بعيدا", "كم", "كيلومتر", "كيلومترات", "مسافه", "مترا", "متر")
+_DISTANCE_WORDS = ("كلا", "كل", "قرب", "القرب", "مقربه", "قريب", "قريبه", "قريبا", "بعد", "بعيدا", "كم", "كيلومتر", "كيلومترات", "مسافه", "مترا", "متر")
 _STALE_DAYS = 5
 
 
@@ -63,6 +63,7 @@ class ClauseFacts:
     published: dt.date | None = None
     also_kind: KindKey | None = None  # "تصدت لطائرة مسيرة استهدفت القاعدة": the attack beside the interception
     shelling_word: bool = False
+    listed: bool = False  # one of the places of a list the event hit (geodata.events.targets)
 
     def with_weapon(self, weapon: str) -> None:
         """Take the kind a weapon named elsewhere in the sentence gives ("تصدت لطائرتين مسيرتين

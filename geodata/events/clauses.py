@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -17,11 +18,14 @@ from geodata.dates.mentions import DateMention, dates_and_parts_of_day
 from geodata.dates.patterns import TimeOfDay, time_expressions
 from geodata.events.casualties import default_casualty_phrases
 from geodata.events.cues import Cues
+from geodata.events.layout import title_sentences
 from geodata.places.finder import PlaceIndex, PlaceMatch, find_places, resolved_places
+from geodata.places.framing import default_place_phrases
 from geodata.text import NormalizedText, normalize_with_offsets, sentence_spans
 from geodata.text.phrase_index import MultiPhraseFinder, PhraseHit
 
 _CLAUSE_COMMAS = ("،", ",", "؛", ";", ":")
+_WORD = re.compile(r"[^\s\"'“”«»()،,.:؛]+")
 MAX_CLAUSE_CHARS = 1200
 
 
@@ -43,6 +47,7 @@ class Clause:
     dates: list[DateMention] = field(default_factory=list)
     parts_of_day: list[tuple[int, TimeOfDay]] = field(default_factory=list)
     live_triggers: list[PhraseHit] | None = None  # worked out by geodata.events.clause_facts
+    title: bool = False  # on a headline, sub-heading or caption line (geodata.events.layout)
 
     def of(self, concern: str) -> list[PhraseHit]:
         return self.hits.get(concern, [])
@@ -77,6 +82,9 @@ def analyse(text: str, published: dt.date | None, cues: Cues, index: PlaceIndex)
     hits, ends = _scan(norm.text, cues, index)
     sentences = _without_link_lines(text, norm, sentences, hits["link_lines"])
     clauses = _clauses(norm, sentences, hits["clause_openers"], hits["prior_event_cues"])
+    titles = title_sentences(text, sentences)
+    for clause in clauses:
+        clause.title = clause.sentence_index in titles
     _deal_hits(norm, clauses, hits)
     _deal_by_source_offset(clauses, resolved_places(find_places(text, index=index, norm=norm, ends=ends["places"])), "places")
     mentions, parts = dates_and_parts_of_day(text, published, norm=norm, word_ends=ends["dates"])
@@ -141,7 +149,9 @@ def _clauses(
     """Split each sentence after a comma that is followed by a clause opener ("فيما", "لترد"),
     and before "ردا على" wherever it stands: what follows it is the earlier event."""
     clauses = []
-    opener_starts = [hit.start for hit in openers]
+    nouns = default_place_phrases().settlement_nouns
+    # "، إضافة إلى بلدة خشام": an opener before a settlement noun adds a place, not a clause
+    opener_starts = [hit.start for hit in openers if _next_word(norm.text, hit.end) not in nouns]
     prior_starts = [hit.start for hit in priors]
     for index, (start, end) in enumerate(sentences):
         cuts = _cuts(norm, _norm_position(norm, start), _norm_position(norm, end), opener_starts, prior_starts)
@@ -150,6 +160,11 @@ def _clauses(
                 source_start, source_end = norm.source_span(cut_start, cut_end)
                 clauses.append(Clause(index, source_start, source_end, cut_start, cut_end))
     return clauses
+
+
+def _next_word(text: str, position: int) -> str:
+    match = _WORD.search(text, position, position + 40)
+    return match.group() if match else ""
 
 
 def _cuts(norm: NormalizedText, norm_start: int, norm_end: int, opener_starts: list[int], prior_starts: list[int]) -> list[int]:

@@ -40,6 +40,8 @@ class Cues:
     target_cues: PhraseFinder[str]
     launcher_words: PhraseFinder[str]
     reporter_cues: PhraseFinder[str]
+    list_joints: frozenset[str] = frozenset()  # normalised words that join the places of a list
+    qualifier_words: frozenset[str] = frozenset()  # normalised words that say where a place lies
 
 
 def _classified(path: Path, section: Mapping[str, Any], classes: Iterable[str], name: str) -> list[tuple[str, str]]:
@@ -88,6 +90,8 @@ def load_cues(directory: Path | None = None) -> Cues:
         target_cues=_finder(roles_path, roles, "target_cues"),
         launcher_words=_finder(roles_path, roles, "launcher_words"),
         reporter_cues=_finder(roles_path, roles, "reporter_cues"),
+        list_joints=frozenset(normalize_phrase(phrase) for phrase in require_strings(roles_path, roles, "list_joints")),
+        qualifier_words=frozenset(normalize_phrase(phrase) for phrase in require_strings(roles_path, roles, "qualifier_words")),
     )
 
 

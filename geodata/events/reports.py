@@ -10,7 +10,6 @@ point are placed there.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field, replace
 from itertools import groupby
 from operator import attrgetter
@@ -25,13 +24,14 @@ from geodata.events.clauses import ArticleText, analyse
 from geodata.events.cues import Cues, default_cues
 from geodata.events.kinds import KindKey, kinds_with
 from geodata.events.model import Report, Source
+from geodata.events.targets import split_targets
 from geodata.places.finder import PlaceIndex, PlaceMatch, default_index
 from geodata.places.refs import PlaceRef, place_ref
 
 AIR_ACTORS = frozenset({"us_led_coalition", "israel", "russia", "turkey"})
 SAME_PLACE_KM = 5.0
 CARRY_SENTENCES = 2
-_LIST_GAP = re.compile(r"^[\s\"'“”«»،,]*و?$")
+EXPLAINED_KM = 25.0  # explosions heard this far from a drill are the drill's
 
 
 @dataclass
@@ -42,6 +42,8 @@ class Draft:
     facts: list[ClauseFacts] = field(default_factory=list)
     launcher_facts: list[ClauseFacts] = field(default_factory=list)
     response: bool = False
+    listed: bool = False  # one of the places of a list: continues only a report at that place
+    origin: int = -1  # where the clause that opened the report starts (the parts of one list share it)
     location: PlaceMatch | None = None
     launch: PlaceMatch | None = None
     attack_dates: list[DateMention] = field(default_factory=list)
@@ -65,14 +67,18 @@ def extract_reports(article: Article, *, cues: Cues | None = None, index: PlaceI
     cues = cues or default_cues()
     index = index or default_index()
     text = analyse(article.text, article.published, cues, index)
-    facts = [read_clause(text, clause, article.published) for clause in text.clauses]
+    # a headline, sub-heading or caption sums up a paragraph: it tells no event of its own
+    facts = [read_clause(text, clause, article.published) for clause in text.clauses if not clause.title]
     _share_within_sentences(facts)
     _carry_places_forward(facts)
-    facts = [part for fact in facts for part in _split_targets(fact, article.text)]
+    facts = [part for fact in facts for part in split_targets(fact, article.text, cues)]
     facts = [part for fact in facts for part in _with_also_kind(fact)]
     drafts = _assemble(facts)
     _place_responses(drafts)
     drafts = _merge_drafts(drafts)
+    denials = [fact for fact in facts if fact.denial]
+    if denials:
+        drafts = [draft for draft in drafts if not _explained_away(draft, denials)]
     return [_report(draft, article, text, index) for draft in drafts if _reportable(draft)]
 
 
@@ -95,7 +101,11 @@ def _share_within_sentences(facts: list[ClauseFacts]) -> None:
         background = any(fact.background_cue for fact in clauses)
         dated = next((fact.date for fact in clauses if fact.date and fact.date.date), None)
         place = next((fact.location for fact in clauses if fact.location and fact.location.place.in_region), None)
+        series = False
         for fact in clauses:
+            # "تعرضت القواعد لعشرات الهجمات، وردت واشنطن عليها بضربات": answers to a series are a series
+            series = series or fact.generic
+            fact.generic = fact.generic or (series and fact.response)
             weapon = next((other.weapon for other in clauses
                            if other.weapon and other.response == fact.response and other.trigger_classes), None)
             if weapon:
@@ -124,28 +134,6 @@ def _carry_places_forward(facts: list[ClauseFacts]) -> None:
             recent = (sentence, fact.location)
 
 
-def _split_targets(fact: ClauseFacts, text: str) -> list[ClauseFacts]:
-    """"استهدفت غارات مقرات في البوكمال ومستودعاً في الميادين": one report per place struck
-    when a clause names sites far apart."""
-    if not fact.reports_event or not (fact.kind in kinds_with("split_by_target") or fact.generic_attack):
-        return [fact]
-    sites = sorted((match for match in [fact.location, *fact.others]
-                    if match is not None and match.relation == "at" and match.place.in_region
-                    and match.place.geo_precision == 1 and match is not fact.launch), key=lambda match: match.start)
-    groups: list[list[PlaceMatch]] = []
-    for site in sites:
-        # "بلدتي ذيبان والشحيل": places listed together are struck together
-        listed = groups and _LIST_GAP.match(text[groups[-1][-1].end:site.start])
-        group = groups[-1] if listed else next((group for group in groups if any(_compatible(site, member) for member in group)), None)
-        if group is None:
-            groups.append([site])
-        else:
-            group.append(site)
-    if len(groups) < 2:
-        return [fact]
-    return [replace(fact, location=group[0], others=[m for m in fact.others if m not in group]) for group in groups]
-
-
 def _with_also_kind(fact: ClauseFacts) -> list[ClauseFacts]:
     """An interception clause that also tells the attack it stopped reports both."""
     if fact.also_kind is None or not fact.reports_event:
@@ -164,7 +152,8 @@ def _assemble(facts: list[ClauseFacts]) -> list[Draft]:
             continue
         target = _continued_draft(drafts, fact)
         if target is None:
-            target = Draft(kind=fact.kind or _default_kind(fact), response=fact.response)
+            target = Draft(kind=fact.kind or _default_kind(fact), response=fact.response, listed=fact.listed,
+                           origin=fact.clause.start)
             drafts.append(target)
         _absorb(target, fact)
     return drafts
@@ -173,10 +162,17 @@ def _assemble(facts: list[ClauseFacts]) -> list[Draft]:
 def _note_casualties(drafts: list[Draft], fact: ClauseFacts) -> None:
     """"ولم تسفر عن إصابات": a clause that only counts casualties belongs to the report just before."""
     counts = fact.casualties
-    if not drafts or (counts.killed is None and counts.injured is None) or fact.background_cue or fact.date or fact.location:
+    if not drafts or (counts.killed is None and counts.injured is None) or fact.background_cue or fact.date or fact.denial:
         return
-    last = drafts[-1]
-    if fact.clause.sentence_index - max(other.clause.sentence_index for other in last.facts) <= 1 and not fact.denial:
+    placed = fact.location is not None and (fact.location.geo_precision or 3) < 3
+    if placed:
+        # "وفي الطيانة وحدها أصيب ثلاثة أطفال": the toll of the report at that place
+        assert fact.location is not None
+        last = next((draft for draft in reversed(drafts) if draft.location is not None
+                     and draft.location.place.id == fact.location.place.id), None)
+    else:
+        last = _list_head(drafts, drafts[-1])
+    if last is not None and fact.clause.sentence_index - max(other.clause.sentence_index for other in last.facts) <= 1:
         last.facts.append(replace(fact, location=None, launch=None, others=[], actors_by=[], actors_against=[]))
 
 
@@ -197,9 +193,19 @@ def _continued_draft(drafts: list[Draft], fact: ClauseFacts) -> Draft | None:
         if draft.response != fact.response or _draft_background(draft) != background:
             continue
         same_kind = (fact.kind is None and (draft.fire or fact.response)) or fact.kind == draft.kind
-        if (same_kind or _retold_strike(draft, fact)) and _compatible(draft.location, fact.location):
-            return draft
+        if (same_kind or _retold_strike(draft, fact)) and _same_site(draft.location, fact.location, draft.listed or fact.listed):
+            placed = fact.location is not None and (fact.location.geo_precision or 3) < 3
+            return draft if placed else _list_head(drafts, draft)
     return None
+
+
+def _list_head(drafts: list[Draft], draft: Draft) -> Draft:
+    """The report of the first place of the list ``draft`` belongs to (itself when it is not
+    one of a list): what the text then says with no place of its own, a toll or a date, goes
+    with the first place named, as analysts record it."""
+    if not draft.listed:
+        return draft
+    return next((other for other in drafts if other.listed and other.origin == draft.origin and other.kind == draft.kind), draft)
 
 
 def _retold_strike(draft: Draft, fact: ClauseFacts) -> bool:
@@ -219,6 +225,14 @@ def _compatible(first: PlaceMatch | None, second: PlaceMatch | None) -> bool:
     if first.geo_precision == 3 or second.geo_precision == 3 or not (first.place.in_region and second.place.in_region):
         return True
     return great_circle((first.place.lat, first.place.lon), (second.place.lat, second.place.lon)).km <= SAME_PLACE_KM
+
+
+def _same_site(first: PlaceMatch | None, second: PlaceMatch | None, listed: bool) -> bool:
+    """Whether two reports' places may be one event's: compatible places, or, for a place of a
+    list, the same named place (a region or no place fits any)."""
+    if not listed or first is None or second is None or first.place.id == second.place.id:
+        return _compatible(first, second)
+    return first.geo_precision == 3 or second.geo_precision == 3
 
 
 def _absorb(draft: Draft, fact: ClauseFacts) -> None:
@@ -274,7 +288,7 @@ def _merge_drafts(drafts: list[Draft]) -> list[Draft]:
     for draft in drafts:
         twin = next((kept for kept in merged if kept.kind == draft.kind and kept.response == draft.response
                      and _draft_background(kept) == _draft_background(draft)
-                     and _compatible(kept.location, draft.location)), None)
+                     and _same_site(kept.location, draft.location, kept.listed or draft.listed)), None)
         if twin is None:
             merged.append(draft)
             continue
@@ -283,6 +297,28 @@ def _merge_drafts(drafts: list[Draft]) -> list[Draft]:
         twin.location = draft.location if _more_precise(draft.location, twin.location) else twin.location
         twin.launch = draft.launch if _more_precise(draft.launch, twin.launch) else twin.launch
     return merged
+
+
+def _explained_away(draft: Draft, denials: list[ClauseFacts]) -> bool:
+    """"دوي انفجارات في حقل العمر ... تبيّن أنها ناجمة عن تدريبات": an explosion of no stated
+    cause, told by an article that explains or denies what happened there that day (a drill, a
+    test, "no attack took place"), is what the article explains, not an attack."""
+    if draft.kind != "ied_explosion" or any(fact.weapon for fact in draft.facts):
+        return False
+    days = {fact.date.date for fact in draft.facts if fact.date and fact.date.date and fact.date.precision == "day"}
+    for denial in denials:
+        day = denial.date.date if denial.date and denial.date.precision == "day" else None
+        same_day = day is None or not days or any(abs((day - other).days) <= 1 for other in days if other)
+        if same_day and _within(draft.location, denial.location, EXPLAINED_KM):
+            return True
+    return False
+
+
+def _within(first: PlaceMatch | None, second: PlaceMatch | None, km: float) -> bool:
+    """Whether two places may be the same area (either unknown or a region counts)."""
+    if first is None or second is None or first.geo_precision == 3 or second.geo_precision == 3:
+        return True
+    return great_circle((first.place.lat, first.place.lon), (second.place.lat, second.place.lon)).km <= km
 
 
 def _background(fact: ClauseFacts) -> bool:
