@@ -156,3 +156,70 @@ def test_strikes_answering_a_series_of_attacks_are_a_series() -> None:
     text = ("تعرضت القواعد الأمريكية خلال الأشهر الماضية لعشرات الهجمات بالصواريخ، "
             "وردت واشنطن عليها بضربات استهدفت مواقع في البوكمال والميادين.")
     assert reports_of(text) == []
+
+
+# --- dates: the episode's day, pages with no published date, earlier events ---------------------------------------
+
+def test_an_event_with_no_day_of_its_own_takes_the_day_of_its_episode() -> None:
+    reports = reports_of("قصفت مسيرة تركية مساء أمس قرية الحوايج. "
+                         "وبالتوازي تعرضت بلدة ذيبان لقصف مدفعي عنيف من المحور ذاته.")
+    assert {(report.location.gazetteer_id, report.date, report.date_precision) for report in reports if report.location} == {
+        ("al-hawaij", dt.date(2024, 3, 12), "day"), ("dhiban", dt.date(2024, 3, 12), "day")}
+
+
+def test_other_news_does_not_take_the_day_of_the_episode_before_it() -> None:
+    reports = reports_of("قصفت مسيرة تركية مساء أمس قرية الحوايج. "
+                         "وعلى صعيد آخر، اعتقلت قسد شابين في بلدة الكشمة.")
+    arrest = next(report for report in reports if report.kind == "security_operation")
+    assert arrest.date_precision != "day"
+
+
+def test_a_statement_dates_an_event_that_has_no_day_of_its_own() -> None:
+    [report] = reports_of("أعلنت قسد، يوم الثلاثاء، أن اثنين من عناصرها قتلا في هجوم لخلايا التنظيم على حاجز في بلدة ذيبان.")
+    assert (report.date, report.date_precision) == (dt.date(2024, 3, 12), "day")
+
+
+def test_a_page_with_no_published_date_keeps_relative_dates_unresolved() -> None:
+    [report] = reports_of("قصفت قوات النظام أمس بقذائف الهاون بلدة خشام.", published=None)
+    assert (report.date, report.date_precision) == (None, "unknown")
+
+
+def test_a_page_with_no_published_date_reads_its_dates_against_the_day_it_fixes(monkeypatch: pytest.MonkeyPatch) -> None:
+    from geodata.dates import mentions
+    monkeypatch.setattr(mentions, "today", lambda: dt.date(2025, 6, 1))
+    text = ("أعلنت قوى الأمن الداخلي اليوم، الاثنين 3 من شباط، أنها داهمت حي الجورة واعتقلت عشرة أشخاص. "
+            "وكانت طائرة مسيرة قد استهدفت بلدة ذيبان في 20 كانون الثاني الماضي.")
+    found = {report.kind: report for report in reports_of(text, published=None)}
+    assert (found["security_operation"].date, found["security_operation"].background) == (dt.date(2025, 2, 3), False)
+    assert (found["drone_attack"].date, found["drone_attack"].background) == (dt.date(2025, 1, 20), True)
+
+
+@dataclass(frozen=True)
+class Earlier:
+    sentence: str
+    background: bool
+
+
+EARLIER = [
+    Earlier("وكانت قاعدة حقل العمر قد تعرضت الشهر الماضي لهجوم مماثل بالصواريخ.", True),
+    Earlier("ويأتي ذلك بعد أيام من هجوم بطائرة مسيرة على قاعدة حقل كونيكو.", True),
+    Earlier("يذكر أن عبوة ناسفة انفجرت بسيارة عسكرية قرب بلدة الصور في منتصف شباط الماضي.", True),
+    # the same day is today's news, however it is told
+    Earlier("وكان هجوم صاروخي قد استهدف في وقت سابق من اليوم قاعدة حقل العمر.", False),
+    # only the report is earlier: the event's own day decides
+    Earlier("وكان المرصد السوري قد أفاد بأن مسلحين هاجموا اليوم حاجزاً لقسد في بلدة ذيبان.", False),
+    Earlier("وكان المرصد السوري قد وثق أمس مقتل عنصرين بانفجار لغم في بادية الميادين.", True),
+]
+
+
+@pytest.mark.parametrize("case", EARLIER, ids=[case.sentence[:30] for case in EARLIER])
+def test_earlier_events_told_as_context(case: Earlier) -> None:
+    [report] = reports_of(case.sentence)
+    assert report.background is case.background
+
+
+def test_two_strikes_on_one_site_on_different_days_are_two_reports() -> None:
+    reports = reports_of("قصفت الميليشيات قاعدة حقل العمر بالصواريخ مساء أمس. "
+                         "وفي حادثة سابقة بتاريخ 2 آذار الجاري سقطت صواريخ على القاعدة نفسها في حقل العمر.")
+    assert sorted((report.date, report.background) for report in reports) == [
+        (dt.date(2024, 3, 2), True), (dt.date(2024, 3, 12), False)]

@@ -34,6 +34,7 @@ _ACTOR_CUE_REACH = 14
 _LIST_GAP = 6
 _DISTANCE_WORDS = ("كلا", "كل", "قرب", "القرب", "مقربه", "قريب", "قريبه", "قريبا", "بعد", "بعيدا", "كم", "كيلومتر", "كيلومترات", "مسافه", "مترا", "متر")
 _STALE_DAYS = 5
+_REPORT_REACH = 40  # "وكانت مصادر مقربة من قسد قد أبلغت": the reporting verb a pluperfect cue governs
 
 
 @dataclass
@@ -95,14 +96,33 @@ def read_clause(article: ArticleText, clause: Clause, published: dt.date | None)
     facts.prior_event = clause.has("prior_event_cues")
     facts.denial = clause.has("denial_cues")
     facts.generic = clause.has("generic_cues") or _habitual(clause)
-    facts.background_cue = clause.has("background_cues")
     facts.launcher = clause.has("launcher_words")
     _assign_places(article, clause, facts)
     facts.actors_by, facts.actors_against = _actors(clause)
     facts.date, facts.time_of_day = _date_and_time(article, clause)
+    facts.background_cue = clause.has("background_cues") or _earlier(article, clause, facts.date, published)
     if facts.kind in kinds_with("untargeted"):
         facts.actors_against = []
     return facts
+
+
+def _earlier(article: ArticleText, clause: Clause, date: DateMention | None, published: dt.date | None) -> bool:
+    """"وكانت القاعدة قد تعرضت لهجوم": a pluperfect or "earlier" cue makes the event context,
+    unless it happened on the article's own day ("في وقت سابق من اليوم") or the cue only dates a
+    report of it ("وكان المرصد قد أفاد بأن ..."), whose own date then decides."""
+    if not clause.has("earlier_cues"):
+        return False
+    day = date.date if date is not None else None
+    if day is not None and date is not None and date.precision == "day" and day == published:
+        return False
+    reporting = clause.of("reporting_verbs")
+    events = [hit.start for hit in clause.of("triggers")]
+    for cue in clause.of("earlier_cues"):
+        said = next((hit for hit in reporting if cue.end <= hit.start <= cue.end + _REPORT_REACH), None)
+        if said is None or any(cue.end <= start < said.start for start in events):
+            return True
+    # only a report is earlier: the event is context when its own day is before the article's
+    return day is not None and published is not None and day < published
 
 
 def _casualties(article: ArticleText, clause: Clause) -> Casualties:
@@ -210,9 +230,8 @@ def _assign_places(article: ArticleText, clause: Clause, facts: ClauseFacts) -> 
 
 
 def _names_actor(article: ArticleText, match: PlaceMatch, actor_spans: list[tuple[int, int]]) -> bool:
-    """"ردت إسرائيل": a country named as the one acting is not where it happened."""
-    if match.place.kind != "country":
-        return False
+    """"ردت إسرائيل", "قوات حكومة دمشق": a place named as, or in the name of, the one acting is
+    not where it happened."""
     position = article_norm_position(article, match.start)
     return any(start <= position < end for start, end in actor_spans)
 
@@ -342,18 +361,23 @@ def _actor_role(actor: PhraseHit, cues: list[tuple[PhraseHit, str]]) -> str | No
 
 
 def _date_and_time(article: ArticleText, clause: Clause) -> tuple[DateMention | None, TimeOfDay | None]:
-    """The clause's date and part of day, leaving out those of a statement ("قالت ... صباح
-    اليوم، إن"); a part of day the date does not give may stand alone ("مساءً")."""
+    """The clause's date and part of day: the event's own, else the statement's ("قالت ... صباح
+    اليوم، إن"); a part of day the date does not give may stand alone ("مساءً"), but not the
+    statement's."""
     if not clause.dates and not clause.parts_of_day:
         return None, None
     told: list[DateMention] = []
+    said: list[DateMention] = []
     statements: list[tuple[int, int]] = []
     for mention in clause.dates:
         if _dates_statement(article, clause, mention):
             statements.append((mention.start, mention.end))
+            said.append(mention)
         else:
             told.append(mention)
-    date = max(told, key=_date_strength) if told else None
+    # "أعلنت قسد، اليوم السبت، أن أربعة من مقاتليها قتلوا": with no day of its own, the event is
+    # dated by the statement that reports it
+    date = max(told or said, key=_date_strength) if told or said else None
     spoken = next((part for offset, part in clause.parts_of_day if not any(low <= offset < high for low, high in statements)), None)
     return date, (date.time_of_day if date else None) or spoken
 

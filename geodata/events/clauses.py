@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
-from geodata.dates.mentions import DateMention, dates_and_parts_of_day
+from geodata.dates.mentions import DateMention, dates_with_reference
 from geodata.dates.patterns import TimeOfDay, time_expressions
 from geodata.events.casualties import default_casualty_phrases
 from geodata.events.cues import Cues
@@ -65,6 +65,7 @@ class ArticleText:
     sentences: list[tuple[int, int]]
     clauses: list[Clause]
     loss_nouns: list[tuple[int, int]]  # every span of the normalised text that is a word for losses, overlaps and all
+    reference: dt.date | None = None  # the published date, or the day the text fixes when there is none
 
     def norm_text(self, clause: Clause) -> str:
         return self.norm.text[clause.norm_start:clause.norm_end]
@@ -87,11 +88,11 @@ def analyse(text: str, published: dt.date | None, cues: Cues, index: PlaceIndex)
         clause.title = clause.sentence_index in titles
     _deal_hits(norm, clauses, hits)
     _deal_by_source_offset(clauses, resolved_places(find_places(text, index=index, norm=norm, ends=ends["places"])), "places")
-    mentions, parts = dates_and_parts_of_day(text, published, norm=norm, word_ends=ends["dates"])
+    mentions, parts, reference = dates_with_reference(text, published, norm=norm, word_ends=ends["dates"])
     _deal_by_source_offset(clauses, mentions, "dates")
     _deal_by_source_offset(clauses, [_PartOfDay(offset, part) for offset, part in parts], "parts_of_day")
     loss_nouns = [(last - length + 1, last + 1) for last, length in ends["loss_nouns"]]
-    return ArticleText(text, norm, sentences, clauses, loss_nouns)
+    return ArticleText(text, norm, sentences, clauses, loss_nouns, reference)
 
 
 def _without_link_lines(

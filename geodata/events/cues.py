@@ -20,6 +20,7 @@ WEAPON_CLASSES = ("drone", "air", "ied", "rocket", "artillery", "small_arms")
 MARKER_LISTS = (
     "response_cues", "prior_event_cues", "intent_cues", "denial_cues", "generic_cues",
     "clause_openers", "background_cues", "reporting_verbs", "link_lines", "habitual_verbs",
+    "topic_shift_cues", "earlier_cues",
 )
 
 
@@ -42,6 +43,7 @@ class Cues:
     reporter_cues: PhraseFinder[str]
     list_joints: frozenset[str] = frozenset()  # normalised words that join the places of a list
     qualifier_words: frozenset[str] = frozenset()  # normalised words that say where a place lies
+    region_containers: frozenset[str] = frozenset()  # gazetteer ids of areas outside the region that contain it
 
 
 def _classified(path: Path, section: Mapping[str, Any], classes: Iterable[str], name: str) -> list[tuple[str, str]]:
@@ -92,6 +94,7 @@ def load_cues(directory: Path | None = None) -> Cues:
         reporter_cues=_finder(roles_path, roles, "reporter_cues"),
         list_joints=frozenset(normalize_phrase(phrase) for phrase in require_strings(roles_path, roles, "list_joints")),
         qualifier_words=frozenset(normalize_phrase(phrase) for phrase in require_strings(roles_path, roles, "qualifier_words")),
+        region_containers=frozenset(require_strings(roles_path, roles, "region_containers")),
     )
 
 

@@ -17,10 +17,11 @@ import re
 from collections.abc import Sequence
 
 MAX_TITLE_WORDS = 20
-# a hard-wrapped text: at least this many lines that do not end a sentence, making up more
-# than WRAPPED_SHARE of its lines
+# a hard-wrapped text: at least this many lines of WRAPPED_LINE_WORDS words or more that do not
+# end a sentence, making up more than WRAPPED_SHARE of its lines
 WRAPPED_MIN_LINES = 6
 WRAPPED_SHARE = 0.6
+WRAPPED_LINE_WORDS = 7
 _SENTENCE_END = re.compile(r"[.!?؟…۔:][\s\"'”’»)\]]*$")
 _LINE = re.compile(r"[^\n]+")
 _WORD = re.compile(r"\S+")
@@ -33,7 +34,9 @@ def title_lines(text: str) -> list[tuple[int, int]]:
         return []
     ends_sentence = [bool(_SENTENCE_END.search(text, start, end)) for start, end in lines]
     words = [len(_WORD.findall(text, start, end)) for start, end in lines]
-    open_lines = ends_sentence.count(False)
+    # wrapped prose: many lines of several words that do not end a sentence (page furniture,
+    # "Logo", "+A", a date bar, is made of short lines)
+    open_lines = sum(1 for position, ends in enumerate(ends_sentence) if not ends and words[position] >= WRAPPED_LINE_WORDS)
     if open_lines >= WRAPPED_MIN_LINES and open_lines > WRAPPED_SHARE * len(lines):
         return []
     titles: list[tuple[int, int]] = []

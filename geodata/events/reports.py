@@ -47,6 +47,7 @@ class Draft:
     location: PlaceMatch | None = None
     launch: PlaceMatch | None = None
     attack_dates: list[DateMention] = field(default_factory=list)
+    episode_dates: list[DateMention] = field(default_factory=list)  # the day of the episode it is part of
     # whether one of facts[:facts_read] is background: facts are only ever added, and a draft
     # that goes on for a whole article is asked once per clause (see _draft_background)
     background_read: bool = field(default=False, init=False, repr=False)
@@ -68,7 +69,7 @@ def extract_reports(article: Article, *, cues: Cues | None = None, index: PlaceI
     index = index or default_index()
     text = analyse(article.text, article.published, cues, index)
     # a headline, sub-heading or caption sums up a paragraph: it tells no event of its own
-    facts = [read_clause(text, clause, article.published) for clause in text.clauses if not clause.title]
+    facts = [read_clause(text, clause, text.reference) for clause in text.clauses if not clause.title]
     _share_within_sentences(facts)
     _carry_places_forward(facts)
     facts = [part for fact in facts for part in split_targets(fact, article.text, cues)]
@@ -76,9 +77,10 @@ def extract_reports(article: Article, *, cues: Cues | None = None, index: PlaceI
     drafts = _assemble(facts)
     _place_responses(drafts)
     drafts = _merge_drafts(drafts)
-    denials = [fact for fact in facts if fact.denial]
+    denials = _dated_denials(facts)
     if denials:
         drafts = [draft for draft in drafts if not _explained_away(draft, denials)]
+    _date_from_episode(drafts)
     return [_report(draft, article, text, index) for draft in drafts if _reportable(draft)]
 
 
@@ -193,6 +195,8 @@ def _continued_draft(drafts: list[Draft], fact: ClauseFacts) -> Draft | None:
         if draft.response != fact.response or _draft_background(draft) != background:
             continue
         same_kind = (fact.kind is None and (draft.fire or fact.response)) or fact.kind == draft.kind
+        if _other_day(draft, fact):
+            continue  # "وفي حادثة سابقة بتاريخ 18 أيلول ...": the same kind at the same place, another day
         if (same_kind or _retold_strike(draft, fact)) and _same_site(draft.location, fact.location, draft.listed or fact.listed):
             placed = fact.location is not None and (fact.location.geo_precision or 3) < 3
             return draft if placed else _list_head(drafts, draft)
@@ -206,6 +210,20 @@ def _list_head(drafts: list[Draft], draft: Draft) -> Draft:
     if not draft.listed:
         return draft
     return next((other for other in drafts if other.listed and other.origin == draft.origin and other.kind == draft.kind), draft)
+
+
+def _other_day(draft: Draft, fact: ClauseFacts) -> bool:
+    """Whether the clause's own day is more than a day from every day the report has."""
+    if fact.date is None or fact.date.date is None or fact.date.precision != "day":
+        return False
+    days = [other.date for other in draft.facts if other.date and other.date.date and other.date.precision == "day"]
+    return bool(days) and all(abs((fact.date.date - day.date).days) > _day_slack(fact.date, day) for day in days if day.date)
+
+
+def _day_slack(first: DateMention, second: DateMention) -> int:
+    """Days two dates of one event may differ by: a night runs into the next day ("ليلة أمس" and
+    "فجر اليوم"), a day does not ("يوم السبت" and "يوم الأحد" are two days)."""
+    return 1 if {first.time_of_day, second.time_of_day} & {"night", "dawn"} else 0
 
 
 def _retold_strike(draft: Draft, fact: ClauseFacts) -> bool:
@@ -222,7 +240,11 @@ def _retold_strike(draft: Draft, fact: ClauseFacts) -> bool:
 def _compatible(first: PlaceMatch | None, second: PlaceMatch | None) -> bool:
     if first is None or second is None or first.place.id == second.place.id:
         return True
-    if first.geo_precision == 3 or second.geo_precision == 3 or not (first.place.in_region and second.place.in_region):
+    if first.place.in_region != second.place.in_region:
+        # "قاعدة عين الأسد في الأنبار" is no place of an attack on حقل العمر; "شرق سوريا" may be
+        outside = second if first.place.in_region else first
+        return outside.place.id in default_cues().region_containers
+    if first.geo_precision == 3 or second.geo_precision == 3 or not first.place.in_region:
         return True
     return great_circle((first.place.lat, first.place.lon), (second.place.lat, second.place.lon)).km <= SAME_PLACE_KM
 
@@ -288,6 +310,7 @@ def _merge_drafts(drafts: list[Draft]) -> list[Draft]:
     for draft in drafts:
         twin = next((kept for kept in merged if kept.kind == draft.kind and kept.response == draft.response
                      and _draft_background(kept) == _draft_background(draft)
+                     and not any(_other_day(kept, fact) for fact in draft.facts)
                      and _same_site(kept.location, draft.location, kept.listed or draft.listed)), None)
         if twin is None:
             merged.append(draft)
@@ -299,15 +322,45 @@ def _merge_drafts(drafts: list[Draft]) -> list[Draft]:
     return merged
 
 
-def _explained_away(draft: Draft, denials: list[ClauseFacts]) -> bool:
+def _date_from_episode(drafts: list[Draft]) -> None:
+    """"وبالتوازي تتعرض قرية أم الكيف لقصف": an event of the news told with no day of its own
+    happened on the day of the episode told before it (a roundup's earlier item, a lead's
+    attack), until the article turns to other news ("وعلى صعيد آخر")."""
+    episode: list[DateMention] = []
+    for draft in drafts:
+        first = min(draft.facts, key=lambda fact: fact.clause.start)
+        if first.clause.has("topic_shift_cues"):
+            episode = []
+        if draft.response or _draft_background(draft):
+            continue
+        own = [fact.date for fact in draft.facts if fact.date and fact.date.date and fact.date.precision == "day"]
+        if own:
+            episode = own[:1]
+        elif not draft.attack_dates and not any(fact.date and fact.date.date for fact in draft.facts):
+            draft.episode_dates = list(episode)
+
+
+def _dated_denials(facts: list[ClauseFacts]) -> list[tuple[ClauseFacts, dt.date | None]]:
+    """The clauses that deny or explain away an event, each with its day: its own, else that of
+    the latest clause before it that has one ("... دوّت مساء أمس. وكانوا يختبرون منظومة ...")."""
+    found: list[tuple[ClauseFacts, dt.date | None]] = []
+    day: dt.date | None = None
+    for fact in facts:
+        if fact.date and fact.date.date and fact.date.precision == "day":
+            day = fact.date.date
+        if fact.denial:
+            found.append((fact, day))
+    return found
+
+
+def _explained_away(draft: Draft, denials: list[tuple[ClauseFacts, dt.date | None]]) -> bool:
     """"دوي انفجارات في حقل العمر ... تبيّن أنها ناجمة عن تدريبات": an explosion of no stated
     cause, told by an article that explains or denies what happened there that day (a drill, a
     test, "no attack took place"), is what the article explains, not an attack."""
     if draft.kind != "ied_explosion" or any(fact.weapon for fact in draft.facts):
         return False
     days = {fact.date.date for fact in draft.facts if fact.date and fact.date.date and fact.date.precision == "day"}
-    for denial in denials:
-        day = denial.date.date if denial.date and denial.date.precision == "day" else None
+    for denial, day in denials:
         same_day = day is None or not days or any(abs((day - other).days) <= 1 for other in days if other)
         if same_day and _within(draft.location, denial.location, EXPLAINED_KM):
             return True
@@ -323,7 +376,7 @@ def _within(first: PlaceMatch | None, second: PlaceMatch | None, km: float) -> b
 
 def _background(fact: ClauseFacts) -> bool:
     date = fact.date.date if fact.date else None
-    vague = bool(fact.date and fact.date.vague)
+    vague = bool(fact.date and fact.date.vague and not fact.date.until_now)
     return fact.background_cue or vague or is_stale(date, fact.published)
 
 
@@ -337,8 +390,8 @@ def _draft_background(draft: Draft) -> bool:
 
 def _report(draft: Draft, article: Article, text: ArticleText, index: PlaceIndex) -> Report:
     assert draft.location is not None, "only placed drafts are reportable"
-    date, precision, time_of_day = _draft_date(draft, article.published)
-    background = _draft_background(draft) or is_stale(date, article.published)
+    date, precision, time_of_day = _draft_date(draft, text.reference)
+    background = _draft_background(draft) or is_stale(date, text.reference)
     by, against = _draft_actors(draft)
     killed, injured, notes = _draft_casualties(draft)
     location = place_ref(draft.location, index.gazetteer)
@@ -363,7 +416,7 @@ def _report(draft: Draft, article: Article, text: ArticleText, index: PlaceIndex
 
 
 def _draft_date(draft: Draft, published: dt.date | None) -> tuple[dt.date | None, DatePrecision, TimeOfDay | None]:
-    mentions = [fact.date for fact in draft.facts if fact.date and fact.date.date] or draft.attack_dates
+    mentions = [fact.date for fact in draft.facts if fact.date and fact.date.date] or draft.attack_dates or draft.episode_dates
     time_of_day = next((fact.time_of_day for fact in draft.facts if fact.time_of_day), None)
     if mentions:
         best = max(mentions, key=lambda mention: (mention.precision == "day", not mention.vague))

@@ -31,6 +31,7 @@ MAX_UNKNOWN_MEMBERS = 2  # names a list may hold between two known places
 QUALIFIER_WORDS = 5  # at most this many words between a name and the one that says where it lies
 _TARGET_RELATIONS = frozenset({"at", "near", "between"})
 _WORD = re.compile(r"[^\s\"'“”«»()\[\]،,.:؛;\-–—/]+")
+_BARE_PREPOSITIONS = frozenset({"ب", "وب", "ل", "في"})
 _ALIAS_GAP = re.compile(r"^\s*[(\[]\s*$")
 
 
@@ -114,9 +115,9 @@ def _close(first: PlaceMatch, second: PlaceMatch, km: float = SAME_PLACE_KM) -> 
 def _qualifies(gap: str, words: frozenset[str]) -> bool:
     """Whether a word of the gap says where the place before it lies ("التابعة", "في", "بريف")."""
     for word in _WORD.findall(normalize_phrase(gap)):
-        if word in words or any(word[1:] in words for prefix in "وبل" if word.startswith(prefix)):
-            return True
-        if word.startswith(("وب", "ول")) and word[2:] in words:
+        if word in _BARE_PREPOSITIONS or word in words:
+            return True  # "بدير الزور": the preposition is the gap's last word
+        if (word[:1] in "وبل" and word[1:] in words) or (word[:2] in ("وب", "ول") and word[2:] in words):
             return True
     return False
 
