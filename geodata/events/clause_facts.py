@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from geodata.dates.mentions import DateMention
 from geodata.dates.patterns import TimeOfDay
@@ -18,6 +18,9 @@ from geodata.places.framing import default_place_phrases
 from geodata.text.phrase_index import PhraseHit
 
 ATTACK_TRIGGERS = frozenset({"attack", "attack_with_weapon", "airstrike", "explosion"})
+# triggers an intention or a failure can govern ("تسعى إلى ضبط", "سعت إلى اعتراض الصواريخ")
+INTENDED_TRIGGERS = ATTACK_TRIGGERS | {"interception", "found"}
+AERIAL_WEAPONS = frozenset({"drone", "rocket", "air"})  # what an interception brings down
 WEAPON_KIND: dict[str, KindKey] = {"drone": "drone_attack", "air": "airstrike", "ied": "ied_explosion", "rocket": "rocket_attack",
                "artillery": "artillery_shelling", "small_arms": "armed_clash"}
 WEAPON_PRIORITY = ("drone", "air", "ied", "rocket", "artillery", "small_arms")
@@ -64,6 +67,7 @@ class ClauseFacts:
     published: dt.date | None = None
     also_kind: KindKey | None = None  # "تصدت لطائرة مسيرة استهدفت القاعدة": the attack beside the interception
     shelling_word: bool = False
+    civilian: bool = False  # the victims named are civilians and no military target is
     listed: bool = False  # one of the places of a list the event hit (geodata.events.targets)
 
     def with_weapon(self, weapon: str) -> None:
@@ -71,7 +75,7 @@ class ClauseFacts:
         ... في حين انفجرت الثانية")."""
         if self.weapon is not None or self.kind is not None or not self.trigger_classes & ATTACK_TRIGGERS:
             return
-        kind, kind_weapon, generic = kind_of(self.trigger_classes, weapon, found_objects=False, military_objects=False)
+        kind, kind_weapon, generic = kind_of(self.trigger_classes, weapon, Signals(weapons=frozenset({weapon}), civilian=self.civilian))
         if kind is not None:
             self.kind, self.weapon, self.generic_attack = kind, kind_weapon, generic
 
@@ -87,11 +91,13 @@ def read_clause(article: ArticleText, clause: Clause, published: dt.date | None)
     if live:  # most clauses have no event word
         facts.trigger_classes = frozenset(hit.value for hit in live)
         facts.shelling_word = any(hit.phrase in SHELLING_WORDS for hit in live)
-    facts.kind, facts.weapon, facts.generic_attack = _kind(clause, facts.trigger_classes)
-    if facts.kind == "interception" and facts.weapon in {"drone", "rocket"} and facts.trigger_classes & {"attack", "attack_with_weapon"}:
+    facts.civilian = clause.has("civilian_words") and not clause.has("military_targets")
+    facts.kind, facts.weapon, facts.generic_attack = _kind(clause, facts.trigger_classes, facts.civilian)
+    if facts.kind == "interception" and facts.weapon in {"drone", "rocket"} and "attack" in facts.trigger_classes:
+        # "اعترضت المسيرات المهاجمة": the attack beside its interception ("أطلقت" alone is no attack)
         facts.also_kind = WEAPON_KIND[facts.weapon]
-    elif facts.kind == "interception" and "clash" in facts.trigger_classes:
-        facts.also_kind = "armed_clash"
+    elif facts.kind in {"interception", "security_operation"} and "clash" in facts.trigger_classes:
+        facts.also_kind = "armed_clash"  # "دهمت الدوريات البلدة بعد اشتباكات": the raid and the fight
     facts.response = _responds(clause) and (facts.kind in kinds_with("fire") or facts.generic_attack)
     facts.prior_event = clause.has("prior_event_cues")
     facts.denial = clause.has("denial_cues")
@@ -101,6 +107,8 @@ def read_clause(article: ArticleText, clause: Clause, published: dt.date | None)
     facts.actors_by, facts.actors_against = _actors(clause)
     facts.date, facts.time_of_day = _date_and_time(article, clause)
     facts.background_cue = clause.has("background_cues") or _earlier(article, clause, facts.date, published)
+    # a claim or an allegation tells no incident, unless it dates one ("تبنى، في 9 نيسان، هجوماً على حاجز")
+    facts.generic = facts.generic or (clause.has("claim_cues") and not (facts.date and facts.date.precision == "day"))
     if facts.kind in kinds_with("untargeted"):
         facts.actors_against = []
     return facts
@@ -167,33 +175,59 @@ def _unintended(clause: Clause) -> list[PhraseHit]:
     live = []
     for hit in triggers:
         intent = max((cue.end for cue in intents if cue.end <= hit.start and hit.start - cue.end <= _INTENT_REACH), default=None)
-        interrupted = intent is not None and any(intent <= other.start < hit.start and other.value not in ATTACK_TRIGGERS for other in triggers)
-        if hit.value not in ATTACK_TRIGGERS or intent is None or interrupted:
+        interrupted = intent is not None and any(intent <= other.start < hit.start and other.value not in INTENDED_TRIGGERS for other in triggers)
+        if hit.value not in INTENDED_TRIGGERS or intent is None or interrupted:
             live.append(hit)
     return live
 
 
-def _kind(clause: Clause, classes: frozenset[str]) -> tuple[KindKey | None, str | None, bool]:
-    weapon = _weapon(clause) if clause.has("weapons") else None  # most clauses name no weapon
+def _kind(clause: Clause, classes: frozenset[str], civilian: bool) -> tuple[KindKey | None, str | None, bool]:
+    weapons = frozenset(hit.value for hit in clause.of("weapons"))  # most clauses name none
+    weapon = next((name for name in WEAPON_PRIORITY if name in weapons), None)
     if not classes:
         return None, weapon, False  # every kind needs a trigger
-    return kind_of(classes, weapon, found_objects=clause.has("found_objects"), military_objects=clause.has("military_objects"))
+    assaults = clause.of("assault_words")
+    signals = Signals(
+        found_objects=clause.has("found_objects"), military_objects=clause.has("military_objects"), weapons=weapons,
+        arrest=clause.has("arrest_words"), body=clause.has("body_words"), medical=clause.has("medical_words"),
+        civilian=civilian,
+        assault_only=bool(assaults) and all(any(a.start <= hit.start < a.end for a in assaults)
+                                            for hit in clause.of("triggers") if hit.value == "operation"),
+    )
+    return kind_of(classes, weapon, signals)
 
 
-def _weapon(clause: Clause) -> str | None:
-    """The weapon named in the clause that tells the kind best (WEAPON_PRIORITY)."""
-    weapons = {hit.value for hit in clause.of("weapons")}
-    return next((name for name in WEAPON_PRIORITY if name in weapons), None)
+@dataclass(frozen=True)
+class Signals:
+    """What besides its triggers tells a clause's kind: the weapons and the things it names."""
+
+    found_objects: bool = False  # arms, ammunition, launchers
+    military_objects: bool = False  # forces, arms, vehicles that a movement moves
+    weapons: frozenset[str] = frozenset()  # every weapon class the clause names
+    arrest: bool = False  # people arrested
+    assault_only: bool = False  # the only operation word storms a place ("اقتحمت")
+    medical: bool = False  # the wounded or the dead carried to hospital
+    body: bool = False  # a body found
+    civilian: bool = False  # civilian victims, no military target
 
 
-def kind_of(classes: frozenset[str], weapon: str | None, *, found_objects: bool, military_objects: bool) -> tuple[KindKey | None, str | None, bool]:
-    """The kind of event that trigger classes and a weapon make (see data/event_kinds.yaml);
-    the third value says the clause has an attack word but no weapon to tell its kind."""
-    if "found" in classes and found_objects:
-        return "weapons_found", weapon, False
-    if "interception" in classes:
-        return "interception", weapon, False
+def kind_of(classes: frozenset[str], weapon: str | None, signals: Signals | None = None) -> tuple[KindKey | None, str | None, bool]:
+    """The kind of event that trigger classes, a weapon and the clause's signals make (see
+    data/event_kinds.yaml); the third value says the clause has an attack word but no weapon to
+    tell its kind."""
+    signals = signals or Signals(weapons=frozenset({weapon}) if weapon else frozenset())
+    if "found" in classes and signals.body:
+        return "other", weapon, False  # bodies found
+    if "found" in classes and signals.found_objects:
+        # arms seized from those arrested are part of the arrests
+        return ("security_operation" if signals.arrest else "weapons_found"), weapon, False
+    if "killing" in classes:
+        return "other", weapon, False
+    if "interception" in classes and signals.weapons & AERIAL_WEAPONS:
+        return "interception", weapon, False  # a ground attack repelled ("تصدى لهجوم") is told below
     if "operation" in classes:
+        if signals.assault_only and "clash" in classes:
+            return "armed_clash", weapon, False  # storming a town in a battle
         return "security_operation", weapon, False
     if "airstrike" in classes:
         return ("drone_attack" if weapon == "drone" else "airstrike"), weapon or "air", False
@@ -201,12 +235,24 @@ def kind_of(classes: frozenset[str], weapon: str | None, *, found_objects: bool,
         # an explosion with no weapon named may be the blast of an attack already told
         return (WEAPON_KIND[weapon], weapon, False) if weapon and weapon != "small_arms" else (None, weapon, True)
     if "attack" in classes or ("attack_with_weapon" in classes and weapon):
-        return (WEAPON_KIND[weapon], weapon, False) if weapon else (None, None, True)
+        if weapon is None:
+            return None, None, True
+        kind = WEAPON_KIND[weapon]
+        if weapon == "rocket" and "artillery" in signals.weapons:
+            kind = "artillery_shelling"  # "قصف بالمدفعية والصواريخ", tanks, mortars and Grad: a barrage
+        if "clash" in classes and "small_arms" in signals.weapons and weapon in {"rocket", "artillery"}:
+            kind = "armed_clash"  # gunmen fire a rocket-propelled round and a fight follows
+        return _on_civilians(kind, signals), weapon, False
     if "clash" in classes:
-        return "armed_clash", weapon, False
-    if "movement" in classes and military_objects:
+        return _on_civilians("armed_clash", signals), weapon, False
+    if "movement" in classes and signals.military_objects and not signals.medical:
         return "militia_movement", weapon, False
     return None, weapon, False
+
+
+def _on_civilians(kind: KindKey, signals: Signals) -> KindKey:
+    """A shooting or an assassination of civilians is a killing (other), not a clash."""
+    return "other" if kind == "armed_clash" and signals.civilian else kind
 
 
 def _assign_places(article: ArticleText, clause: Clause, facts: ClauseFacts) -> None:
@@ -377,7 +423,13 @@ def _date_and_time(article: ArticleText, clause: Clause) -> tuple[DateMention | 
             told.append(mention)
     # "أعلنت قسد، اليوم السبت، أن أربعة من مقاتليها قتلوا": with no day of its own, the event is
     # dated by the statement that reports it
-    date = max(told or said, key=_date_strength) if told or said else None
+    if told:
+        date: DateMention | None = max(told, key=_date_strength)
+    elif said:
+        # the statement's day bounds the event's (it happened then or before): approximate
+        date = replace(max(said, key=_date_strength), precision="approximate") if max(said, key=_date_strength).date else None
+    else:
+        date = None
     spoken = next((part for offset, part in clause.parts_of_day if not any(low <= offset < high for low, high in statements)), None)
     return date, (date.time_of_day if date else None) or spoken
 

@@ -15,12 +15,14 @@ from geodata.events.actors import actors_from
 from geodata.text import normalize_phrase
 from geodata.text.phrase_index import PhraseFinder
 
-TRIGGER_CLASSES = ("attack", "attack_with_weapon", "airstrike", "clash", "explosion", "interception", "found", "operation", "movement")
+TRIGGER_CLASSES = ("attack", "attack_with_weapon", "airstrike", "clash", "explosion", "interception", "killing", "found", "operation",
+                   "movement")
 WEAPON_CLASSES = ("drone", "air", "ied", "rocket", "artillery", "small_arms")
 MARKER_LISTS = (
     "response_cues", "prior_event_cues", "intent_cues", "denial_cues", "generic_cues",
     "clause_openers", "background_cues", "reporting_verbs", "link_lines", "habitual_verbs",
-    "topic_shift_cues", "earlier_cues",
+    "topic_shift_cues", "earlier_cues", "body_words", "civilian_words", "military_targets", "arrest_words",
+    "assault_words", "medical_words", "claim_cues",
 )
 
 

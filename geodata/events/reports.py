@@ -28,7 +28,6 @@ from geodata.events.targets import split_targets
 from geodata.places.finder import PlaceIndex, PlaceMatch, default_index
 from geodata.places.refs import PlaceRef, place_ref
 
-AIR_ACTORS = frozenset({"us_led_coalition", "israel", "russia", "turkey"})
 SAME_PLACE_KM = 5.0
 CARRY_SENTENCES = 2
 EXPLAINED_KM = 25.0  # explosions heard this far from a drill are the drill's
@@ -44,6 +43,7 @@ class Draft:
     response: bool = False
     listed: bool = False  # one of the places of a list: continues only a report at that place
     origin: int = -1  # where the clause that opened the report starts (the parts of one list share it)
+    defaulted: bool = False  # the kind was guessed from an attack word with no weapon: a later weapon tells it
     location: PlaceMatch | None = None
     launch: PlaceMatch | None = None
     attack_dates: list[DateMention] = field(default_factory=list)
@@ -155,7 +155,7 @@ def _assemble(facts: list[ClauseFacts]) -> list[Draft]:
         target = _continued_draft(drafts, fact)
         if target is None:
             target = Draft(kind=fact.kind or _default_kind(fact), response=fact.response, listed=fact.listed,
-                           origin=fact.clause.start)
+                           origin=fact.clause.start, defaulted=fact.kind is None)
             drafts.append(target)
         _absorb(target, fact)
     return drafts
@@ -164,7 +164,8 @@ def _assemble(facts: list[ClauseFacts]) -> list[Draft]:
 def _note_casualties(drafts: list[Draft], fact: ClauseFacts) -> None:
     """"ولم تسفر عن إصابات": a clause that only counts casualties belongs to the report just before."""
     counts = fact.casualties
-    if not drafts or (counts.killed is None and counts.injured is None) or fact.background_cue or fact.date or fact.denial:
+    if (not drafts or (counts.killed is None and counts.injured is None) or fact.background_cue or fact.date or fact.denial
+            or fact.clause.has("claim_cues")):
         return
     placed = fact.location is not None and (fact.location.geo_precision or 3) < 3
     if placed:
@@ -181,11 +182,12 @@ def _note_casualties(drafts: list[Draft], fact: ClauseFacts) -> None:
 def _default_kind(fact: ClauseFacts) -> KindKey:
     if "explosion" in fact.trigger_classes and not fact.response:
         return "ied_explosion"
-    if set(fact.actors_by) & AIR_ACTORS:
-        return "airstrike"
     if fact.response or fact.shelling_word:
         return "artillery_shelling"
-    return "armed_clash" if fact.generic_attack else "other"
+    if fact.generic_attack:
+        # "هاجم مسلحون حاجزاً", "تعرضت لهجوم مباشر من مجموعات مسلحة": a ground attack; on civilians a killing
+        return "other" if fact.civilian else "armed_clash"
+    return "other"
 
 
 def _continued_draft(drafts: list[Draft], fact: ClauseFacts) -> Draft | None:
@@ -194,7 +196,7 @@ def _continued_draft(drafts: list[Draft], fact: ClauseFacts) -> Draft | None:
     for draft in reversed(drafts):
         if draft.response != fact.response or _draft_background(draft) != background:
             continue
-        same_kind = (fact.kind is None and (draft.fire or fact.response)) or fact.kind == draft.kind
+        same_kind = (fact.kind is None and (draft.fire or fact.response)) or fact.kind == draft.kind or _caught_in(draft, fact)
         if _other_day(draft, fact):
             continue  # "وفي حادثة سابقة بتاريخ 18 أيلول ...": the same kind at the same place, another day
         if (same_kind or _retold_strike(draft, fact)) and _same_site(draft.location, fact.location, draft.listed or fact.listed):
@@ -210,6 +212,13 @@ def _list_head(drafts: list[Draft], draft: Draft) -> Draft:
     if not draft.listed:
         return draft
     return next((other for other in drafts if other.listed and other.origin == draft.origin and other.kind == draft.kind), draft)
+
+
+def _caught_in(draft: Draft, fact: ClauseFacts) -> bool:
+    """"اندلعت اشتباكات ... في حين قُتل مدني برصاص قناص": a civilian killed in the sentence that
+    tells a fight or a strike is one of its casualties, not a killing of its own."""
+    return (fact.kind == "other" and fact.civilian and draft.kind in kinds_with("political_violence")
+            and draft.facts[-1].clause.sentence_index == fact.clause.sentence_index)
 
 
 def _other_day(draft: Draft, fact: ClauseFacts) -> bool:
@@ -230,11 +239,17 @@ def _retold_strike(draft: Draft, fact: ClauseFacts) -> bool:
     """"استهدفت مسيرة القاعدة ... وأطلقت صاروخين على القاعدة": the same strike on the same site
     told again with another weapon, on no other day."""
     strikes = kinds_with("fire") - {"interception"}
-    if draft.kind not in strikes or fact.kind not in strikes or draft.location is None or fact.location is None:
+    if draft.kind not in strikes or fact.kind not in strikes:
         return False
     own_day = fact.date.date if fact.date and fact.date.precision == "day" else None
     draft_days = {other.date.date for other in draft.facts if other.date and other.date.precision == "day"}
-    return draft.location.place.id == fact.location.place.id and (own_day is None or not draft_days or own_day in draft_days)
+    same_day = own_day is None or not draft_days or own_day in draft_days
+    if draft.response and fact.response and (draft.location is None or fact.location is None):
+        # "لترد قوات التحالف بقصف المواقع ... وعقب الهجوم قصف سلاح الجو موقع الإطلاق": one response
+        return same_day
+    if draft.location is None or fact.location is None:
+        return False
+    return draft.location.place.id == fact.location.place.id and same_day
 
 
 def _compatible(first: PlaceMatch | None, second: PlaceMatch | None) -> bool:
@@ -259,8 +274,9 @@ def _same_site(first: PlaceMatch | None, second: PlaceMatch | None, listed: bool
 
 def _absorb(draft: Draft, fact: ClauseFacts) -> None:
     draft.facts.append(fact)
-    if draft.kind is None and fact.kind:
-        draft.kind = fact.kind
+    if (draft.kind is None or draft.defaulted) and fact.kind:
+        # "ردت بقصف المواقع ... قصف سلاح الجو موقع الإطلاق": the weapon named later tells the kind
+        draft.kind, draft.defaulted = fact.kind, False
     if _more_precise(fact.location, draft.location):
         draft.location = fact.location
     if fact.launch and _more_precise(fact.launch, draft.launch):
@@ -274,6 +290,9 @@ def _more_precise(candidate: PlaceMatch | None, current: PlaceMatch | None) -> b
         return True
     if candidate.place.in_region != current.place.in_region:
         return candidate.place.in_region
+    if (candidate.geo_precision or 3) == (current.geo_precision or 3) == 3:
+        # two areas: the smaller says more ("شمال دير الزور" over "شمال وشرق سوريا")
+        return candidate.place.uncertainty_m < current.place.uncertainty_m
     return (candidate.geo_precision or 3) < (current.geo_precision or 3)
 
 
