@@ -294,3 +294,43 @@ KINDS = [
 @pytest.mark.parametrize("page", KINDS, ids=[page.name for page in KINDS])
 def test_kinds(page: Page) -> None:
     assert pairs(reports_of(page.text, page.published)) == Counter(page.expected)
+
+
+MORE_KINDS = [
+    Page("a ground attack with air and artillery support is a clash",
+         "تعرضت قرية الحوايج لهجوم عنيف شنته فصائل مسلحة بدعم من سلاحي الجو والمدفعية.",
+         (("armed_clash", "al-hawaij"),)),
+    Page("a drone and rockets are two attacks",
+         "تعرضت قاعدة حقل كونيكو لهجوم مزدوج بطائرة مسيرة وصواريخ مساء أمس.",
+         (("drone_attack", "conoco-field"), ("rocket_attack", "conoco-field"))),
+    Page("explosions after a gun attack are that attack's",
+         "هاجم عناصر التنظيم بأسلحة متوسطة حاجزاً لقسد، تلته أصوات انفجارات في بلدة السوسة.",
+         (("armed_clash", "al-susah"),)),
+    Page("people fleeing a town are no launch site",
+         "نزح مدنيون من مدينة البوكمال باتجاه البادية على وقع غارات جوية روسية.",
+         (("airstrike", "albu-kamal"),)),
+    Page("a denial of who did it leaves the strike",
+         "نفى مسؤول أمريكي أن تكون بلاده قد شنت غارات على مدينة البوكمال مساء أمس.",
+         (("airstrike", "albu-kamal"),)),
+    Page("a campaign dated only by its year is history",
+         "ولا تزال أحياء مدينة الرقة تعاني من آثار المعارك التي دارت فيها عام 2017.", ()),
+    Page("another doer's attack word opens another report",
+         "نفذت طائرات التحالف غارتين على مستودع قرب بلدة الشحيل، في حين قصفت قسد موقعين عند أطراف بلدة خشام.",
+         (("airstrike", "al-shuhayl"), ("artillery_shelling", "khasham"))),
+]
+
+
+@pytest.mark.parametrize("page", MORE_KINDS, ids=[page.name for page in MORE_KINDS])
+def test_more_kinds(page: Page) -> None:
+    assert pairs(reports_of(page.text, page.published)) == Counter(page.expected)
+
+
+def test_a_clause_naming_a_place_the_gazetteer_lacks_does_not_borrow_another() -> None:
+    reports = reports_of("نفذت طائرات التحالف غارتين على مستودع قرب قرية ميزعيلة، في حين قصفت قسد موقعين عند أطراف بلدة خشام.")
+    assert pairs(reports) == Counter({("artillery_shelling", "khasham"): 1})
+
+
+def test_sounds_heard_during_a_test_are_the_test() -> None:
+    text = ("قال التحالف إن الانفجارات التي دوت مساء أمس في حقل العمر ناجمة عن اختبار منظومة مدفعية. "
+            "وأفادت مصادر بأن أصوات اشتباكات أعقبت الانفجارات في حقل العمر.")
+    assert reports_of(text) == []

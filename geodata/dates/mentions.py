@@ -69,6 +69,7 @@ class DateMention:
     vague: bool  # a vague period such as "خلال الأسابيع الماضية"
     day_offset: int = 0  # a relative day said with the date ("أمس السبت 22 أكتوبر": -1): the page's day is date - this
     until_now: bool = False  # a vague period that runs up to the page's day ("خلال الأيام الماضية"), not one before it ("قبل أيام")
+    year_only: bool = False  # only a year is named ("عام 2017")
 
 
 class _Found(NamedTuple):
@@ -88,6 +89,7 @@ class _Found(NamedTuple):
     after_midnight: bool = False  # "بعد منتصف ليلة ...": the day after the night named
     day_offset: int = 0  # the offset of a relative day (أمس -1), kept when it joins an explicit date
     until_now: bool = False  # a vague period up to the page's day
+    year_only: bool = False  # only a year is named
 
 
 # Normalisation writes every whitespace character as a space; a literal pattern is found faster.
@@ -344,7 +346,7 @@ def _mention(text: str, collapsed: NormalizedText, item: _Found) -> DateMention:
         end += 1
     return DateMention(
         start, end, text[start:end], item.date, item.precision, item.time_of_day, item.relative, item.vague,
-        item.day_offset if item.kind == "explicit" else 0, item.until_now,
+        item.day_offset if item.kind == "explicit" else 0, item.until_now, item.year_only,
     )
 
 
@@ -580,7 +582,8 @@ def _read_year(match: re.Match[str], te: TimeExpressions, published: dt.date | N
     if not (match["ypart"] or match["yprep"] or match["yword"]):
         return None
     month, day = te.part_day_of_year[te.parts[match["ypart"]]] if match["ypart"] else MID_YEAR
-    return _approximate(_safe_date(int(match["yyear"]), month, day), relative=False)
+    found = _approximate(_safe_date(int(match["yyear"]), month, day), relative=False)
+    return None if found is None else found._replace(year_only=True)
 
 
 def _read_vague(match: re.Match[str], te: TimeExpressions, published: dt.date | None) -> _Found:

@@ -37,6 +37,7 @@ _ACTOR_CUE_REACH = 14
 _LIST_GAP = 6
 _DISTANCE_WORDS = ("كلا", "كل", "قرب", "القرب", "مقربه", "قريب", "قريبه", "قريبا", "بعد", "بعيدا", "كم", "كيلومتر", "كيلومترات", "مسافه", "مترا", "متر")
 _STALE_DAYS = 5
+_SUPPORT_REACH = 30  # "بدعم من سلاحي الجو والمدفعية": the weapons a support cue governs
 _REPORT_REACH = 40  # "وكانت مصادر مقربة من قسد قد أبلغت": the reporting verb a pluperfect cue governs
 
 
@@ -68,6 +69,7 @@ class ClauseFacts:
     also_kind: KindKey | None = None  # "تصدت لطائرة مسيرة استهدفت القاعدة": the attack beside the interception
     shelling_word: bool = False
     civilian: bool = False  # the victims named are civilians and no military target is
+    second_kind: KindKey | None = None  # "بطائرة مسيرة وصواريخ": the other weapon's attack
     listed: bool = False  # one of the places of a list the event hit (geodata.events.targets)
 
     def with_weapon(self, weapon: str) -> None:
@@ -93,6 +95,7 @@ def read_clause(article: ArticleText, clause: Clause, published: dt.date | None)
         facts.shelling_word = any(hit.phrase in SHELLING_WORDS for hit in live)
     facts.civilian = clause.has("civilian_words") and not clause.has("military_targets")
     facts.kind, facts.weapon, facts.generic_attack = _kind(clause, facts.trigger_classes, facts.civilian)
+    facts.second_kind = second_kind(facts.trigger_classes, frozenset(hit.value for hit in _fired_weapons(clause)), facts.kind)
     if facts.kind == "interception" and facts.weapon in {"drone", "rocket"} and "attack" in facts.trigger_classes:
         # "اعترضت المسيرات المهاجمة": the attack beside its interception ("أطلقت" alone is no attack)
         facts.also_kind = WEAPON_KIND[facts.weapon]
@@ -100,7 +103,8 @@ def read_clause(article: ArticleText, clause: Clause, published: dt.date | None)
         facts.also_kind = "armed_clash"  # "دهمت الدوريات البلدة بعد اشتباكات": the raid and the fight
     facts.response = _responds(clause) and (facts.kind in kinds_with("fire") or facts.generic_attack)
     facts.prior_event = clause.has("prior_event_cues")
-    facts.denial = clause.has("denial_cues")
+    # "نفى أن تكون بلاده قد شنت غارات": who did it is denied, not that it happened
+    facts.denial = clause.has("denial_cues") and not clause.has("responsibility_denials")
     facts.generic = clause.has("generic_cues") or _habitual(clause)
     facts.launcher = clause.has("launcher_words")
     _assign_places(article, clause, facts)
@@ -182,7 +186,7 @@ def _unintended(clause: Clause) -> list[PhraseHit]:
 
 
 def _kind(clause: Clause, classes: frozenset[str], civilian: bool) -> tuple[KindKey | None, str | None, bool]:
-    weapons = frozenset(hit.value for hit in clause.of("weapons"))  # most clauses name none
+    weapons = frozenset(hit.value for hit in _fired_weapons(clause))  # most clauses name none
     weapon = next((name for name in WEAPON_PRIORITY if name in weapons), None)
     if not classes:
         return None, weapon, False  # every kind needs a trigger
@@ -211,6 +215,26 @@ class Signals:
     civilian: bool = False  # civilian victims, no military target
 
 
+def _fired_weapons(clause: Clause) -> list[PhraseHit]:
+    """The weapons the event is told with, less those named as support of a ground attack
+    ("بدعم من سلاحي الجو والمدفعية"), which leave it a clash."""
+    weapons = clause.of("weapons")
+    supports = clause.of("support_cues")
+    if not supports or not weapons:
+        return weapons
+    return [hit for hit in weapons if not any(cue.end <= hit.start <= cue.end + _SUPPORT_REACH for cue in supports)]
+
+
+def second_kind(classes: frozenset[str], weapons: frozenset[str], kind: KindKey | None) -> KindKey | None:
+    """"هجوم مزدوج بطائرة مسيرة وصواريخ": a drone strike told with rockets or shells is two
+    attacks, the drone's and the other weapon's."""
+    if kind != "drone_attack" or not classes & {"attack", "attack_with_weapon", "airstrike"}:
+        return None
+    if "artillery" in weapons:
+        return "artillery_shelling"
+    return "rocket_attack" if "rocket" in weapons else None
+
+
 def kind_of(classes: frozenset[str], weapon: str | None, signals: Signals | None = None) -> tuple[KindKey | None, str | None, bool]:
     """The kind of event that trigger classes, a weapon and the clause's signals make (see
     data/event_kinds.yaml); the third value says the clause has an attack word but no weapon to
@@ -231,8 +255,9 @@ def kind_of(classes: frozenset[str], weapon: str | None, signals: Signals | None
         return "security_operation", weapon, False
     if "airstrike" in classes:
         return ("drone_attack" if weapon == "drone" else "airstrike"), weapon or "air", False
-    if "explosion" in classes:
-        # an explosion with no weapon named may be the blast of an attack already told
+    if "explosion" in classes and (weapon not in {None, "small_arms"} or not classes & {"attack", "attack_with_weapon", "clash"}):
+        # an explosion with no weapon named may be the blast of an attack already told; beside an
+        # attack with guns ("هاجم التنظيم نقطة بأسلحة متوسطة، تلتها انفجارات") it is that attack's
         return (WEAPON_KIND[weapon], weapon, False) if weapon and weapon != "small_arms" else (None, weapon, True)
     if "attack" in classes or ("attack_with_weapon" in classes and weapon):
         if weapon is None:
@@ -322,9 +347,16 @@ def _after_launch_cue(article: ArticleText, clause: Clause, match: PlaceMatch) -
     hit, role = max(before, key=lambda item: (item[0].end, item[0].end - item[0].start))
     gap = article.norm.text[hit.end:position]
     reach = _SHORT_CUE_REACH if hit.phrase == "من" else _ROLE_CUE_REACH
-    if hit.phrase == "من" and (_distance_from(article.norm.text[max(0, hit.start - 20):hit.start]) or not _only_framing(gap)):
+    if hit.phrase == "من" and (_distance_from(article.norm.text[max(0, hit.start - 20):hit.start]) or not _only_framing(gap)
+                               or not _fired_before(clause, hit.start)):
         return False
     return role == "launch" and len(gap) <= reach and "،" not in gap and "," not in gap
+
+
+def _fired_before(clause: Clause, position: int) -> bool:
+    """Bare "من" names where fire came from only after the fire ("قصفت ... من", "صواريخ أطلقت
+    من"); "خرج المدنيون من القورية ... على وقع غارات" names where people fled from."""
+    return any(hit.start < position for hit in clause.of("triggers")) or any(hit.start < position for hit in clause.of("weapons"))
 
 
 def _after_from(article: ArticleText, clause: Clause, match: PlaceMatch) -> bool:

@@ -19,7 +19,7 @@ from geodata.dates.patterns import TimeOfDay, time_expressions
 from geodata.events.casualties import default_casualty_phrases
 from geodata.events.cues import Cues
 from geodata.events.layout import title_sentences
-from geodata.places.finder import PlaceIndex, PlaceMatch, find_places, resolved_places
+from geodata.places.finder import PlaceIndex, PlaceMatch, UnresolvedName, find_places, resolved_places, unresolved_names
 from geodata.places.framing import default_place_phrases
 from geodata.text import NormalizedText, normalize_with_offsets, sentence_spans
 from geodata.text.phrase_index import MultiPhraseFinder, PhraseHit
@@ -44,6 +44,7 @@ class Clause:
     norm_end: int
     hits: dict[str, list[PhraseHit]] = field(default_factory=dict)  # only concerns with hits here
     places: list[PlaceMatch] = field(default_factory=list)
+    unresolved: list[UnresolvedName] = field(default_factory=list)  # "قرية X" that the gazetteer lacks
     dates: list[DateMention] = field(default_factory=list)
     parts_of_day: list[tuple[int, TimeOfDay]] = field(default_factory=list)
     live_triggers: list[PhraseHit] | None = None  # worked out by geodata.events.clause_facts
@@ -87,7 +88,9 @@ def analyse(text: str, published: dt.date | None, cues: Cues, index: PlaceIndex)
     for clause in clauses:
         clause.title = clause.sentence_index in titles
     _deal_hits(norm, clauses, hits)
-    _deal_by_source_offset(clauses, resolved_places(find_places(text, index=index, norm=norm, ends=ends["places"])), "places")
+    mentions_of_places = find_places(text, index=index, norm=norm, ends=ends["places"])
+    _deal_by_source_offset(clauses, resolved_places(mentions_of_places), "places")
+    _deal_by_source_offset(clauses, unresolved_names(mentions_of_places), "unresolved")
     mentions, parts, reference = dates_with_reference(text, published, norm=norm, word_ends=ends["dates"])
     _deal_by_source_offset(clauses, mentions, "dates")
     _deal_by_source_offset(clauses, [_PartOfDay(offset, part) for offset, part in parts], "parts_of_day")
@@ -211,7 +214,8 @@ class _PartOfDay:
     part: TimeOfDay
 
 
-def _deal_by_source_offset(clauses: list[Clause], items: Sequence[PlaceMatch | DateMention | _PartOfDay], attribute: str) -> None:
+def _deal_by_source_offset(clauses: list[Clause], items: Sequence[PlaceMatch | UnresolvedName | DateMention | _PartOfDay],
+                           attribute: str) -> None:
     starts = [clause.start for clause in clauses]
     for item in items:
         position = bisect.bisect_right(starts, item.start) - 1

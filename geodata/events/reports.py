@@ -30,6 +30,7 @@ from geodata.places.refs import PlaceRef, place_ref
 
 SAME_PLACE_KM = 5.0
 CARRY_SENTENCES = 2
+_OPENER_REACH = 3  # an opener at the very start of a clause ("، في حين قصفت ...")
 EXPLAINED_KM = 25.0  # explosions heard this far from a drill are the drill's
 
 
@@ -68,10 +69,12 @@ def extract_reports(article: Article, *, cues: Cues | None = None, index: PlaceI
     cues = cues or default_cues()
     index = index or default_index()
     text = analyse(article.text, article.published, cues, index)
-    # a headline, sub-heading or caption sums up a paragraph: it tells no event of its own
-    facts = [read_clause(text, clause, text.reference) for clause in text.clauses if not clause.title]
+    facts = [read_clause(text, clause, text.reference) for clause in text.clauses]
     _share_within_sentences(facts)
     _carry_places_forward(facts)
+    # a headline, sub-heading or caption sums up a paragraph: it tells no event of its own (its
+    # place may still be what "القاعدة" in the lines after it refers to)
+    facts = [fact for fact in facts if not fact.clause.title]
     facts = [part for fact in facts for part in split_targets(fact, article.text, cues)]
     facts = [part for fact in facts for part in _with_also_kind(fact)]
     drafts = _assemble(facts)
@@ -91,6 +94,9 @@ def _reportable(draft: Draft) -> bool:
         return False
     vague_place = (draft.location.geo_precision or 3) == 3
     exact_day = any(fact.date and fact.date.precision == "day" for fact in draft.facts)
+    dates = [fact.date for fact in draft.facts if fact.date and fact.date.date]
+    if dates and all(date.year_only for date in dates):
+        return False  # "المعارك التي دارت فيها عام 2017": a past campaign, not an incident
     return not (vague_place and _draft_background(draft) and not exact_day)
 
 
@@ -109,7 +115,8 @@ def _share_within_sentences(facts: list[ClauseFacts]) -> None:
             series = series or fact.generic
             fact.generic = fact.generic or (series and fact.response)
             weapon = next((other.weapon for other in clauses
-                           if other.weapon and other.response == fact.response and other.trigger_classes), None)
+                           if other.weapon and other.response == fact.response and other.trigger_classes
+                           and not (fact.actors_by and other.actors_by and not set(fact.actors_by) & set(other.actors_by))), None)
             if weapon:
                 fact.with_weapon(weapon)
             if not fact.actors_by:
@@ -117,7 +124,8 @@ def _share_within_sentences(facts: list[ClauseFacts]) -> None:
                 fact.actors_by = [actor for actor in dict.fromkeys(by) if actor not in fact.actors_against]
             fact.background_cue = background
             fact.date = fact.date or dated
-            if fact.location is None or not fact.location.place.in_region:
+            if (fact.location is None or not fact.location.place.in_region) and not fact.clause.unresolved:
+                # a clause that names a place the gazetteer lacks ("قرب قرية ميعزيلة") happened there
                 fact.location = place or fact.location
 
 
@@ -130,17 +138,25 @@ def _carry_places_forward(facts: list[ClauseFacts]) -> None:
     recent: tuple[int, PlaceMatch] | None = None
     for fact in facts:
         sentence = fact.clause.sentence_index
-        if fact.location is None and recent is not None and sentence - recent[0] <= CARRY_SENTENCES and fact.reports_event and fact.kind:
+        if (fact.location is None and recent is not None and sentence - recent[0] <= CARRY_SENTENCES and fact.reports_event
+                and fact.kind and not fact.clause.unresolved):
             fact.location = recent[1]
         if fact.location is not None and fact.location.place.in_region and (fact.location.geo_precision or 3) <= 2:
             recent = (sentence, fact.location)
 
 
 def _with_also_kind(fact: ClauseFacts) -> list[ClauseFacts]:
-    """An interception clause that also tells the attack it stopped reports both."""
-    if fact.also_kind is None or not fact.reports_event:
+    """An interception clause that also tells the attack it stopped reports both; a drone
+    strike told with rockets or shells is two attacks by the same hands."""
+    if not fact.reports_event:
         return [fact]
-    return [fact, replace(fact, kind=fact.also_kind, also_kind=None, actors_by=fact.actors_against, actors_against=fact.actors_by)]
+    parts = [fact]
+    if fact.also_kind is not None:
+        parts.append(replace(fact, kind=fact.also_kind, also_kind=None, second_kind=None,
+                             actors_by=fact.actors_against, actors_against=fact.actors_by))
+    if fact.second_kind is not None:
+        parts.append(replace(fact, kind=fact.second_kind, also_kind=None, second_kind=None))
+    return parts
 
 
 def _assemble(facts: list[ClauseFacts]) -> list[Draft]:
@@ -196,7 +212,8 @@ def _continued_draft(drafts: list[Draft], fact: ClauseFacts) -> Draft | None:
     for draft in reversed(drafts):
         if draft.response != fact.response or _draft_background(draft) != background:
             continue
-        same_kind = (fact.kind is None and (draft.fire or fact.response)) or fact.kind == draft.kind or _caught_in(draft, fact)
+        same_kind = ((fact.kind is None and (draft.fire or fact.response) and not _other_hands(draft, fact))
+                     or fact.kind == draft.kind or _caught_in(draft, fact))
         if _other_day(draft, fact):
             continue  # "وفي حادثة سابقة بتاريخ 18 أيلول ...": the same kind at the same place, another day
         if (same_kind or _retold_strike(draft, fact)) and _same_site(draft.location, fact.location, draft.listed or fact.listed):
@@ -212,6 +229,14 @@ def _list_head(drafts: list[Draft], draft: Draft) -> Draft:
     if not draft.listed:
         return draft
     return next((other for other in drafts if other.listed and other.origin == draft.origin and other.kind == draft.kind), draft)
+
+
+def _other_hands(draft: Draft, fact: ClauseFacts) -> bool:
+    """"غارتان للتحالف على مستودع ... في حين قصفت قسد موقعين": an attack word with no weapon
+    by another doer is another attack, not the strike told again."""
+    opened = any(hit.start - fact.clause.norm_start <= _OPENER_REACH for hit in fact.clause.of("clause_openers"))
+    doers = {actor for other in draft.facts for actor in other.actors_by}
+    return opened and bool(doers) and bool(fact.actors_by) and not doers & set(fact.actors_by)
 
 
 def _caught_in(draft: Draft, fact: ClauseFacts) -> bool:
@@ -239,8 +264,8 @@ def _retold_strike(draft: Draft, fact: ClauseFacts) -> bool:
     """"استهدفت مسيرة القاعدة ... وأطلقت صاروخين على القاعدة": the same strike on the same site
     told again with another weapon, on no other day."""
     strikes = kinds_with("fire") - {"interception"}
-    if draft.kind not in strikes or fact.kind not in strikes:
-        return False
+    if draft.kind not in strikes or fact.kind not in strikes or any(other.clause is fact.clause for other in draft.facts):
+        return False  # two kinds one clause tells ("بطائرة مسيرة وصواريخ") are two attacks
     own_day = fact.date.date if fact.date and fact.date.precision == "day" else None
     draft_days = {other.date.date for other in draft.facts if other.date and other.date.precision == "day"}
     same_day = own_day is None or not draft_days or own_day in draft_days
@@ -376,7 +401,10 @@ def _explained_away(draft: Draft, denials: list[tuple[ClauseFacts, dt.date | Non
     """"دوي انفجارات في حقل العمر ... تبيّن أنها ناجمة عن تدريبات": an explosion of no stated
     cause, told by an article that explains or denies what happened there that day (a drill, a
     test, "no attack took place"), is what the article explains, not an attack."""
-    if draft.kind != "ied_explosion" or any(fact.weapon for fact in draft.facts):
+    if any(fact.weapon for fact in draft.facts):
+        return False
+    heard = all(fact.clause.has("heard_cues") for fact in draft.facts)  # "أصوات اشتباكات أعقبت الانفجارات"
+    if draft.kind != "ied_explosion" and not heard:
         return False
     days = {fact.date.date for fact in draft.facts if fact.date and fact.date.date and fact.date.precision == "day"}
     for denial, day in denials:
