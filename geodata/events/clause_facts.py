@@ -94,8 +94,9 @@ def read_clause(article: ArticleText, clause: Clause, published: dt.date | None)
         facts.trigger_classes = frozenset(hit.value for hit in live)
         facts.shelling_word = any(hit.phrase in SHELLING_WORDS for hit in live)
     facts.civilian = clause.has("civilian_words") and not clause.has("military_targets")
-    facts.kind, facts.weapon, facts.generic_attack = _kind(clause, facts.trigger_classes, facts.civilian)
-    facts.second_kind = second_kind(facts.trigger_classes, frozenset(hit.value for hit in _fired_weapons(clause)), facts.kind)
+    fired = frozenset(hit.value for hit in _fired_weapons(clause)) if clause.has("weapons") else frozenset()
+    facts.kind, facts.weapon, facts.generic_attack = _kind(clause, facts.trigger_classes, facts.civilian, fired)
+    facts.second_kind = second_kind(facts.trigger_classes, fired, facts.kind) if facts.kind == "drone_attack" else None
     if facts.kind == "interception" and facts.weapon in {"drone", "rocket"} and "attack" in facts.trigger_classes:
         # "اعترضت المسيرات المهاجمة": the attack beside its interception ("أطلقت" alone is no attack)
         facts.also_kind = WEAPON_KIND[facts.weapon]
@@ -185,12 +186,11 @@ def _unintended(clause: Clause) -> list[PhraseHit]:
     return live
 
 
-def _kind(clause: Clause, classes: frozenset[str], civilian: bool) -> tuple[KindKey | None, str | None, bool]:
-    weapons = frozenset(hit.value for hit in _fired_weapons(clause))  # most clauses name none
-    weapon = next((name for name in WEAPON_PRIORITY if name in weapons), None)
+def _kind(clause: Clause, classes: frozenset[str], civilian: bool, weapons: frozenset[str]) -> tuple[KindKey | None, str | None, bool]:
+    weapon = next((name for name in WEAPON_PRIORITY if name in weapons), None) if weapons else None
     if not classes:
         return None, weapon, False  # every kind needs a trigger
-    assaults = clause.of("assault_words")
+    assaults = clause.of("assault_words") if "operation" in classes else []
     signals = Signals(
         found_objects=clause.has("found_objects"), military_objects=clause.has("military_objects"), weapons=weapons,
         arrest=clause.has("arrest_words"), body=clause.has("body_words"), medical=clause.has("medical_words"),

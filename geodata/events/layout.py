@@ -13,7 +13,6 @@ like one.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 MAX_TITLE_WORDS = 20
@@ -22,30 +21,42 @@ MAX_TITLE_WORDS = 20
 WRAPPED_MIN_LINES = 6
 WRAPPED_SHARE = 0.6
 WRAPPED_LINE_WORDS = 7
-_SENTENCE_END = re.compile(r"[.!?؟…۔:][\s\"'”’»)\]]*$")
-_LINE = re.compile(r"[^\n]+")
-_WORD = re.compile(r"\S+")
+_SENTENCE_ENDS = frozenset(".!?؟…۔:")
+_CLOSERS = " \t\r\"'”’»)]"
 
 
 def title_lines(text: str) -> list[tuple[int, int]]:
     """The ``start:end`` spans of the lines of ``text`` that are titles, not prose."""
-    lines = [(match.start(), match.end()) for match in _LINE.finditer(text) if match.group().strip()]
+    if "\n" not in text:
+        return []  # one line: prose (a sentence with no full stop is still a sentence)
+    lines: list[tuple[int, int]] = []
+    ends_sentence: list[bool] = []
+    words: list[int] = []
+    start = 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        body = line.rstrip(_CLOSERS)
+        if body.strip():
+            lines.append((start, end))
+            closed = body[-1] in _SENTENCE_ENDS
+            ends_sentence.append(closed)
+            # only lines that do not end a sentence are ever counted: most lines do
+            words.append(0 if closed else len(line.split()))
+        start = end + 1
     if len(lines) < 2:
         return []
-    ends_sentence = [bool(_SENTENCE_END.search(text, start, end)) for start, end in lines]
-    words = [len(_WORD.findall(text, start, end)) for start, end in lines]
     # wrapped prose: many lines of several words that do not end a sentence (page furniture,
     # "Logo", "+A", a date bar, is made of short lines)
-    open_lines = sum(1 for position, ends in enumerate(ends_sentence) if not ends and words[position] >= WRAPPED_LINE_WORDS)
+    open_lines = sum(1 for count in words if count >= WRAPPED_LINE_WORDS)
     if open_lines >= WRAPPED_MIN_LINES and open_lines > WRAPPED_SHARE * len(lines):
         return []
     titles: list[tuple[int, int]] = []
     previous_closed = True  # the page's first line follows nothing
-    for position, (start, end) in enumerate(lines):
+    for position, span in enumerate(lines):
         title = (not ends_sentence[position] and words[position] <= MAX_TITLE_WORDS
                  and position < len(lines) - 1 and previous_closed)
         if title:
-            titles.append((start, end))
+            titles.append(span)
         previous_closed = title or ends_sentence[position]
     return titles
 

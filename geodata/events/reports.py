@@ -80,7 +80,7 @@ def extract_reports(article: Article, *, cues: Cues | None = None, index: PlaceI
     drafts = _assemble(facts)
     _place_responses(drafts)
     drafts = _merge_drafts(drafts)
-    denials = _dated_denials(facts)
+    denials = _dated_denials(facts) if any(fact.denial for fact in facts) else []
     if denials:
         drafts = [draft for draft in drafts if not _explained_away(draft, denials)]
     _date_from_episode(drafts)
