@@ -38,7 +38,8 @@ _LIST_GAP = 6
 _DISTANCE_WORDS = ("كلا", "كل", "قرب", "القرب", "مقربه", "قريب", "قريبه", "قريبا", "بعد", "بعيدا", "كم", "كيلومتر", "كيلومترات", "مسافه", "مترا", "متر")
 _STALE_DAYS = 5
 _SUPPORT_REACH = 30  # "بدعم من سلاحي الجو والمدفعية": the weapons a support cue governs
-_REPORT_REACH = 40  # "وكانت مصادر مقربة من قسد قد أبلغت": the reporting verb a pluperfect cue governs
+_REPORT_REACH = 40
+_OBJECT_PRONOUNS = ("ها", "هما", "هم")  # "وكانت مصادر مقربة من قسد قد أبلغت": the reporting verb a pluperfect cue governs
 
 
 @dataclass
@@ -97,10 +98,10 @@ def read_clause(article: ArticleText, clause: Clause, published: dt.date | None)
     fired = frozenset(hit.value for hit in _fired_weapons(clause)) if clause.has("weapons") else frozenset()
     facts.kind, facts.weapon, facts.generic_attack = _kind(clause, facts.trigger_classes, facts.civilian, fired)
     facts.second_kind = second_kind(facts.trigger_classes, fired, facts.kind) if facts.kind == "drone_attack" else None
-    if facts.kind == "interception" and facts.weapon in {"drone", "rocket"} and "attack" in facts.trigger_classes:
+    if facts.kind == "interception" and facts.weapon in {"drone", "rocket"} and _attack_beside(article, clause):
         # "اعترضت المسيرات المهاجمة": the attack beside its interception ("أطلقت" alone is no attack)
         facts.also_kind = WEAPON_KIND[facts.weapon]
-    elif facts.kind in {"interception", "security_operation"} and "clash" in facts.trigger_classes:
+    elif facts.kind == "security_operation" and "clash" in facts.trigger_classes:
         facts.also_kind = "armed_clash"  # "دهمت الدوريات البلدة بعد اشتباكات": the raid and the fight
     facts.response = _responds(clause) and (facts.kind in kinds_with("fire") or facts.generic_attack)
     facts.prior_event = clause.has("prior_event_cues")
@@ -117,6 +118,15 @@ def read_clause(article: ArticleText, clause: Clause, published: dt.date | None)
     if facts.kind in kinds_with("untargeted"):
         facts.actors_against = []
     return facts
+
+
+def _attack_beside(article: ArticleText, clause: Clause) -> bool:
+    """An attack word in an interception clause that tells the attack, not the shot that brought
+    it down ("أسقطتها بعد استهدافها بصاروخ": the pronoun is the drone)."""
+    for hit in _live_triggers(clause):
+        if hit.value == "attack" and not article.norm.text[hit.start:hit.end].endswith(_OBJECT_PRONOUNS):
+            return True
+    return False
 
 
 def _earlier(article: ArticleText, clause: Clause, date: DateMention | None, published: dt.date | None) -> bool:

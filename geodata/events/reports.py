@@ -236,7 +236,7 @@ def _other_hands(draft: Draft, fact: ClauseFacts) -> bool:
     by another doer is another attack, not the strike told again."""
     opened = any(hit.start - fact.clause.norm_start <= _OPENER_REACH for hit in fact.clause.of("clause_openers"))
     doers = {actor for other in draft.facts for actor in other.actors_by}
-    return opened and bool(doers) and bool(fact.actors_by) and not doers & set(fact.actors_by)
+    return opened and bool(fact.actors_by) and not doers & set(fact.actors_by)
 
 
 def _caught_in(draft: Draft, fact: ClauseFacts) -> bool:
