@@ -334,3 +334,16 @@ def test_sounds_heard_during_a_test_are_the_test() -> None:
     text = ("قال التحالف إن الانفجارات التي دوت مساء أمس في حقل العمر ناجمة عن اختبار منظومة مدفعية. "
             "وأفادت مصادر بأن أصوات اشتباكات أعقبت الانفجارات في حقل العمر.")
     assert reports_of(text) == []
+
+
+def test_an_earlier_event_at_the_base_just_named_happened_there() -> None:
+    reports = reports_of("سقطت ثلاثة صواريخ على قاعدة حقل العمر مساء أمس. "
+                         "وكانت القاعدة قد تعرضت الشهر الماضي لهجوم مماثل بالطائرات المسيرة.")
+    assert sorted((report.kind, report.location.gazetteer_id if report.location else None, report.background)
+                  for report in reports) == [("drone_attack", "al-omar-field", True), ("rocket_attack", "al-omar-field", False)]
+
+
+def test_an_earlier_event_told_with_no_place_is_not_put_at_the_last_place_named() -> None:
+    reports = reports_of("سقطت ثلاثة صواريخ على قاعدة حقل العمر مساء أمس. "
+                         "وكانت خلايا التنظيم قد هاجمت حاجزاً الشهر الماضي وقتلت عنصرين.")
+    assert [(report.kind, report.background) for report in reports] == [("rocket_attack", False)]

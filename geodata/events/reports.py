@@ -139,7 +139,10 @@ def _carry_places_forward(facts: list[ClauseFacts]) -> None:
     for fact in facts:
         sentence = fact.clause.sentence_index
         if (fact.location is None and recent is not None and sentence - recent[0] <= CARRY_SENTENCES and fact.reports_event
-                and fact.kind and not fact.clause.unresolved):
+                and fact.kind and not fact.clause.unresolved
+                and (not fact.background_cue or fact.clause.has("anaphoric_places"))):
+            # an earlier event told as context happened elsewhere, unless the text points back
+            # ("وكانت القاعدة قد تعرضت الشهر الماضي لهجوم مماثل")
             fact.location = recent[1]
         if fact.location is not None and fact.location.place.in_region and (fact.location.geo_precision or 3) <= 2:
             recent = (sentence, fact.location)
