@@ -347,3 +347,14 @@ def test_an_earlier_event_told_with_no_place_is_not_put_at_the_last_place_named(
     reports = reports_of("سقطت ثلاثة صواريخ على قاعدة حقل العمر مساء أمس. "
                          "وكانت خلايا التنظيم قد هاجمت حاجزاً الشهر الماضي وقتلت عنصرين.")
     assert [(report.kind, report.background) for report in reports] == [("rocket_attack", False)]
+
+
+def test_a_toll_in_a_clause_cut_by_its_cause_goes_with_the_fight() -> None:
+    [report] = reports_of("اندلعت اشتباكات بين عائلتين في بلدة ذيبان ليلة أمس، على خلفية خلاف على أرض، أسفرت عن مقتل شخصين وإصابة 5 آخرين.")
+    assert (report.kind, report.killed, report.injured) == ("armed_clash", 2, 5)
+
+
+def test_gunmen_counted_as_dead_are_no_weapon() -> None:
+    reports = reports_of("قصفت طائرات حربية مجهولة رتلاً في مدينة البوكمال فجر اليوم. "
+                         "وأودت الضربات بحياة ستة مسلحين موالين لإيران.")
+    assert [(report.kind, report.killed) for report in reports] == [("airstrike", 6)]

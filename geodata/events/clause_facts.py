@@ -37,7 +37,8 @@ _ACTOR_CUE_REACH = 14
 _LIST_GAP = 6
 _DISTANCE_WORDS = ("كلا", "كل", "قرب", "القرب", "مقربه", "قريب", "قريبه", "قريبا", "بعد", "بعيدا", "كم", "كيلومتر", "كيلومترات", "مسافه", "مترا", "متر")
 _STALE_DAYS = 5
-_SUPPORT_REACH = 30  # "بدعم من سلاحي الجو والمدفعية": the weapons a support cue governs
+_SUPPORT_REACH = 30
+_VICTIM_REACH = 12  # "مقتل ستة مسلحين": the persons a casualty word counts  # "بدعم من سلاحي الجو والمدفعية": the weapons a support cue governs
 _REPORT_REACH = 40
 _OBJECT_PRONOUNS = ("ها", "هما", "هم")  # "وكانت مصادر مقربة من قسد قد أبلغت": the reporting verb a pluperfect cue governs
 
@@ -230,9 +231,18 @@ def _fired_weapons(clause: Clause) -> list[PhraseHit]:
     ("بدعم من سلاحي الجو والمدفعية"), which leave it a clash."""
     weapons = clause.of("weapons")
     supports = clause.of("support_cues")
-    if not supports or not weapons:
+    losses = clause.of("casualty_words")
+    if not (supports or losses) or not weapons:
         return weapons
-    return [hit for hit in weapons if not any(cue.end <= hit.start <= cue.end + _SUPPORT_REACH for cue in supports)]
+    return [hit for hit in weapons
+            if not any(cue.end <= hit.start <= cue.end + _SUPPORT_REACH for cue in supports)
+            # "أودت الضربات بحياة ستة مسلحين": gunmen killed are the victims, not the weapon
+            and not (_armed_men(clause, hit) and any(word.end <= hit.start <= word.end + _VICTIM_REACH for word in losses))]
+
+
+def _armed_men(clause: Clause, hit: PhraseHit) -> bool:
+    """Whether a weapon word names the armed men ("مسلحين", "مجهولين"), not their arms."""
+    return any(men.start <= hit.start < men.end for men in clause.of("gunmen_words"))
 
 
 def second_kind(classes: frozenset[str], weapons: frozenset[str], kind: KindKey | None) -> KindKey | None:

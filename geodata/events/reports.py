@@ -183,8 +183,8 @@ def _assemble(facts: list[ClauseFacts]) -> list[Draft]:
 def _note_casualties(drafts: list[Draft], fact: ClauseFacts) -> None:
     """"ولم تسفر عن إصابات": a clause that only counts casualties belongs to the report just before."""
     counts = fact.casualties
-    if (not drafts or (counts.killed is None and counts.injured is None) or fact.background_cue or fact.date or fact.denial
-            or fact.clause.has("claim_cues")):
+    if (not drafts or (counts.killed is None and counts.injured is None) or fact.background_cue or fact.clause.dates
+            or fact.denial or fact.clause.has("claim_cues")):
         return
     placed = fact.location is not None and (fact.location.geo_precision or 3) < 3
     if placed:
