@@ -358,3 +358,27 @@ def test_gunmen_counted_as_dead_are_no_weapon() -> None:
     reports = reports_of("قصفت طائرات حربية مجهولة رتلاً في مدينة البوكمال فجر اليوم. "
                          "وأودت الضربات بحياة ستة مسلحين موالين لإيران.")
     assert [(report.kind, report.killed) for report in reports] == [("airstrike", 6)]
+
+
+PLACE_ROLES = [
+    Page("a dateline is where the report was filed",
+         "الحسكة - خاص\nهاجم مسلحون حاجزاً لقسد في بلدة الشدادي مساء أمس.", (("armed_clash", "al-shaddadi"),)),
+    Page("a dateline on the line of the lead",
+         "دير الزور - أعلنت قسد مقتل عنصرين في هجوم على حاجز في بلدة الصور.", (("armed_clash", "al-sur"),)),
+    Page("the side a strike hit is no launch site",
+         "شنت طائرات مجهولة غارة على موقع للميليشيات قرب الحدود من ناحية مدينة البوكمال.",
+         (("airstrike", "albu-kamal"),)),
+    Page("drones flying over fire at nothing",
+         "سقطت صواريخ على قاعدة حقل العمر، فيما حلقت فوق المنطقة طائرات مسيرة أطلقتها القوات الأمريكية.",
+         (("rocket_attack", "al-omar-field"),)),
+    Page("blasts, then the weapon in the next sentence",
+         "دوت ثلاثة انفجارات في محيط قاعدة خراب الجير. وأكدت المصادر أن القاعدة تعرضت لهجوم بطائرات مسيرة.",
+         (("drone_attack", "kharab-al-jir-base"),)),
+]
+
+
+@pytest.mark.parametrize("page", PLACE_ROLES, ids=[page.name for page in PLACE_ROLES])
+def test_place_roles_and_weapons(page: Page) -> None:
+    found = reports_of(page.text, page.published)
+    assert pairs(found) == Counter(page.expected)
+    assert all(report.launch_site is None for report in found)

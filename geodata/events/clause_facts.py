@@ -37,6 +37,9 @@ _ACTOR_CUE_REACH = 14
 _LIST_GAP = 6
 _DISTANCE_WORDS = ("كلا", "كل", "قرب", "القرب", "مقربه", "قريب", "قريبه", "قريبا", "بعد", "بعيدا", "كم", "كيلومتر", "كيلومترات", "مسافه", "مترا", "متر")
 _STALE_DAYS = 5
+_DATELINE_TAIL = re.compile(r"\s*(?:\(\s*\)\s*)?[-–—ـ]")
+_QUOTES_AND_SPACE = " \t\"'“”«»"
+_SIDE_WORDS = frozenset({"جهه", "ناحيه"})  # normalised: "من جهة", "من ناحية"
 _SUPPORT_REACH = 30
 _VICTIM_REACH = 12  # "مقتل ستة مسلحين": the persons a casualty word counts  # "بدعم من سلاحي الجو والمدفعية": the weapons a support cue governs
 _REPORT_REACH = 40
@@ -97,6 +100,9 @@ def read_clause(article: ArticleText, clause: Clause, published: dt.date | None)
         facts.shelling_word = any(hit.phrase in SHELLING_WORDS for hit in live)
     facts.civilian = clause.has("civilian_words") and not clause.has("military_targets")
     fired = frozenset(hit.value for hit in _fired_weapons(clause)) if clause.has("weapons") else frozenset()
+    if clause.has("overflight_cues") and facts.trigger_classes <= {"attack_with_weapon"}:
+        # "حلقت طائرات مسيرة أطلقتها القوات الأمريكية": an overflight, not an attack
+        facts.trigger_classes = frozenset()
     facts.kind, facts.weapon, facts.generic_attack = _kind(clause, facts.trigger_classes, facts.civilian, fired)
     facts.second_kind = second_kind(facts.trigger_classes, fired, facts.kind) if facts.kind == "drone_attack" else None
     if facts.kind == "interception" and facts.weapon in {"drone", "rocket"} and _attack_beside(article, clause):
@@ -307,6 +313,7 @@ def _assign_places(article: ArticleText, clause: Clause, facts: ClauseFacts) -> 
     places = [
         match for match in clause.places
         if not _reporter_place(article, clause, match) and not _names_actor(article, match, actor_spans)
+        and not _dateline(article.text, match)
     ]
     fire = facts.kind in kinds_with("fire") or facts.generic_attack
     launches = [match for match in places if fire and not facts.response and _after_launch_cue(article, clause, match)]
@@ -318,6 +325,15 @@ def _assign_places(article: ArticleText, clause: Clause, facts: ClauseFacts) -> 
     facts.launch = _best(launches)
     facts.location = _best(candidates)
     facts.others = [match for match in places if match is not facts.location and match is not facts.launch]
+
+
+def _dateline(text: str, match: PlaceMatch) -> bool:
+    """"دير الزور - ANHA"، "الحسكة – سانا:"، "ديرالزور () - أعلنت": a place that opens a line and
+    is followed by a dash is where the report was filed, not where the event happened."""
+    line_start = text.rfind("\n", 0, match.start) + 1
+    if text[line_start:match.start].strip(_QUOTES_AND_SPACE):
+        return False
+    return bool(_DATELINE_TAIL.match(text, match.end))
 
 
 def _names_actor(article: ArticleText, match: PlaceMatch, actor_spans: list[tuple[int, int]]) -> bool:
@@ -368,9 +384,14 @@ def _after_launch_cue(article: ArticleText, clause: Clause, match: PlaceMatch) -
     gap = article.norm.text[hit.end:position]
     reach = _SHORT_CUE_REACH if hit.phrase == "من" else _ROLE_CUE_REACH
     if hit.phrase == "من" and (_distance_from(article.norm.text[max(0, hit.start - 20):hit.start]) or not _only_framing(gap)
-                               or not _fired_before(clause, hit.start)):
-        return False
+                               or not _fired_before(clause, hit.start) or _first_word(gap) in _SIDE_WORDS):
+        return False  # "من ناحية مدينة البوكمال": the side where it happened, not where fire came from
     return role == "launch" and len(gap) <= reach and "،" not in gap and "," not in gap
+
+
+def _first_word(text: str) -> str:
+    words = text.split()
+    return words[0] if words else ""
 
 
 def _fired_before(clause: Clause, position: int) -> bool:

@@ -216,7 +216,7 @@ def _continued_draft(drafts: list[Draft], fact: ClauseFacts) -> Draft | None:
         if draft.response != fact.response or _draft_background(draft) != background:
             continue
         same_kind = ((fact.kind is None and (draft.fire or fact.response) and not _other_hands(draft, fact))
-                     or fact.kind == draft.kind or _caught_in(draft, fact))
+                     or fact.kind == draft.kind or _caught_in(draft, fact) or _weapon_told_later(draft, fact))
         if _other_day(draft, fact):
             continue  # "وفي حادثة سابقة بتاريخ 18 أيلول ...": the same kind at the same place, another day
         if (same_kind or _retold_strike(draft, fact)) and _same_site(draft.location, fact.location, draft.listed or fact.listed):
@@ -240,6 +240,13 @@ def _other_hands(draft: Draft, fact: ClauseFacts) -> bool:
     opened = any(hit.start - fact.clause.norm_start <= _OPENER_REACH for hit in fact.clause.of("clause_openers"))
     doers = {actor for other in draft.facts for actor in other.actors_by}
     return opened and bool(fact.actors_by) and not doers & set(fact.actors_by)
+
+
+def _weapon_told_later(draft: Draft, fact: ClauseFacts) -> bool:
+    """"دوت 3 انفجارات ناجمة عن استهداف القاعدة. ... تعرضت القاعدة لهجوم بطائرات مسيرة": a blast
+    or an attack of no stated weapon, then the weapon in the next sentence, is one attack."""
+    return (draft.defaulted and fact.kind in kinds_with("fire") and fact.kind != "interception"
+            and fact.clause.sentence_index - draft.facts[-1].clause.sentence_index <= 1)
 
 
 def _caught_in(draft: Draft, fact: ClauseFacts) -> bool:
