@@ -382,3 +382,32 @@ def test_place_roles_and_weapons(page: Page) -> None:
     found = reports_of(page.text, page.published)
     assert pairs(found) == Counter(page.expected)
     assert all(report.launch_site is None for report in found)
+
+
+SERIES_AND_CONTEXT = [
+    Page("an event word after عقب dates a movement",
+         "وعقب الغارات، نقلت الميليشيات أسلحة وذخائر من مستودعات في حي هرابش إلى بلدة البوليل.",
+         (("militia_movement", "harabesh"),)),
+    Page("attacks some time before, never dated, are a series",
+         "يشار إلى أن الميليشيات سبق أن هاجمت قاعدتي التحالف في حقل العمر وحقل كونيكو.", ()),
+    Page("arrests after every strike are a habit",
+         "وهو ما يفسر حملات الاعتقال التي تعقب كل ضربة في بلدة الشحيل.", ()),
+    Page("a denial that calls a report fabricated",
+         "أكدت قسد أن ما بثته القناة عن قصف بطائرات مسيرة على نقطة في بلدة ذيبان ليس سوى تزييف للحقائق.", ()),
+    Page("a foiled smuggling is a find",
+         "أحبطت قوى الأمن محاولة تهريب صواريخ مضادة للطائرات في مدينة البوكمال.", (("weapons_found", "albu-kamal"),)),
+    Page("protesters who stop tankers move no forces",
+         "قطع المحتجون الطريق في بلدة ذيبان وحالوا دون مرور شاحنات تنقل النفط.", ()),
+    Page("a raid happens where it starts, not where those it stops were going",
+         "احتجزت قسد شباناً في بلدة الكشمة في أثناء محاولتهم العبور إلى مدينة البوكمال.",
+         (("security_operation", "al-kishma"),)),
+]
+
+
+@pytest.mark.parametrize("page", SERIES_AND_CONTEXT, ids=[page.name for page in SERIES_AND_CONTEXT])
+def test_series_and_context(page: Page) -> None:
+    assert pairs(reports_of(page.text, page.published)) == Counter(page.expected)
+
+
+def test_an_unknown_village_east_of_a_city_is_not_the_city() -> None:
+    assert reports_of("أعدم عناصر من التنظيم شاباً في قرية المزرعة الغربية شرقي مدينة دير الزور.") == []

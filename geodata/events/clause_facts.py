@@ -19,7 +19,7 @@ from geodata.text.phrase_index import PhraseHit
 
 ATTACK_TRIGGERS = frozenset({"attack", "attack_with_weapon", "airstrike", "explosion"})
 # triggers an intention or a failure can govern ("تسعى إلى ضبط", "سعت إلى اعتراض الصواريخ")
-INTENDED_TRIGGERS = ATTACK_TRIGGERS | {"interception", "found"}
+INTENDED_TRIGGERS = ATTACK_TRIGGERS | {"interception", "found", "movement"}
 AERIAL_WEAPONS = frozenset({"drone", "rocket", "air"})  # what an interception brings down
 WEAPON_KIND: dict[str, KindKey] = {"drone": "drone_attack", "air": "airstrike", "ied": "ied_explosion", "rocket": "rocket_attack",
                "artillery": "artillery_shelling", "small_arms": "armed_clash"}
@@ -39,6 +39,9 @@ _DISTANCE_WORDS = ("كلا", "كل", "قرب", "القرب", "مقربه", "قر
 _STALE_DAYS = 5
 _DATELINE_TAIL = re.compile(r"\s*(?:\(\s*\)\s*)?[-–—ـ]")
 _QUOTES_AND_SPACE = " \t\"'“”«»"
+_STAYING_KINDS = frozenset({"security_operation", "weapons_found", "other"})  # where they happen is no destination
+_AFTER_GAP = 1  # "عقب الغارات": the event word follows the after word directly
+_FRAME_REACH = 40  # "قرية المزرعة الغربية شرقي مدينة دير الزور": an unknown name, then its frame
 _SIDE_WORDS = frozenset({"جهه", "ناحيه"})  # normalised: "من جهة", "من ناحية"
 _SUPPORT_REACH = 30
 _VICTIM_REACH = 12  # "مقتل ستة مسلحين": the persons a casualty word counts  # "بدعم من سلاحي الجو والمدفعية": the weapons a support cue governs
@@ -94,7 +97,7 @@ class ClauseFacts:
 def read_clause(article: ArticleText, clause: Clause, published: dt.date | None) -> ClauseFacts:
     """Everything the extractor needs from one clause."""
     facts = ClauseFacts(clause, published=published, casualties=_casualties(article, clause))
-    live = _live_triggers(clause)
+    live = _live_triggers(clause, article.norm.text)
     if live:  # most clauses have no event word
         facts.trigger_classes = frozenset(hit.value for hit in live)
         facts.shelling_word = any(hit.phrase in SHELLING_WORDS for hit in live)
@@ -122,6 +125,8 @@ def read_clause(article: ArticleText, clause: Clause, published: dt.date | None)
     facts.background_cue = clause.has("background_cues") or _earlier(article, clause, facts.date, published)
     # a claim or an allegation tells no incident, unless it dates one ("تبنى، في 9 نيسان، هجوماً على حاجز")
     facts.generic = facts.generic or (clause.has("claim_cues") and not (facts.date and facts.date.precision == "day"))
+    # "سبق أن هاجمت الميليشيات قاعدتي التحالف": attacks some time before, never dated, are a series
+    facts.generic = facts.generic or (clause.has("undated_past_cues") and not clause.dates)
     if facts.kind in kinds_with("untargeted"):
         facts.actors_against = []
     return facts
@@ -180,18 +185,18 @@ def _habitual(clause: Clause) -> bool:
     return first is not None and any(hit.start == first for hit in clause.of("habitual_verbs")) and not clause.dates
 
 
-def _live_triggers(clause: Clause) -> list[PhraseHit]:
+def _live_triggers(clause: Clause, norm_text: str = "") -> list[PhraseHit]:
     """Triggers that report something that happened: not an intention or a threat ("بهدف
     استهداف", "تخطط الميليشيات لاستهداف"). An intention word reaches the attack words after it
     until another event word intervenes. Worked out once per clause."""
     if clause.live_triggers is None:
-        clause.live_triggers = _unintended(clause)
+        clause.live_triggers = _unintended(clause, norm_text)
     return clause.live_triggers
 
 
-def _unintended(clause: Clause) -> list[PhraseHit]:
+def _unintended(clause: Clause, norm_text: str) -> list[PhraseHit]:
     intents = clause.of("intent_cues")
-    triggers = clause.of("triggers")
+    triggers = _not_after(clause, clause.of("triggers"), norm_text)
     if not intents:
         return list(triggers)
     live = []
@@ -201,6 +206,18 @@ def _unintended(clause: Clause) -> list[PhraseHit]:
         if hit.value not in INTENDED_TRIGGERS or intent is None or interrupted:
             live.append(hit)
     return live
+
+
+def _not_after(clause: Clause, triggers: list[PhraseHit], norm_text: str) -> list[PhraseHit]:
+    """"وعقب الغارات، نقلت الميليشيات أسلحة": a definite event word right after "عقب/بعد" dates
+    the clause by an event already told; the clause's own event is its other word, when it has
+    one ("بعد اشتباك مع مسلحين", indefinite, is news of its own)."""
+    afters = clause.of("after_words")
+    if not afters or len(triggers) < 2:
+        return triggers
+    anchored = [hit for hit in triggers if norm_text.startswith("ال", hit.start)
+                and any(0 <= hit.start - after.end <= _AFTER_GAP for after in afters)]
+    return [hit for hit in triggers if hit not in anchored] if len(anchored) < len(triggers) else triggers
 
 
 def _kind(clause: Clause, classes: frozenset[str], civilian: bool, weapons: frozenset[str]) -> tuple[KindKey | None, str | None, bool]:
@@ -315,9 +332,15 @@ def _assign_places(article: ArticleText, clause: Clause, facts: ClauseFacts) -> 
         if not _reporter_place(article, clause, match) and not _names_actor(article, match, actor_spans)
         and not _dateline(article.text, match)
     ]
+    if clause.unresolved:
+        # "قرية الطكيحي شرقي مدينة دير الزور": the named frame only says where the unknown place lies
+        places = [match for match in places if not _frames_unknown(clause, match)]
     fire = facts.kind in kinds_with("fire") or facts.generic_attack
     launches = [match for match in places if fire and not facts.response and _after_launch_cue(article, clause, match)]
     candidates = [match for match in places if match not in launches]
+    if facts.kind in _STAYING_KINDS and len(candidates) > 1:
+        # "احتجزت شباناً في أثناء محاولتهم العبور إلى رأس العين": a raid happens where it starts
+        candidates = [match for match in candidates if not _after_destination(article, clause, match)] or candidates
     if not fire and len(candidates) > 1:
         # "تعزيزات من حقل العمر إلى الحوايج": the origin of a move is not where it happened
         origins = [match for match in candidates if _after_from(article, clause, match)]
@@ -325,6 +348,18 @@ def _assign_places(article: ArticleText, clause: Clause, facts: ClauseFacts) -> 
     facts.launch = _best(launches)
     facts.location = _best(candidates)
     facts.others = [match for match in places if match is not facts.location and match is not facts.launch]
+
+
+def _frames_unknown(clause: Clause, match: PlaceMatch) -> bool:
+    """Whether a place only says where an unknown one just before it lies ("قرية X شرقي مدينة دير
+    الزور", "قرية X (5 كم شمالي بلدة تل تمر)")."""
+    if match.relation == "reference":
+        return True
+    if match.relation != "near":
+        return False
+    directions = default_place_phrases().direction_words
+    framed = any(word in directions for word in match.context.split())
+    return framed and any(0 <= match.start - name.end <= _FRAME_REACH for name in clause.unresolved)
 
 
 def _dateline(text: str, match: PlaceMatch) -> bool:
@@ -387,6 +422,13 @@ def _after_launch_cue(article: ArticleText, clause: Clause, match: PlaceMatch) -
                                or not _fired_before(clause, hit.start) or _first_word(gap) in _SIDE_WORDS):
         return False  # "من ناحية مدينة البوكمال": the side where it happened, not where fire came from
     return role == "launch" and len(gap) <= reach and "،" not in gap and "," not in gap
+
+
+def _after_destination(article: ArticleText, clause: Clause, match: PlaceMatch) -> bool:
+    """The place follows a destination cue ("إلى", "باتجاه") closely."""
+    position = article_norm_position(article, match.start)
+    cues = [hit for hit in clause.of("destination_cues") if hit.end <= position and position - hit.end <= _ROLE_CUE_REACH]
+    return bool(cues) and "،" not in article.norm.text[cues[-1].end:position]
 
 
 def _first_word(text: str) -> str:

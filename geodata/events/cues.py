@@ -23,7 +23,8 @@ MARKER_LISTS = (
     "clause_openers", "background_cues", "reporting_verbs", "link_lines", "habitual_verbs",
     "topic_shift_cues", "earlier_cues", "body_words", "civilian_words", "military_targets", "arrest_words",
     "assault_words", "medical_words", "claim_cues", "support_cues", "responsibility_denials", "heard_cues",
-    "anaphoric_places", "gunmen_words", "overflight_cues",
+    "anaphoric_places", "gunmen_words", "overflight_cues", "undated_past_cues", "destination_cues",
+    "after_words",
 )
 
 

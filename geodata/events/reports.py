@@ -140,7 +140,7 @@ def _carry_places_forward(facts: list[ClauseFacts]) -> None:
         sentence = fact.clause.sentence_index
         if (fact.location is None and recent is not None and sentence - recent[0] <= CARRY_SENTENCES and fact.reports_event
                 and fact.kind and not fact.clause.unresolved
-                and (not fact.background_cue or fact.clause.has("anaphoric_places"))):
+                and (not _background(fact) or fact.clause.has("anaphoric_places"))):
             # an earlier event told as context happened elsewhere, unless the text points back
             # ("وكانت القاعدة قد تعرضت الشهر الماضي لهجوم مماثل")
             fact.location = recent[1]
