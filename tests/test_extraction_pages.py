@@ -411,3 +411,24 @@ def test_series_and_context(page: Page) -> None:
 
 def test_an_unknown_village_east_of_a_city_is_not_the_city() -> None:
     assert reports_of("أعدم عناصر من التنظيم شاباً في قرية المزرعة الغربية شرقي مدينة دير الزور.") == []
+
+
+MORE_CONTEXT = [
+    Page("a shooting told with بطلق ناري on another day is another killing",
+         "أطلق مجهولون النار مساء أمس على مدني في بلدة الشحيل فقتلوه. "
+         "وأضاف المصدر أن مدنياً آخر لقي حتفه الأحد الماضي في بلدة الشحيل أيضاً، بعدما أصابه مجهولون بطلق ناري.",
+         (("other", "al-shuhayl"), ("other", "al-shuhayl"))),
+    Page("explosives described are no explosion",
+         "وبحسب البيان فإن القنابل التي عثر عليها في بلدة الكشمة محشوة بمواد شديدة الانفجار.", ()),
+    Page("a strike called off",
+         "وقال المتحدث إن قصف مخزنين في بلدة الميادين ألغي بعدما رصد أشخاص قربهما.", ()),
+    Page("a body found by the people of a village",
+         "وجد أهالي بلدة الكشمة جثة شاب مقتول بطلق ناري.", (("other", "al-kishma"),)),
+    Page("a label line tells nothing",
+         "تفاصيل الهجمات:\nأطلق مسلحون النار على حاجز لقسد في بلدة ذيبان.", (("armed_clash", "dhiban"),)),
+]
+
+
+@pytest.mark.parametrize("page", MORE_CONTEXT, ids=[page.name for page in MORE_CONTEXT])
+def test_more_context(page: Page) -> None:
+    assert pairs(reports_of(page.text, page.published)) == Counter(page.expected)

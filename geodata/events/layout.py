@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 MAX_TITLE_WORDS = 20
+MAX_LABEL_WORDS = 4  # "تفاصيل الهجمات:", "الحسكة – سانا:": a label, not a sentence
 # a hard-wrapped text: at least this many lines of WRAPPED_LINE_WORDS words or more that do not
 # end a sentence, making up more than WRAPPED_SHARE of its lines
 WRAPPED_MIN_LINES = 6
@@ -38,7 +39,8 @@ def title_lines(text: str) -> list[tuple[int, int]]:
         body = line.rstrip(_CLOSERS)
         if body.strip():
             lines.append((start, end))
-            closed = body[-1] in _SENTENCE_ENDS
+            # a label ending in a colon ("تفاصيل الهجمات:") is no sentence
+            closed = body[-1] in _SENTENCE_ENDS and not (body[-1] == ":" and len(body.split()) <= MAX_LABEL_WORDS)
             ends_sentence.append(closed)
             # only lines that do not end a sentence are ever counted: most lines do
             words.append(0 if closed else len(line.split()))
