@@ -432,3 +432,18 @@ MORE_CONTEXT = [
 @pytest.mark.parametrize("page", MORE_CONTEXT, ids=[page.name for page in MORE_CONTEXT])
 def test_more_context(page: Page) -> None:
     assert pairs(reports_of(page.text, page.published)) == Counter(page.expected)
+
+
+def test_an_allegation_reports_nothing_even_when_dated() -> None:
+    text = ("بثت القناة مساء الجمعة خبراً زعمت فيه إصابة ثلاثة عناصر بقصف بطائرات مسيرة على نقطة في بلدة ذيبان.")
+    assert reports_of(text) == []
+
+
+def test_a_dated_claim_of_responsibility_tells_the_attack() -> None:
+    [report] = reports_of("وكان التنظيم قد تبنى، في 9 آذار الجاري، هجوماً على حاجز لقسد في بلدة الشحيل قتل فيه ثلاثة عناصر.")
+    assert (report.kind, report.date, report.background, report.killed) == ("armed_clash", dt.date(2024, 3, 9), True, 3)
+
+
+def test_a_campaign_that_spread_to_a_neighbourhood() -> None:
+    reports = reports_of("نفذ الأمن العام حملة دهم في مدينة دير الزور صباح اليوم. وامتدت الحملة إلى حي الجورة.")
+    assert ("security_operation", "al-joura") in pairs(reports)

@@ -124,7 +124,8 @@ def read_clause(article: ArticleText, clause: Clause, published: dt.date | None)
     facts.date, facts.time_of_day = _date_and_time(article, clause)
     facts.background_cue = clause.has("background_cues") or _earlier(article, clause, facts.date, published)
     # a claim or an allegation tells no incident, unless it dates one ("تبنى، في 9 نيسان، هجوماً على حاجز")
-    facts.generic = facts.generic or (clause.has("claim_cues") and not (facts.date and facts.date.precision == "day"))
+    facts.generic = (facts.generic or clause.has("allegation_cues")
+                     or (clause.has("claim_cues") and not (facts.date and facts.date.precision == "day")))
     # "سبق أن هاجمت الميليشيات قاعدتي التحالف": attacks some time before, never dated, are a series
     facts.generic = facts.generic or (clause.has("undated_past_cues") and not clause.dates)
     if facts.kind in kinds_with("untargeted"):

@@ -24,7 +24,7 @@ MARKER_LISTS = (
     "topic_shift_cues", "earlier_cues", "body_words", "civilian_words", "military_targets", "arrest_words",
     "assault_words", "medical_words", "claim_cues", "support_cues", "responsibility_denials", "heard_cues",
     "anaphoric_places", "gunmen_words", "overflight_cues", "undated_past_cues", "destination_cues",
-    "after_words",
+    "after_words", "allegation_cues",
 )
 
 

@@ -184,7 +184,7 @@ def _note_casualties(drafts: list[Draft], fact: ClauseFacts) -> None:
     """"ولم تسفر عن إصابات": a clause that only counts casualties belongs to the report just before."""
     counts = fact.casualties
     if (not drafts or (counts.killed is None and counts.injured is None) or fact.background_cue or fact.clause.dates
-            or fact.denial or fact.clause.has("claim_cues")):
+            or fact.denial or fact.clause.has("claim_cues") or fact.clause.has("allegation_cues")):
         return
     placed = fact.location is not None and (fact.location.geo_precision or 3) < 3
     if placed:
@@ -325,9 +325,12 @@ def _more_precise(candidate: PlaceMatch | None, current: PlaceMatch | None) -> b
         return True
     if candidate.place.in_region != current.place.in_region:
         return candidate.place.in_region
-    if (candidate.geo_precision or 3) == (current.geo_precision or 3) == 3:
-        # two areas: the smaller says more ("شمال دير الزور" over "شمال وشرق سوريا")
-        return candidate.place.uncertainty_m < current.place.uncertainty_m
+    if (candidate.geo_precision or 3) == (current.geo_precision or 3):
+        if candidate.geo_precision == 1 and candidate.place.parent == current.place.id:
+            return True  # "في مدينة دير الزور ... امتدت الحملة إلى حي الجورة": a site in the town
+        if candidate.geo_precision == 3:
+            # two areas: the smaller says more ("شمال دير الزور" over "شمال وشرق سوريا")
+            return candidate.place.uncertainty_m < current.place.uncertainty_m
     return (candidate.geo_precision or 3) < (current.geo_precision or 3)
 
 
