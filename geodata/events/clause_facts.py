@@ -42,6 +42,7 @@ _QUOTES_AND_SPACE = " \t\"'“”«»"
 _STAYING_KINDS = frozenset({"security_operation", "weapons_found", "other"})  # where they happen is no destination
 _AFTER_GAP = 1  # "عقب الغارات": the event word follows the after word directly
 _FRAME_REACH = 40  # "قرية المزرعة الغربية شرقي مدينة دير الزور": an unknown name, then its frame
+_NONE: frozenset[str] = frozenset()
 _SIDE_WORDS = frozenset({"جهه", "ناحيه"})  # normalised: "من جهة", "من ناحية"
 _SUPPORT_REACH = 30
 _VICTIM_REACH = 12  # "مقتل ستة مسلحين": the persons a casualty word counts  # "بدعم من سلاحي الجو والمدفعية": the weapons a support cue governs
@@ -97,22 +98,24 @@ class ClauseFacts:
 def read_clause(article: ArticleText, clause: Clause, published: dt.date | None) -> ClauseFacts:
     """Everything the extractor needs from one clause."""
     facts = ClauseFacts(clause, published=published, casualties=_casualties(article, clause))
-    live = _live_triggers(clause, article.norm.text)
-    if live:  # most clauses have no event word
+    live = _live_triggers(clause, article)
+    if live:  # most clauses have no event word: none of this concerns them
         facts.trigger_classes = frozenset(hit.value for hit in live)
         facts.shelling_word = any(hit.phrase in SHELLING_WORDS for hit in live)
-    facts.civilian = clause.has("civilian_words") and not clause.has("military_targets")
-    fired = frozenset(hit.value for hit in _fired_weapons(clause)) if clause.has("weapons") else frozenset()
-    if clause.has("overflight_cues") and facts.trigger_classes <= {"attack_with_weapon"}:
-        # "حلقت طائرات مسيرة أطلقتها القوات الأمريكية": an overflight, not an attack
-        facts.trigger_classes = frozenset()
-    facts.kind, facts.weapon, facts.generic_attack = _kind(clause, facts.trigger_classes, facts.civilian, fired)
-    facts.second_kind = second_kind(facts.trigger_classes, fired, facts.kind) if facts.kind == "drone_attack" else None
-    if facts.kind == "interception" and facts.weapon in {"drone", "rocket"} and _attack_beside(article, clause):
-        # "اعترضت المسيرات المهاجمة": the attack beside its interception ("أطلقت" alone is no attack)
-        facts.also_kind = WEAPON_KIND[facts.weapon]
-    elif facts.kind == "security_operation" and "clash" in facts.trigger_classes:
-        facts.also_kind = "armed_clash"  # "دهمت الدوريات البلدة بعد اشتباكات": the raid and the fight
+        facts.civilian = bool(article.find(clause, "civilian_words")) and not article.find(clause, "military_targets")
+        if clause.has("overflight_cues") and facts.trigger_classes <= {"attack_with_weapon"}:
+            # "حلقت طائرات مسيرة أطلقتها القوات الأمريكية": an overflight, not an attack
+            facts.trigger_classes = _NONE
+    fired = frozenset(hit.value for hit in _fired_weapons(clause)) if clause.has("weapons") else _NONE
+    facts.kind, facts.weapon, facts.generic_attack = _kind(article, clause, facts.trigger_classes, facts.civilian, fired)
+    if facts.kind is not None:
+        if facts.kind == "drone_attack":
+            facts.second_kind = second_kind(facts.trigger_classes, fired, facts.kind)
+        elif facts.kind == "interception" and facts.weapon in {"drone", "rocket"} and _attack_beside(article, clause):
+            # "اعترضت المسيرات المهاجمة": the attack beside its interception ("أطلقت" alone is no attack)
+            facts.also_kind = WEAPON_KIND[facts.weapon]
+        elif facts.kind == "security_operation" and "clash" in facts.trigger_classes:
+            facts.also_kind = "armed_clash"  # "دهمت الدوريات البلدة بعد اشتباكات": the raid and the fight
     facts.response = _responds(clause) and (facts.kind in kinds_with("fire") or facts.generic_attack)
     facts.prior_event = clause.has("prior_event_cues")
     # "نفى أن تكون بلاده قد شنت غارات": who did it is denied, not that it happened
@@ -123,11 +126,12 @@ def read_clause(article: ArticleText, clause: Clause, published: dt.date | None)
     facts.actors_by, facts.actors_against = _actors(clause)
     facts.date, facts.time_of_day = _date_and_time(article, clause)
     facts.background_cue = clause.has("background_cues") or _earlier(article, clause, facts.date, published)
-    # a claim or an allegation tells no incident, unless it dates one ("تبنى، في 9 نيسان، هجوماً على حاجز")
-    facts.generic = (facts.generic or clause.has("allegation_cues")
-                     or (clause.has("claim_cues") and not (facts.date and facts.date.precision == "day")))
-    # "سبق أن هاجمت الميليشيات قاعدتي التحالف": attacks some time before, never dated, are a series
-    facts.generic = facts.generic or (clause.has("undated_past_cues") and not clause.dates)
+    if live and not facts.generic:
+        # a claim or an allegation tells no incident, unless it dates one ("تبنى، في 9 نيسان، هجوماً على حاجز");
+        # "سبق أن هاجمت الميليشيات قاعدتي التحالف": attacks some time before, never dated, are a series
+        facts.generic = (clause.has("allegation_cues")
+                         or (clause.has("claim_cues") and not (facts.date and facts.date.precision == "day"))
+                         or (clause.has("undated_past_cues") and not clause.dates))
     if facts.kind in kinds_with("untargeted"):
         facts.actors_against = []
     return facts
@@ -186,18 +190,18 @@ def _habitual(clause: Clause) -> bool:
     return first is not None and any(hit.start == first for hit in clause.of("habitual_verbs")) and not clause.dates
 
 
-def _live_triggers(clause: Clause, norm_text: str = "") -> list[PhraseHit]:
+def _live_triggers(clause: Clause, article: ArticleText | None = None) -> list[PhraseHit]:
     """Triggers that report something that happened: not an intention or a threat ("بهدف
     استهداف", "تخطط الميليشيات لاستهداف"). An intention word reaches the attack words after it
     until another event word intervenes. Worked out once per clause."""
     if clause.live_triggers is None:
-        clause.live_triggers = _unintended(clause, norm_text)
+        clause.live_triggers = _unintended(clause, article)
     return clause.live_triggers
 
 
-def _unintended(clause: Clause, norm_text: str) -> list[PhraseHit]:
+def _unintended(clause: Clause, article: ArticleText | None) -> list[PhraseHit]:
     intents = clause.of("intent_cues")
-    triggers = _not_after(clause, clause.of("triggers"), norm_text)
+    triggers = _not_after(clause, clause.of("triggers"), article)
     if not intents:
         return list(triggers)
     live = []
@@ -209,26 +213,30 @@ def _unintended(clause: Clause, norm_text: str) -> list[PhraseHit]:
     return live
 
 
-def _not_after(clause: Clause, triggers: list[PhraseHit], norm_text: str) -> list[PhraseHit]:
+def _not_after(clause: Clause, triggers: list[PhraseHit], article: ArticleText | None) -> list[PhraseHit]:
     """"وعقب الغارات، نقلت الميليشيات أسلحة": a definite event word right after "عقب/بعد" dates
     the clause by an event already told; the clause's own event is its other word, when it has
     one ("بعد اشتباك مع مسلحين", indefinite, is news of its own)."""
-    afters = clause.of("after_words")
-    if not afters or len(triggers) < 2:
+    if len(triggers) < 2 or article is None:
         return triggers
-    anchored = [hit for hit in triggers if norm_text.startswith("ال", hit.start)
+    afters = article.find(clause, "after_words")
+    if not afters:
+        return triggers
+    anchored = [hit for hit in triggers if article.norm.text.startswith("ال", hit.start)
                 and any(0 <= hit.start - after.end <= _AFTER_GAP for after in afters)]
     return [hit for hit in triggers if hit not in anchored] if len(anchored) < len(triggers) else triggers
 
 
-def _kind(clause: Clause, classes: frozenset[str], civilian: bool, weapons: frozenset[str]) -> tuple[KindKey | None, str | None, bool]:
+def _kind(article: ArticleText, clause: Clause, classes: frozenset[str], civilian: bool,
+          weapons: frozenset[str]) -> tuple[KindKey | None, str | None, bool]:
     weapon = next((name for name in WEAPON_PRIORITY if name in weapons), None) if weapons else None
     if not classes:
         return None, weapon, False  # every kind needs a trigger
     assaults = clause.of("assault_words") if "operation" in classes else []
     signals = Signals(
         found_objects=clause.has("found_objects"), military_objects=clause.has("military_objects"), weapons=weapons,
-        arrest=clause.has("arrest_words"), body=clause.has("body_words"), medical=clause.has("medical_words"),
+        arrest=clause.has("arrest_words"), body=clause.has("body_words"),
+        medical="movement" in classes and bool(article.find(clause, "medical_words")),
         civilian=civilian,
         assault_only=bool(assaults) and all(any(a.start <= hit.start < a.end for a in assaults)
                                             for hit in clause.of("triggers") if hit.value == "operation"),
@@ -428,7 +436,7 @@ def _after_launch_cue(article: ArticleText, clause: Clause, match: PlaceMatch) -
 def _after_destination(article: ArticleText, clause: Clause, match: PlaceMatch) -> bool:
     """The place follows a destination cue ("إلى", "باتجاه") closely."""
     position = article_norm_position(article, match.start)
-    cues = [hit for hit in clause.of("destination_cues") if hit.end <= position and position - hit.end <= _ROLE_CUE_REACH]
+    cues = [hit for hit in article.find(clause, "destination_cues") if hit.end <= position and position - hit.end <= _ROLE_CUE_REACH]
     return bool(cues) and "،" not in article.norm.text[cues[-1].end:position]
 
 

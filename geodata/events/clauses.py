@@ -49,6 +49,7 @@ class Clause:
     parts_of_day: list[tuple[int, TimeOfDay]] = field(default_factory=list)
     live_triggers: list[PhraseHit] | None = None  # worked out by geodata.events.clause_facts
     title: bool = False  # on a headline, sub-heading or caption line (geodata.events.layout)
+    found_on_demand: dict[str, list[PhraseHit]] = field(default_factory=dict)  # see ArticleText.find
 
     def of(self, concern: str) -> list[PhraseHit]:
         return self.hits.get(concern, [])
@@ -67,6 +68,20 @@ class ArticleText:
     clauses: list[Clause]
     loss_nouns: list[tuple[int, int]]  # every span of the normalised text that is a word for losses, overlaps and all
     reference: dt.date | None = None  # the published date, or the day the text fixes when there is none
+    cues: Cues | None = None
+
+    def find(self, clause: Clause, name: str) -> list[PhraseHit]:
+        """The hits of one of the cue lists looked for clause by clause (cues.CLAUSE_LISTS), with
+        offsets in the article's normalised text like every other hit; found once per clause."""
+        found = clause.found_on_demand.get(name)
+        if found is None and self.cues is None:
+            return []
+        if found is None:
+            assert self.cues is not None
+            hits = self.cues.in_clause[name].find(self.norm.text[clause.norm_start:clause.norm_end])
+            found = clause.found_on_demand[name] = [hit._replace(start=hit.start + clause.norm_start, end=hit.end + clause.norm_start)
+                                                    for hit in hits]
+        return found
 
     def norm_text(self, clause: Clause) -> str:
         return self.norm.text[clause.norm_start:clause.norm_end]
@@ -95,7 +110,7 @@ def analyse(text: str, published: dt.date | None, cues: Cues, index: PlaceIndex)
     _deal_by_source_offset(clauses, mentions, "dates")
     _deal_by_source_offset(clauses, [_PartOfDay(offset, part) for offset, part in parts], "parts_of_day")
     loss_nouns = [(last - length + 1, last + 1) for last, length in ends["loss_nouns"]]
-    return ArticleText(text, norm, sentences, clauses, loss_nouns, reference)
+    return ArticleText(text, norm, sentences, clauses, loss_nouns, reference, cues)
 
 
 def _without_link_lines(

@@ -21,11 +21,13 @@ WEAPON_CLASSES = ("drone", "air", "ied", "rocket", "artillery", "small_arms")
 MARKER_LISTS = (
     "response_cues", "prior_event_cues", "intent_cues", "denial_cues", "generic_cues",
     "clause_openers", "background_cues", "reporting_verbs", "link_lines", "habitual_verbs",
-    "topic_shift_cues", "earlier_cues", "body_words", "civilian_words", "military_targets", "arrest_words",
-    "assault_words", "medical_words", "claim_cues", "support_cues", "responsibility_denials", "heard_cues",
-    "anaphoric_places", "gunmen_words", "overflight_cues", "undated_past_cues", "destination_cues",
-    "after_words", "allegation_cues",
+    "topic_shift_cues", "earlier_cues", "body_words", "arrest_words",
+    "assault_words", "claim_cues", "support_cues", "responsibility_denials",
+    "anaphoric_places", "gunmen_words", "overflight_cues", "undated_past_cues", "allegation_cues",
 )
+# Lists of event_kinds.yaml looked for only in the clauses that need them (most clauses tell no
+# event): a scan of the whole article for their common words would cost more than it saves.
+CLAUSE_LISTS = ("civilian_words", "military_targets", "medical_words", "heard_cues", "destination_cues", "after_words")
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,7 @@ class Cues:
     found_objects: PhraseFinder[str]
     military_objects: PhraseFinder[str]
     markers: Mapping[str, PhraseFinder[str]]
+    in_clause: Mapping[str, PhraseFinder[str]]  # CLAUSE_LISTS, found clause by clause on demand
     actors: PhraseFinder[str]
     target_nouns: PhraseFinder[str]
     agent_cues: PhraseFinder[str]
@@ -88,6 +91,7 @@ def load_cues(directory: Path | None = None) -> Cues:
         found_objects=_finder(events_path, events, "found_objects"),
         military_objects=_finder(events_path, events, "military_objects"),
         markers={name: _finder(events_path, events, name) for name in MARKER_LISTS},
+        in_clause={name: _finder(events_path, events, name) for name in CLAUSE_LISTS},
         actors=PhraseFinder(actor_pairs),
         target_nouns=_finder(actors_path, actor_roles, "target_nouns"),
         agent_cues=_finder(actors_path, actor_roles, "agent_cues"),

@@ -80,9 +80,9 @@ def extract_reports(article: Article, *, cues: Cues | None = None, index: PlaceI
     drafts = _assemble(facts)
     _place_responses(drafts)
     drafts = _merge_drafts(drafts)
-    denials = _dated_denials(facts) if any(fact.denial for fact in facts) else []
+    denials = _dated_denials(facts) if [fact for fact in facts if fact.denial] else []
     if denials:
-        drafts = [draft for draft in drafts if not _explained_away(draft, denials)]
+        drafts = [draft for draft in drafts if not _explained_away(text, draft, denials)]
     _date_from_episode(drafts)
     return [_report(draft, article, text, index) for draft in drafts if _reportable(draft)]
 
@@ -410,13 +410,13 @@ def _dated_denials(facts: list[ClauseFacts]) -> list[tuple[ClauseFacts, dt.date 
     return found
 
 
-def _explained_away(draft: Draft, denials: list[tuple[ClauseFacts, dt.date | None]]) -> bool:
+def _explained_away(text: ArticleText, draft: Draft, denials: list[tuple[ClauseFacts, dt.date | None]]) -> bool:
     """"دوي انفجارات في حقل العمر ... تبيّن أنها ناجمة عن تدريبات": an explosion of no stated
     cause, told by an article that explains or denies what happened there that day (a drill, a
     test, "no attack took place"), is what the article explains, not an attack."""
     if any(fact.weapon for fact in draft.facts):
         return False
-    heard = all(fact.clause.has("heard_cues") for fact in draft.facts)  # "أصوات اشتباكات أعقبت الانفجارات"
+    heard = all(text.find(fact.clause, "heard_cues") for fact in draft.facts)  # "أصوات اشتباكات أعقبت الانفجارات"
     if draft.kind != "ied_explosion" and not heard:
         return False
     days = {fact.date.date for fact in draft.facts if fact.date and fact.date.date and fact.date.precision == "day"}
