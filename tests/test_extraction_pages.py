@@ -447,3 +447,14 @@ def test_a_dated_claim_of_responsibility_tells_the_attack() -> None:
 def test_a_campaign_that_spread_to_a_neighbourhood() -> None:
     reports = reports_of("نفذ الأمن العام حملة دهم في مدينة دير الزور صباح اليوم. وامتدت الحملة إلى حي الجورة.")
     assert ("security_operation", "al-joura") in pairs(reports)
+
+
+def test_a_sentence_saying_where_the_target_lies_places_the_report() -> None:
+    [report] = reports_of("قصفت قوات التحالف ليلة الجمعة معبراً نهرياً تستخدمه الميليشيات في ريف دير الزور الشرقي. "
+                          "وذكرت شبكة محلية أن المعبر يقع بالقرب من مطار دير الزور العسكري.")
+    assert (report.kind, report.location.gazetteer_id if report.location else None) == ("artillery_shelling", "deir-ez-zor-airport")
+
+
+def test_a_present_tense_attack_going_on_now_is_no_habit() -> None:
+    reports = reports_of("وبالتوازي تتعرض قرية الحوايج لقصف عنيف بقذائف الهاون.")
+    assert pairs(reports) == Counter({("artillery_shelling", "al-hawaij"): 1})

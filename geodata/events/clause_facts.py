@@ -183,8 +183,8 @@ def _responds(clause: Clause) -> bool:
 
 def _habitual(clause: Clause) -> bool:
     """The clause's first verb is a present-tense one: it tells what usually happens."""
-    if not clause.has("habitual_verbs"):
-        return False
+    if not clause.has("habitual_verbs") or clause.has("ongoing_cues"):
+        return False  # "وبالتوازي تتعرض قرية أم الكيف لقصف عنيف": going on now, not a habit
     verbs = clause.of("triggers") + clause.of("response_cues") + clause.of("habitual_verbs")
     first = min((hit.start for hit in verbs), default=None)
     return first is not None and any(hit.start == first for hit in clause.of("habitual_verbs")) and not clause.dates
@@ -457,7 +457,10 @@ def _after_from(article: ArticleText, clause: Clause, match: PlaceMatch) -> bool
     froms = [hit for hit in clause.of("launch_cues") if hit.phrase == "من" and hit.end <= position]
     if not froms:
         return False
-    gap = article.norm.text[froms[-1].end:position]
+    last = froms[-1]
+    if _distance_from(article.norm.text[max(0, last.start - 20):last.start]):
+        return False  # "بالقرب من مطار دير الزور": near it, not from it
+    gap = article.norm.text[last.end:position]
     return len(gap) <= _SHORT_CUE_REACH and _only_framing(gap)
 
 

@@ -170,6 +170,7 @@ def _assemble(facts: list[ClauseFacts]) -> list[Draft]:
             continue
         if not fact.reports_event:
             _note_casualties(drafts, fact)
+            _note_where(drafts, fact)
             continue
         target = _continued_draft(drafts, fact)
         if target is None:
@@ -196,6 +197,17 @@ def _note_casualties(drafts: list[Draft], fact: ClauseFacts) -> None:
         last = _list_head(drafts, drafts[-1])
     if last is not None and fact.clause.sentence_index - max(other.clause.sentence_index for other in last.facts) <= 1:
         last.facts.append(replace(fact, location=None, launch=None, others=[], actors_by=[], actors_against=[]))
+
+
+def _note_where(drafts: list[Draft], fact: ClauseFacts) -> None:
+    """"وذكرت الشبكة أن المعبر يقع بالقرب من مطار دير الزور العسكري": a clause that only says where
+    the place just hit lies gives the report before it that place, when it had only a region."""
+    if not drafts or fact.location is None or not fact.clause.has("locating_cues") or fact.background_cue:
+        return
+    last = drafts[-1]
+    close = fact.clause.sentence_index - max(other.clause.sentence_index for other in last.facts) <= 1
+    if close and (last.location is None or (last.location.geo_precision or 3) == 3) and _more_precise(fact.location, last.location):
+        last.location = fact.location
 
 
 def _default_kind(fact: ClauseFacts) -> KindKey:
