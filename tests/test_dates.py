@@ -243,6 +243,10 @@ NIGHTS_AND_WEEKDAYS = [
 ]
 
 
+def test_the_other_two_are_no_monday() -> None:
+    assert find_dates("قتل أربعة منهم في الغارة، والاثنين الآخرين في القصف", TUE) == []
+
+
 @pytest.mark.parametrize(("sentence", "published", "expected", "time"), NIGHTS_AND_WEEKDAYS)
 def test_nights_and_weekdays(sentence: str, published: dt.date, expected: str, time: str | None) -> None:
     mention = date_of(sentence, published)

@@ -173,7 +173,8 @@ def _count(before: list[str], after: list[str], word: str, phrases: CasualtyPhra
         if index >= 1:
             break
     # "لقي ... حتفه", "اغتال مسلحون مختار القرية": the word itself says how many, unless a number did
-    return phrases.fixed.get(word) or phrases.fixed.get(phrase), None
+    last = word.split()[-1] if word.strip() else word  # "لقي حتفه": the word that says how many
+    return phrases.fixed.get(word) or phrases.fixed.get(phrase) or phrases.fixed.get(last), None
 
 
 def _singular(token: str, phrases: CasualtyPhrases) -> bool:
