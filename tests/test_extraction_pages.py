@@ -343,6 +343,21 @@ def test_an_earlier_event_at_the_base_just_named_happened_there() -> None:
                   for report in reports) == [("drone_attack", "al-omar-field", True), ("rocket_attack", "al-omar-field", False)]
 
 
+def test_an_earlier_event_that_points_back_takes_the_place_named_sentences_before() -> None:
+    reports = reports_of("سقطت ثلاثة صواريخ على قاعدة حقل العمر مساء أمس. "
+                         "وأعلنت القوات الأمريكية أن الصواريخ لم تسبب أضراراً. "
+                         "وقال مسؤول إن الدفاعات كانت في حالة تأهب. "
+                         "ولم تعلق أي جهة على الحادث حتى الآن. "
+                         "وكانت القاعدة نفسها قد تعرضت مطلع الشهر الماضي لهجوم بطائرة مسيرة.")
+    assert sorted((report.kind, report.location.gazetteer_id if report.location else None, report.background)
+                  for report in reports) == [("drone_attack", "al-omar-field", True), ("rocket_attack", "al-omar-field", False)]
+
+
+def test_an_attack_called_earlier_is_context() -> None:
+    [report] = reports_of("وفي هجوم سابق سقطت قذائف هاون على قاعدة حقل كونيكو دون إصابات.")
+    assert report.background is True
+
+
 def test_an_earlier_event_told_with_no_place_is_not_put_at_the_last_place_named() -> None:
     reports = reports_of("سقطت ثلاثة صواريخ على قاعدة حقل العمر مساء أمس. "
                          "وكانت خلايا التنظيم قد هاجمت حاجزاً الشهر الماضي وقتلت عنصرين.")

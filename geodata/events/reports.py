@@ -138,9 +138,9 @@ def _carry_places_forward(facts: list[ClauseFacts]) -> None:
     recent: tuple[int, PlaceMatch] | None = None
     for fact in facts:
         sentence = fact.clause.sentence_index
-        if (fact.location is None and recent is not None and sentence - recent[0] <= CARRY_SENTENCES and fact.reports_event
-                and fact.kind and not fact.clause.unresolved
-                and (not _background(fact) or fact.clause.has("anaphoric_places"))):
+        pointed = fact.clause.has("anaphoric_places")  # "القاعدة"، "البلدة ذاتها": the place named before, however far
+        if (fact.location is None and recent is not None and (pointed or sentence - recent[0] <= CARRY_SENTENCES)
+                and fact.reports_event and fact.kind and not fact.clause.unresolved and (pointed or not _background(fact))):
             # an earlier event told as context happened elsewhere, unless the text points back
             # ("وكانت القاعدة قد تعرضت الشهر الماضي لهجوم مماثل")
             fact.location = recent[1]
