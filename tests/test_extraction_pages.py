@@ -353,6 +353,14 @@ def test_an_earlier_event_that_points_back_takes_the_place_named_sentences_befor
                   for report in reports) == [("drone_attack", "al-omar-field", True), ("rocket_attack", "al-omar-field", False)]
 
 
+def test_a_strike_told_again_goes_on_the_report_of_its_own_weapon() -> None:
+    reports = reports_of("ضربت صواريخ وطائرة مسيرة قاعدة حقل العمر. "
+                         "وأوضحت المصادر أن طائرة مسيرة ضربت القاعدة في حقل العمر مساء أمس.")
+    found = {report.kind: report for report in reports}
+    assert set(found) == {"drone_attack", "rocket_attack"}
+    assert (found["drone_attack"].date, found["drone_attack"].date_precision) == (dt.date(2024, 3, 12), "day")
+
+
 def test_an_attack_called_earlier_is_context() -> None:
     [report] = reports_of("وفي هجوم سابق سقطت قذائف هاون على قاعدة حقل كونيكو دون إصابات.")
     assert report.background is True

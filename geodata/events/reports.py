@@ -224,6 +224,7 @@ def _default_kind(fact: ClauseFacts) -> KindKey:
 def _continued_draft(drafts: list[Draft], fact: ClauseFacts) -> Draft | None:
     """The earlier report this clause goes on telling, if any."""
     background = _background(fact)
+    retold: Draft | None = None  # the same strike told with another weapon: only when no report of its own kind goes on
     for draft in reversed(drafts):
         if draft.response != fact.response or _draft_background(draft) != background:
             continue
@@ -231,10 +232,19 @@ def _continued_draft(drafts: list[Draft], fact: ClauseFacts) -> Draft | None:
                      or fact.kind == draft.kind or _caught_in(draft, fact) or _weapon_told_later(draft, fact))
         if _other_day(draft, fact):
             continue  # "وفي حادثة سابقة بتاريخ 18 أيلول ...": the same kind at the same place, another day
-        if (same_kind or _retold_strike(draft, fact)) and _same_site(draft.location, fact.location, draft.listed or fact.listed):
-            placed = fact.location is not None and (fact.location.geo_precision or 3) < 3
-            return draft if placed else _list_head(drafts, draft)
-    return None
+        if not _same_site(draft.location, fact.location, draft.listed or fact.listed):
+            continue
+        if same_kind:
+            return _placed(drafts, draft, fact)
+        if retold is None and _retold_strike(draft, fact):
+            retold = draft
+    return None if retold is None else _placed(drafts, retold, fact)
+
+
+def _placed(drafts: list[Draft], draft: Draft, fact: ClauseFacts) -> Draft:
+    """The report a clause goes on: ``draft`` when the clause names a place, else the head of its list."""
+    placed = fact.location is not None and (fact.location.geo_precision or 3) < 3
+    return draft if placed else _list_head(drafts, draft)
 
 
 def _list_head(drafts: list[Draft], draft: Draft) -> Draft:
