@@ -397,6 +397,12 @@ PLACE_ROLES = [
     Page("blasts, then the weapon in the next sentence",
          "دوت ثلاثة انفجارات في محيط قاعدة خراب الجير. وأكدت المصادر أن القاعدة تعرضت لهجوم بطائرات مسيرة.",
          (("drone_attack", "kharab-al-jir-base"),)),
+    Page("a list of places those arrested were heading to is no list of targets",
+         "اعتقلت قسد خمسة شبان في بلدة الكسرة أثناء محاولتهم التوجه إلى مدينتي الرقة والطبقة.",
+         (("security_operation", "al-kasrah"),)),
+    Page("a list of places reinforcements came from is no list of targets",
+         "وصلت تعزيزات عسكرية من مدينتي الرقة والطبقة إلى بلدة الكسرة.",
+         (("militia_movement", "al-kasrah"),)),
 ]
 
 

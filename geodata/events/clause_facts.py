@@ -68,6 +68,7 @@ class ClauseFacts:
     location: PlaceMatch | None = None
     launch: PlaceMatch | None = None
     others: list[PlaceMatch] = field(default_factory=list)
+    passed: list[PlaceMatch] = field(default_factory=list)  # where those it hit came from or went: no target
     actors_by: list[str] = field(default_factory=list)
     actors_against: list[str] = field(default_factory=list)
     casualties: Casualties = field(default_factory=Casualties)
@@ -347,13 +348,16 @@ def _assign_places(article: ArticleText, clause: Clause, facts: ClauseFacts) -> 
     fire = facts.kind in kinds_with("fire") or facts.generic_attack
     launches = [match for match in places if fire and not facts.response and _after_launch_cue(article, clause, match)]
     candidates = [match for match in places if match not in launches]
+    passed: list[PlaceMatch] = []
     if facts.kind in _STAYING_KINDS and len(candidates) > 1:
         # "احتجزت شباناً في أثناء محاولتهم العبور إلى رأس العين": a raid happens where it starts
-        candidates = [match for match in candidates if not _after_destination(article, clause, match)] or candidates
+        passed = [match for match in candidates if _after_destination(article, clause, match)]
     if not fire and len(candidates) > 1:
         # "تعزيزات من حقل العمر إلى الحوايج": the origin of a move is not where it happened
-        origins = [match for match in candidates if _after_from(article, clause, match)]
-        candidates = [match for match in candidates if match not in origins] or candidates
+        passed += [match for match in candidates if _after_from(article, clause, match) and match not in passed]
+    if passed and len(passed) < len(candidates):
+        candidates = [match for match in candidates if match not in passed]
+        facts.passed = passed
     facts.launch = _best(launches)
     facts.location = _best(candidates)
     facts.others = [match for match in places if match is not facts.location and match is not facts.launch]

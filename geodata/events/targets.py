@@ -99,7 +99,7 @@ def _listed_units(units: list[list[PlaceMatch]], text: str, cues: Cues) -> list[
 def _sites(fact: ClauseFacts) -> list[PlaceMatch]:
     """The named in-region settlements and sites the clause puts the event at, in text order."""
     matches = [match for match in [fact.location, *fact.others]
-               if match is not None and match is not fact.launch and match.place.in_region
+               if match is not None and match is not fact.launch and match not in fact.passed and match.place.in_region
                and match.relation in _TARGET_RELATIONS and match.place.geo_precision == 1]
     return sorted(matches, key=lambda match: match.start)
 
