@@ -361,6 +361,14 @@ def test_a_strike_told_again_goes_on_the_report_of_its_own_weapon() -> None:
     assert (found["drone_attack"].date, found["drone_attack"].date_precision) == (dt.date(2024, 3, 12), "day")
 
 
+def test_a_response_to_an_attack_abroad_is_not_put_at_the_place_named_before_it() -> None:
+    reports = reports_of("سقطت صواريخ على قاعدة حقل العمر مساء أمس. "
+                         "وكان هجوم بطائرة مسيرة قد استهدف قاعدة عين الأسد في محافظة الأنبار العراقية في وقت سابق من اليوم. "
+                         "وردت القوات الأمريكية بقصف مدفعي على مصدر النيران.")
+    assert sorted((report.kind, report.location.gazetteer_id if report.location else None) for report in reports) == [
+        ("drone_attack", "anbar"), ("rocket_attack", "al-omar-field")]
+
+
 def test_an_attack_called_earlier_is_context() -> None:
     [report] = reports_of("وفي هجوم سابق سقطت قذائف هاون على قاعدة حقل كونيكو دون إصابات.")
     assert report.background is True

@@ -146,6 +146,8 @@ def _carry_places_forward(facts: list[ClauseFacts]) -> None:
             fact.location = recent[1]
         if fact.location is not None and fact.location.place.in_region and (fact.location.geo_precision or 3) <= 2:
             recent = (sentence, fact.location)
+        elif fact.location is not None and not fact.location.place.in_region and fact.reports_event and fact.kind:
+            recent = None  # "وكان هجوم صاروخي قد ضرب قاعدة عين الأسد ... وردت الدفاعات": the story went abroad
 
 
 def _with_also_kind(fact: ClauseFacts) -> list[ClauseFacts]:
