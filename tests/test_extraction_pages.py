@@ -411,6 +411,9 @@ PLACE_ROLES = [
     Page("a list of places reinforcements came from is no list of targets",
          "وصلت تعزيزات عسكرية من مدينتي الرقة والطبقة إلى بلدة الكسرة.",
          (("militia_movement", "al-kasrah"),)),
+    Page("a town east of another is no launch site",
+         "قصفت قوات النظام بالمدفعية بلدة ذيبان الواقعة إلى الشرق من مدينة الميادين.",
+         (("artillery_shelling", "dhiban"),)),
 ]
 
 
