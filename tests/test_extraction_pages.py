@@ -325,6 +325,14 @@ def test_more_kinds(page: Page) -> None:
     assert pairs(reports_of(page.text, page.published)) == Counter(page.expected)
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("وفي قرية صبيخان كان المستودع الثاني يحوي منصات لإطلاق القذائف الصاروخية.", []),
+    ("وانفجرت سيارة مخبأة بداخلها عبوة ناسفة في بلدة الشحيل.", [("ied_explosion", "al-shuhayl")]),
+])
+def test_what_a_store_holds_fired_nothing(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(report.kind, report.location.gazetteer_id if report.location else None) for report in reports_of(text)] == expected
+
+
 def test_a_clause_naming_a_place_the_gazetteer_lacks_does_not_borrow_another() -> None:
     reports = reports_of("نفذت طائرات التحالف غارتين على مستودع قرب قرية ميزعيلة، في حين قصفت قسد موقعين عند أطراف بلدة خشام.")
     assert pairs(reports) == Counter({("artillery_shelling", "khasham"): 1})

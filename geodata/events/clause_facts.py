@@ -31,6 +31,7 @@ _KIND_RANK = {"base": 0, "oilfield": 0, "facility": 0, "border_crossing": 0, "ne
               "town": 2, "city": 3}
 _STATEMENT_END = re.compile(r"(?:^|\s)(?:ان|بان|لان|إن)(?:\s|$)|:")
 _INTENT_REACH = 40
+_STOCK_REACH = 24
 _ROLE_CUE_REACH = 70
 _SHORT_CUE_REACH = 22
 _ACTOR_CUE_REACH = 14
@@ -204,6 +205,11 @@ def _live_triggers(clause: Clause, article: ArticleText | None = None) -> list[P
 def _unintended(clause: Clause, article: ArticleText | None) -> list[PhraseHit]:
     intents = clause.of("intent_cues")
     triggers = _not_after(clause, clause.of("triggers"), article)
+    if triggers and article is not None:
+        # "كان المستودع يحوي منصات لإطلاق القذائف": what a store holds fired nothing
+        stock = article.find(clause, "stock_cues")
+        if stock:
+            triggers = [hit for hit in triggers if not _held(article, hit, stock)]
     if not intents:
         return list(triggers)
     live = []
@@ -213,6 +219,15 @@ def _unintended(clause: Clause, article: ArticleText | None) -> list[PhraseHit]:
         if hit.value not in INTENDED_TRIGGERS or intent is None or interrupted:
             live.append(hit)
     return live
+
+
+def _held(article: ArticleText, hit: PhraseHit, stock: list[PhraseHit]) -> bool:
+    """An attack noun in what a store holds ("يحوي منصات لإطلاق القذائف"): close after a stock cue,
+    with no comma between, and a noun (ال-, ل-), not a verb ("يحتوي على أسلحة استهدفته غارة")."""
+    if hit.value not in ATTACK_TRIGGERS or not article.norm.text.startswith(("ال", "ل"), hit.start):
+        return False
+    text = article.norm.text
+    return any(0 <= hit.start - cue.end <= _STOCK_REACH and "،" not in text[cue.end:hit.start] for cue in stock)
 
 
 def _not_after(clause: Clause, triggers: list[PhraseHit], article: ArticleText | None) -> list[PhraseHit]:
