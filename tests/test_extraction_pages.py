@@ -487,6 +487,18 @@ def test_an_allegation_reports_nothing_even_when_dated() -> None:
     assert reports_of(text) == []
 
 
+def test_what_an_allegation_goes_on_to_tell_is_alleged_too() -> None:
+    text = ("وادعى التنظيم في بيانه أن مقاتليه قصفوا مقراً لقسد في بلدة الشحيل بالقذائف، "
+            "ثم فجروا عبوة ناسفة بسيارة عسكرية وقتلوا أربعة عناصر في بلدة الصور.")
+    assert reports_of(text) == []
+
+
+def test_an_allegation_does_not_reach_past_a_clause_that_tells_something_beside_it() -> None:
+    [report] = reports_of("زعمت وسائل إعلام النظام أن قسد قصفت بلدة الشحيل، فيما قتل مدنيان بانفجار لغم في بلدة الصور.")
+    assert (report.kind, report.location.gazetteer_id if report.location else None, report.killed) == ("ied_explosion", "al-sur", 2)
+    assert report.actors_by == []
+
+
 def test_a_dated_claim_of_responsibility_tells_the_attack() -> None:
     [report] = reports_of("وكان التنظيم قد تبنى، في 9 آذار الجاري، هجوماً على حاجز لقسد في بلدة الشحيل قتل فيه ثلاثة عناصر.")
     assert (report.kind, report.date, report.background, report.killed) == ("armed_clash", dt.date(2024, 3, 9), True, 3)

@@ -70,7 +70,7 @@ def extract_reports(article: Article, *, cues: Cues | None = None, index: PlaceI
     index = index or default_index()
     text = analyse(article.text, article.published, cues, index)
     facts = [read_clause(text, clause, text.reference) for clause in text.clauses]
-    _share_within_sentences(facts)
+    _share_within_sentences(text, facts)
     _carry_places_forward(facts)
     # a headline, sub-heading or caption sums up a paragraph: it tells no event of its own (its
     # place may still be what "القاعدة" in the lines after it refers to)
@@ -100,7 +100,7 @@ def _reportable(draft: Draft) -> bool:
     return not (vague_place and _draft_background(draft) and not exact_day)
 
 
-def _share_within_sentences(facts: list[ClauseFacts]) -> None:
+def _share_within_sentences(text: ArticleText, facts: list[ClauseFacts]) -> None:
     """Background cues, dates, the doer and the place of a sentence hold for all its clauses."""
     for _, group in groupby(facts, key=_sentence_index):
         clauses = list(group)
@@ -109,17 +109,21 @@ def _share_within_sentences(facts: list[ClauseFacts]) -> None:
         background = any(fact.background_cue for fact in clauses)
         dated = next((fact.date for fact in clauses if fact.date and fact.date.date), None)
         place = next((fact.location for fact in clauses if fact.location and fact.location.place.in_region), None)
-        series = False
+        series = alleged = False
         for fact in clauses:
             # "تعرضت القواعد لعشرات الهجمات، وردت واشنطن عليها بضربات": answers to a series are a series
             series = series or fact.generic
             fact.generic = fact.generic or (series and fact.response)
+            # "زعم أن مقاتليه قصفوا مقراً، ثم فجروا عبوة": what an allegation goes on to tell is alleged too
+            contrast = _contrast(text, fact)
+            alleged = (alleged and not contrast) or fact.clause.has("allegation_cues")
+            fact.generic = fact.generic or alleged
             weapon = next((other.weapon for other in clauses
                            if other.weapon and other.response == fact.response and other.trigger_classes
                            and not (fact.actors_by and other.actors_by and not set(fact.actors_by) & set(other.actors_by))), None)
             if weapon:
                 fact.with_weapon(weapon)
-            if not fact.actors_by:
+            if not fact.actors_by and not contrast:  # "..., فيما قتل مدنيان بانفجار لغم": not by those before
                 by = [actor for other in clauses if other.response == fact.response for actor in other.actors_by]
                 fact.actors_by = [actor for actor in dict.fromkeys(by) if actor not in fact.actors_against]
             fact.background_cue = background
@@ -130,6 +134,11 @@ def _share_within_sentences(facts: list[ClauseFacts]) -> None:
 
 
 _sentence_index = attrgetter("clause.sentence_index")
+
+
+def _contrast(text: ArticleText, fact: ClauseFacts) -> bool:
+    """The clause opens with a word that tells something beside the clause before ("فيما", "في حين")."""
+    return any(hit.start - fact.clause.norm_start <= _OPENER_REACH for hit in text.find(fact.clause, "contrast_openers"))
 
 
 def _carry_places_forward(facts: list[ClauseFacts]) -> None:
