@@ -254,11 +254,14 @@ def _words(text: str, ends: Iterable[tuple[int, DateWord]]) -> _Words:
     pods: set[int] = set()
     for last, word in ends:
         start = last - word.length + 1
-        if start and (before := text[start - 1]) not in _PREFIX_LETTERS and before.isalnum():
+        spaced = not start or (before := text[start - 1]) == " "  # most words: after a space, no prefix to walk back over
+        if not spaced and before not in _PREFIX_LETTERS and before.isalnum():
             continue  # inside a word ("اب" in "الارهاب"): neither an anchor nor a lead
         if word.anchor and _stands_alone(text, start, last + 1):
             anchors.append((start, last + 1))
-        head = _prefixed_word_start(text, start) if word.forms or word.standalone else None
+        if not (word.forms or word.standalone):
+            continue
+        head = start if spaced else _prefixed_word_start(text, start)
         if head is not None and word.forms:
             leads[head] = leads.get(head, 0) | word.forms
         if head is not None and word.standalone:

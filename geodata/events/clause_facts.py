@@ -41,6 +41,7 @@ _DISTANCE_WORDS = ("كلا", "كل", "قرب", "القرب", "مقربه", "قر
 _STALE_DAYS = 4
 _DATELINE_TAIL = re.compile(r"\s*(?:\(\s*\)\s*)?[-–—ـ]")
 _QUOTES_AND_SPACE = " \t\"'“”«»"
+_VICTIM_CLASSES = frozenset({"attack", "attack_with_weapon", "clash", "explosion", "killing"})  # where civilian victims change the kind
 _STAYING_KINDS = frozenset({"security_operation", "weapons_found", "other"})  # where they happen is no destination
 _AFTER_GAP = 1  # "عقب الغارات": the event word follows the after word directly
 _FRAME_REACH = 40  # "قرية المزرعة الغربية شرقي مدينة دير الزور": an unknown name, then its frame
@@ -101,11 +102,14 @@ class ClauseFacts:
 def read_clause(article: ArticleText, clause: Clause, published: dt.date | None) -> ClauseFacts:
     """Everything the extractor needs from one clause."""
     facts = ClauseFacts(clause, published=published, casualties=_casualties(article, clause))
+    if not clause.has("triggers"):
+        return _without_event(article, clause, facts, published)
     live = _live_triggers(clause, article)
     if live:  # most clauses have no event word: none of this concerns them
         facts.trigger_classes = frozenset(hit.value for hit in live)
         facts.shelling_word = any(hit.phrase in SHELLING_WORDS for hit in live)
-        facts.civilian = bool(article.find(clause, "civilian_words")) and not article.find(clause, "military_targets")
+        facts.civilian = (bool(facts.trigger_classes & _VICTIM_CLASSES) and bool(article.find(clause, "civilian_words"))
+                          and not article.find(clause, "military_targets"))
         if clause.has("overflight_cues") and facts.trigger_classes <= {"attack_with_weapon"}:
             # "حلقت طائرات مسيرة أطلقتها القوات الأمريكية": an overflight, not an attack
             facts.trigger_classes = _NONE
@@ -137,6 +141,25 @@ def read_clause(article: ArticleText, clause: Clause, published: dt.date | None)
                          or (clause.has("undated_past_cues") and not clause.dates))
     if facts.kind in kinds_with("untargeted"):
         facts.actors_against = []
+    return facts
+
+
+def _without_event(article: ArticleText, clause: Clause, facts: ClauseFacts, published: dt.date | None) -> ClauseFacts:
+    """``read_clause`` for a clause with no event word (most clauses): what it shares with the
+    clauses beside it, its places, actors, dates and cues, and no kind."""
+    clause.live_triggers = []
+    if clause.has("weapons"):
+        fired = {hit.value for hit in _fired_weapons(clause)}
+        facts.weapon = next((name for name in WEAPON_PRIORITY if name in fired), None)
+    facts.prior_event = clause.has("prior_event_cues")
+    facts.denial = clause.has("denial_cues") and not clause.has("responsibility_denials")
+    facts.generic = clause.has("generic_cues") or _habitual(clause)
+    facts.launcher = clause.has("launcher_words")
+    if clause.places:
+        _assign_places(article, clause, facts)
+    facts.actors_by, facts.actors_against = _actors(clause)
+    facts.date, facts.time_of_day = _date_and_time(article, clause)
+    facts.background_cue = clause.has("background_cues") or _earlier(article, clause, facts.date, published)
     return facts
 
 
@@ -205,7 +228,7 @@ def _live_triggers(clause: Clause, article: ArticleText | None = None) -> list[P
 def _unintended(clause: Clause, article: ArticleText | None) -> list[PhraseHit]:
     intents = clause.of("intent_cues")
     triggers = _not_after(clause, clause.of("triggers"), article)
-    if triggers and article is not None:
+    if article is not None and any(_attack_noun(article, hit) for hit in triggers):
         # "كان المستودع يحوي منصات لإطلاق القذائف": what a store holds fired nothing
         stock = article.find(clause, "stock_cues")
         if stock:
@@ -221,10 +244,15 @@ def _unintended(clause: Clause, article: ArticleText | None) -> list[PhraseHit]:
     return live
 
 
+def _attack_noun(article: ArticleText, hit: PhraseHit) -> bool:
+    """An attack word with the article or ل ("لإطلاق القذائف"): a noun, not a verb."""
+    return hit.value in ATTACK_TRIGGERS and article.norm.text.startswith(("ال", "ل"), hit.start)
+
+
 def _held(article: ArticleText, hit: PhraseHit, stock: list[PhraseHit]) -> bool:
     """An attack noun in what a store holds ("يحوي منصات لإطلاق القذائف"): close after a stock cue,
     with no comma between, and a noun (ال-, ل-), not a verb ("يحتوي على أسلحة استهدفته غارة")."""
-    if hit.value not in ATTACK_TRIGGERS or not article.norm.text.startswith(("ال", "ل"), hit.start):
+    if not _attack_noun(article, hit):
         return False
     text = article.norm.text
     return any(0 <= hit.start - cue.end <= _STOCK_REACH and "،" not in text[cue.end:hit.start] for cue in stock)

@@ -37,7 +37,7 @@ def title_lines(text: str) -> list[tuple[int, int]]:
     for line in text.split("\n"):
         end = start + len(line)
         body = line.rstrip(_CLOSERS)
-        if body.strip():
+        if body and not body.isspace():
             lines.append((start, end))
             # a label ending in a colon ("تفاصيل الهجمات:") is no sentence
             closed = body[-1] in _SENTENCE_ENDS and not (body[-1] == ":" and len(body.split()) <= MAX_LABEL_WORDS)
