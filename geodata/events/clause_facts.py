@@ -53,7 +53,7 @@ _REPORT_REACH = 40
 _OBJECT_PRONOUNS = ("ها", "هما", "هم")  # "وكانت مصادر مقربة من قسد قد أبلغت": the reporting verb a pluperfect cue governs
 
 
-@dataclass
+@dataclass(slots=True)
 class ClauseFacts:
     """The reading of one clause; ``kind`` None with ``generic_attack`` means an attack word
     with no weapon, which takes its kind from the report it continues."""
@@ -102,7 +102,7 @@ class ClauseFacts:
 def read_clause(article: ArticleText, clause: Clause, published: dt.date | None) -> ClauseFacts:
     """Everything the extractor needs from one clause."""
     facts = ClauseFacts(clause, published=published, casualties=_casualties(article, clause))
-    if not clause.has("triggers"):
+    if "triggers" not in clause.hits:
         return _without_event(article, clause, facts, published)
     live = _live_triggers(clause, article)
     if live:  # most clauses have no event word: none of this concerns them
@@ -110,10 +110,10 @@ def read_clause(article: ArticleText, clause: Clause, published: dt.date | None)
         facts.shelling_word = any(hit.phrase in SHELLING_WORDS for hit in live)
         facts.civilian = (bool(facts.trigger_classes & _VICTIM_CLASSES) and bool(article.find(clause, "civilian_words"))
                           and not article.find(clause, "military_targets"))
-        if clause.has("overflight_cues") and facts.trigger_classes <= {"attack_with_weapon"}:
+        if "overflight_cues" in clause.hits and facts.trigger_classes <= {"attack_with_weapon"}:
             # "حلقت طائرات مسيرة أطلقتها القوات الأمريكية": an overflight, not an attack
             facts.trigger_classes = _NONE
-    fired = frozenset(hit.value for hit in _fired_weapons(clause)) if clause.has("weapons") else _NONE
+    fired = frozenset(hit.value for hit in _fired_weapons(clause)) if "weapons" in clause.hits else _NONE
     facts.kind, facts.weapon, facts.generic_attack = _kind(article, clause, facts.trigger_classes, facts.civilian, fired)
     if facts.kind is not None:
         if facts.kind == "drone_attack":
@@ -124,21 +124,21 @@ def read_clause(article: ArticleText, clause: Clause, published: dt.date | None)
         elif facts.kind == "security_operation" and "clash" in facts.trigger_classes:
             facts.also_kind = "armed_clash"  # "دهمت الدوريات البلدة بعد اشتباكات": the raid and the fight
     facts.response = _responds(clause) and (facts.kind in kinds_with("fire") or facts.generic_attack)
-    facts.prior_event = clause.has("prior_event_cues")
+    facts.prior_event = "prior_event_cues" in clause.hits
     # "نفى أن تكون بلاده قد شنت غارات": who did it is denied, not that it happened
-    facts.denial = clause.has("denial_cues") and not clause.has("responsibility_denials")
-    facts.generic = clause.has("generic_cues") or _habitual(clause)
-    facts.launcher = clause.has("launcher_words")
+    facts.denial = "denial_cues" in clause.hits and "responsibility_denials" not in clause.hits
+    facts.generic = "generic_cues" in clause.hits or _habitual(clause)
+    facts.launcher = "launcher_words" in clause.hits
     _assign_places(article, clause, facts)
     facts.actors_by, facts.actors_against = _actors(clause)
     facts.date, facts.time_of_day = _date_and_time(article, clause)
-    facts.background_cue = clause.has("background_cues") or _earlier(article, clause, facts.date, published)
+    facts.background_cue = "background_cues" in clause.hits or _earlier(article, clause, facts.date, published)
     if live and not facts.generic:
         # a claim or an allegation tells no incident, unless it dates one ("تبنى، في 9 نيسان، هجوماً على حاجز");
         # "سبق أن هاجمت الميليشيات قاعدتي التحالف": attacks some time before, never dated, are a series
-        facts.generic = (clause.has("allegation_cues")
-                         or (clause.has("claim_cues") and not (facts.date and facts.date.precision == "day"))
-                         or (clause.has("undated_past_cues") and not clause.dates))
+        facts.generic = ("allegation_cues" in clause.hits
+                         or ("claim_cues" in clause.hits and not (facts.date and facts.date.precision == "day"))
+                         or ("undated_past_cues" in clause.hits and not clause.dates))
     if facts.kind in kinds_with("untargeted"):
         facts.actors_against = []
     return facts
@@ -148,18 +148,18 @@ def _without_event(article: ArticleText, clause: Clause, facts: ClauseFacts, pub
     """``read_clause`` for a clause with no event word (most clauses): what it shares with the
     clauses beside it, its places, actors, dates and cues, and no kind."""
     clause.live_triggers = []
-    if clause.has("weapons"):
+    if "weapons" in clause.hits:
         fired = {hit.value for hit in _fired_weapons(clause)}
         facts.weapon = next((name for name in WEAPON_PRIORITY if name in fired), None)
-    facts.prior_event = clause.has("prior_event_cues")
-    facts.denial = clause.has("denial_cues") and not clause.has("responsibility_denials")
-    facts.generic = clause.has("generic_cues") or _habitual(clause)
-    facts.launcher = clause.has("launcher_words")
+    facts.prior_event = "prior_event_cues" in clause.hits
+    facts.denial = "denial_cues" in clause.hits and "responsibility_denials" not in clause.hits
+    facts.generic = "generic_cues" in clause.hits or _habitual(clause)
+    facts.launcher = "launcher_words" in clause.hits
     if clause.places:
         _assign_places(article, clause, facts)
     facts.actors_by, facts.actors_against = _actors(clause)
     facts.date, facts.time_of_day = _date_and_time(article, clause)
-    facts.background_cue = clause.has("background_cues") or _earlier(article, clause, facts.date, published)
+    facts.background_cue = "background_cues" in clause.hits or _earlier(article, clause, facts.date, published)
     return facts
 
 
@@ -176,7 +176,7 @@ def _earlier(article: ArticleText, clause: Clause, date: DateMention | None, pub
     """"وكانت القاعدة قد تعرضت لهجوم": a pluperfect or "earlier" cue makes the event context,
     unless it happened on the article's own day ("في وقت سابق من اليوم") or the cue only dates a
     report of it ("وكان المرصد قد أفاد بأن ..."), whose own date then decides."""
-    if not clause.has("earlier_cues"):
+    if "earlier_cues" not in clause.hits:
         return False
     day = date.date if date is not None else None
     if day is not None and date is not None and date.precision == "day" and day == published:
@@ -193,15 +193,15 @@ def _earlier(article: ArticleText, clause: Clause, date: DateMention | None, pub
 
 def _casualties(article: ArticleText, clause: Clause) -> Casualties:
     """Killed and injured; "no losses" needs a word for losses, so most clauses skip that test."""
-    if not (clause.has("casualty_words") or clause.has("no_casualties") or article.loss_nouns):
+    if not ("casualty_words" in clause.hits or "no_casualties" in clause.hits or article.loss_nouns):
         return Casualties()  # most clauses: nothing to count, and no word for losses to deny any
-    none_said = clause.has("no_casualties") or (article.names_losses(clause) and says_no_losses(article.norm_text(clause)))
+    none_said = "no_casualties" in clause.hits or (article.names_losses(clause) and says_no_losses(article.norm_text(clause)))
     return casualties_from_hits(article.norm.text, clause.of("casualty_words"), none_said)
 
 
 def _responds(clause: Clause) -> bool:
     """A response cue that is not part of "ردا على" (which introduces the earlier event)."""
-    if not clause.has("response_cues"):
+    if "response_cues" not in clause.hits:
         return False
     prior = [(hit.start, hit.end) for hit in clause.of("prior_event_cues")]
     return any(not any(low <= hit.start < high for low, high in prior) for hit in clause.of("response_cues"))
@@ -209,7 +209,7 @@ def _responds(clause: Clause) -> bool:
 
 def _habitual(clause: Clause) -> bool:
     """The clause's first verb is a present-tense one: it tells what usually happens."""
-    if not clause.has("habitual_verbs") or clause.has("ongoing_cues"):
+    if "habitual_verbs" not in clause.hits or "ongoing_cues" in clause.hits:
         return False  # "وبالتوازي تتعرض قرية أم الكيف لقصف عنيف": going on now, not a habit
     verbs = clause.of("triggers") + clause.of("response_cues") + clause.of("habitual_verbs")
     first = min((hit.start for hit in verbs), default=None)
@@ -279,9 +279,9 @@ def _kind(article: ArticleText, clause: Clause, classes: frozenset[str], civilia
         return None, weapon, False  # every kind needs a trigger
     assaults = clause.of("assault_words") if "operation" in classes else []
     signals = Signals(
-        found_objects=clause.has("found_objects"), military_objects=clause.has("military_objects"), weapons=weapons,
-        arrest=clause.has("arrest_words"), body=clause.has("body_words"),
-        medical="movement" in classes and bool(article.find(clause, "medical_words")),
+        found_objects="found_objects" in clause.hits, military_objects="military_objects" in clause.hits, weapons=weapons,
+        arrest="arrest_words" in clause.hits, body="body_words" in clause.hits,
+        medical="movement" in classes and "military_objects" in clause.hits and bool(article.find(clause, "medical_words")),
         civilian=civilian,
         assault_only=bool(assaults) and all(any(a.start <= hit.start < a.end for a in assaults)
                                             for hit in clause.of("triggers") if hit.value == "operation"),
@@ -422,22 +422,24 @@ def _frames_unknown(clause: Clause, match: PlaceMatch) -> bool:
 def _dateline(text: str, match: PlaceMatch) -> bool:
     """"دير الزور - ANHA"، "الحسكة – سانا:"، "ديرالزور () - أعلنت": a place that opens a line and
     is followed by a dash is where the report was filed, not where the event happened."""
+    if not _DATELINE_TAIL.match(text, match.end):
+        return False  # most places: no dash after them
     line_start = text.rfind("\n", 0, match.start) + 1
-    if text[line_start:match.start].strip(_QUOTES_AND_SPACE):
-        return False
-    return bool(_DATELINE_TAIL.match(text, match.end))
+    return not text[line_start:match.start].strip(_QUOTES_AND_SPACE)
 
 
 def _names_actor(article: ArticleText, match: PlaceMatch, actor_spans: list[tuple[int, int]]) -> bool:
     """"ردت إسرائيل", "قوات حكومة دمشق": a place named as, or in the name of, the one acting is
     not where it happened."""
+    if not actor_spans:
+        return False
     position = article_norm_position(article, match.start)
     return any(start <= position < end for start, end in actor_spans)
 
 
 def _reporter_place(article: ArticleText, clause: Clause, match: PlaceMatch) -> bool:
     """"مراسل SY24 في ريف دير الزور": where the reporter is, not where the event happened."""
-    if not clause.has("reporter_cues"):
+    if "reporter_cues" not in clause.hits:
         return False
     position = article_norm_position(article, match.start)
     triggers = [hit.start for hit in clause.of("triggers")]
@@ -538,7 +540,7 @@ def _actors(clause: Clause) -> tuple[list[str], list[str]]:
     in brackets takes the role of the actor before it."""
     by: list[str] = []
     against: list[str] = []
-    if not clause.has("actors"):
+    if "actors" not in clause.hits:
         return by, against
     cues = ([(hit, "against") for hit in clause.of("target_nouns")] + [(hit, "by") for hit in clause.of("agent_cues")]
             + [(hit, "control") for hit in clause.of("control_cues")] + [(hit, "by") for hit in _verbs(clause)]

@@ -29,7 +29,7 @@ _WORD = re.compile(r"[^\s\"'“”«»()،,.:؛]+")
 MAX_CLAUSE_CHARS = 1200
 
 
-@dataclass
+@dataclass(slots=True)
 class Clause:
     """A stretch of one sentence that may report one event, with the hits inside it.
 

@@ -116,7 +116,7 @@ def _share_within_sentences(text: ArticleText, facts: list[ClauseFacts]) -> None
             fact.generic = fact.generic or (series and fact.response)
             # "زعم أن مقاتليه قصفوا مقراً، ثم فجروا عبوة": what an allegation goes on to tell is alleged too
             contrast = _contrast(text, fact)
-            alleged = (alleged and not contrast) or fact.clause.has("allegation_cues")
+            alleged = (alleged and not contrast) or "allegation_cues" in fact.clause.hits
             fact.generic = fact.generic or alleged
             weapon = next((other.weapon for other in clauses
                            if other.weapon and other.response == fact.response and other.trigger_classes
@@ -147,7 +147,7 @@ def _carry_places_forward(facts: list[ClauseFacts]) -> None:
     recent: tuple[int, PlaceMatch] | None = None
     for fact in facts:
         sentence = fact.clause.sentence_index
-        pointed = fact.clause.has("anaphoric_places")  # "القاعدة"، "البلدة ذاتها": the place named before, however far
+        pointed = "anaphoric_places" in fact.clause.hits  # "القاعدة"، "البلدة ذاتها": the place named before, however far
         if (fact.location is None and recent is not None and (pointed or sentence - recent[0] <= CARRY_SENTENCES)
                 and fact.reports_event and fact.kind and not fact.clause.unresolved and (pointed or not _background(fact))):
             # an earlier event told as context happened elsewhere, unless the text points back
@@ -196,7 +196,7 @@ def _note_casualties(drafts: list[Draft], fact: ClauseFacts) -> None:
     """"ولم تسفر عن إصابات": a clause that only counts casualties belongs to the report just before."""
     counts = fact.casualties
     if (not drafts or (counts.killed is None and counts.injured is None) or fact.background_cue or fact.clause.dates
-            or fact.denial or fact.clause.has("claim_cues") or fact.clause.has("allegation_cues")):
+            or fact.denial or "claim_cues" in fact.clause.hits or "allegation_cues" in fact.clause.hits):
         return
     placed = fact.location is not None and (fact.location.geo_precision or 3) < 3
     if placed:
@@ -213,7 +213,7 @@ def _note_casualties(drafts: list[Draft], fact: ClauseFacts) -> None:
 def _note_where(drafts: list[Draft], fact: ClauseFacts) -> None:
     """"وذكرت الشبكة أن المعبر يقع بالقرب من مطار دير الزور العسكري": a clause that only says where
     the place just hit lies gives the report before it that place, when it had only a region."""
-    if not drafts or fact.location is None or not fact.clause.has("locating_cues") or fact.background_cue:
+    if not drafts or fact.location is None or "locating_cues" not in fact.clause.hits or fact.background_cue:
         return
     last = drafts[-1]
     close = fact.clause.sentence_index - max(other.clause.sentence_index for other in last.facts) <= 1
@@ -419,7 +419,7 @@ def _date_from_episode(drafts: list[Draft]) -> None:
     episode: list[DateMention] = []
     for draft in drafts:
         first = min(draft.facts, key=lambda fact: fact.clause.start)
-        if first.clause.has("topic_shift_cues"):
+        if "topic_shift_cues" in first.clause.hits:
             episode = []
         if draft.response or _draft_background(draft):
             continue
