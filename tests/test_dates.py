@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geodata.datafiles import data_path
-from geodata.dates.mentions import date_of, find_dates, time_of_day_in
+from geodata.dates import mentions as mentions_module
+from geodata.dates.mentions import date_of, dates_with_reference, find_dates, time_of_day_in, year_by_weekday
 from geodata.dates.patterns import DATA_FILE, WEEKDAY_KEYS, read_time_expressions, time_expressions
 from geodata.errors import DataFileError
 from geodata.text import normalize_phrase
@@ -225,6 +226,70 @@ def test_without_published_date_only_absolute_dates_resolve() -> None:
         assert mention is not None and (mention.date, mention.precision) == (None, "unknown")
     mention = date_of("قصفت قوات النظام مساء يوم الاثنين قرية الطيانة", None)
     assert (mention.date, mention.precision, mention.time_of_day) == (None, "unknown", "evening")
+
+
+# nights across two days, after midnight, day ranges, a weekday that names the day a relative
+# word means, a weekday that fixes the year of a day and month (sentences written for the test)
+NIGHTS_AND_WEEKDAYS = [
+    ("دارت اشتباكات ليل الجمعة السبت في محيط بلدة هجين", TUE, "2023-04-07", "night"),
+    ("سمع دوي انفجارات بعد منتصف ليلة أمس الأحد في البوكمال", MON, "2023-04-10", "night"),
+    ("سقطت قذائف بعد منتصف ليل السبت – الأحد على أطراف الميادين", TUE, "2023-04-09", "night"),
+    ("قصفت طائرات مجهولة ليلة الأحد/الاثنين (9/10 نيسان 2023) مواقع قرب البوكمال", TUE, "2023-04-09", "night"),
+    ("استمرت الاشتباكات يومي 7 و8 نيسان في ريف دير الزور", TUE, "2023-04-07", None),
+    # the page's date is a Tuesday, the text says "yesterday, Tuesday": the weekday is the day
+    ("داهمت دورية منازل في بلدة الكسرة يوم أمس الثلاثاء", TUE, "2023-04-11", None),
+    # 3 February fell on a Friday in 2023 and on a Monday in 2020
+    ("نفذت قوات الأمن حملة يوم الاثنين 3 من شباط في حي الجورة", TUE, "2020-02-03", None),
+    ("نفذت قوات الأمن حملة يوم الجمعة 3 من شباط في حي الجورة", TUE, "2023-02-03", None),
+]
+
+
+def test_the_other_two_are_no_monday() -> None:
+    assert find_dates("قتل أربعة منهم في الغارة، والاثنين الآخرين في القصف", TUE) == []
+
+
+@pytest.mark.parametrize(("sentence", "published", "expected", "time"), NIGHTS_AND_WEEKDAYS)
+def test_nights_and_weekdays(sentence: str, published: dt.date, expected: str, time: str | None) -> None:
+    mention = date_of(sentence, published)
+    assert mention is not None
+    assert (str(mention.date), mention.time_of_day) == (expected, time)
+
+
+def test_a_weekday_day_and_month_fix_the_year_without_a_published_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(mentions_module, "today", lambda: dt.date(2025, 6, 1))
+    # 4 March was a Thursday in 2021 and 2010 (and will be in 2027): the latest before today
+    assert date_of("قتلت امرأة برصاص مجهولين يوم الخميس 4 آذار في المخيم", None).date == dt.date(2021, 3, 4)
+    assert date_of("اعتقلت دورية شابين السبت 30 من كانون الأول", None).date == dt.date(2023, 12, 30)
+    # a day and month with no weekday and no published date stay unknown
+    mention = date_of("اعتقلت دورية شابين في 30 من كانون الأول", None)
+    assert mention is not None and mention.date is None
+
+
+def test_year_by_weekday_never_lies_after_the_reference() -> None:
+    assert year_by_weekday((3, 4), 3, dt.date(2027, 3, 1)) == dt.date(2021, 3, 4)
+    assert year_by_weekday((3, 4), 3, dt.date(2027, 3, 4)) == dt.date(2027, 3, 4)
+    assert year_by_weekday((2, 30), 0, dt.date(2024, 1, 1)) is None
+
+
+def test_a_page_without_a_published_date_is_read_against_the_day_it_fixes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(mentions_module, "today", lambda: dt.date(2025, 6, 1))
+    text = "قالت قوى الأمن اليوم، الاثنين 3 من شباط، إنها اعتقلت عشرة أشخاص. وكانت قد داهمت أمس حي الجورة، وفي 25 كانون الثاني حي العمال."
+    found, _, reference = dates_with_reference(text, None)
+    assert reference == dt.date(2025, 2, 3)
+    assert [str(mention.date) for mention in found] == ["2025-02-03", "2025-02-02", "2025-01-25"]
+    # "أمس السبت 22 تشرين الأول": the page was written the day after
+    _, _, reference = dates_with_reference("دوت انفجارات مساء أمس السبت 22 تشرين الأول في القاعدة", None)
+    assert reference == dt.date(2022, 10, 23)
+    # nothing fixes a day: relative dates stay unknown
+    found, _, reference = dates_with_reference("قصفت قوات النظام أمس الأحد بلدة خشام", None)
+    assert reference is None and found[0].date is None
+
+
+def test_a_vague_period_up_to_now_is_told_apart_from_one_before_it() -> None:
+    [during] = find_dates("شنت قسد خلال الأيام الماضية حملة اعتقالات", TUE)
+    [before] = find_dates("شنت قسد قبل أيام حملة اعتقالات", TUE)
+    assert during.vague and during.until_now
+    assert before.vague and not before.until_now
 
 
 def test_datetime_published_is_taken_as_its_date() -> None:

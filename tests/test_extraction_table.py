@@ -129,12 +129,13 @@ ROWS = [
         "armed_clash", "palmyra", killed=5),
     Row("دارت مواجهات عنيفة بين قوات النظام وخلايا التنظيم في بادية السخنة فجر اليوم",
         "armed_clash", "al-sukhnah", date="2023-10-24", time="dawn"),
+    # killings of civilians are no armed clash (the development set's annotation rules)
     Row("اغتال مسلحون مجهولون مختار قرية الصالحية بريف البوكمال برصاص مباشر",
-        "armed_clash", "al-salihiyah-albu-kamal", killed=1),
+        "other", "al-salihiyah-albu-kamal", killed=1),
     Row("اندلعت اشتباكات بين قسد ومسلحين في بلدة هجين قبل يومين",
         "armed_clash", "hajin", date="2023-10-22"),
     Row("قتل شاب برصاص مجهولين في بلدة الشحيل مساء أمس",
-        "armed_clash", "al-shuhayl", date="2023-10-23", time="evening", killed=1),
+        "other", "al-shuhayl", date="2023-10-23", time="evening", killed=1),
     # interceptions
     Row("أسقطت الدفاعات الجوية في قاعدة حقل العمر طائرة مسيرة مساء أمس",
         "interception", "al-omar-field", date="2023-10-23", time="evening"),

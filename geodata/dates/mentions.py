@@ -48,7 +48,10 @@ SLACK = dt.timedelta(days=2)  # a date without a year may lie this far after pub
 MID_MONTH = 15  # day taken for a month named without a day
 MID_YEAR = (7, 1)  # month and day taken for a year named alone
 MAX_GAP = 24  # longest text between a weekday and the explicit date it stands for
-_KIND_RANK = {"clock": 0, "weekday": 1, "relative": 2, "explicit": 3}
+# which of two joined mentions gives the date: an explicit date, else a weekday (a relative day
+# that names its weekday, "أمس الأحد", means that weekday even when the page's date is a day off)
+_KIND_RANK = {"clock": 0, "relative": 1, "weekday": 2, "explicit": 3}
+YEARS_BACK = 12  # how far back a weekday with a day and month may place its year
 _SIGN = {"current": 0, "previous": -1, "next": 1}
 
 
@@ -64,6 +67,9 @@ class DateMention:
     time_of_day: TimeOfDay | None
     relative: bool  # the date depends on the published date (a weekday, أمس, a day-month with no year, ...)
     vague: bool  # a vague period such as "خلال الأسابيع الماضية"
+    day_offset: int = 0  # a relative day said with the date ("أمس السبت 22 أكتوبر": -1): the page's day is date - this
+    until_now: bool = False  # a vague period that runs up to the page's day ("خلال الأيام الماضية"), not one before it ("قبل أيام")
+    year_only: bool = False  # only a year is named ("عام 2017")
 
 
 class _Found(NamedTuple):
@@ -78,6 +84,12 @@ class _Found(NamedTuple):
     vague: bool = False
     start: int = 0
     end: int = 0
+    weekday: int | None = None  # a weekday's number (Monday 0), when the mention names one
+    month_day: tuple[int, int] | None = None  # month and day of a date written without its year
+    after_midnight: bool = False  # "بعد منتصف ليلة ...": the day after the night named
+    day_offset: int = 0  # the offset of a relative day (أمس -1), kept when it joins an explicit date
+    until_now: bool = False  # a vague period up to the page's day
+    year_only: bool = False  # only a year is named
 
 
 # Normalisation writes every whitespace character as a space; a literal pattern is found faster.
@@ -124,6 +136,33 @@ def dates_and_parts_of_day(
     scan for more words has found them."""
     scan = _scan(text, published, norm, word_ends)
     return [_mention(text, scan.collapsed, item) for item in scan.found if item.kind != "clock"], _parts(scan)
+
+
+def dates_with_reference(
+    text: str, published: dt.date | None, *, norm: NormalizedText | None = None,
+    word_ends: list[tuple[int, DateWord]] | None = None,
+) -> tuple[list[DateMention], list[tuple[int, TimeOfDay]], dt.date | None]:
+    """``dates_and_parts_of_day``, and the date the text is read against: ``published``, or for a
+    page with no published date, the latest day the text itself fixes (a full date, or a weekday
+    with a day and month: "اليوم، الاثنين 3 من شباط"), against which its other dates ("أمس",
+    "18 أيلول") are then read. None when the text fixes no day either: its relative dates stay
+    unresolved."""
+    mentions, parts = dates_and_parts_of_day(text, published, norm=norm, word_ends=word_ends)
+    if published is not None:
+        return mentions, parts, published
+    reference = inferred_reference(mentions)
+    if reference is None:
+        return mentions, parts, None
+    mentions, parts = dates_and_parts_of_day(text, reference, norm=norm, word_ends=word_ends)
+    return mentions, parts, reference
+
+
+def inferred_reference(mentions: Iterable[DateMention]) -> dt.date | None:
+    """The latest day that mentions read with no published date fix, not after today."""
+    limit = today()
+    days = [_shift(mention.date, -mention.day_offset) for mention in mentions
+            if mention.date is not None and mention.precision == "day"]
+    return max((day for day in days if day is not None and day <= limit), default=None)
 
 
 def _parts(scan: _Scan) -> list[tuple[int, TimeOfDay]]:
@@ -174,7 +213,7 @@ def _scan(
         item = _READERS[kind](match, te, published)
         if item is not None:
             found.append(item._replace(start=match.start(kind), end=match.end(kind)))
-    return _Scan(collapsed, _merge(found, collapsed.text, patterns.gap), words)
+    return _Scan(collapsed, _merge(found, collapsed.text, patterns.gap, published), words)
 
 
 def _mentions(text: str, patterns: Patterns, words: _Words) -> list[re.Match[str]]:
@@ -215,11 +254,14 @@ def _words(text: str, ends: Iterable[tuple[int, DateWord]]) -> _Words:
     pods: set[int] = set()
     for last, word in ends:
         start = last - word.length + 1
-        if start and (before := text[start - 1]) not in _PREFIX_LETTERS and before.isalnum():
+        spaced = not start or (before := text[start - 1]) == " "  # most words: after a space, no prefix to walk back over
+        if not spaced and before not in _PREFIX_LETTERS and before.isalnum():
             continue  # inside a word ("اب" in "الارهاب"): neither an anchor nor a lead
         if word.anchor and _stands_alone(text, start, last + 1):
             anchors.append((start, last + 1))
-        head = _prefixed_word_start(text, start) if word.forms or word.standalone else None
+        if not (word.forms or word.standalone):
+            continue
+        head = start if spaced else _prefixed_word_start(text, start)
         if head is not None and word.forms:
             leads[head] = leads.get(head, 0) | word.forms
         if head is not None and word.standalone:
@@ -306,7 +348,8 @@ def _mention(text: str, collapsed: NormalizedText, item: _Found) -> DateMention:
     while end < len(text) and not normalize(text[end]):  # trailing diacritics: "مساءً"
         end += 1
     return DateMention(
-        start, end, text[start:end], item.date, item.precision, item.time_of_day, item.relative, item.vague
+        start, end, text[start:end], item.date, item.precision, item.time_of_day, item.relative, item.vague,
+        item.day_offset if item.kind == "explicit" else 0, item.until_now, item.year_only,
     )
 
 
@@ -320,17 +363,18 @@ def _score(item: _Found) -> int:
     return 4 if item.kind == "explicit" else 3
 
 
-def _merge(found: list[_Found], text: str, gap: re.Pattern[str]) -> list[_Found]:
-    """Join a weekday or relative day with the explicit date after it, and clock times with dates."""
+def _merge(found: list[_Found], text: str, gap: re.Pattern[str], published: dt.date | None = None) -> list[_Found]:
+    """Join a weekday or relative day with the explicit date after it, and clock times with dates;
+    then move "بعد منتصف ليلة ..." to the day after the night it names."""
     merged: list[_Found] = []
     for item in found:
         last = merged[-1] if merged else None
         if (last is not None and _joinable(last, item) and item.start - last.end <= MAX_GAP
                 and gap.fullmatch(text, last.end, item.start)):
-            merged[-1] = _join(last, item)
+            merged[-1] = _join(last, item, published)
         else:
             merged.append(item)
-    return merged
+    return [_after_midnight(item) if item.after_midnight else item for item in merged]
 
 
 def _joinable(first: _Found, second: _Found) -> bool:
@@ -339,11 +383,44 @@ def _joinable(first: _Found, second: _Found) -> bool:
     return "clock" in (first.kind, second.kind) or first.kind != "explicit"
 
 
-def _join(first: _Found, second: _Found) -> _Found:
+def _join(first: _Found, second: _Found, published: dt.date | None = None) -> _Found:
     main = max((first, second), key=lambda item: _KIND_RANK[item.kind])
     clock = next((item.time_of_day for item in (first, second) if item.kind == "clock"), None)
     time_of_day = clock or first.time_of_day or second.time_of_day
-    return main._replace(start=first.start, end=second.end, time_of_day=time_of_day)
+    weekday = first.weekday if first.weekday is not None else second.weekday
+    joined = main._replace(start=first.start, end=second.end, time_of_day=time_of_day, weekday=weekday,
+                           after_midnight=first.after_midnight or second.after_midnight,
+                           day_offset=first.day_offset or second.day_offset)
+    if joined.month_day is not None and weekday is not None and (joined.date is None or joined.date.weekday() != weekday):
+        # "الجمعة 21 من كانون الثاني": the year in which that day is that weekday
+        date = year_by_weekday(joined.month_day, weekday, published or today())
+        if date is not None:
+            joined = joined._replace(date=date, precision="day")
+    return joined
+
+
+def year_by_weekday(month_day: tuple[int, int], weekday: int, reference: dt.date) -> dt.date | None:
+    """The latest date with this month and day, on this weekday, no later than two days after
+    ``reference`` and at most YEARS_BACK years before it (None when there is none)."""
+    month, day = month_day
+    limit = _shift(reference, SLACK.days) or reference
+    for year in range(reference.year + 1, reference.year - YEARS_BACK, -1):
+        date = _safe_date(year, month, day)
+        if date is not None and date <= limit and date.weekday() == weekday:
+            return date
+    return None
+
+
+def today() -> dt.date:
+    """The day the extractor runs: a page with no date and a weekday, day and month of its own
+    is no later than this."""
+    return dt.date.today()
+
+
+def _after_midnight(item: _Found) -> _Found:
+    if item.date is None or item.precision != "day":
+        return item
+    return item._replace(date=_shift(item.date, 1))
 
 
 # ---------------------------------------------------------------- readers, one per form
@@ -386,16 +463,18 @@ def _read_day(match: re.Match[str], te: TimeExpressions, published: dt.date | No
         item = _numeric(match)
     else:
         item = _day_month(match, te, published)
+    if item is not None and match["amid"]:
+        item = item._replace(after_midnight=True, time_of_day="night")
     if item is None or not match["pod"]:
         return item
-    return item._replace(time_of_day=te.pod_prefix[match["pod"]])
+    return item._replace(time_of_day=item.time_of_day if match["amid"] else te.pod_prefix[match["pod"]])
 
 
 def _weekday(match: re.Match[str], te: TimeExpressions, published: dt.date | None) -> _Found:
     target = te.weekdays[match["wd"]]
     suffix = te.suffixes.get(match["wsuf"]) if match["wsuf"] else None
     date = _weekday_date(published, target, suffix) if published else None
-    return _Found("weekday", date, _precision(date, "day"), relative=True)
+    return _Found("weekday", date, _precision(date, "day"), relative=True, weekday=target)
 
 
 def _weekday_date(published: dt.date, target: int, suffix: str | None) -> dt.date | None:
@@ -409,7 +488,7 @@ def _weekday_date(published: dt.date, target: int, suffix: str | None) -> dt.dat
 def _relative_day(match: re.Match[str], te: TimeExpressions, published: dt.date | None) -> _Found:
     offset, time_of_day = te.relative_days[match["rel"]]
     date = _shift(published, offset) if published else None
-    return _Found("relative", date, _precision(date, "day"), time_of_day, relative=True)
+    return _Found("relative", date, _precision(date, "day"), time_of_day, relative=True, day_offset=offset)
 
 
 def _numeric(match: re.Match[str]) -> _Found | None:
@@ -434,7 +513,7 @@ def _day_month(match: re.Match[str], te: TimeExpressions, published: dt.date | N
         return None if date is None else _Found("explicit", date, "day")
     suffix = te.suffixes.get(match["dsuf"]) if match["dsuf"] else None
     date = _day_month_date(published, month, day, suffix) if published else None
-    return _Found("explicit", date, _precision(date, "day"), relative=True)
+    return _Found("explicit", date, _precision(date, "day"), relative=True, month_day=(month, day))
 
 
 def _day_month_date(published: dt.date, month: int, day: int, suffix: str | None) -> dt.date | None:
@@ -506,12 +585,14 @@ def _read_year(match: re.Match[str], te: TimeExpressions, published: dt.date | N
     if not (match["ypart"] or match["yprep"] or match["yword"]):
         return None
     month, day = te.part_day_of_year[te.parts[match["ypart"]]] if match["ypart"] else MID_YEAR
-    return _approximate(_safe_date(int(match["yyear"]), month, day), relative=False)
+    found = _approximate(_safe_date(int(match["yyear"]), month, day), relative=False)
+    return None if found is None else found._replace(year_only=True)
 
 
 def _read_vague(match: re.Match[str], te: TimeExpressions, published: dt.date | None) -> _Found:
     date = _shift(published, -te.vague[match["vague"]]) if published else None
-    return _Found("period", date, _precision(date, "approximate"), relative=True, vague=True)
+    return _Found("period", date, _precision(date, "approximate"), relative=True, vague=True,
+                  until_now=match["vague"] in te.vague_until_now)
 
 
 _READERS = {

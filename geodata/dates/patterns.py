@@ -39,7 +39,7 @@ UNIT_PRECISIONS: tuple[DatePrecision, ...] = ("day", "approximate")
 WORD_LISTS = (
     "weekday_blockers", "weekday_connectors", "day_words", "of_words", "month_words", "joiners",
     "clock_words", "clock_fractions", "relative_day_blockers", "ago_words", "approximators",
-    "year_words", "year_preps",
+    "year_words", "year_preps", "after_midnight", "day_range_joiners",
 )
 # section -> (required keys, optional keys) of its entries
 ENTRY_KEYS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
@@ -54,7 +54,7 @@ ENTRY_KEYS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "units": (frozenset({"key", "days", "precision", "singular", "dual", "plural"}), frozenset({"named"})),
     "suffixes": (frozenset({"key", "words"}), frozenset()),
     "period_parts": (frozenset({"key", "words", "day_of_month", "day_of_year"}), frozenset()),
-    "vague_periods": (frozenset({"days", "words"}), frozenset()),
+    "vague_periods": (frozenset({"days", "words"}), frozenset({"until_now"})),
 }
 T = TypeVar("T")
 _Choice = TypeVar("_Choice", bound=str)
@@ -84,6 +84,7 @@ class TimeExpressions:
     part_day_of_year: dict[str, tuple[int, int]]
     vague: dict[str, int]
     words: dict[str, tuple[str, ...]]
+    vague_until_now: frozenset[str] = frozenset()  # vague periods that run up to the page's day
 
 
 # The forms of a date mention, in the order the mention pattern tries them.
@@ -307,6 +308,17 @@ def _part_days(path: Path, data: Mapping[str, Any]) -> tuple[dict[str, int], dic
     return in_month, in_year
 
 
+def _until_now(path: Path, data: Mapping[str, Any]) -> frozenset[str]:
+    words: set[str] = set()
+    for item in _entries(path, data, "vague_periods"):
+        value = item.get("until_now", False)
+        if not isinstance(value, bool):
+            raise _fail(path, item, f"'until_now' must be true or false, got {value!r}")
+        if value:
+            words.update(_words(path, item, "words"))
+    return frozenset(words)
+
+
 def _word_lists(path: Path, data: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
     lists = {}
     for name in WORD_LISTS:
@@ -343,6 +355,7 @@ def read_time_expressions(path: Path) -> TimeExpressions:
         parts=_keyed(path, data, "period_parts", PART_KEYS), part_day_of_month=in_month, part_day_of_year=in_year,
         vague=_numbered(path, data, "vague_periods", "days", 0, 3660),
         words=_word_lists(path, data),
+        vague_until_now=_until_now(path, data),
     )
 
 
@@ -367,17 +380,22 @@ def _month_tail(te: TimeExpressions, p: str) -> str:
 def _day_form(te: TimeExpressions) -> str:
     w = te.words
     of, wd = alternation(w["of_words"]), alternation(te.weekdays)
-    prefix = f"(?:(?P<pod>{alternation(te.pod_prefix)}) (?:{of} )?)?(?:{alternation(w['day_words'])} )?"
+    prefix = (
+        f"(?:(?P<amid>{alternation(w['after_midnight'])}) )?"
+        f"(?:(?P<pod>{alternation(te.pod_prefix)}) (?:{of} )?)?(?:{alternation(w['day_words'])} )?"
+    )
     weekday = (
         f"(?P<wd>{wd})(?! {alternation(w['weekday_blockers'])}(?!\\w))"
-        f"(?: ?{alternation(w['weekday_connectors'])} ?(?P<wd2>{wd}))?(?: (?P<wsuf>{alternation(te.suffixes)}))?"
+        f"(?:(?: ?{alternation(w['weekday_connectors'])} ?| )(?P<wd2>{wd}))?(?: (?P<wsuf>{alternation(te.suffixes)}))?"
     )
     relative = f"(?P<rel>{alternation(te.relative_days)})(?! {alternation(w['relative_day_blockers'])}(?!\\w))"
     numeric = (
         r"(?P<nd>\d{1,2})(?P<ns>[/.\-])(?P<nm>\d{1,2})(?P=ns)(?P<ny>\d{4})(?!\d)"
         r"|(?P<iy>\d{4})(?P<is>[/.\-])(?P<im>\d{1,2})(?P=is)(?P<id>\d{1,2})(?!\d)"
     )
-    day = f"(?:(?:{ARTICLE})?(?P<dnum>\\d{{1,2}})(?!\\d) ?(?:{of} )?|(?P<dord>{alternation(te.ordinals)}) {of} )"
+    # "29/30 تشرين الأول" (a night across two days) and "29 و30 من": the first day
+    day_range = f"(?: ?(?:[/\\-–]|{alternation(w['day_range_joiners'])}) ?\\d{{1,2}}(?!\\d))?"
+    day = f"(?:(?:{ARTICLE})?(?P<dnum>\\d{{1,2}})(?!\\d){day_range} ?(?:{of} )?|(?P<dord>{alternation(te.ordinals)}) {of} )"
     this_month = alternation(word for word, unit in te.named_units.items() if unit == "month")
     month = (
         f"(?:{alternation(w['month_words'])} )?(?:{_month_tail(te, 'd')}"
@@ -475,7 +493,7 @@ def _lead_words(te: TimeExpressions) -> dict[str, int]:
     w = te.words
     firsts = {
         "clock": w["clock_words"],
-        "day": [*te.pod_prefix, *w["day_words"], *te.weekdays, *te.relative_days, *te.ordinals],
+        "day": [*w["after_midnight"], *te.pod_prefix, *w["day_words"], *te.weekdays, *te.relative_days, *te.ordinals],
         "ago": w["ago_words"],
         "named": [*te.parts, *te.named_units],
         "month": [*te.parts, *w["month_words"], *te.months],

@@ -18,6 +18,7 @@ from geodata.text import normalize_phrase, strip_prefixes
 from geodata.text.phrase_index import PhraseFinder, PhraseHit
 
 _LOOKAHEAD = 4
+_PUNCTUATION = "،,.:؛;!?؟()[]\"'“”«»"
 _PLURALS = frozenset({"قتلي", "جرحي", "مصابين", "جثث", "شهداء", "قتيلا", "جريحا", "مصابا", "مصابون"})
 
 
@@ -40,6 +41,8 @@ class CasualtyPhrases:
     negated_loss: re.Pattern[str]
     loss_nouns: frozenset[str]  # the nouns of negated_loss: each of its matches holds one
     loss_noun: re.Pattern[str]  # any of them, anywhere
+    lead_words: frozenset[str] = frozenset()  # words a count may stand behind ("ما لا يقل عن")
+    plural_verbs: frozenset[str] = frozenset()  # verbs told after their count ("أربعة ... قتلوا")
 
 
 def load_casualty_phrases(path: Path | None = None) -> CasualtyPhrases:
@@ -60,6 +63,8 @@ def load_casualty_phrases(path: Path | None = None) -> CasualtyPhrases:
         negated_loss=_negated_loss(require_strings(source, data, "negations"), require_strings(source, data, "loss_nouns")),
         loss_nouns=frozenset(normalize_phrase(word) for word in require_strings(source, data, "loss_nouns")),
         loss_noun=re.compile(_alternation(require_strings(source, data, "loss_nouns"))),
+        lead_words=frozenset(normalize_phrase(word) for word in require_strings(source, data, "count_lead_words")),
+        plural_verbs=frozenset(normalize_phrase(word) for word in require_strings(source, data, "plural_verbs")),
     )
 
 
@@ -112,9 +117,9 @@ def casualties_from_hits(
         return result
     phrases = phrases or default_casualty_phrases()
     for hit in word_hits:
-        before = norm_text[max(0, hit.start - 30):hit.start].split()
-        after = norm_text[hit.end:hit.end + 80].split()[:_LOOKAHEAD]
-        count, vague = _count(before[-2:], after, norm_text[hit.start:hit.end], phrases)
+        before = _tokens(norm_text[max(0, hit.start - 40):hit.start])
+        after = [token for token in _tokens(norm_text[hit.end:hit.end + 80]) if token not in phrases.lead_words][:_LOOKAHEAD]
+        count, vague = _count(before, after, norm_text[hit.start:hit.end], phrases, hit.phrase)
         if vague:
             result.notes.append(f"{hit.value}: {vague}")
         if count is None and not vague and word_is_plural(norm_text[hit.start:hit.end]):
@@ -130,24 +135,37 @@ def word_is_plural(word: str) -> bool:
     return any(candidate in _PLURALS for candidate in strip_prefixes(word))
 
 
-def _count(before: list[str], after: list[str], word: str, phrases: CasualtyPhrases) -> tuple[int | None, str | None]:
+def _tokens(text: str) -> list[str]:
+    """The words of ``text`` without the punctuation stuck to them ("ثالث،" is "ثالث")."""
+    return [token for token in (word.strip(_PUNCTUATION) for word in text.split()) if token]
+
+
+def _count(before: list[str], after: list[str], word: str, phrases: CasualtyPhrases,
+           phrase: str = "") -> tuple[int | None, str | None]:
     """The number a casualty word carries, from the words around it; or a vague note."""
     if word.endswith(("ين", "ان")) and word in phrases.dual | {"قتيلين", "قتيلان", "جريحين"}:
         return 2, None
     # "6 قتلى": a plural casualty word takes the number before it; "مقتل"/"إصابة" the one after
     if before and word_is_plural(word) and (number := _number(before[-1], phrases)) is not None:
         return number, None
+    if phrase in phrases.plural_verbs:
+        # "أربعة من مقاتليها قتلوا": the count before the verb
+        for token in reversed(before[-4:]):
+            if (number := _number(token, phrases)) is not None:
+                return number, None
     for index, token in enumerate(after):
         stem = _stem(token, phrases)
         if stem in phrases.numbers or token.isdigit():
             two_words = " ".join(after[index:index + 2])
-            return phrases.numbers.get(two_words) or _number(token, phrases), None
+            return phrases.numbers.get(two_words) or _compound(after[index:index + 2], phrases) or _number(token, phrases), None
         if stem in phrases.dual:
             return 2, None
         if " ".join(after[index:index + 2]) in phrases.dual:
             return 2, None
-        if stem in phrases.singular and index == 0:
-            return 1, None
+        if index == 0 and _singular(token, phrases):
+            # "مقتل امرأة وطفلها", "إصابة شاب وطفل": two persons named one by one
+            following = after[1] if len(after) > 1 else ""
+            return (2 if following.startswith("و") and _singular(following[1:], phrases) else 1), None
         if stem in phrases.vague or " ".join(after[index:index + 2]) in phrases.vague:
             return None, f"an unspecified number ({token})"
         if index == 0 and token in {"و", "او"}:
@@ -155,7 +173,25 @@ def _count(before: list[str], after: list[str], word: str, phrases: CasualtyPhra
         if index >= 1:
             break
     # "لقي ... حتفه", "اغتال مسلحون مختار القرية": the word itself says how many, unless a number did
-    return phrases.fixed.get(word), None
+    last = word.split()[-1] if word.strip() else word  # "لقي حتفه": the word that says how many
+    return phrases.fixed.get(word) or phrases.fixed.get(phrase) or phrases.fixed.get(last), None
+
+
+def _singular(token: str, phrases: CasualtyPhrases) -> bool:
+    """A singular person noun, perhaps with a pronoun ("طفلها")."""
+    bases = [token[: -len(end)] for end in ("هما", "ها", "هم", "ه") if token.endswith(end)]
+    bases += [base[:-1] + "ه" for base in bases if base.endswith("ت")]  # "زوجته": زوجة with a pronoun
+    return any(_stem(candidate, phrases) in phrases.singular for candidate in (token, *bases))
+
+
+def _compound(tokens: list[str], phrases: CasualtyPhrases) -> int | None:
+    """"ثلاثة وعشرين": units and tens joined by و."""
+    if len(tokens) < 2 or not tokens[1].startswith("و"):
+        return None
+    units, tens = phrases.numbers.get(_stem(tokens[0], phrases)), phrases.numbers.get(tokens[1][1:])
+    if units is not None and tens is not None and units < 10 and tens % 10 == 0 and tens >= 20:
+        return units + tens
+    return None
 
 
 def _number(token: str, phrases: CasualtyPhrases) -> int | None:

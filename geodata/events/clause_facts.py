@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from geodata.dates.mentions import DateMention
 from geodata.dates.patterns import TimeOfDay
@@ -18,6 +18,9 @@ from geodata.places.framing import default_place_phrases
 from geodata.text.phrase_index import PhraseHit
 
 ATTACK_TRIGGERS = frozenset({"attack", "attack_with_weapon", "airstrike", "explosion"})
+# triggers an intention or a failure can govern ("تسعى إلى ضبط", "سعت إلى اعتراض الصواريخ")
+INTENDED_TRIGGERS = ATTACK_TRIGGERS | {"interception", "found", "movement"}
+AERIAL_WEAPONS = frozenset({"drone", "rocket", "air"})  # what an interception brings down
 WEAPON_KIND: dict[str, KindKey] = {"drone": "drone_attack", "air": "airstrike", "ied": "ied_explosion", "rocket": "rocket_attack",
                "artillery": "artillery_shelling", "small_arms": "armed_clash"}
 WEAPON_PRIORITY = ("drone", "air", "ied", "rocket", "artillery", "small_arms")
@@ -28,15 +31,29 @@ _KIND_RANK = {"base": 0, "oilfield": 0, "facility": 0, "border_crossing": 0, "ne
               "town": 2, "city": 3}
 _STATEMENT_END = re.compile(r"(?:^|\s)(?:ان|بان|لان|إن)(?:\s|$)|:")
 _INTENT_REACH = 40
+_STOCK_REACH = 24
 _ROLE_CUE_REACH = 70
 _SHORT_CUE_REACH = 22
 _ACTOR_CUE_REACH = 14
 _LIST_GAP = 6
-_DISTANCE_WORDS = ("قرب", "القرب", "مقربه", "قريب", "قريبه", "قريبا", "بعد", "بعيدا", "كم", "كيلومتر", "كيلومترات", "مسافه", "مترا", "متر")
-_STALE_DAYS = 5
+_DISTANCE_WORDS = ("كلا", "كل", "قرب", "القرب", "مقربه", "قريب", "قريبه", "قريبا", "بعد", "بعيدا", "كم", "كيلومتر", "كيلومترات", "مسافه", "مترا", "متر",
+                   "الشرق", "الغرب", "الشمال", "الجنوب", "الشرقي", "الغربي")  # "إلى الجنوب الشرقي من": a direction
+_STALE_DAYS = 4
+_DATELINE_TAIL = re.compile(r"\s*(?:\(\s*\)\s*)?[-–—ـ]")
+_QUOTES_AND_SPACE = " \t\"'“”«»"
+_VICTIM_CLASSES = frozenset({"attack", "attack_with_weapon", "clash", "explosion", "killing"})  # where civilian victims change the kind
+_STAYING_KINDS = frozenset({"security_operation", "weapons_found", "other"})  # where they happen is no destination
+_AFTER_GAP = 1  # "عقب الغارات": the event word follows the after word directly
+_FRAME_REACH = 40  # "قرية المزرعة الغربية شرقي مدينة دير الزور": an unknown name, then its frame
+_NONE: frozenset[str] = frozenset()
+_SIDE_WORDS = frozenset({"جهه", "ناحيه"})  # normalised: "من جهة", "من ناحية"
+_SUPPORT_REACH = 30
+_VICTIM_REACH = 12  # "مقتل ستة مسلحين": the persons a casualty word counts  # "بدعم من سلاحي الجو والمدفعية": the weapons a support cue governs
+_REPORT_REACH = 40
+_OBJECT_PRONOUNS = ("ها", "هما", "هم")  # "وكانت مصادر مقربة من قسد قد أبلغت": the reporting verb a pluperfect cue governs
 
 
-@dataclass
+@dataclass(slots=True)
 class ClauseFacts:
     """The reading of one clause; ``kind`` None with ``generic_attack`` means an attack word
     with no weapon, which takes its kind from the report it continues."""
@@ -54,6 +71,7 @@ class ClauseFacts:
     location: PlaceMatch | None = None
     launch: PlaceMatch | None = None
     others: list[PlaceMatch] = field(default_factory=list)
+    passed: list[PlaceMatch] = field(default_factory=list)  # where those it hit came from or went: no target
     actors_by: list[str] = field(default_factory=list)
     actors_against: list[str] = field(default_factory=list)
     casualties: Casualties = field(default_factory=Casualties)
@@ -63,13 +81,16 @@ class ClauseFacts:
     published: dt.date | None = None
     also_kind: KindKey | None = None  # "تصدت لطائرة مسيرة استهدفت القاعدة": the attack beside the interception
     shelling_word: bool = False
+    civilian: bool = False  # the victims named are civilians and no military target is
+    second_kind: KindKey | None = None  # "بطائرة مسيرة وصواريخ": the other weapon's attack
+    listed: bool = False  # one of the places of a list the event hit (geodata.events.targets)
 
     def with_weapon(self, weapon: str) -> None:
         """Take the kind a weapon named elsewhere in the sentence gives ("تصدت لطائرتين مسيرتين
         ... في حين انفجرت الثانية")."""
         if self.weapon is not None or self.kind is not None or not self.trigger_classes & ATTACK_TRIGGERS:
             return
-        kind, kind_weapon, generic = kind_of(self.trigger_classes, weapon, found_objects=False, military_objects=False)
+        kind, kind_weapon, generic = kind_of(self.trigger_classes, weapon, Signals(weapons=frozenset({weapon}), civilian=self.civilian))
         if kind is not None:
             self.kind, self.weapon, self.generic_attack = kind, kind_weapon, generic
 
@@ -81,40 +102,106 @@ class ClauseFacts:
 def read_clause(article: ArticleText, clause: Clause, published: dt.date | None) -> ClauseFacts:
     """Everything the extractor needs from one clause."""
     facts = ClauseFacts(clause, published=published, casualties=_casualties(article, clause))
-    live = _live_triggers(clause)
-    if live:  # most clauses have no event word
+    if "triggers" not in clause.hits:
+        return _without_event(article, clause, facts, published)
+    live = _live_triggers(clause, article)
+    if live:  # most clauses have no event word: none of this concerns them
         facts.trigger_classes = frozenset(hit.value for hit in live)
         facts.shelling_word = any(hit.phrase in SHELLING_WORDS for hit in live)
-    facts.kind, facts.weapon, facts.generic_attack = _kind(clause, facts.trigger_classes)
-    if facts.kind == "interception" and facts.weapon in {"drone", "rocket"} and facts.trigger_classes & {"attack", "attack_with_weapon"}:
-        facts.also_kind = WEAPON_KIND[facts.weapon]
-    elif facts.kind == "interception" and "clash" in facts.trigger_classes:
-        facts.also_kind = "armed_clash"
+        facts.civilian = (bool(facts.trigger_classes & _VICTIM_CLASSES) and bool(article.find(clause, "civilian_words"))
+                          and not article.find(clause, "military_targets"))
+        if "overflight_cues" in clause.hits and facts.trigger_classes <= {"attack_with_weapon"}:
+            # "حلقت طائرات مسيرة أطلقتها القوات الأمريكية": an overflight, not an attack
+            facts.trigger_classes = _NONE
+    fired = frozenset(hit.value for hit in _fired_weapons(clause)) if "weapons" in clause.hits else _NONE
+    facts.kind, facts.weapon, facts.generic_attack = _kind(article, clause, facts.trigger_classes, facts.civilian, fired)
+    if facts.kind is not None:
+        if facts.kind == "drone_attack":
+            facts.second_kind = second_kind(facts.trigger_classes, fired, facts.kind)
+        elif facts.kind == "interception" and facts.weapon in {"drone", "rocket"} and _attack_beside(article, clause):
+            # "اعترضت المسيرات المهاجمة": the attack beside its interception ("أطلقت" alone is no attack)
+            facts.also_kind = WEAPON_KIND[facts.weapon]
+        elif facts.kind == "security_operation" and "clash" in facts.trigger_classes:
+            facts.also_kind = "armed_clash"  # "دهمت الدوريات البلدة بعد اشتباكات": the raid and the fight
     facts.response = _responds(clause) and (facts.kind in kinds_with("fire") or facts.generic_attack)
-    facts.prior_event = clause.has("prior_event_cues")
-    facts.denial = clause.has("denial_cues")
-    facts.generic = clause.has("generic_cues") or _habitual(clause)
-    facts.background_cue = clause.has("background_cues")
-    facts.launcher = clause.has("launcher_words")
+    facts.prior_event = "prior_event_cues" in clause.hits
+    # "نفى أن تكون بلاده قد شنت غارات": who did it is denied, not that it happened
+    facts.denial = "denial_cues" in clause.hits and "responsibility_denials" not in clause.hits
+    facts.generic = "generic_cues" in clause.hits or _habitual(clause)
+    facts.launcher = "launcher_words" in clause.hits
     _assign_places(article, clause, facts)
     facts.actors_by, facts.actors_against = _actors(clause)
     facts.date, facts.time_of_day = _date_and_time(article, clause)
+    facts.background_cue = "background_cues" in clause.hits or _earlier(article, clause, facts.date, published)
+    if live and not facts.generic:
+        # a claim or an allegation tells no incident, unless it dates one ("تبنى، في 9 نيسان، هجوماً على حاجز");
+        # "سبق أن هاجمت الميليشيات قاعدتي التحالف": attacks some time before, never dated, are a series
+        facts.generic = ("allegation_cues" in clause.hits
+                         or ("claim_cues" in clause.hits and not (facts.date and facts.date.precision == "day"))
+                         or ("undated_past_cues" in clause.hits and not clause.dates))
     if facts.kind in kinds_with("untargeted"):
         facts.actors_against = []
     return facts
 
 
+def _without_event(article: ArticleText, clause: Clause, facts: ClauseFacts, published: dt.date | None) -> ClauseFacts:
+    """``read_clause`` for a clause with no event word (most clauses): what it shares with the
+    clauses beside it, its places, actors, dates and cues, and no kind."""
+    clause.live_triggers = []
+    if "weapons" in clause.hits:
+        fired = {hit.value for hit in _fired_weapons(clause)}
+        facts.weapon = next((name for name in WEAPON_PRIORITY if name in fired), None)
+    facts.prior_event = "prior_event_cues" in clause.hits
+    facts.denial = "denial_cues" in clause.hits and "responsibility_denials" not in clause.hits
+    facts.generic = "generic_cues" in clause.hits or _habitual(clause)
+    facts.launcher = "launcher_words" in clause.hits
+    if clause.places:
+        _assign_places(article, clause, facts)
+    facts.actors_by, facts.actors_against = _actors(clause)
+    facts.date, facts.time_of_day = _date_and_time(article, clause)
+    facts.background_cue = "background_cues" in clause.hits or _earlier(article, clause, facts.date, published)
+    return facts
+
+
+def _attack_beside(article: ArticleText, clause: Clause) -> bool:
+    """An attack word in an interception clause that tells the attack, not the shot that brought
+    it down ("أسقطتها بعد استهدافها بصاروخ": the pronoun is the drone)."""
+    for hit in _live_triggers(clause):
+        if hit.value == "attack" and not article.norm.text[hit.start:hit.end].endswith(_OBJECT_PRONOUNS):
+            return True
+    return False
+
+
+def _earlier(article: ArticleText, clause: Clause, date: DateMention | None, published: dt.date | None) -> bool:
+    """"وكانت القاعدة قد تعرضت لهجوم": a pluperfect or "earlier" cue makes the event context,
+    unless it happened on the article's own day ("في وقت سابق من اليوم") or the cue only dates a
+    report of it ("وكان المرصد قد أفاد بأن ..."), whose own date then decides."""
+    if "earlier_cues" not in clause.hits:
+        return False
+    day = date.date if date is not None else None
+    if day is not None and date is not None and date.precision == "day" and day == published:
+        return False
+    reporting = clause.of("reporting_verbs")
+    events = [hit.start for hit in clause.of("triggers")]
+    for cue in clause.of("earlier_cues"):
+        said = next((hit for hit in reporting if cue.end <= hit.start <= cue.end + _REPORT_REACH), None)
+        if said is None or any(cue.end <= start < said.start for start in events):
+            return True
+    # only a report is earlier: the event is context when its own day is before the article's
+    return day is not None and published is not None and day < published
+
+
 def _casualties(article: ArticleText, clause: Clause) -> Casualties:
     """Killed and injured; "no losses" needs a word for losses, so most clauses skip that test."""
-    if not (clause.has("casualty_words") or clause.has("no_casualties") or article.loss_nouns):
+    if not ("casualty_words" in clause.hits or "no_casualties" in clause.hits or article.loss_nouns):
         return Casualties()  # most clauses: nothing to count, and no word for losses to deny any
-    none_said = clause.has("no_casualties") or (article.names_losses(clause) and says_no_losses(article.norm_text(clause)))
+    none_said = "no_casualties" in clause.hits or (article.names_losses(clause) and says_no_losses(article.norm_text(clause)))
     return casualties_from_hits(article.norm.text, clause.of("casualty_words"), none_said)
 
 
 def _responds(clause: Clause) -> bool:
     """A response cue that is not part of "ردا على" (which introduces the earlier event)."""
-    if not clause.has("response_cues"):
+    if "response_cues" not in clause.hits:
         return False
     prior = [(hit.start, hit.end) for hit in clause.of("prior_event_cues")]
     return any(not any(low <= hit.start < high for low, high in prior) for hit in clause.of("response_cues"))
@@ -122,70 +209,172 @@ def _responds(clause: Clause) -> bool:
 
 def _habitual(clause: Clause) -> bool:
     """The clause's first verb is a present-tense one: it tells what usually happens."""
-    if not clause.has("habitual_verbs"):
-        return False
+    if "habitual_verbs" not in clause.hits or "ongoing_cues" in clause.hits:
+        return False  # "وبالتوازي تتعرض قرية أم الكيف لقصف عنيف": going on now, not a habit
     verbs = clause.of("triggers") + clause.of("response_cues") + clause.of("habitual_verbs")
     first = min((hit.start for hit in verbs), default=None)
     return first is not None and any(hit.start == first for hit in clause.of("habitual_verbs")) and not clause.dates
 
 
-def _live_triggers(clause: Clause) -> list[PhraseHit]:
+def _live_triggers(clause: Clause, article: ArticleText | None = None) -> list[PhraseHit]:
     """Triggers that report something that happened: not an intention or a threat ("بهدف
     استهداف", "تخطط الميليشيات لاستهداف"). An intention word reaches the attack words after it
     until another event word intervenes. Worked out once per clause."""
     if clause.live_triggers is None:
-        clause.live_triggers = _unintended(clause)
+        clause.live_triggers = _unintended(clause, article)
     return clause.live_triggers
 
 
-def _unintended(clause: Clause) -> list[PhraseHit]:
+def _unintended(clause: Clause, article: ArticleText | None) -> list[PhraseHit]:
     intents = clause.of("intent_cues")
-    triggers = clause.of("triggers")
+    triggers = _not_after(clause, clause.of("triggers"), article)
+    if article is not None and any(_attack_noun(article, hit) for hit in triggers):
+        # "كان المستودع يحوي منصات لإطلاق القذائف": what a store holds fired nothing
+        stock = article.find(clause, "stock_cues")
+        if stock:
+            triggers = [hit for hit in triggers if not _held(article, hit, stock)]
     if not intents:
         return list(triggers)
     live = []
     for hit in triggers:
         intent = max((cue.end for cue in intents if cue.end <= hit.start and hit.start - cue.end <= _INTENT_REACH), default=None)
-        interrupted = intent is not None and any(intent <= other.start < hit.start and other.value not in ATTACK_TRIGGERS for other in triggers)
-        if hit.value not in ATTACK_TRIGGERS or intent is None or interrupted:
+        interrupted = intent is not None and any(intent <= other.start < hit.start and other.value not in INTENDED_TRIGGERS for other in triggers)
+        if hit.value not in INTENDED_TRIGGERS or intent is None or interrupted:
             live.append(hit)
     return live
 
 
-def _kind(clause: Clause, classes: frozenset[str]) -> tuple[KindKey | None, str | None, bool]:
-    weapon = _weapon(clause) if clause.has("weapons") else None  # most clauses name no weapon
+def _attack_noun(article: ArticleText, hit: PhraseHit) -> bool:
+    """An attack word with the article or ل ("لإطلاق القذائف"): a noun, not a verb."""
+    return hit.value in ATTACK_TRIGGERS and article.norm.text.startswith(("ال", "ل"), hit.start)
+
+
+def _held(article: ArticleText, hit: PhraseHit, stock: list[PhraseHit]) -> bool:
+    """An attack noun in what a store holds ("يحوي منصات لإطلاق القذائف"): close after a stock cue,
+    with no comma between, and a noun (ال-, ل-), not a verb ("يحتوي على أسلحة استهدفته غارة")."""
+    if not _attack_noun(article, hit):
+        return False
+    text = article.norm.text
+    return any(0 <= hit.start - cue.end <= _STOCK_REACH and "،" not in text[cue.end:hit.start] for cue in stock)
+
+
+def _not_after(clause: Clause, triggers: list[PhraseHit], article: ArticleText | None) -> list[PhraseHit]:
+    """"وعقب الغارات، نقلت الميليشيات أسلحة": a definite event word right after "عقب/بعد" dates
+    the clause by an event already told; the clause's own event is its other word, when it has
+    one ("بعد اشتباك مع مسلحين", indefinite, is news of its own)."""
+    if len(triggers) < 2 or article is None:
+        return triggers
+    afters = article.find(clause, "after_words")
+    if not afters:
+        return triggers
+    anchored = [hit for hit in triggers if article.norm.text.startswith("ال", hit.start)
+                and any(0 <= hit.start - after.end <= _AFTER_GAP for after in afters)]
+    return [hit for hit in triggers if hit not in anchored] if len(anchored) < len(triggers) else triggers
+
+
+def _kind(article: ArticleText, clause: Clause, classes: frozenset[str], civilian: bool,
+          weapons: frozenset[str]) -> tuple[KindKey | None, str | None, bool]:
+    weapon = next((name for name in WEAPON_PRIORITY if name in weapons), None) if weapons else None
     if not classes:
         return None, weapon, False  # every kind needs a trigger
-    return kind_of(classes, weapon, found_objects=clause.has("found_objects"), military_objects=clause.has("military_objects"))
+    assaults = clause.of("assault_words") if "operation" in classes else []
+    signals = Signals(
+        found_objects="found_objects" in clause.hits, military_objects="military_objects" in clause.hits, weapons=weapons,
+        arrest="arrest_words" in clause.hits, body="body_words" in clause.hits,
+        medical="movement" in classes and "military_objects" in clause.hits and bool(article.find(clause, "medical_words")),
+        civilian=civilian,
+        assault_only=bool(assaults) and all(any(a.start <= hit.start < a.end for a in assaults)
+                                            for hit in clause.of("triggers") if hit.value == "operation"),
+    )
+    return kind_of(classes, weapon, signals)
 
 
-def _weapon(clause: Clause) -> str | None:
-    """The weapon named in the clause that tells the kind best (WEAPON_PRIORITY)."""
-    weapons = {hit.value for hit in clause.of("weapons")}
-    return next((name for name in WEAPON_PRIORITY if name in weapons), None)
+@dataclass(frozen=True)
+class Signals:
+    """What besides its triggers tells a clause's kind: the weapons and the things it names."""
+
+    found_objects: bool = False  # arms, ammunition, launchers
+    military_objects: bool = False  # forces, arms, vehicles that a movement moves
+    weapons: frozenset[str] = frozenset()  # every weapon class the clause names
+    arrest: bool = False  # people arrested
+    assault_only: bool = False  # the only operation word storms a place ("اقتحمت")
+    medical: bool = False  # the wounded or the dead carried to hospital
+    body: bool = False  # a body found
+    civilian: bool = False  # civilian victims, no military target
 
 
-def kind_of(classes: frozenset[str], weapon: str | None, *, found_objects: bool, military_objects: bool) -> tuple[KindKey | None, str | None, bool]:
-    """The kind of event that trigger classes and a weapon make (see data/event_kinds.yaml);
-    the third value says the clause has an attack word but no weapon to tell its kind."""
-    if "found" in classes and found_objects:
-        return "weapons_found", weapon, False
-    if "interception" in classes:
-        return "interception", weapon, False
+def _fired_weapons(clause: Clause) -> list[PhraseHit]:
+    """The weapons the event is told with, less those named as support of a ground attack
+    ("بدعم من سلاحي الجو والمدفعية"), which leave it a clash."""
+    weapons = clause.of("weapons")
+    supports = clause.of("support_cues")
+    losses = clause.of("casualty_words")
+    if not (supports or losses) or not weapons:
+        return weapons
+    return [hit for hit in weapons
+            if not any(cue.end <= hit.start <= cue.end + _SUPPORT_REACH for cue in supports)
+            # "أودت الضربات بحياة ستة مسلحين": gunmen killed are the victims, not the weapon
+            and not (_armed_men(clause, hit) and any(word.end <= hit.start <= word.end + _VICTIM_REACH for word in losses))]
+
+
+def _armed_men(clause: Clause, hit: PhraseHit) -> bool:
+    """Whether a weapon word names the armed men ("مسلحين", "مجهولين"), not their arms."""
+    return any(men.start <= hit.start < men.end for men in clause.of("gunmen_words"))
+
+
+def second_kind(classes: frozenset[str], weapons: frozenset[str], kind: KindKey | None) -> KindKey | None:
+    """"هجوم مزدوج بطائرة مسيرة وصواريخ": a drone strike told with rockets or shells is two
+    attacks, the drone's and the other weapon's."""
+    if kind != "drone_attack" or not classes & {"attack", "attack_with_weapon", "airstrike"}:
+        return None
+    if "artillery" in weapons:
+        return "artillery_shelling"
+    return "rocket_attack" if "rocket" in weapons else None
+
+
+def kind_of(classes: frozenset[str], weapon: str | None, signals: Signals | None = None) -> tuple[KindKey | None, str | None, bool]:
+    """The kind of event that trigger classes, a weapon and the clause's signals make (see
+    data/event_kinds.yaml); the third value says the clause has an attack word but no weapon to
+    tell its kind."""
+    signals = signals or Signals(weapons=frozenset({weapon}) if weapon else frozenset())
+    if "found" in classes and signals.body:
+        return "other", weapon, False  # bodies found
+    if "found" in classes and signals.found_objects:
+        # arms seized from those arrested are part of the arrests
+        return ("security_operation" if signals.arrest else "weapons_found"), weapon, False
+    if "killing" in classes:
+        return "other", weapon, False
+    if "interception" in classes and signals.weapons & AERIAL_WEAPONS:
+        return "interception", weapon, False  # a ground attack repelled ("تصدى لهجوم") is told below
     if "operation" in classes:
+        if signals.assault_only and "clash" in classes:
+            return "armed_clash", weapon, False  # storming a town in a battle
         return "security_operation", weapon, False
     if "airstrike" in classes:
         return ("drone_attack" if weapon == "drone" else "airstrike"), weapon or "air", False
-    if "explosion" in classes:
-        # an explosion with no weapon named may be the blast of an attack already told
+    if "explosion" in classes and (weapon not in {None, "small_arms"} or not classes & {"attack", "attack_with_weapon", "clash"}):
+        # an explosion with no weapon named may be the blast of an attack already told; beside an
+        # attack with guns ("هاجم التنظيم نقطة بأسلحة متوسطة، تلتها انفجارات") it is that attack's
         return (WEAPON_KIND[weapon], weapon, False) if weapon and weapon != "small_arms" else (None, weapon, True)
     if "attack" in classes or ("attack_with_weapon" in classes and weapon):
-        return (WEAPON_KIND[weapon], weapon, False) if weapon else (None, None, True)
+        if weapon is None:
+            return None, None, True
+        kind = WEAPON_KIND[weapon]
+        if weapon == "rocket" and "artillery" in signals.weapons:
+            kind = "artillery_shelling"  # "قصف بالمدفعية والصواريخ", tanks, mortars and Grad: a barrage
+        if "clash" in classes and "small_arms" in signals.weapons and weapon in {"rocket", "artillery"}:
+            kind = "armed_clash"  # gunmen fire a rocket-propelled round and a fight follows
+        return _on_civilians(kind, signals), weapon, False
     if "clash" in classes:
-        return "armed_clash", weapon, False
-    if "movement" in classes and military_objects:
+        return _on_civilians("armed_clash", signals), weapon, False
+    if "movement" in classes and signals.military_objects and not signals.medical:
         return "militia_movement", weapon, False
     return None, weapon, False
+
+
+def _on_civilians(kind: KindKey, signals: Signals) -> KindKey:
+    """A shooting or an assassination of civilians is a killing (other), not a clash."""
+    return "other" if kind == "armed_clash" and signals.civilian else kind
 
 
 def _assign_places(article: ArticleText, clause: Clause, facts: ClauseFacts) -> None:
@@ -195,22 +384,54 @@ def _assign_places(article: ArticleText, clause: Clause, facts: ClauseFacts) -> 
     places = [
         match for match in clause.places
         if not _reporter_place(article, clause, match) and not _names_actor(article, match, actor_spans)
+        and not _dateline(article.text, match)
     ]
+    if clause.unresolved:
+        # "قرية الطكيحي شرقي مدينة دير الزور": the named frame only says where the unknown place lies
+        places = [match for match in places if not _frames_unknown(clause, match)]
     fire = facts.kind in kinds_with("fire") or facts.generic_attack
     launches = [match for match in places if fire and not facts.response and _after_launch_cue(article, clause, match)]
     candidates = [match for match in places if match not in launches]
+    passed: list[PlaceMatch] = []
+    if facts.kind in _STAYING_KINDS and len(candidates) > 1:
+        # "احتجزت شباناً في أثناء محاولتهم العبور إلى رأس العين": a raid happens where it starts
+        passed = [match for match in candidates if _after_destination(article, clause, match)]
     if not fire and len(candidates) > 1:
         # "تعزيزات من حقل العمر إلى الحوايج": the origin of a move is not where it happened
-        origins = [match for match in candidates if _after_from(article, clause, match)]
-        candidates = [match for match in candidates if match not in origins] or candidates
+        passed += [match for match in candidates if _after_from(article, clause, match) and match not in passed]
+    if passed and len(passed) < len(candidates):
+        candidates = [match for match in candidates if match not in passed]
+        facts.passed = passed
     facts.launch = _best(launches)
     facts.location = _best(candidates)
     facts.others = [match for match in places if match is not facts.location and match is not facts.launch]
 
 
+def _frames_unknown(clause: Clause, match: PlaceMatch) -> bool:
+    """Whether a place only says where an unknown one just before it lies ("قرية X شرقي مدينة دير
+    الزور", "قرية X (5 كم شمالي بلدة تل تمر)")."""
+    if match.relation == "reference":
+        return True
+    if match.relation != "near":
+        return False
+    directions = default_place_phrases().direction_words
+    framed = any(word in directions for word in match.context.split())
+    return framed and any(0 <= match.start - name.end <= _FRAME_REACH for name in clause.unresolved)
+
+
+def _dateline(text: str, match: PlaceMatch) -> bool:
+    """"دير الزور - ANHA"، "الحسكة – سانا:"، "ديرالزور () - أعلنت": a place that opens a line and
+    is followed by a dash is where the report was filed, not where the event happened."""
+    if not _DATELINE_TAIL.match(text, match.end):
+        return False  # most places: no dash after them
+    line_start = text.rfind("\n", 0, match.start) + 1
+    return not text[line_start:match.start].strip(_QUOTES_AND_SPACE)
+
+
 def _names_actor(article: ArticleText, match: PlaceMatch, actor_spans: list[tuple[int, int]]) -> bool:
-    """"ردت إسرائيل": a country named as the one acting is not where it happened."""
-    if match.place.kind != "country":
+    """"ردت إسرائيل", "قوات حكومة دمشق": a place named as, or in the name of, the one acting is
+    not where it happened."""
+    if not actor_spans:
         return False
     position = article_norm_position(article, match.start)
     return any(start <= position < end for start, end in actor_spans)
@@ -218,7 +439,7 @@ def _names_actor(article: ArticleText, match: PlaceMatch, actor_spans: list[tupl
 
 def _reporter_place(article: ArticleText, clause: Clause, match: PlaceMatch) -> bool:
     """"مراسل SY24 في ريف دير الزور": where the reporter is, not where the event happened."""
-    if not clause.has("reporter_cues"):
+    if "reporter_cues" not in clause.hits:
         return False
     position = article_norm_position(article, match.start)
     triggers = [hit.start for hit in clause.of("triggers")]
@@ -256,9 +477,28 @@ def _after_launch_cue(article: ArticleText, clause: Clause, match: PlaceMatch) -
     hit, role = max(before, key=lambda item: (item[0].end, item[0].end - item[0].start))
     gap = article.norm.text[hit.end:position]
     reach = _SHORT_CUE_REACH if hit.phrase == "من" else _ROLE_CUE_REACH
-    if hit.phrase == "من" and (_distance_from(article.norm.text[max(0, hit.start - 20):hit.start]) or not _only_framing(gap)):
-        return False
+    if hit.phrase == "من" and (_distance_from(article.norm.text[max(0, hit.start - 20):hit.start]) or not _only_framing(gap)
+                               or not _fired_before(clause, hit.start) or _first_word(gap) in _SIDE_WORDS):
+        return False  # "من ناحية مدينة البوكمال": the side where it happened, not where fire came from
     return role == "launch" and len(gap) <= reach and "،" not in gap and "," not in gap
+
+
+def _after_destination(article: ArticleText, clause: Clause, match: PlaceMatch) -> bool:
+    """The place follows a destination cue ("إلى", "باتجاه") closely."""
+    position = article_norm_position(article, match.start)
+    cues = [hit for hit in article.find(clause, "destination_cues") if hit.end <= position and position - hit.end <= _ROLE_CUE_REACH]
+    return bool(cues) and "،" not in article.norm.text[cues[-1].end:position]
+
+
+def _first_word(text: str) -> str:
+    words = text.split()
+    return words[0] if words else ""
+
+
+def _fired_before(clause: Clause, position: int) -> bool:
+    """Bare "من" names where fire came from only after the fire ("قصفت ... من", "صواريخ أطلقت
+    من"); "خرج المدنيون من القورية ... على وقع غارات" names where people fled from."""
+    return any(hit.start < position for hit in clause.of("triggers")) or any(hit.start < position for hit in clause.of("weapons"))
 
 
 def _after_from(article: ArticleText, clause: Clause, match: PlaceMatch) -> bool:
@@ -267,7 +507,10 @@ def _after_from(article: ArticleText, clause: Clause, match: PlaceMatch) -> bool
     froms = [hit for hit in clause.of("launch_cues") if hit.phrase == "من" and hit.end <= position]
     if not froms:
         return False
-    gap = article.norm.text[froms[-1].end:position]
+    last = froms[-1]
+    if _distance_from(article.norm.text[max(0, last.start - 20):last.start]):
+        return False  # "بالقرب من مطار دير الزور": near it, not from it
+    gap = article.norm.text[last.end:position]
     return len(gap) <= _SHORT_CUE_REACH and _only_framing(gap)
 
 
@@ -297,7 +540,7 @@ def _actors(clause: Clause) -> tuple[list[str], list[str]]:
     in brackets takes the role of the actor before it."""
     by: list[str] = []
     against: list[str] = []
-    if not clause.has("actors"):
+    if "actors" not in clause.hits:
         return by, against
     cues = ([(hit, "against") for hit in clause.of("target_nouns")] + [(hit, "by") for hit in clause.of("agent_cues")]
             + [(hit, "control") for hit in clause.of("control_cues")] + [(hit, "by") for hit in _verbs(clause)]
@@ -341,18 +584,29 @@ def _actor_role(actor: PhraseHit, cues: list[tuple[PhraseHit, str]]) -> str | No
 
 
 def _date_and_time(article: ArticleText, clause: Clause) -> tuple[DateMention | None, TimeOfDay | None]:
-    """The clause's date and part of day, leaving out those of a statement ("قالت ... صباح
-    اليوم، إن"); a part of day the date does not give may stand alone ("مساءً")."""
+    """The clause's date and part of day: the event's own, else the statement's ("قالت ... صباح
+    اليوم، إن"); a part of day the date does not give may stand alone ("مساءً"), but not the
+    statement's."""
     if not clause.dates and not clause.parts_of_day:
         return None, None
     told: list[DateMention] = []
+    said: list[DateMention] = []
     statements: list[tuple[int, int]] = []
     for mention in clause.dates:
         if _dates_statement(article, clause, mention):
             statements.append((mention.start, mention.end))
+            said.append(mention)
         else:
             told.append(mention)
-    date = max(told, key=_date_strength) if told else None
+    # "أعلنت قسد، اليوم السبت، أن أربعة من مقاتليها قتلوا": with no day of its own, the event is
+    # dated by the statement that reports it
+    if told:
+        date: DateMention | None = max(told, key=_date_strength)
+    elif said:
+        # the statement's day bounds the event's (it happened then or before): approximate
+        date = replace(max(said, key=_date_strength), precision="approximate") if max(said, key=_date_strength).date else None
+    else:
+        date = None
     spoken = next((part for offset, part in clause.parts_of_day if not any(low <= offset < high for low, high in statements)), None)
     return date, (date.time_of_day if date else None) or spoken
 

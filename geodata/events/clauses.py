@@ -8,24 +8,28 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
-from geodata.dates.mentions import DateMention, dates_and_parts_of_day
+from geodata.dates.mentions import DateMention, dates_with_reference
 from geodata.dates.patterns import TimeOfDay, time_expressions
 from geodata.events.casualties import default_casualty_phrases
 from geodata.events.cues import Cues
-from geodata.places.finder import PlaceIndex, PlaceMatch, find_places, resolved_places
+from geodata.events.layout import title_sentences
+from geodata.places.finder import PlaceIndex, PlaceMatch, UnresolvedName, find_places, resolved_places, unresolved_names
+from geodata.places.framing import default_place_phrases
 from geodata.text import NormalizedText, normalize_with_offsets, sentence_spans
 from geodata.text.phrase_index import MultiPhraseFinder, PhraseHit
 
 _CLAUSE_COMMAS = ("،", ",", "؛", ";", ":")
+_WORD = re.compile(r"[^\s\"'“”«»()،,.:؛]+")
 MAX_CLAUSE_CHARS = 1200
 
 
-@dataclass
+@dataclass(slots=True)
 class Clause:
     """A stretch of one sentence that may report one event, with the hits inside it.
 
@@ -40,9 +44,12 @@ class Clause:
     norm_end: int
     hits: dict[str, list[PhraseHit]] = field(default_factory=dict)  # only concerns with hits here
     places: list[PlaceMatch] = field(default_factory=list)
+    unresolved: list[UnresolvedName] = field(default_factory=list)  # "قرية X" that the gazetteer lacks
     dates: list[DateMention] = field(default_factory=list)
     parts_of_day: list[tuple[int, TimeOfDay]] = field(default_factory=list)
     live_triggers: list[PhraseHit] | None = None  # worked out by geodata.events.clause_facts
+    title: bool = False  # on a headline, sub-heading or caption line (geodata.events.layout)
+    found_on_demand: dict[str, list[PhraseHit]] = field(default_factory=dict)  # see ArticleText.find
 
     def of(self, concern: str) -> list[PhraseHit]:
         return self.hits.get(concern, [])
@@ -60,6 +67,21 @@ class ArticleText:
     sentences: list[tuple[int, int]]
     clauses: list[Clause]
     loss_nouns: list[tuple[int, int]]  # every span of the normalised text that is a word for losses, overlaps and all
+    reference: dt.date | None = None  # the published date, or the day the text fixes when there is none
+    cues: Cues | None = None
+
+    def find(self, clause: Clause, name: str) -> list[PhraseHit]:
+        """The hits of one of the cue lists looked for clause by clause (cues.CLAUSE_LISTS), with
+        offsets in the article's normalised text like every other hit; found once per clause."""
+        found = clause.found_on_demand.get(name)
+        if found is None and self.cues is None:
+            return []
+        if found is None:
+            assert self.cues is not None
+            hits = self.cues.in_clause[name].find(self.norm.text[clause.norm_start:clause.norm_end])
+            found = clause.found_on_demand[name] = [hit._replace(start=hit.start + clause.norm_start, end=hit.end + clause.norm_start)
+                                                    for hit in hits]
+        return found
 
     def norm_text(self, clause: Clause) -> str:
         return self.norm.text[clause.norm_start:clause.norm_end]
@@ -77,13 +99,18 @@ def analyse(text: str, published: dt.date | None, cues: Cues, index: PlaceIndex)
     hits, ends = _scan(norm.text, cues, index)
     sentences = _without_link_lines(text, norm, sentences, hits["link_lines"])
     clauses = _clauses(norm, sentences, hits["clause_openers"], hits["prior_event_cues"])
+    titles = title_sentences(text, sentences)
+    for clause in clauses:
+        clause.title = clause.sentence_index in titles
     _deal_hits(norm, clauses, hits)
-    _deal_by_source_offset(clauses, resolved_places(find_places(text, index=index, norm=norm, ends=ends["places"])), "places")
-    mentions, parts = dates_and_parts_of_day(text, published, norm=norm, word_ends=ends["dates"])
+    mentions_of_places = find_places(text, index=index, norm=norm, ends=ends["places"])
+    _deal_by_source_offset(clauses, resolved_places(mentions_of_places), "places")
+    _deal_by_source_offset(clauses, unresolved_names(mentions_of_places), "unresolved")
+    mentions, parts, reference = dates_with_reference(text, published, norm=norm, word_ends=ends["dates"])
     _deal_by_source_offset(clauses, mentions, "dates")
     _deal_by_source_offset(clauses, [_PartOfDay(offset, part) for offset, part in parts], "parts_of_day")
     loss_nouns = [(last - length + 1, last + 1) for last, length in ends["loss_nouns"]]
-    return ArticleText(text, norm, sentences, clauses, loss_nouns)
+    return ArticleText(text, norm, sentences, clauses, loss_nouns, reference, cues)
 
 
 def _without_link_lines(
@@ -141,7 +168,9 @@ def _clauses(
     """Split each sentence after a comma that is followed by a clause opener ("فيما", "لترد"),
     and before "ردا على" wherever it stands: what follows it is the earlier event."""
     clauses = []
-    opener_starts = [hit.start for hit in openers]
+    nouns = default_place_phrases().settlement_nouns
+    # "، إضافة إلى بلدة خشام": an opener before a settlement noun adds a place, not a clause
+    opener_starts = [hit.start for hit in openers if _next_word(norm.text, hit.end) not in nouns]
     prior_starts = [hit.start for hit in priors]
     for index, (start, end) in enumerate(sentences):
         cuts = _cuts(norm, _norm_position(norm, start), _norm_position(norm, end), opener_starts, prior_starts)
@@ -150,6 +179,11 @@ def _clauses(
                 source_start, source_end = norm.source_span(cut_start, cut_end)
                 clauses.append(Clause(index, source_start, source_end, cut_start, cut_end))
     return clauses
+
+
+def _next_word(text: str, position: int) -> str:
+    match = _WORD.search(text, position, position + 40)
+    return match.group() if match else ""
 
 
 def _cuts(norm: NormalizedText, norm_start: int, norm_end: int, opener_starts: list[int], prior_starts: list[int]) -> list[int]:
@@ -195,7 +229,8 @@ class _PartOfDay:
     part: TimeOfDay
 
 
-def _deal_by_source_offset(clauses: list[Clause], items: Sequence[PlaceMatch | DateMention | _PartOfDay], attribute: str) -> None:
+def _deal_by_source_offset(clauses: list[Clause], items: Sequence[PlaceMatch | UnresolvedName | DateMention | _PartOfDay],
+                           attribute: str) -> None:
     starts = [clause.start for clause in clauses]
     for item in items:
         position = bisect.bisect_right(starts, item.start) - 1

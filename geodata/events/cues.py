@@ -15,12 +15,21 @@ from geodata.events.actors import actors_from
 from geodata.text import normalize_phrase
 from geodata.text.phrase_index import PhraseFinder
 
-TRIGGER_CLASSES = ("attack", "attack_with_weapon", "airstrike", "clash", "explosion", "interception", "found", "operation", "movement")
+TRIGGER_CLASSES = ("attack", "attack_with_weapon", "airstrike", "clash", "explosion", "interception", "killing", "found", "operation",
+                   "movement")
 WEAPON_CLASSES = ("drone", "air", "ied", "rocket", "artillery", "small_arms")
 MARKER_LISTS = (
     "response_cues", "prior_event_cues", "intent_cues", "denial_cues", "generic_cues",
     "clause_openers", "background_cues", "reporting_verbs", "link_lines", "habitual_verbs",
+    "topic_shift_cues", "earlier_cues", "body_words", "arrest_words",
+    "assault_words", "claim_cues", "support_cues", "responsibility_denials",
+    "anaphoric_places", "gunmen_words", "overflight_cues", "undated_past_cues", "allegation_cues",
+    "ongoing_cues", "locating_cues",
 )
+# Lists of event_kinds.yaml looked for only in the clauses that need them (most clauses tell no
+# event): a scan of the whole article for their common words would cost more than it saves.
+CLAUSE_LISTS = ("civilian_words", "military_targets", "medical_words", "heard_cues", "destination_cues", "after_words",
+                "stock_cues", "contrast_openers")
 
 
 @dataclass(frozen=True)
@@ -32,6 +41,7 @@ class Cues:
     found_objects: PhraseFinder[str]
     military_objects: PhraseFinder[str]
     markers: Mapping[str, PhraseFinder[str]]
+    in_clause: Mapping[str, PhraseFinder[str]]  # CLAUSE_LISTS, found clause by clause on demand
     actors: PhraseFinder[str]
     target_nouns: PhraseFinder[str]
     agent_cues: PhraseFinder[str]
@@ -40,6 +50,9 @@ class Cues:
     target_cues: PhraseFinder[str]
     launcher_words: PhraseFinder[str]
     reporter_cues: PhraseFinder[str]
+    list_joints: frozenset[str] = frozenset()  # normalised words that join the places of a list
+    qualifier_words: frozenset[str] = frozenset()  # normalised words that say where a place lies
+    region_containers: frozenset[str] = frozenset()  # gazetteer ids of areas outside the region that contain it
 
 
 def _classified(path: Path, section: Mapping[str, Any], classes: Iterable[str], name: str) -> list[tuple[str, str]]:
@@ -80,6 +93,7 @@ def load_cues(directory: Path | None = None) -> Cues:
         found_objects=_finder(events_path, events, "found_objects"),
         military_objects=_finder(events_path, events, "military_objects"),
         markers={name: _finder(events_path, events, name) for name in MARKER_LISTS},
+        in_clause={name: _finder(events_path, events, name) for name in CLAUSE_LISTS},
         actors=PhraseFinder(actor_pairs),
         target_nouns=_finder(actors_path, actor_roles, "target_nouns"),
         agent_cues=_finder(actors_path, actor_roles, "agent_cues"),
@@ -88,6 +102,9 @@ def load_cues(directory: Path | None = None) -> Cues:
         target_cues=_finder(roles_path, roles, "target_cues"),
         launcher_words=_finder(roles_path, roles, "launcher_words"),
         reporter_cues=_finder(roles_path, roles, "reporter_cues"),
+        list_joints=frozenset(normalize_phrase(phrase) for phrase in require_strings(roles_path, roles, "list_joints")),
+        qualifier_words=frozenset(normalize_phrase(phrase) for phrase in require_strings(roles_path, roles, "qualifier_words")),
+        region_containers=frozenset(require_strings(roles_path, roles, "region_containers")),
     )
 
 

@@ -10,7 +10,6 @@ point are placed there.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field, replace
 from itertools import groupby
 from operator import attrgetter
@@ -25,13 +24,14 @@ from geodata.events.clauses import ArticleText, analyse
 from geodata.events.cues import Cues, default_cues
 from geodata.events.kinds import KindKey, kinds_with
 from geodata.events.model import Report, Source
+from geodata.events.targets import split_targets
 from geodata.places.finder import PlaceIndex, PlaceMatch, default_index
 from geodata.places.refs import PlaceRef, place_ref
 
-AIR_ACTORS = frozenset({"us_led_coalition", "israel", "russia", "turkey"})
 SAME_PLACE_KM = 5.0
 CARRY_SENTENCES = 2
-_LIST_GAP = re.compile(r"^[\s\"'“”«»،,]*و?$")
+_OPENER_REACH = 3  # an opener at the very start of a clause ("، في حين قصفت ...")
+EXPLAINED_KM = 25.0  # explosions heard this far from a drill are the drill's
 
 
 @dataclass
@@ -42,9 +42,13 @@ class Draft:
     facts: list[ClauseFacts] = field(default_factory=list)
     launcher_facts: list[ClauseFacts] = field(default_factory=list)
     response: bool = False
+    listed: bool = False  # one of the places of a list: continues only a report at that place
+    origin: int = -1  # where the clause that opened the report starts (the parts of one list share it)
+    defaulted: bool = False  # the kind was guessed from an attack word with no weapon: a later weapon tells it
     location: PlaceMatch | None = None
     launch: PlaceMatch | None = None
     attack_dates: list[DateMention] = field(default_factory=list)
+    episode_dates: list[DateMention] = field(default_factory=list)  # the day of the episode it is part of
     # whether one of facts[:facts_read] is background: facts are only ever added, and a draft
     # that goes on for a whole article is asked once per clause (see _draft_background)
     background_read: bool = field(default=False, init=False, repr=False)
@@ -65,14 +69,21 @@ def extract_reports(article: Article, *, cues: Cues | None = None, index: PlaceI
     cues = cues or default_cues()
     index = index or default_index()
     text = analyse(article.text, article.published, cues, index)
-    facts = [read_clause(text, clause, article.published) for clause in text.clauses]
-    _share_within_sentences(facts)
+    facts = [read_clause(text, clause, text.reference) for clause in text.clauses]
+    _share_within_sentences(text, facts)
     _carry_places_forward(facts)
-    facts = [part for fact in facts for part in _split_targets(fact, article.text)]
+    # a headline, sub-heading or caption sums up a paragraph: it tells no event of its own (its
+    # place may still be what "القاعدة" in the lines after it refers to)
+    facts = [fact for fact in facts if not fact.clause.title]
+    facts = [part for fact in facts for part in split_targets(fact, article.text, cues)]
     facts = [part for fact in facts for part in _with_also_kind(fact)]
     drafts = _assemble(facts)
     _place_responses(drafts)
     drafts = _merge_drafts(drafts)
+    denials = _dated_denials(facts) if [fact for fact in facts if fact.denial] else []
+    if denials:
+        drafts = [draft for draft in drafts if not _explained_away(text, draft, denials)]
+    _date_from_episode(drafts)
     return [_report(draft, article, text, index) for draft in drafts if _reportable(draft)]
 
 
@@ -83,10 +94,13 @@ def _reportable(draft: Draft) -> bool:
         return False
     vague_place = (draft.location.geo_precision or 3) == 3
     exact_day = any(fact.date and fact.date.precision == "day" for fact in draft.facts)
+    dates = [fact.date for fact in draft.facts if fact.date and fact.date.date]
+    if dates and all(date.year_only for date in dates):
+        return False  # "المعارك التي دارت فيها عام 2017": a past campaign, not an incident
     return not (vague_place and _draft_background(draft) and not exact_day)
 
 
-def _share_within_sentences(facts: list[ClauseFacts]) -> None:
+def _share_within_sentences(text: ArticleText, facts: list[ClauseFacts]) -> None:
     """Background cues, dates, the doer and the place of a sentence hold for all its clauses."""
     for _, group in groupby(facts, key=_sentence_index):
         clauses = list(group)
@@ -95,21 +109,36 @@ def _share_within_sentences(facts: list[ClauseFacts]) -> None:
         background = any(fact.background_cue for fact in clauses)
         dated = next((fact.date for fact in clauses if fact.date and fact.date.date), None)
         place = next((fact.location for fact in clauses if fact.location and fact.location.place.in_region), None)
+        series = alleged = False
         for fact in clauses:
+            # "تعرضت القواعد لعشرات الهجمات، وردت واشنطن عليها بضربات": answers to a series are a series
+            series = series or fact.generic
+            fact.generic = fact.generic or (series and fact.response)
+            # "زعم أن مقاتليه قصفوا مقراً، ثم فجروا عبوة": what an allegation goes on to tell is alleged too
+            contrast = _contrast(text, fact)
+            alleged = (alleged and not contrast) or "allegation_cues" in fact.clause.hits
+            fact.generic = fact.generic or alleged
             weapon = next((other.weapon for other in clauses
-                           if other.weapon and other.response == fact.response and other.trigger_classes), None)
+                           if other.weapon and other.response == fact.response and other.trigger_classes
+                           and not (fact.actors_by and other.actors_by and not set(fact.actors_by) & set(other.actors_by))), None)
             if weapon:
                 fact.with_weapon(weapon)
-            if not fact.actors_by:
+            if not fact.actors_by and not contrast:  # "..., فيما قتل مدنيان بانفجار لغم": not by those before
                 by = [actor for other in clauses if other.response == fact.response for actor in other.actors_by]
                 fact.actors_by = [actor for actor in dict.fromkeys(by) if actor not in fact.actors_against]
             fact.background_cue = background
             fact.date = fact.date or dated
-            if fact.location is None or not fact.location.place.in_region:
+            if (fact.location is None or not fact.location.place.in_region) and not fact.clause.unresolved:
+                # a clause that names a place the gazetteer lacks ("قرب قرية ميعزيلة") happened there
                 fact.location = place or fact.location
 
 
 _sentence_index = attrgetter("clause.sentence_index")
+
+
+def _contrast(text: ArticleText, fact: ClauseFacts) -> bool:
+    """The clause opens with a word that tells something beside the clause before ("فيما", "في حين")."""
+    return any(hit.start - fact.clause.norm_start <= _OPENER_REACH for hit in text.find(fact.clause, "contrast_openers"))
 
 
 def _carry_places_forward(facts: list[ClauseFacts]) -> None:
@@ -118,39 +147,30 @@ def _carry_places_forward(facts: list[ClauseFacts]) -> None:
     recent: tuple[int, PlaceMatch] | None = None
     for fact in facts:
         sentence = fact.clause.sentence_index
-        if fact.location is None and recent is not None and sentence - recent[0] <= CARRY_SENTENCES and fact.reports_event and fact.kind:
+        pointed = "anaphoric_places" in fact.clause.hits  # "القاعدة"، "البلدة ذاتها": the place named before, however far
+        if (fact.location is None and recent is not None and (pointed or sentence - recent[0] <= CARRY_SENTENCES)
+                and fact.reports_event and fact.kind and not fact.clause.unresolved and (pointed or not _background(fact))):
+            # an earlier event told as context happened elsewhere, unless the text points back
+            # ("وكانت القاعدة قد تعرضت الشهر الماضي لهجوم مماثل")
             fact.location = recent[1]
         if fact.location is not None and fact.location.place.in_region and (fact.location.geo_precision or 3) <= 2:
             recent = (sentence, fact.location)
-
-
-def _split_targets(fact: ClauseFacts, text: str) -> list[ClauseFacts]:
-    """"استهدفت غارات مقرات في البوكمال ومستودعاً في الميادين": one report per place struck
-    when a clause names sites far apart."""
-    if not fact.reports_event or not (fact.kind in kinds_with("split_by_target") or fact.generic_attack):
-        return [fact]
-    sites = sorted((match for match in [fact.location, *fact.others]
-                    if match is not None and match.relation == "at" and match.place.in_region
-                    and match.place.geo_precision == 1 and match is not fact.launch), key=lambda match: match.start)
-    groups: list[list[PlaceMatch]] = []
-    for site in sites:
-        # "بلدتي ذيبان والشحيل": places listed together are struck together
-        listed = groups and _LIST_GAP.match(text[groups[-1][-1].end:site.start])
-        group = groups[-1] if listed else next((group for group in groups if any(_compatible(site, member) for member in group)), None)
-        if group is None:
-            groups.append([site])
-        else:
-            group.append(site)
-    if len(groups) < 2:
-        return [fact]
-    return [replace(fact, location=group[0], others=[m for m in fact.others if m not in group]) for group in groups]
+        elif fact.location is not None and not fact.location.place.in_region and fact.reports_event and fact.kind:
+            recent = None  # "وكان هجوم صاروخي قد ضرب قاعدة عين الأسد ... وردت الدفاعات": the story went abroad
 
 
 def _with_also_kind(fact: ClauseFacts) -> list[ClauseFacts]:
-    """An interception clause that also tells the attack it stopped reports both."""
-    if fact.also_kind is None or not fact.reports_event:
+    """An interception clause that also tells the attack it stopped reports both; a drone
+    strike told with rockets or shells is two attacks by the same hands."""
+    if not fact.reports_event:
         return [fact]
-    return [fact, replace(fact, kind=fact.also_kind, also_kind=None, actors_by=fact.actors_against, actors_against=fact.actors_by)]
+    parts = [fact]
+    if fact.also_kind is not None:
+        parts.append(replace(fact, kind=fact.also_kind, also_kind=None, second_kind=None,
+                             actors_by=fact.actors_against, actors_against=fact.actors_by))
+    if fact.second_kind is not None:
+        parts.append(replace(fact, kind=fact.second_kind, also_kind=None, second_kind=None))
+    return parts
 
 
 def _assemble(facts: list[ClauseFacts]) -> list[Draft]:
@@ -161,10 +181,12 @@ def _assemble(facts: list[ClauseFacts]) -> list[Draft]:
             continue
         if not fact.reports_event:
             _note_casualties(drafts, fact)
+            _note_where(drafts, fact)
             continue
         target = _continued_draft(drafts, fact)
         if target is None:
-            target = Draft(kind=fact.kind or _default_kind(fact), response=fact.response)
+            target = Draft(kind=fact.kind or _default_kind(fact), response=fact.response, listed=fact.listed,
+                           origin=fact.clause.start, defaulted=fact.kind is None)
             drafts.append(target)
         _absorb(target, fact)
     return drafts
@@ -173,58 +195,156 @@ def _assemble(facts: list[ClauseFacts]) -> list[Draft]:
 def _note_casualties(drafts: list[Draft], fact: ClauseFacts) -> None:
     """"ولم تسفر عن إصابات": a clause that only counts casualties belongs to the report just before."""
     counts = fact.casualties
-    if not drafts or (counts.killed is None and counts.injured is None) or fact.background_cue or fact.date or fact.location:
+    if (not drafts or (counts.killed is None and counts.injured is None) or fact.background_cue or fact.clause.dates
+            or fact.denial or "claim_cues" in fact.clause.hits or "allegation_cues" in fact.clause.hits):
+        return
+    placed = fact.location is not None and (fact.location.geo_precision or 3) < 3
+    if placed:
+        # "وفي الطيانة وحدها أصيب ثلاثة أطفال": the toll of the report at that place
+        assert fact.location is not None
+        last = next((draft for draft in reversed(drafts) if draft.location is not None
+                     and draft.location.place.id == fact.location.place.id), None)
+    else:
+        last = _list_head(drafts, drafts[-1])
+    if last is not None and fact.clause.sentence_index - max(other.clause.sentence_index for other in last.facts) <= 1:
+        last.facts.append(replace(fact, location=None, launch=None, others=[], actors_by=[], actors_against=[]))
+
+
+def _note_where(drafts: list[Draft], fact: ClauseFacts) -> None:
+    """"وذكرت الشبكة أن المعبر يقع بالقرب من مطار دير الزور العسكري": a clause that only says where
+    the place just hit lies gives the report before it that place, when it had only a region."""
+    if not drafts or fact.location is None or "locating_cues" not in fact.clause.hits or fact.background_cue:
         return
     last = drafts[-1]
-    if fact.clause.sentence_index - max(other.clause.sentence_index for other in last.facts) <= 1 and not fact.denial:
-        last.facts.append(replace(fact, location=None, launch=None, others=[], actors_by=[], actors_against=[]))
+    close = fact.clause.sentence_index - max(other.clause.sentence_index for other in last.facts) <= 1
+    if close and (last.location is None or (last.location.geo_precision or 3) == 3) and _more_precise(fact.location, last.location):
+        last.location = fact.location
 
 
 def _default_kind(fact: ClauseFacts) -> KindKey:
     if "explosion" in fact.trigger_classes and not fact.response:
         return "ied_explosion"
-    if set(fact.actors_by) & AIR_ACTORS:
-        return "airstrike"
     if fact.response or fact.shelling_word:
         return "artillery_shelling"
-    return "armed_clash" if fact.generic_attack else "other"
+    if fact.generic_attack:
+        # "هاجم مسلحون حاجزاً", "تعرضت لهجوم مباشر من مجموعات مسلحة": a ground attack; on civilians a killing
+        return "other" if fact.civilian else "armed_clash"
+    return "other"
 
 
 def _continued_draft(drafts: list[Draft], fact: ClauseFacts) -> Draft | None:
     """The earlier report this clause goes on telling, if any."""
     background = _background(fact)
+    retold: Draft | None = None  # the same strike told with another weapon: only when no report of its own kind goes on
     for draft in reversed(drafts):
         if draft.response != fact.response or _draft_background(draft) != background:
             continue
-        same_kind = (fact.kind is None and (draft.fire or fact.response)) or fact.kind == draft.kind
-        if (same_kind or _retold_strike(draft, fact)) and _compatible(draft.location, fact.location):
-            return draft
-    return None
+        same_kind = ((fact.kind is None and (draft.fire or fact.response) and not _other_hands(draft, fact))
+                     or fact.kind == draft.kind or _caught_in(draft, fact) or _weapon_told_later(draft, fact))
+        if _other_day(draft, fact):
+            continue  # "وفي حادثة سابقة بتاريخ 18 أيلول ...": the same kind at the same place, another day
+        if not _same_site(draft.location, fact.location, draft.listed or fact.listed):
+            continue
+        if same_kind:
+            return _placed(drafts, draft, fact)
+        if retold is None and _retold_strike(draft, fact):
+            retold = draft
+    return None if retold is None else _placed(drafts, retold, fact)
+
+
+def _placed(drafts: list[Draft], draft: Draft, fact: ClauseFacts) -> Draft:
+    """The report a clause goes on: ``draft`` when the clause names a place, else the head of its list."""
+    placed = fact.location is not None and (fact.location.geo_precision or 3) < 3
+    return draft if placed else _list_head(drafts, draft)
+
+
+def _list_head(drafts: list[Draft], draft: Draft) -> Draft:
+    """The report of the first place of the list ``draft`` belongs to (itself when it is not
+    one of a list): what the text then says with no place of its own, a toll or a date, goes
+    with the first place named, as analysts record it."""
+    if not draft.listed:
+        return draft
+    return next((other for other in drafts if other.listed and other.origin == draft.origin and other.kind == draft.kind), draft)
+
+
+def _other_hands(draft: Draft, fact: ClauseFacts) -> bool:
+    """"غارتان للتحالف على مستودع ... في حين قصفت قسد موقعين": an attack word with no weapon
+    by another doer is another attack, not the strike told again."""
+    opened = any(hit.start - fact.clause.norm_start <= _OPENER_REACH for hit in fact.clause.of("clause_openers"))
+    doers = {actor for other in draft.facts for actor in other.actors_by}
+    return opened and bool(fact.actors_by) and not doers & set(fact.actors_by)
+
+
+def _weapon_told_later(draft: Draft, fact: ClauseFacts) -> bool:
+    """"دوت 3 انفجارات ناجمة عن استهداف القاعدة. ... تعرضت القاعدة لهجوم بطائرات مسيرة": a blast
+    or an attack of no stated weapon, then the weapon in the next sentence, is one attack."""
+    return (draft.defaulted and fact.kind in kinds_with("fire") and fact.kind != "interception"
+            and fact.clause.sentence_index - draft.facts[-1].clause.sentence_index <= 1)
+
+
+def _caught_in(draft: Draft, fact: ClauseFacts) -> bool:
+    """"اندلعت اشتباكات ... في حين قُتل مدني برصاص قناص": a civilian killed in the sentence that
+    tells a fight or a strike is one of its casualties, not a killing of its own."""
+    return (fact.kind == "other" and fact.civilian and draft.kind in kinds_with("political_violence")
+            and draft.facts[-1].clause.sentence_index == fact.clause.sentence_index)
+
+
+def _other_day(draft: Draft, fact: ClauseFacts) -> bool:
+    """Whether the clause's own day is more than a day from every day the report has."""
+    if fact.date is None or fact.date.date is None or fact.date.precision != "day":
+        return False
+    days = [other.date for other in draft.facts if other.date and other.date.date and other.date.precision == "day"]
+    return bool(days) and all(abs((fact.date.date - day.date).days) > _day_slack(fact.date, day) for day in days if day.date)
+
+
+def _day_slack(first: DateMention, second: DateMention) -> int:
+    """Days two dates of one event may differ by: a night runs into the next day ("ليلة أمس" and
+    "فجر اليوم"), a day does not ("يوم السبت" and "يوم الأحد" are two days)."""
+    return 1 if {first.time_of_day, second.time_of_day} & {"night", "dawn"} else 0
 
 
 def _retold_strike(draft: Draft, fact: ClauseFacts) -> bool:
     """"استهدفت مسيرة القاعدة ... وأطلقت صاروخين على القاعدة": the same strike on the same site
     told again with another weapon, on no other day."""
     strikes = kinds_with("fire") - {"interception"}
-    if draft.kind not in strikes or fact.kind not in strikes or draft.location is None or fact.location is None:
-        return False
+    if draft.kind not in strikes or fact.kind not in strikes or any(other.clause is fact.clause for other in draft.facts):
+        return False  # two kinds one clause tells ("بطائرة مسيرة وصواريخ") are two attacks
     own_day = fact.date.date if fact.date and fact.date.precision == "day" else None
     draft_days = {other.date.date for other in draft.facts if other.date and other.date.precision == "day"}
-    return draft.location.place.id == fact.location.place.id and (own_day is None or not draft_days or own_day in draft_days)
+    same_day = own_day is None or not draft_days or own_day in draft_days
+    if draft.response and fact.response and (draft.location is None or fact.location is None):
+        # "لترد قوات التحالف بقصف المواقع ... وعقب الهجوم قصف سلاح الجو موقع الإطلاق": one response
+        return same_day
+    if draft.location is None or fact.location is None:
+        return False
+    return draft.location.place.id == fact.location.place.id and same_day
 
 
 def _compatible(first: PlaceMatch | None, second: PlaceMatch | None) -> bool:
     if first is None or second is None or first.place.id == second.place.id:
         return True
-    if first.geo_precision == 3 or second.geo_precision == 3 or not (first.place.in_region and second.place.in_region):
+    if first.place.in_region != second.place.in_region:
+        # "قاعدة عين الأسد في الأنبار" is no place of an attack on حقل العمر; "شرق سوريا" may be
+        outside = second if first.place.in_region else first
+        return outside.place.id in default_cues().region_containers
+    if first.geo_precision == 3 or second.geo_precision == 3 or not first.place.in_region:
         return True
     return great_circle((first.place.lat, first.place.lon), (second.place.lat, second.place.lon)).km <= SAME_PLACE_KM
 
 
+def _same_site(first: PlaceMatch | None, second: PlaceMatch | None, listed: bool) -> bool:
+    """Whether two reports' places may be one event's: compatible places, or, for a place of a
+    list, the same named place (a region or no place fits any)."""
+    if not listed or first is None or second is None or first.place.id == second.place.id:
+        return _compatible(first, second)
+    return first.geo_precision == 3 or second.geo_precision == 3
+
+
 def _absorb(draft: Draft, fact: ClauseFacts) -> None:
     draft.facts.append(fact)
-    if draft.kind is None and fact.kind:
-        draft.kind = fact.kind
+    if (draft.kind is None or draft.defaulted) and fact.kind:
+        # "ردت بقصف المواقع ... قصف سلاح الجو موقع الإطلاق": the weapon named later tells the kind
+        draft.kind, draft.defaulted = fact.kind, False
     if _more_precise(fact.location, draft.location):
         draft.location = fact.location
     if fact.launch and _more_precise(fact.launch, draft.launch):
@@ -238,6 +358,12 @@ def _more_precise(candidate: PlaceMatch | None, current: PlaceMatch | None) -> b
         return True
     if candidate.place.in_region != current.place.in_region:
         return candidate.place.in_region
+    if (candidate.geo_precision or 3) == (current.geo_precision or 3):
+        if candidate.geo_precision == 1 and candidate.place.parent == current.place.id:
+            return True  # "في مدينة دير الزور ... امتدت الحملة إلى حي الجورة": a site in the town
+        if candidate.geo_precision == 3:
+            # two areas: the smaller says more ("شمال دير الزور" over "شمال وشرق سوريا")
+            return candidate.place.uncertainty_m < current.place.uncertainty_m
     return (candidate.geo_precision or 3) < (current.geo_precision or 3)
 
 
@@ -274,7 +400,8 @@ def _merge_drafts(drafts: list[Draft]) -> list[Draft]:
     for draft in drafts:
         twin = next((kept for kept in merged if kept.kind == draft.kind and kept.response == draft.response
                      and _draft_background(kept) == _draft_background(draft)
-                     and _compatible(kept.location, draft.location)), None)
+                     and not any(_other_day(kept, fact) for fact in draft.facts)
+                     and _same_site(kept.location, draft.location, kept.listed or draft.listed)), None)
         if twin is None:
             merged.append(draft)
             continue
@@ -285,9 +412,64 @@ def _merge_drafts(drafts: list[Draft]) -> list[Draft]:
     return merged
 
 
+def _date_from_episode(drafts: list[Draft]) -> None:
+    """"وبالتوازي تتعرض قرية أم الكيف لقصف": an event of the news told with no day of its own
+    happened on the day of the episode told before it (a roundup's earlier item, a lead's
+    attack), until the article turns to other news ("وعلى صعيد آخر")."""
+    episode: list[DateMention] = []
+    for draft in drafts:
+        first = min(draft.facts, key=lambda fact: fact.clause.start)
+        if "topic_shift_cues" in first.clause.hits:
+            episode = []
+        if draft.response or _draft_background(draft):
+            continue
+        own = [fact.date for fact in draft.facts if fact.date and fact.date.date and fact.date.precision == "day"]
+        if own:
+            episode = own[:1]
+        elif not draft.attack_dates and not any(fact.date and fact.date.date for fact in draft.facts):
+            draft.episode_dates = list(episode)
+
+
+def _dated_denials(facts: list[ClauseFacts]) -> list[tuple[ClauseFacts, dt.date | None]]:
+    """The clauses that deny or explain away an event, each with its day: its own, else that of
+    the latest clause before it that has one ("... دوّت مساء أمس. وكانوا يختبرون منظومة ...")."""
+    found: list[tuple[ClauseFacts, dt.date | None]] = []
+    day: dt.date | None = None
+    for fact in facts:
+        if fact.date and fact.date.date and fact.date.precision == "day":
+            day = fact.date.date
+        if fact.denial:
+            found.append((fact, day))
+    return found
+
+
+def _explained_away(text: ArticleText, draft: Draft, denials: list[tuple[ClauseFacts, dt.date | None]]) -> bool:
+    """"دوي انفجارات في حقل العمر ... تبيّن أنها ناجمة عن تدريبات": an explosion of no stated
+    cause, told by an article that explains or denies what happened there that day (a drill, a
+    test, "no attack took place"), is what the article explains, not an attack."""
+    if any(fact.weapon for fact in draft.facts):
+        return False
+    heard = all(text.find(fact.clause, "heard_cues") for fact in draft.facts)  # "أصوات اشتباكات أعقبت الانفجارات"
+    if draft.kind != "ied_explosion" and not heard:
+        return False
+    days = {fact.date.date for fact in draft.facts if fact.date and fact.date.date and fact.date.precision == "day"}
+    for denial, day in denials:
+        same_day = day is None or not days or any(abs((day - other).days) <= 1 for other in days if other)
+        if same_day and _within(draft.location, denial.location, EXPLAINED_KM):
+            return True
+    return False
+
+
+def _within(first: PlaceMatch | None, second: PlaceMatch | None, km: float) -> bool:
+    """Whether two places may be the same area (either unknown or a region counts)."""
+    if first is None or second is None or first.geo_precision == 3 or second.geo_precision == 3:
+        return True
+    return great_circle((first.place.lat, first.place.lon), (second.place.lat, second.place.lon)).km <= km
+
+
 def _background(fact: ClauseFacts) -> bool:
     date = fact.date.date if fact.date else None
-    vague = bool(fact.date and fact.date.vague)
+    vague = bool(fact.date and fact.date.vague and not fact.date.until_now)
     return fact.background_cue or vague or is_stale(date, fact.published)
 
 
@@ -301,8 +483,8 @@ def _draft_background(draft: Draft) -> bool:
 
 def _report(draft: Draft, article: Article, text: ArticleText, index: PlaceIndex) -> Report:
     assert draft.location is not None, "only placed drafts are reportable"
-    date, precision, time_of_day = _draft_date(draft, article.published)
-    background = _draft_background(draft) or is_stale(date, article.published)
+    date, precision, time_of_day = _draft_date(draft, text.reference)
+    background = _draft_background(draft) or is_stale(date, text.reference)
     by, against = _draft_actors(draft)
     killed, injured, notes = _draft_casualties(draft)
     location = place_ref(draft.location, index.gazetteer)
@@ -327,7 +509,7 @@ def _report(draft: Draft, article: Article, text: ArticleText, index: PlaceIndex
 
 
 def _draft_date(draft: Draft, published: dt.date | None) -> tuple[dt.date | None, DatePrecision, TimeOfDay | None]:
-    mentions = [fact.date for fact in draft.facts if fact.date and fact.date.date] or draft.attack_dates
+    mentions = [fact.date for fact in draft.facts if fact.date and fact.date.date] or draft.attack_dates or draft.episode_dates
     time_of_day = next((fact.time_of_day for fact in draft.facts if fact.time_of_day), None)
     if mentions:
         best = max(mentions, key=lambda mention: (mention.precision == "day", not mention.vague))
