@@ -13,11 +13,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from geodata.table.review import SHOWN_BY_DEFAULT
+
 
 @dataclass(frozen=True)
 class Filters:
     """What the analyst asked to see. ``None`` for a selection means "no restriction";
-    an empty tuple means "nothing selected", which selects no incident."""
+    an empty tuple means "nothing selected", which selects no incident. ``review_statuses``:
+    every status but rejected by default; ``only_flagged``: only the incidents whose latest
+    extraction disagrees with their review."""
 
     date_from: dt.date | None = None
     date_to: dt.date | None = None
@@ -27,6 +31,8 @@ class Filters:
     include_background: bool = False
     include_undated: bool = False
     min_sources: int = 1
+    review_statuses: tuple[str, ...] | None = SHOWN_BY_DEFAULT
+    only_flagged: bool = False
 
 
 @dataclass(frozen=True)
@@ -40,6 +46,8 @@ class FilterOptions:
     outlets: tuple[str, ...]
     max_sources: int
     undated: int
+    rejected: int = 0  # incidents an analyst rejected (hidden by default)
+    flagged: int = 0  # incidents whose latest extraction disagrees with their review
 
 
 def filter_options(frame: pd.DataFrame) -> FilterOptions:
@@ -55,6 +63,8 @@ def filter_options(frame: pd.DataFrame) -> FilterOptions:
         outlets=tuple(sorted(_distinct(frame["outlets"]))),
         max_sources=int(frame["n_sources"].max()) if len(frame) else 1,
         undated=int(frame["date"].isna().sum()),
+        rejected=int((frame["review_status"] == "rejected").sum()),
+        flagged=int(frame["flagged"].sum()),
     )
 
 
@@ -75,6 +85,10 @@ def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
         keep &= _any_in(frame["outlets"], filters.outlets)
     if filters.min_sources > 1:
         keep &= (frame["n_sources"] >= filters.min_sources).to_numpy()
+    if filters.review_statuses is not None:
+        keep &= frame["review_status"].isin(filters.review_statuses).to_numpy()
+    if filters.only_flagged:
+        keep &= frame["flagged"].to_numpy(dtype=bool)
     result = frame[keep]
     result.attrs = dict(frame.attrs)
     return result

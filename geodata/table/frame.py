@@ -1,8 +1,8 @@
-"""The incident table (SPEC section 6): one typed row per incident."""
+"""The incident table (SPEC section 6): one typed row per incident, with its review (section 12)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -12,25 +12,30 @@ from geodata.dates.patterns import DATE_PRECISIONS, TIMES_OF_DAY
 from geodata.events.kinds import INCIDENT_KINDS
 from geodata.events.model import Incident
 from geodata.places.refs import PlaceRef
+from geodata.table.review import REVIEW_STATUSES, UNREVIEWED, ReviewMark
 
 STRING_COLUMNS = (
     "incident_id", "acled_event_type", "acled_sub_event_type", "place_id", "place_name_en",
     "place_name_ar", "launch_id", "launch_name_en", "launch_name_ar", "controller", "launch_controller",
 )
-LIST_COLUMNS = ("other_places", "actors_by", "actors_against", "outlets", "sources", "disagreements", "notes")
+LIST_COLUMNS = ("other_places", "actors_by", "actors_against", "outlets", "sources", "disagreements", "notes",
+                "corrected_fields")
 COLUMNS = (
     "incident_id", "kind", "acled_event_type", "acled_sub_event_type", "date", "date_precision",
     "time_of_day", "background", "place_id", "place_name_en", "place_name_ar", "lat", "lon",
     "geo_precision", "uncertainty_m", "in_region", "launch_id", "launch_name_en", "launch_name_ar",
     "launch_lat", "launch_lon", "launch_geo_precision", "other_places", "actors_by", "actors_against",
     "killed", "injured", "n_sources", "outlets", "sources", "disagreements", "notes", "controller",
-    "launch_controller", "geometry",
+    "launch_controller", "review_status", "corrected_fields", "flagged", "geometry",
 )
 
 
-def incidents_to_frame(incidents: Iterable[Incident]) -> pd.DataFrame:
-    """The typed table of ``incidents``, one row each, in the column order of ``COLUMNS``."""
-    rows = [_row(incident) for incident in incidents]
+def incidents_to_frame(incidents: Iterable[Incident], marks: Mapping[str, ReviewMark] | None = None) -> pd.DataFrame:
+    """The typed table of ``incidents``, one row each, in the column order of ``COLUMNS``;
+    ``marks`` gives the review of the incidents an analyst reviewed (by id; the others are
+    unreviewed)."""
+    marks = marks or {}
+    rows = [_row(incident, marks.get(incident.incident_id, UNREVIEWED)) for incident in incidents]
     frame = pd.DataFrame(rows, columns=[column for column in COLUMNS if column != "geometry"])
     return _typed(frame)
 
@@ -46,7 +51,7 @@ def _place_fields(prefix: str, place: PlaceRef | None) -> dict[str, object]:
     }
 
 
-def _row(incident: Incident) -> dict[str, object]:
+def _row(incident: Incident, mark: ReviewMark) -> dict[str, object]:
     record = incident.as_dict()
     location = _place_fields("place_", incident.location)
     row: dict[str, object] = {
@@ -68,6 +73,7 @@ def _row(incident: Incident) -> dict[str, object]:
         "n_sources": len(incident.sources),
         "outlets": sorted({source.outlet for source in incident.sources}),
         "controller": None, "launch_controller": None,
+        "review_status": mark.status, "corrected_fields": list(mark.corrected_fields), "flagged": mark.flagged,
     }
     return row
 
@@ -79,6 +85,8 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     frame["date_precision"] = pd.Categorical(frame["date_precision"], categories=DATE_PRECISIONS)
     frame["time_of_day"] = pd.Categorical(frame["time_of_day"], categories=TIMES_OF_DAY)
     frame["background"] = frame["background"].astype(bool)
+    frame["review_status"] = pd.Categorical(frame["review_status"], categories=REVIEW_STATUSES)
+    frame["flagged"] = frame["flagged"].astype(bool)
     for column in STRING_COLUMNS:
         frame[column] = frame[column].astype("string")
     for column in ("lat", "lon", "launch_lat", "launch_lon"):
