@@ -27,13 +27,14 @@ REVIEW_CSS = """
 .gd-badge.corrected { background: #1565c0; } .gd-badge.rejected { background: #b71c1c; }
 .gd-flag { display: inline-block; margin-left: 6px; padding: 1px 8px; border-radius: 10px; font-size: 0.8rem;
   background: #ffe08a; color: #5a3b00; }
-table.gd-fields { border-collapse: collapse; width: 100%; }
+table.gd-fields { border-collapse: collapse; width: 100%; table-layout: fixed; }
 table.gd-fields td, table.gd-fields th { border-bottom: 1px solid #e4e4e0; padding: 3px 6px; text-align: left;
-  vertical-align: top; }
+  vertical-align: top; overflow-wrap: anywhere; }
+table.gd-fields col.name { width: 22%; } table.gd-fields col.mark { width: 16%; }
 table.gd-fields tr.corrected td.value { color: #1565c0; font-weight: 600; }
 table.gd-fields tr.changed td.extracted { background: #fff3c4; }
 .gd-source { margin: 8px 0 0 0; }
-.gd-source-head { font-size: 0.85rem; color: #333; }
+.gd-source-head { font-size: 0.85rem; color: #333; overflow-wrap: anywhere; }
 .gd-excerpt { direction: rtl; text-align: right; unicode-bidi: isolate; margin: 3px 0 0 0; padding: 6px 10px;
   background: #f6f6f3; border-right: 3px solid #bbb; line-height: 1.9; font-size: 1.02rem; }
 .gd-excerpt mark.gd-place { background: #ffe08a; padding: 0 2px; border-radius: 2px; }
@@ -72,7 +73,8 @@ def fields_html(review: IncidentReview) -> str:
         rows.append(f'<tr class="{classes}"><th>{escape_html(row.label)}</th><td class="value" dir="auto">'
                     f'{escape_html(row.shown)}</td><td class="extracted" dir="auto">{escape_html(row.extracted)}</td>'
                     f"<td>{escape_html(', '.join(marks))}</td></tr>")
-    return ('<table class="gd-fields"><thead><tr><th>field</th><th>value</th><th>extraction says</th><th></th></tr>'
+    return ('<table class="gd-fields"><colgroup><col class="name"><col><col><col class="mark"></colgroup>'
+            "<thead><tr><th>field</th><th>value</th><th>extraction says</th><th></th></tr>"
             f"</thead><tbody>{''.join(rows)}</tbody></table>")
 
 

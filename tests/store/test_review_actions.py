@@ -231,7 +231,7 @@ def test_a_date_after_the_incidents_newest_source_is_refused(seeded: Store) -> N
     # the seeds' articles were published on 2023-04-11: an incident they report cannot be later
     item = next(item for item in review_queue(seeded) if item.date == "2023-03-28")
     correct(seeded, item.incident_id, {"date": "2023-04-11"}, author="sara")
-    with pytest.raises(ReviewInputError, match="after the corpus's range|after the newest source"):
+    with pytest.raises(ReviewInputError, match=r"after the corpus's range|after the newest source"):
         correct(seeded, item.incident_id, {"date": "2023-04-12"}, author="sara")
 
 

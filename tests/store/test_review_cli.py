@@ -140,5 +140,5 @@ def test_note_from_standard_input(url: str, monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_show_an_unknown_incident(url: str) -> None:
-    code, out, err = run("show", "inc-missing")
+    code, _, err = run("show", "inc-missing")
     assert code == 2 and "inc-missing: no such incident" in err
