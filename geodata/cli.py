@@ -99,12 +99,26 @@ def _extracted(inputs: Sequence[str] | None, *, reports: bool, use_store: bool, 
 
         result = run_corpus(inputs)
         return result.problems, result.reports if reports else result.incidents
-    from geodata.store.corpus import ingest_corpus, store_for, stored_incidents_of, stored_reports
+    from geodata.store.corpus import ingest_corpus, store_for, stored_records_of, stored_reports
 
     with store_for(None) as store:
         stored = ingest_corpus(inputs, store=store, jobs=jobs)
-        read = stored_reports if reports else stored_incidents_of
-        return stored.problems, read(store, stored.article_ids)
+        if reports:
+            return stored.problems, stored_reports(store, stored.article_ids)
+        return stored.problems, [_Reviewed(incident, mark) for incident, mark in stored_records_of(store, stored.article_ids)]
+
+
+class _Reviewed:
+    """A stored incident as ``extract`` prints it: with its review when an analyst reviewed it."""
+
+    def __init__(self, incident: Any, mark: Any) -> None:
+        self.incident, self.mark = incident, mark
+
+    def as_dict(self) -> dict[str, Any]:
+        record: dict[str, Any] = self.incident.as_dict()
+        if self.mark is not None:
+            record["review"] = self.mark.as_dict()
+        return record
 
 
 def cmd_geocode(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

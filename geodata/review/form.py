@@ -87,17 +87,16 @@ def form_changes(review: IncidentReview, values: FormValues) -> dict[str, Any]:
 def merge_candidates(store: Store, review: IncidentReview, *, days: int = 3, limit: int = 30) -> list[QueueItem]:
     """Incidents an analyst may merge this one with: every status but rejected, dated within
     ``days`` of it (the undated when it is undated), nearest in time first."""
-    everything = review_queue(store, statuses=("unreviewed", "confirmed", "corrected"), limit=100_000)
     own = review.incident.date
-
-    def gap(item: QueueItem) -> int | None:
-        if own is None or item.date is None:
-            return 0 if own is None and item.date is None else None
-        return abs((dt.date.fromisoformat(item.date) - own).days)
-
-    near = [(found, item) for item in everything if item.incident_id != review.incident_id
-            and (found := gap(item)) is not None and found <= days]
-    return [item for _, item in sorted(near, key=lambda pair: (pair[0], pair[1].incident_id))][:limit]
+    statuses = ("unreviewed", "confirmed", "corrected")
+    if own is None:
+        found = [item for item in review_queue(store, statuses=statuses, limit=limit * 20) if item.date is None]
+        return [item for item in found if item.incident_id != review.incident_id][:limit]
+    window = (own - dt.timedelta(days=days), own + dt.timedelta(days=days))
+    near = [item for item in review_queue(store, statuses=statuses, dates=window, limit=10_000)
+            if item.incident_id != review.incident_id and item.date is not None]
+    near.sort(key=lambda item: (abs((dt.date.fromisoformat(item.date or "") - own).days), item.incident_id))
+    return near[:limit]
 
 
 def split_choices(review: IncidentReview) -> Sequence[tuple[str, str]]:

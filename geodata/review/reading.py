@@ -7,6 +7,7 @@ excerpts are untrusted, ``geodata.views.review`` escapes them where they become 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -61,9 +62,10 @@ class QueueItem:
 
 
 def review_queue(store: Store, *, statuses: Sequence[str] | None = ("unreviewed",), only_flagged: bool = False,
-                 limit: int = QUEUE_LIMIT, offset: int = 0) -> list[QueueItem]:
+                 limit: int = QUEUE_LIMIT, offset: int = 0,
+                 dates: tuple[dt.date, dt.date] | None = None) -> list[QueueItem]:
     """Incidents to review, newest first (by date, the undated last, then the latest added);
-    ``statuses`` None: every status."""
+    ``statuses`` None: every status; ``dates``: only those dated from the first to the last."""
     column = incidents.c
     query = sa.select(incidents).order_by(column.date.is_(None), column.date.desc(), column.created_at.desc(),
                                           column.id).limit(max(0, limit)).offset(max(0, offset))
@@ -71,6 +73,8 @@ def review_queue(store: Store, *, statuses: Sequence[str] | None = ("unreviewed"
         query = query.where(column.review_status.in_(list(statuses)))
     if only_flagged:
         query = query.where(column.flagged.is_(True))
+    if dates is not None:
+        query = query.where(column.date.between(*dates))
     with store.reading() as connection:
         rows = connection.execute(query).mappings().all()
     return [_item(row) for row in rows]

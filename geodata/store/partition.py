@@ -12,7 +12,8 @@ needed, never smaller):
 - both reports are dated and located;
 - same kind, or both remote fire (rocket, artillery, air, drone);
 - at most ``APPROX_WINDOW`` days apart;
-- the same gazetteer place, or at most ``MERGE_DISTANCE_KM`` apart (great circle).
+- the same gazetteer place, or at most ``MERGE_DISTANCE_KM`` apart (great circle);
+- or both in one of the analyst's groups (``merge_reports``' ``groups``), whatever else.
 """
 
 from __future__ import annotations

@@ -142,3 +142,14 @@ def test_note_from_standard_input(url: str, monkeypatch: pytest.MonkeyPatch) -> 
 def test_show_an_unknown_incident(url: str) -> None:
     code, _, err = run("show", "inc-missing")
     assert code == 2 and "inc-missing: no such incident" in err
+
+
+def test_extract_prints_the_reviewed_values_and_the_review(url: str) -> None:
+    incident_id = queue()[0]["incident_id"]
+    assert run("correct", incident_id, "--killed", "7", "--author", "sara")[0] == 0
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["extract", str(SEEDS)], out=out, err=err) == 0
+    records = {record["incident_id"]: record for record in map(json.loads, out.getvalue().splitlines())}
+    assert records[incident_id]["killed"] == 7
+    assert records[incident_id]["review"] == {"status": "corrected", "corrected_fields": ["killed"], "changed_fields": []}
+    assert all("review" not in record for key, record in records.items() if key != incident_id)
