@@ -21,6 +21,7 @@ from geodata.store.dump import export_lines, import_store
 from geodata.store.ingest import ingest
 from geodata.store.query import incident_table
 from geodata.table.filters import Filters, apply_filters
+from tests.store.conftest import empty_postgres, postgres_database
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 FILTERS = [
@@ -98,11 +99,16 @@ def test_exports_carry_the_reviewed_values_status_and_corrected_fields(
             assert next(row for row in acled if row["review_status"] == "corrected")["fatalities"] == "2"
 
 
-def test_db_export_and_import_keep_every_review(reviewed: Store, tmp_path: Path) -> None:
+def test_db_export_and_import_keep_every_review(reviewed: Store, backend: str, tmp_path: Path, worker_id: str) -> None:
     lines = list(export_lines(reviewed))
     records = {json.loads(line)["record"] for line in lines[1:]}
     assert {"review", "review_anchor", "review_change"} <= records
-    copy = open_store(f"sqlite:///{tmp_path / 'copy.sqlite3'}")
+    if backend == "sqlite":
+        copy = open_store(f"sqlite:///{tmp_path / 'copy.sqlite3'}")
+    else:
+        url = postgres_database(f"{worker_id}_review_copy")
+        empty_postgres(url)
+        copy = open_store(url)
     import_store(copy, io.StringIO("\n".join(lines) + "\n"))
     again = list(export_lines(copy))
     imported = [line for line in again[1:] if '"command":"db import"' in line]
@@ -111,7 +117,8 @@ def test_db_export_and_import_keep_every_review(reviewed: Store, tmp_path: Path)
     assert [incident_review(copy, key).as_dict() for key in ids] == [incident_review(reviewed, key).as_dict()
                                                                      for key in ids]
     item = review_queue(copy)[0]
-    confirm(copy, item.incident_id, author="sara")  # the copy is a working store: numbering goes on
+    result = confirm(copy, item.incident_id, author="sara")  # the copy is a working store: numbering goes on
+    assert result.change_id == len([line for line in lines if '"record":"review_change"' in line]) + 1
     copy.dispose()
 
 
