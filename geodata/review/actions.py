@@ -488,6 +488,8 @@ def undo(store: Store, incident_id: str, *, author: str, change_id: int | None =
         row = act.connection.execute(sa.select(incidents).where(incidents.c.id == incident_id)).mappings().first()
         if row is not None:
             _check_version(act, row, expect_version)
+        if change.action == "split" and change.other_id:
+            _refuse_later(act.connection, change, change.other_id)
         diff: dict[str, dict[str, dict[str, list[Any]]]] = change.detail.get("diff", {})
         current = {key: parts_of(act.connection, act.state(key)) for key in diff}
         for key, changed in diff.items():
@@ -534,6 +536,17 @@ def _change_to_undo(connection: Connection, incident_id: str, change_id: int | N
     if found.undone_by is not None:
         raise UndoError(f"change {change_id} was undone already (by change {found.undone_by})")
     return found
+
+
+def _refuse_later(connection: Connection, change: Any, incident_id: str) -> None:
+    """A split's own incident goes with its undo: not while later changes of it are in force."""
+    column = review_changes.c
+    later = connection.execute(sa.select(review_changes).where(
+        column.id > change.id, column.undone_by.is_(None), column.action != "undo",
+        sa.or_(column.incident_id == incident_id, column.other_id == incident_id)).order_by(column.id.desc())).first()
+    if later is not None:
+        raise UndoError(f"change {change.id} ({change.action}) cannot be undone: {incident_id}, which it made, has "
+                        f"change {later.id} ({later.action} by {later.author}) since; undo that first")
 
 
 def _part_name(part: str) -> str:

@@ -265,3 +265,18 @@ def test_every_change_is_logged_with_its_author_time_and_diff(seeded: Store) -> 
     assert rows[0].at < rows[1].at
     assert rows[1].detail["diff"][item.incident_id]["correction.killed"] == {"before": [], "after": [1]}
     assert rows[1].detail["versions"] == {item.incident_id: item.version + 2}
+
+
+def test_a_split_is_not_undone_while_its_new_incident_has_later_changes(seeded: Store) -> None:
+    incident_id = with_sources(seeded)[0]
+    article_id = incident_review(seeded, incident_id).sources[-1].article_id
+    result = split(seeded, incident_id, article_id, author="sara")
+    assert result.other_id is not None
+    note = add_note(seeded, result.other_id, "a separate strike, says SOHR", author="omar")
+    with pytest.raises(UndoError, match=rf"{result.other_id}, which it made, has change {note.change_id} \(note by omar\)"):
+        undo(seeded, incident_id, change_id=result.change_id, author="sara")
+    undo(seeded, result.other_id, change_id=note.change_id, author="omar")
+    undo(seeded, incident_id, change_id=result.change_id, author="sara")
+    assert article_id in {source.article_id for source in incident_review(seeded, incident_id).sources}
+    with pytest.raises(IncidentNotFoundError):
+        incident_review(seeded, result.other_id)
