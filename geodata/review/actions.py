@@ -375,9 +375,11 @@ def merge(store: Store, incident_id: str, other_id: str, *, author: str, expect_
         row, other = incident_row(act.connection, incident_id), incident_row(act.connection, other_id)
         _check_version(act, row, expect_version)
         _check_version(act, other, expect_other_version)
-        act.remember(incident_id, other_id)
+        # both fixed as they are first (this changes no incident, and stays after an undo: the
+        # incidents come back under their ids)
         keep = _pin(act, incident_id, row["version"], every_report=True)
         gone = _pin(act, other_id, other["version"], every_report=True)
+        act.remember(incident_id, other_id)
         moved = anchor_ids(act.connection, other_id)
         keys = anchored_keys(act.connection, [*anchor_ids(act.connection, incident_id), *moved])
         move_anchors(act.connection, moved, incident_id)
@@ -405,8 +407,8 @@ def split(store: Store, incident_id: str, article_id: str, seq: int | None = Non
         if len(members) < 2:
             raise ReviewInputError("source", f"{incident_id} has one source only: there is nothing to split")
         _check_version(act, row, expect_version)
+        _pin(act, incident_id, row["version"], every_report=True)  # as for a merge: kept after an undo
         act.remember(incident_id)
-        _pin(act, incident_id, row["version"], every_report=True)
         report = dict(members)[key]
         new_id = _free_id(act.connection, merged_id([report]))
         act.remember(new_id)

@@ -280,3 +280,12 @@ def test_a_split_is_not_undone_while_its_new_incident_has_later_changes(seeded: 
     assert article_id in {source.article_id for source in incident_review(seeded, incident_id).sources}
     with pytest.raises(IncidentNotFoundError):
         incident_review(seeded, result.other_id)
+
+
+def test_undoing_a_merge_of_two_unreviewed_incidents_gives_both_back_under_their_ids(seeded: Store) -> None:
+    keep, other = [item.incident_id for item in review_queue(seeded)][2:4]
+    sources = {key: sorted(source.key for source in incident_review(seeded, key).sources) for key in (keep, other)}
+    merge(seeded, keep, other, author="sara")
+    undo(seeded, keep, author="sara")
+    assert {key: sorted(source.key for source in incident_review(seeded, key).sources) for key in (keep, other)} == sources
+    assert {incident_review(seeded, key).status for key in (keep, other)} == {"unreviewed"}
