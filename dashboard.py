@@ -23,6 +23,7 @@ HERE = Path(__file__).resolve().parent
 PAGES = (
     ("pages/map.py", "Map", ":material/map:"),
     ("pages/incidents.py", "Incidents", ":material/table:"),
+    ("pages/review.py", "Review", ":material/fact_check:"),
     ("pages/sources.py", "Sources", ":material/article:"),
     ("pages/gazetteer.py", "Gazetteer", ":material/location_on:"),
     ("pages/add_report.py", "Add report", ":material/add_notes:"),

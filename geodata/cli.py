@@ -1,5 +1,6 @@
 """Command line (SPEC section 5a): extract, geocode, export, control, validate; the store's
-ingest, reextract and db (SPEC section 11, ``geodata.store.cli``); fetch (section 13).
+ingest, reextract and db (SPEC section 11, ``geodata.store.cli``); the analyst's review
+(section 12, ``geodata.review.cli``); fetch (section 13).
 
 Errors are turned into messages in one place (``main``); bad articles are reported on
 standard error and skipped, never fatal to the rest.
@@ -98,12 +99,26 @@ def _extracted(inputs: Sequence[str] | None, *, reports: bool, use_store: bool, 
 
         result = run_corpus(inputs)
         return result.problems, result.reports if reports else result.incidents
-    from geodata.store.corpus import ingest_corpus, store_for, stored_incidents_of, stored_reports
+    from geodata.store.corpus import ingest_corpus, store_for, stored_records_of, stored_reports
 
     with store_for(None) as store:
         stored = ingest_corpus(inputs, store=store, jobs=jobs)
-        read = stored_reports if reports else stored_incidents_of
-        return stored.problems, read(store, stored.article_ids)
+        if reports:
+            return stored.problems, stored_reports(store, stored.article_ids)
+        return stored.problems, [_Reviewed(incident, mark) for incident, mark in stored_records_of(store, stored.article_ids)]
+
+
+class _Reviewed:
+    """A stored incident as ``extract`` prints it: with its review when an analyst reviewed it."""
+
+    def __init__(self, incident: Any, mark: Any) -> None:
+        self.incident, self.mark = incident, mark
+
+    def as_dict(self) -> dict[str, Any]:
+        record: dict[str, Any] = self.incident.as_dict()
+        if self.mark is not None:
+            record["review"] = self.mark.as_dict()
+        return record
 
 
 def cmd_geocode(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -124,9 +139,26 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     get_exporter(args.format)
     frame = _export_table(args.corpus, use_store=not args.no_store)
     _report_problems((Problem(**problem) for problem in frame.attrs.get("problems", [])), err)
+    frame = reviewed_rows(frame, reviewed_only=args.reviewed_only, include_rejected=args.include_rejected)
     path = export(frame, args.format, args.output)
     err.write(f"wrote {len(frame)} incidents to {path}\n")
     return 0
+
+
+def reviewed_rows(frame: Any, *, reviewed_only: bool, include_rejected: bool) -> Any:
+    """The rows an export keeps: rejected incidents only when asked, and with ``reviewed_only``
+    only those an analyst confirmed or corrected."""
+    from geodata.table.review import REVIEWED
+
+    if reviewed_only:
+        keep = frame["review_status"].isin(REVIEWED)
+    elif include_rejected:
+        return frame
+    else:
+        keep = frame["review_status"] != "rejected"
+    chosen = frame[keep.to_numpy(dtype=bool)]
+    chosen.attrs = dict(frame.attrs)
+    return chosen
 
 
 def _export_table(corpus: Sequence[str] | None, *, use_store: bool) -> Any:
@@ -210,6 +242,7 @@ def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     from geodata.ingest.command import add_parser as add_fetch_parser
+    from geodata.review.cli import add_commands as add_review_commands
     from geodata.store.cli import add_commands, jobs_argument
 
     parser = argparse.ArgumentParser(prog="geodata", description="Arabic news reports to geocoded incidents in eastern Syria.")
@@ -235,6 +268,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="corpus folders or files, ingested into the store (default: every incident of the store)")
     export.add_argument("--no-store", action="store_true", help="read the corpus (default: seeds) in memory, without the store")
     export.add_argument("-o", "--output", required=True, metavar="FILE")
+    chosen = export.add_mutually_exclusive_group()
+    chosen.add_argument("--reviewed-only", action="store_true", help="only incidents an analyst confirmed or corrected")
+    chosen.add_argument("--include-rejected", action="store_true", help="rejected incidents too (left out by default)")
     export.set_defaults(handler=cmd_export)
 
     control = commands.add_parser("control", help="who controlled each point on a date")
@@ -247,6 +283,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate.set_defaults(handler=cmd_validate)
 
     add_commands(commands)
+    add_review_commands(commands)
     add_fetch_parser(commands)
     return parser
 

@@ -28,10 +28,11 @@ def column_config() -> dict[str, ColumnConfig]:
         "injured": config.NumberColumn(LABELS["injured"], format="%d"),
         "n_sources": config.NumberColumn(LABELS["n_sources"], format="%d"),
         "background": config.CheckboxColumn(LABELS["background"], help="Mentioned only as earlier context"),
+        "flagged": config.CheckboxColumn(LABELS["flagged"], help="A new extraction disagrees with the analyst's review"),
         # Only links that passed geodata.views.escape.safe_url reach this column (display_table).
         "link": config.LinkColumn(LABELS["link"], display_text=r"https?://(?:www\.)?([^/?#]+)"),
     }
-    for name in ("actors_by", "actors_against", "outlets", "disagreements", "notes"):
+    for name in ("actors_by", "actors_against", "outlets", "disagreements", "notes", "corrected_fields"):
         columns[name] = config.ListColumn(LABELS[name])
     return columns
 

@@ -12,6 +12,9 @@ Rules, in order (each tested):
    otherwise; a report with no date never merges.
 Incident ids are a hash of the sources' article ids and excerpt positions, so the same inputs
 always give the same ids.
+
+The analyst's merges and splits (SPEC section 12) reach the merge as groups: reports of one
+group always make one incident, reports of two groups never do (``merge_reports``' ``groups``).
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from geopy.distance import great_circle
@@ -75,15 +78,28 @@ def _times_agree(first: Report, second: Report) -> bool:
     return abs((first.date - second.date).days) <= window
 
 
-def merge_reports(reports: Iterable[Report]) -> list[Incident]:
-    """Incidents from reports of all articles, in date order."""
-    ordered = sorted(reports, key=_report_order)
+def merge_reports(reports: Iterable[Report], *, groups: Sequence[Hashable | None] | None = None) -> list[Incident]:
+    """Incidents from reports of all articles, in date order.
+
+    ``groups`` gives each report the analyst's group it belongs to (None: none). The first
+    report of a group, in date order, opens an incident of its own; the group's other reports
+    join it whatever the rules say; a report of no group follows the rules and may join a
+    group's incident; two groups never share an incident. Without groups every report follows
+    the rules."""
+    listed = list(reports)
+    keys = [None] * len(listed) if groups is None else list(groups)
+    if len(keys) != len(listed):
+        raise ValueError(f"groups has {len(keys)} entries for {len(listed)} reports")
     clusters: list[_Cluster] = []
     by_day: dict[int, list[int]] = defaultdict(list)
-    for report in ordered:
-        cluster = _matching_cluster(report, clusters, by_day)
+    of_group: dict[Hashable, _Cluster] = {}
+    for index in sorted(range(len(listed)), key=lambda number: _report_order(listed[number])):  # stable
+        report, group = listed[index], keys[index]
+        cluster = of_group.get(group) if group is not None else _matching_cluster(report, clusters, by_day)
         if cluster is None:
             clusters.append(_Cluster([report]))
+            if group is not None:
+                of_group[group] = clusters[-1]
             if report.date is not None:
                 by_day[report.date.toordinal()].append(len(clusters) - 1)
         else:

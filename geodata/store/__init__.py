@@ -9,8 +9,11 @@
 Modules: ``database`` (where the store is, opening, schema revisions), ``schema`` and
 ``migrations`` (the tables), ``ingest`` and ``writer`` (batches into the store),
 ``extraction`` (reading on several processes), ``partition`` and ``remerge`` (the merge and
-the incremental re-merge), ``stored`` (the database side of the re-merge), ``query`` (the
-table with filters), ``dump`` (export and import), ``cli`` (the commands).
+the incremental re-merge), ``stored`` (the database side of the re-merge), ``reviewed`` (the
+analyst's reviews as the store keeps them: anchors found again after a re-extraction, the
+reviewed values laid over the extraction, the flag), ``query`` (the table with filters),
+``dump`` (export and import), ``cli`` (the commands). The analyst's actions are in
+``geodata.review``.
 """
 
 from __future__ import annotations

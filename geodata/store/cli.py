@@ -180,6 +180,7 @@ def info_text(info: dict[str, Any]) -> str:
         f"schema revision: {info['schema_revision']} (newest this geodata knows: {info['schema_head']})",
         f"articles: {counts['articles']}, reports: {counts['reports']}, incidents: {counts['incidents']}, "
         f"incident sources: {counts['incident_sources']}, changes logged: {counts['changes']}",
+        f"reviews: {counts.get('reviews', 0)}, review changes: {counts.get('review_changes', 0)}",
         f"last change: {info['last_change'] or 'none'}",
         f"extractor version: {current}; articles read by another version: {stale}"
         + (" (run 'geodata reextract')" if stale else ""),

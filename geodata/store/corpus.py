@@ -20,8 +20,8 @@ import sqlalchemy as sa
 from geodata.store._pipeline import Incident, Problem, Report, load_corpus
 from geodata.store.database import Store, open_store
 from geodata.store.ingest import IngestResult, ingest_articles
-from geodata.store.query import incident_table, table_of
-from geodata.store.records import incident_from_json, report_from_json
+from geodata.store.query import StoredIncident, incident_table, marks_of, record_of, table_of
+from geodata.store.records import report_from_json
 from geodata.store.schema import articles, incident_sources, incidents, reports
 from geodata.store.stored import chunked
 
@@ -86,14 +86,19 @@ def incident_ids_of(store: Store, article_ids: Sequence[str]) -> set[str]:
     return ids
 
 
-def stored_incidents_of(store: Store, article_ids: Sequence[str]) -> list[Incident]:
-    """The stored incidents that ``article_ids`` report, in the merge's order."""
+def stored_records_of(store: Store, article_ids: Sequence[str]) -> list[StoredIncident]:
+    """The stored incidents that ``article_ids`` report, in the merge's order, with their reviews."""
     rows: list[Any] = []
     with store.reading() as connection:
         for chunk in chunked(sorted(incident_ids_of(store, article_ids))):
             query = sa.select(incidents.c.order_key, incidents.c.id, incidents.c.data).where(incidents.c.id.in_(chunk))
             rows += connection.execute(query).all()
-    return [incident_from_json(row.data) for row in sorted(rows, key=lambda row: (row.order_key, row.id))]
+    return [record_of(row.data) for row in sorted(rows, key=lambda row: (row.order_key, row.id))]
+
+
+def stored_incidents_of(store: Store, article_ids: Sequence[str]) -> list[Incident]:
+    """The stored incidents that ``article_ids`` report, in the merge's order (as reviewed)."""
+    return [incident for incident, _ in stored_records_of(store, article_ids)]
 
 
 def article_count(store: Store) -> int:
@@ -119,7 +124,8 @@ def load_incidents(corpus: CorpusInput | None = None, *, store: Store | None = N
     in ``frame.attrs["problems"]`` as dicts with file, line and reason."""
     with store_for(store) as opened:
         stored = ingest_corpus(corpus, store=opened, jobs=jobs)
-        frame = table_of(stored_incidents_of(opened, stored.article_ids), with_control=with_control)
+        found = stored_records_of(opened, stored.article_ids)
+        frame = table_of([incident for incident, _ in found], with_control=with_control, marks=marks_of(found))
     frame.attrs["problems"] = [problem.as_dict() for problem in stored.problems]
     frame.attrs["articles"] = len(stored.article_ids)
     return frame

@@ -363,12 +363,12 @@ def _backup(path: Path, revision: str) -> Path:
 
 def store_info(store: Store) -> dict[str, Any]:
     """Where the store is, its schema revision and how much it holds (``geodata db info``)."""
-    from geodata.store.schema import articles, changes, incident_sources, incidents, reports
+    from geodata.store.schema import articles, changes, incident_sources, incidents, reports, review_changes, reviews
 
     with store.reading() as connection:
         state = schema_state(connection)
         counts = {table.name: connection.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
-                  for table in (articles, reports, incidents, incident_sources, changes)}
+                  for table in (articles, reports, incidents, incident_sources, changes, reviews, review_changes)}
         last = connection.execute(sa.select(sa.func.max(changes.c.at))).scalar_one()
         versions: dict[str | None, int] = dict(connection.execute(
             sa.select(articles.c.extractor_version, sa.func.count()).group_by(articles.c.extractor_version)).all())

@@ -2,7 +2,8 @@
 
 One JSON object a line: a header (``"record": "store"``, the format and schema revision),
 then every row of every table (``"record": "meta" | "article" | "report" | "incident" |
-"source" | "change"``) with its columns as they are stored (dates as ISO text). Importing
+"source" | "change" | "fetch_feed" | "fetch_url" | "fetch_round" | "review" | "review_anchor" |
+"review_change"``) with its columns as they are stored (dates as ISO text). Importing
 that file into an empty store gives back the same rows, so exporting again gives the same
 lines (plus one change: the import itself). Import is one transaction: a bad line stops it
 with the file, line and reason, and leaves the store as it was.
@@ -32,6 +33,9 @@ from geodata.store.schema import (
     incident_sources,
     incidents,
     reports,
+    review_anchors,
+    review_changes,
+    reviews,
     store_meta,
 )
 from geodata.store.stored import chunked
@@ -41,10 +45,11 @@ FORMAT_VERSION = 1
 RECORDS: dict[str, sa.Table] = {
     "meta": store_meta, "article": articles, "report": reports, "incident": incidents, "source": incident_sources,
     "change": changes, "fetch_feed": fetch_feeds, "fetch_url": fetch_urls, "fetch_round": fetch_rounds,
+    "review": reviews, "review_anchor": review_anchors, "review_change": review_changes,
 }
 _ORDER = {"meta": ["key"], "article": ["id"], "report": ["article_id", "seq"], "incident": ["id"],
           "source": ["article_id", "seq"], "change": ["id"], "fetch_feed": ["outlet", "feed_url"], "fetch_url": ["url"],
-          "fetch_round": ["id"]}
+          "fetch_round": ["id"], "review": ["incident_id"], "review_anchor": ["id"], "review_change": ["id"]}
 
 
 def _date_columns(table: sa.Table) -> set[str]:
@@ -177,16 +182,18 @@ def _flush(connection: Connection, kind: str | None, rows: list[dict[str, Any]])
 def _make_room(connection: Connection, store: Store, *, replace: bool) -> None:
     held = connection.execute(sa.select(sa.func.count()).select_from(articles)).scalar_one()
     held += connection.execute(sa.select(sa.func.count()).select_from(incidents)).scalar_one()
+    held += connection.execute(sa.select(sa.func.count()).select_from(reviews)).scalar_one()
     if held and not replace:
         raise StoreError(store.where, "the store is not empty", "import into a new store, or pass --replace "
                          "to delete what it holds first (export it before, to keep a copy)")
-    for table in (incident_sources, incidents, reports, articles, changes, store_meta, fetch_feeds, fetch_urls, fetch_rounds):
+    for table in (review_anchors, review_changes, reviews, incident_sources, incidents, reports, articles, changes,
+                  store_meta, fetch_feeds, fetch_urls, fetch_rounds):
         connection.execute(sa.delete(table))
 
 
 def _after_import(connection: Connection, store: Store, name: str, counts: dict[str, int]) -> None:
     if store.dialect == "postgresql":
-        for table in ("changes", "fetch_rounds"):
+        for table in ("changes", "fetch_rounds", "review_anchors", "review_changes"):
             connection.execute(sa.text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                                        f"COALESCE((SELECT max(id) FROM {table}), 0) + 1, false)"))
     connection.execute(sa.insert(changes).values(

@@ -127,7 +127,8 @@ def reextract(*, store: Store | None = None, jobs: int = 1, batch_size: int = BA
               everything: bool = False) -> IngestResult:
     """Read again, with the current extractor, the stored articles another version read (or
     all of them with ``everything``), replace their reports and re-merge what they touch.
-    Incidents keep their ids where they are the same incidents (``remerge.assign_ids``)."""
+    Incidents keep their ids where they are the same incidents (``remerge.assign_ids``); the
+    analyst's reviews find their reports in the new readings and stand (``reviewed``)."""
     own = store is None
     store = store or open_store()
     try:

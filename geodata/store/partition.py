@@ -12,7 +12,8 @@ needed, never smaller):
 - both reports are dated and located;
 - same kind, or both remote fire (rocket, artillery, air, drone);
 - at most ``APPROX_WINDOW`` days apart;
-- the same gazetteer place, or at most ``MERGE_DISTANCE_KM`` apart (great circle).
+- the same gazetteer place, or at most ``MERGE_DISTANCE_KM`` apart (great circle);
+- or both in one of the analyst's groups (``merge_reports``' ``groups``), whatever else.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import copy
 import datetime as dt
 import math
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import TypeVar
 
@@ -97,8 +98,10 @@ class _UnionFind:
             self.parent[max(a, b)] = min(a, b)
 
 
-def groups(reports: Sequence[Report]) -> list[list[int]]:
-    """Indexes of ``reports`` in groups that merge independently, each in input order."""
+def groups(reports: Sequence[Report], together: Sequence[Hashable | None] | None = None) -> list[list[int]]:
+    """Indexes of ``reports`` in groups that merge independently, each in input order.
+    ``together``: the analyst's group of each report (None: none); a group's reports are kept
+    in one part, wherever they are."""
     spots: dict[tuple[str, int, str, float, float], int] = {}
     spot_of: list[int] = []
     for report in reports:
@@ -111,9 +114,17 @@ def groups(reports: Sequence[Report]) -> list[list[int]]:
         spot_of.append(spots.setdefault(key, len(spots)))
     joined = _UnionFind(len(spots))
     _join_spots(list(spots), joined)
-    by_root: dict[object, list[int]] = defaultdict(list)
+    parts = _UnionFind(len(reports))
+    first: dict[object, int] = {}
     for index, spot in enumerate(spot_of):
-        by_root[("spot", joined.find(spot)) if spot >= 0 else ("alone", index)].append(index)
+        if spot >= 0:
+            parts.union(index, first.setdefault(("spot", joined.find(spot)), index))
+    for index, group in enumerate(together or ()):
+        if group is not None:
+            parts.union(index, first.setdefault(("group", group), index))
+    by_root: dict[int, list[int]] = defaultdict(list)
+    for index in range(len(reports)):
+        by_root[parts.find(index)].append(index)
     return list(by_root.values())
 
 
@@ -167,19 +178,23 @@ def _lon_cells(lat: float, rows: int) -> int:
     return min(math.ceil(rows / shrink), _COLUMNS // 2) if shrink > 0 else _COLUMNS // 2
 
 
-def merge_keyed(items: Iterable[tuple[K, Report]]) -> list[tuple[Incident, list[K]]]:
+def merge_keyed(items: Iterable[tuple[K, Report]], *,
+                groups_of: Mapping[K, Hashable] | None = None) -> list[tuple[Incident, list[K]]]:
     """``merge_reports`` over the reports of ``items``, each incident with the keys of its
     reports, in the merge's own order. ``items`` must list the reports of one article in their
-    order (the merge keeps that order among reports it cannot otherwise tell apart)."""
+    order (the merge keeps that order among reports it cannot otherwise tell apart).
+    ``groups_of`` gives the analyst's group of the reports that have one, by key."""
     items = list(items)
     reports = [report for _, report in items]
     if len({id(report.source) for report in reports}) != len(reports):
         # incidents name their reports by source object: give each report one of its own
         reports = [replace(report, source=copy.copy(report.source)) for report in reports]
     index_of = {id(report.source): index for index, report in enumerate(reports)}
+    together = [groups_of.get(key) for key, _ in items] if groups_of else None
     found: list[tuple[tuple[object, ...], Incident, list[K]]] = []
-    for group in groups(reports):
-        for incident in merge_reports([reports[index] for index in group]):
+    for part in groups(reports, together):
+        chosen = [together[index] for index in part] if together is not None else None
+        for incident in merge_reports([reports[index] for index in part], groups=chosen):
             members = [index_of[id(source)] for source in incident.sources]
             first = min((_merge_order(reports[index]), index) for index in members)
             found.append((first, incident, [items[index][0] for index in members]))

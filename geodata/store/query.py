@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +26,7 @@ from geodata.store.records import incident_from_json
 from geodata.store.schema import articles, incident_sources, incidents
 from geodata.store.stored import bounding_box
 from geodata.table.filters import in_admin_units
+from geodata.table.review import ReviewMark
 
 # the table's dates are datetime64[ns]: a date outside these years reads as undated there
 FIRST_DATED = dt.date(1679, 1, 1)
@@ -61,7 +63,8 @@ def incident_table(store: Store | None = None, *, filters: Filters | None = None
     own = store is None
     store = store or open_store()
     try:
-        frame = table_of(stored_incidents(store, filters=filters, area=area), with_control=with_control)
+        found = stored_records(store, filters=filters, area=area)
+        frame = table_of([incident for incident, _ in found], with_control=with_control, marks=marks_of(found))
         with store.reading() as connection:
             count = connection.execute(sa.select(sa.func.count()).select_from(articles)).scalar_one()
         frame.attrs["problems"] = []
@@ -73,14 +76,29 @@ def incident_table(store: Store | None = None, *, filters: Filters | None = None
             store.dispose()
 
 
-def table_of(found: list[Incident], *, with_control: bool) -> pd.DataFrame:
-    """The typed table of ``found``, with the controller of each place when ``with_control``."""
-    frame = incidents_to_frame(found)
+def table_of(found: list[Incident], *, with_control: bool, marks: Mapping[str, ReviewMark] | None = None) -> pd.DataFrame:
+    """The typed table of ``found`` (with the review ``marks`` of the reviewed ones), with the
+    controller of each place when ``with_control``."""
+    frame = incidents_to_frame(found, marks)
     return annotate_controllers(frame) if with_control else frame
 
 
-def stored_incidents(store: Store, *, filters: Filters | None = None, area: Area | None = None) -> list[Incident]:
-    """The stored incidents that ``filters`` and ``area`` keep, in the merge's order."""
+StoredIncident = tuple[Incident, ReviewMark | None]  # an incident as reviewed, and its review (None: none)
+
+
+def record_of(data: dict[str, Any]) -> StoredIncident:
+    """An incident and its review from ``incidents.data``."""
+    review = data.get("review")
+    return incident_from_json(data), ReviewMark.from_dict(review) if review is not None else None
+
+
+def marks_of(found: list[StoredIncident]) -> dict[str, ReviewMark]:
+    return {incident.incident_id: mark for incident, mark in found if mark is not None}
+
+
+def stored_records(store: Store, *, filters: Filters | None = None, area: Area | None = None) -> list[StoredIncident]:
+    """The stored incidents that ``filters`` and ``area`` keep, in the merge's order, with
+    their reviews."""
     query = sa.select(incidents.c.data, incidents.c.lat, incidents.c.lon).order_by(incidents.c.order_key, incidents.c.id)
     for condition in _conditions(filters, area, store.dialect):
         query = query.where(condition)
@@ -88,12 +106,18 @@ def stored_incidents(store: Store, *, filters: Filters | None = None, area: Area
         rows = connection.execute(query).all()
     if isinstance(area, Circle) and store.dialect != "postgresql":
         rows = [row for row in rows if distance_km(area.lat, area.lon, row.lat, row.lon) <= area.radius_km]
-    found = [incident_from_json(row.data) for row in rows]
+    found = [record_of(row.data) for row in rows]
     if filters is not None and filters.admin_units is not None:
         # admin units come from the gazetteer, not the stored row: chosen here as apply_filters does
-        found = [incident for incident in found
+        found = [(incident, mark) for incident, mark in found
                  if in_admin_units(incident.location.gazetteer_id if incident.location else None, filters.admin_units)]
     return found
+
+
+def stored_incidents(store: Store, *, filters: Filters | None = None, area: Area | None = None) -> list[Incident]:
+    """The stored incidents that ``filters`` and ``area`` keep, in the merge's order (as the
+    analyst reviewed them)."""
+    return [incident for incident, _ in stored_records(store, filters=filters, area=area)]
 
 
 def _conditions(filters: Filters | None, area: Area | None, dialect: str) -> list[Any]:
@@ -127,6 +151,10 @@ def filter_conditions(filters: Filters) -> list[Any]:
                      if filters.outlets else sa.false())
     if filters.min_sources > 1:
         found.append(column.n_sources >= filters.min_sources)
+    if filters.review_statuses is not None:
+        found.append(column.review_status.in_(filters.review_statuses) if filters.review_statuses else sa.false())
+    if filters.only_flagged:
+        found.append(column.flagged.is_(True))
     return found
 
 

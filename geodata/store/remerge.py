@@ -28,6 +28,16 @@ report, and grows ring by ring (the rings per round double, so a long chain of i
 is covered in few rounds). Dirty stored incidents hand their ids to the dirty incidents
 that took most of their reports (``assign_ids``), so an incident keeps its id when it gains
 or loses a source.
+
+The analyst's groups (SPEC section 12; ``merge_reports``' ``groups``) keep the argument: a
+group's first report opens its incident and the others join it at their own place in the
+order, so an incident is still clean at every moment if it is clean at the end, and a
+group's reports are always in one stored incident, which is whole in U or outside it. A
+batch that changes groups (``regrouped``: an analyst's merge or split) re-merges the
+incidents of those reports as if they were new (they are dirty, and every incident with a
+report that may agree with theirs joins U). Group ``g``'s incident has the id ``g`` (the
+reviewed incident's id); ids that reviews hold (``reserved_ids``) are never handed to
+another incident.
 """
 
 from __future__ import annotations
@@ -63,7 +73,19 @@ class StoredIncidents(Protocol):
         ...
 
     def taken_ids(self, candidates: Iterable[str]) -> set[str]:
+        """Which of ``candidates`` are ids of stored incidents or held by a review."""
+        ...
+
+    def existing_ids(self, candidates: Iterable[str]) -> set[str]:
         """Which of ``candidates`` are ids of stored incidents."""
+        ...
+
+    def reserved_ids(self, candidates: Iterable[str]) -> set[str]:
+        """Which of ``candidates`` a review holds (they go to no other incident)."""
+        ...
+
+    def groups_of(self, keys: Iterable[ReportKey]) -> dict[ReportKey, str]:
+        """The analyst's group (the id of its incident) of each of ``keys`` that has one."""
         ...
 
 
@@ -90,22 +112,31 @@ class Plan:
 
 
 def plan_remerge(store: StoredIncidents, added: Sequence[tuple[ReportKey, Report]],
-                 removed: Iterable[ReportKey] = ()) -> Plan:
+                 removed: Iterable[ReportKey] = (), regrouped: Iterable[ReportKey] = ()) -> Plan:
     """The incidents to remove and to write so that the store holds the merge of its reports
-    plus ``added`` minus ``removed`` (module docstring)."""
-    removed_keys = set(removed)
-    universe = store.incidents_of(removed_keys) | store.incidents_near([report for _, report in added])
+    plus ``added`` minus ``removed``, with the analyst's groups; ``regrouped``: stored
+    reports whose group changed (module docstring)."""
+    removed_keys, regrouped_keys = set(removed), set(regrouped) - set(removed)
     stored: dict[str, list[tuple[ReportKey, Report]]] = {}
+    universe = store.incidents_of(removed_keys | regrouped_keys)
+    stored.update(store.members(universe))
+    moved = [report for incident_id in universe for key, report in stored[incident_id] if key in regrouped_keys]
+    universe |= store.incidents_near([report for _, report in added] + moved)
     probed: set[Member] = set()
     new_items: list[tuple[Member, Report]] = [((key[0], key[1], True), report) for key, report in added]
+    groups: dict[Member, str] = {}
     plan = Plan()
     rings = 1
     while True:
         plan.rounds += 1
         stored.update(store.members(universe - stored.keys()))
         old = {incident_id: frozenset((*key, False) for key, _ in stored[incident_id]) for incident_id in universe}
-        items = sorted(_universe_items(stored, universe, removed_keys) + new_items, key=_item_order)
-        merged = merge_keyed(items)
+        items = sorted(_universe_items(stored, universe, removed_keys, regrouped_keys) + new_items, key=_item_order)
+        homes = _groups(store, items, groups)
+        if homes - universe:  # a group's other reports: its whole incident joins the re-merge
+            universe |= homes
+            continue
+        merged = merge_keyed(items, groups_of=groups)
         old_sets = set(old.values())
         new_sets = {frozenset(members) for _, members in merged}
         dirty_new = [(incident, members) for incident, members in merged if frozenset(members) not in old_sets]
@@ -122,13 +153,23 @@ def plan_remerge(store: StoredIncidents, added: Sequence[tuple[ReportKey, Report
         universe |= frontier
         rings *= 2
     plan.universe = len(universe)
-    _finish(plan, store, dirty_new, {incident_id: old[incident_id] for incident_id in dirty_old}, by_member)
+    dirty = {incident_id: old[incident_id] for incident_id in dirty_old}
+    _finish(plan, store, dirty_new, dirty, by_member, groups)
     return plan
 
 
+def _groups(store: StoredIncidents, items: list[tuple[Member, Report]], groups: dict[Member, str]) -> set[str]:
+    """Fill ``groups`` for ``items``; the stored incidents of the groups met."""
+    found = store.groups_of((member[0], member[1]) for member, _ in items)
+    groups.clear()
+    groups.update({member: found[(member[0], member[1])] for member, _ in items if (member[0], member[1]) in found})
+    return store.existing_ids(set(groups.values()))
+
+
 def _universe_items(stored: dict[str, list[tuple[ReportKey, Report]]], universe: set[str],
-                    removed: set[ReportKey]) -> list[tuple[Member, Report]]:
-    return [((*key, False), report) for incident_id in universe for key, report in stored[incident_id]
+                    removed: set[ReportKey], regrouped: set[ReportKey]) -> list[tuple[Member, Report]]:
+    """The stored reports of ``universe`` but the removed ones; regrouped ones count as new."""
+    return [((*key, key in regrouped), report) for incident_id in universe for key, report in stored[incident_id]
             if key not in removed]
 
 
@@ -153,25 +194,41 @@ def _rings(store: StoredIncidents, probes: list[Report], universe: set[str], rin
 
 
 def _finish(plan: Plan, store: StoredIncidents, dirty_new: list[tuple[Incident, list[Member]]],
-            dirty_old: dict[str, frozenset[Member]], by_member: dict[Member, Report]) -> None:
-    """Ids for the dirty incidents, and the stored ids they replace."""
+            dirty_old: dict[str, frozenset[Member]], by_member: dict[Member, Report], groups: dict[Member, str]) -> None:
+    """Ids for the dirty incidents (a group's incident: the group's id; the others inherit
+    what no review holds), and the stored ids they replace."""
     def matches(members: Iterable[Member]) -> set[MatchKey]:
         return {match_key(by_member[member]) for member in members}
 
-    previous = assign_ids([matches(members) for _, members in dirty_new],
-                          {incident_id: matches(members) for incident_id, members in dirty_old.items()})
+    homes = [_home(members, groups) for _, members in dirty_new]
+    reserved = store.reserved_ids(dirty_old)
+    free = [index for index, home in enumerate(homes) if home is None]
+    inherited = assign_ids([matches(dirty_new[index][1]) for index in free],
+                           {incident_id: matches(members) for incident_id, members in dirty_old.items()
+                            if incident_id not in reserved})
+    previous: list[str | None] = [home if home in dirty_old else None for home in homes]
+    for index, old_id in zip(free, inherited, strict=True):
+        previous[index] = old_id
     reused = {incident_id for incident_id in previous if incident_id is not None}
     plan.removed = sorted(set(dirty_old) - reused)
-    taken = store.taken_ids(incident.incident_id for incident, _ in dirty_new) - set(plan.removed)
-    taken |= reused
-    for (incident, members), old_id in zip(dirty_new, previous, strict=True):
-        incident_id = old_id or _fresh_id(incident.incident_id, taken)
+    taken = store.taken_ids(incident.incident_id for incident, _ in dirty_new) - (set(plan.removed) - reserved)
+    taken |= reused | {home for home in homes if home is not None}
+    for (incident, members), old_id, home in zip(dirty_new, previous, homes, strict=True):
+        incident_id = home or old_id or _fresh_id(incident.incident_id, taken)
         taken.add(incident_id)
         plan.written.append(Written(replace(incident, incident_id=incident_id), members, old_id,
                                     [by_member[member] for member in members]))
-    holder = {member: written.incident.incident_id for written in plan.written for member in written.members}
+    holder = {member[:2]: written.incident.incident_id for written in plan.written for member in written.members}
     for incident_id in plan.removed:
-        plan.moved_to[incident_id] = sorted({holder[member] for member in dirty_old[incident_id] if member in holder})
+        plan.moved_to[incident_id] = sorted({holder[member[:2]] for member in dirty_old[incident_id]
+                                             if member[:2] in holder})
+
+
+def _home(members: list[Member], groups: dict[Member, str]) -> str | None:
+    """The group of an incident's reports (the merge never puts two groups in one incident)."""
+    found = {groups[member] for member in members if member in groups}
+    assert len(found) <= 1, found
+    return found.pop() if found else None
 
 
 def _fresh_id(candidate: str, taken: set[str]) -> str:

@@ -9,12 +9,20 @@ spatial.
   ingested again with the same hash is skipped) and the extractor version that read it.
 - ``reports``: what the extractor read in each article, numbered in the article's order;
   ``data`` holds the whole report, the other columns what merging and searching need.
-- ``incidents``: merged incidents under stable ids; ``data`` holds the whole incident,
-  the other columns what filters need. ``version`` counts the changes of an incident (the
-  analyst review of SPEC section 12 will refuse a change made against an older version).
+- ``incidents``: merged incidents under stable ids; ``data`` holds the whole incident as
+  the analyst reviewed it (``extracted``: as the merge made it, when a review holds it), the
+  other columns what filters need. ``version`` counts the changes of an incident (a review
+  made against an older version is refused).
 - ``incident_sources``: which reports (and so which articles and outlets) each incident
   merges; each report belongs to one incident.
 - ``changes``: the log of every change: when, by which command and run, by whom, what.
+- ``reviews``: the analyst's review of an incident (SPEC section 12): the decision
+  (confirmed or rejected), the corrected fields, the extracted values the analyst saw
+  (``base``: a new extraction that differs raises the flag), and an incident merged into
+  another; ``review_anchors``: the reports the incident is made of, as the analyst left it,
+  each found again after a re-extraction by article, kind and excerpt (``seq`` is the report
+  it holds now, NULL when the article's new reading has none like it); ``review_changes``:
+  every action with author, time and what it changed (the history, and what undo reverses).
 - ``store_meta``: key/value facts about the store (when created, merge rules' version).
 - ``fetch_feeds``, ``fetch_urls``, ``fetch_rounds``: what ``geodata fetch`` read of each
   outlet's feeds (validators for conditional requests), what became of each article address,
@@ -99,6 +107,9 @@ incidents = sa.Table(
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("created_at", sa.String(32), nullable=False),
     sa.Column("updated_at", sa.String(32), nullable=False),
+    sa.Column("review_status", sa.Text, nullable=False, server_default="unreviewed", index=True),
+    sa.Column("flagged", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("extracted", sa.JSON),
     sa.Index(None, "lat", "lon"),
 )
 
@@ -123,6 +134,44 @@ changes = sa.Table(
     sa.Column("action", sa.Text, nullable=False),  # "added" | "changed" | "removed" | ...
     sa.Column("detail", sa.JSON),
     sa.Index(None, "entity", "entity_id"),
+)
+
+reviews = sa.Table(
+    "reviews", metadata,
+    sa.Column("incident_id", sa.Text, primary_key=True),
+    sa.Column("decision", sa.Text),  # "confirmed" | "rejected" | NULL
+    sa.Column("corrections", sa.JSON, nullable=False),  # field -> the analyst's value
+    sa.Column("base", sa.JSON, nullable=False),  # field -> the extracted value when reviewed
+    sa.Column("merged_into", sa.Text, index=True),
+    sa.Column("incident_version", sa.Integer, nullable=False),  # the incident's last version
+    sa.Column("created_at", sa.String(32), nullable=False),
+    sa.Column("updated_at", sa.String(32), nullable=False),
+)
+
+review_anchors = sa.Table(
+    "review_anchors", metadata,
+    sa.Column("id", big_id(), primary_key=True, autoincrement=True),
+    sa.Column("incident_id", sa.Text, sa.ForeignKey("reviews.incident_id", ondelete="CASCADE"), nullable=False,
+              index=True),
+    sa.Column("article_id", sa.Text, nullable=False),
+    sa.Column("seq", sa.Integer),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("span_start", sa.Integer, nullable=False),
+    sa.Column("span_end", sa.Integer, nullable=False),
+    sa.Column("place_id", sa.Text),
+    sa.Index(None, "article_id", "seq", unique=True),
+)
+
+review_changes = sa.Table(
+    "review_changes", metadata,
+    sa.Column("id", big_id(), primary_key=True, autoincrement=True),
+    sa.Column("at", sa.String(32), nullable=False, index=True),
+    sa.Column("author", sa.Text, nullable=False),
+    sa.Column("action", sa.Text, nullable=False),
+    sa.Column("incident_id", sa.Text, nullable=False, index=True),
+    sa.Column("other_id", sa.Text, index=True),  # merge: the incident merged in; split: the new one
+    sa.Column("detail", sa.JSON, nullable=False),
+    sa.Column("undone_by", sa.BigInteger().with_variant(sa.Integer(), "sqlite")),
 )
 
 store_meta = sa.Table(
@@ -173,4 +222,5 @@ probes = sa.Table(
     prefixes=["TEMPORARY"],
 )
 
-TABLES = (articles, reports, incidents, incident_sources, changes, store_meta, fetch_feeds, fetch_urls, fetch_rounds)
+TABLES = (articles, reports, incidents, incident_sources, changes, store_meta, fetch_feeds, fetch_urls, fetch_rounds,
+          reviews, review_anchors, review_changes)

@@ -16,7 +16,7 @@ from geodata.store._pipeline import APPROX_WINDOW, Report
 from geodata.store.partition import EARTH_RADIUS_KM, REACH_KM, kind_family, mergeable
 from geodata.store.records import report_from_json
 from geodata.store.remerge import ReportKey
-from geodata.store.schema import incident_sources, incidents, probes, reports
+from geodata.store.schema import incident_sources, incidents, probes, reports, review_anchors, reviews
 
 CHUNK = 500  # ids per IN (...) list: well under every database's limit on parameters
 T = TypeVar("T")
@@ -115,7 +115,34 @@ class DatabaseIncidents:
         return found
 
     def taken_ids(self, candidates: Iterable[str]) -> set[str]:
-        found: set[str] = set()
-        for chunk in chunked(sorted(set(candidates))):
-            found |= set(self.connection.execute(sa.select(incidents.c.id).where(incidents.c.id.in_(chunk))).scalars())
-        return found
+        wanted = set(candidates)
+        return self.existing_ids(wanted) | self.reserved_ids(wanted)
+
+    def existing_ids(self, candidates: Iterable[str]) -> set[str]:
+        return _ids(self.connection, incidents.c.id, candidates)
+
+    def reserved_ids(self, candidates: Iterable[str]) -> set[str]:
+        return _ids(self.connection, reviews.c.incident_id, candidates)
+
+    def groups_of(self, keys: Iterable[ReportKey]) -> dict[ReportKey, str]:
+        return groups_of(self.connection, keys)
+
+
+def _ids(connection: Connection, column: sa.Column[str], candidates: Iterable[str]) -> set[str]:
+    found: set[str] = set()
+    for chunk in chunked(sorted(set(candidates))):
+        found |= set(connection.execute(sa.select(column).where(column.in_(chunk))).scalars())
+    return found
+
+
+def groups_of(connection: Connection, keys: Iterable[ReportKey]) -> dict[ReportKey, str]:
+    """The review (its incident's id) whose anchor holds each of ``keys``, for those held
+    (``geodata.store.reviewed``)."""
+    wanted = set(keys)
+    found: dict[ReportKey, str] = {}
+    anchor = review_anchors.c
+    for chunk in chunked(sorted({article_id for article_id, _ in wanted})):
+        query = sa.select(anchor.article_id, anchor.seq, anchor.incident_id).where(
+            anchor.article_id.in_(chunk), anchor.seq.is_not(None))
+        found.update({(a, s): incident_id for a, s, incident_id in connection.execute(query) if (a, s) in wanted})
+    return found

@@ -13,11 +13,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from geodata.table.review import SHOWN_BY_DEFAULT
+
 
 @dataclass(frozen=True)
 class Filters:
     """What the analyst asked to see. ``None`` for a selection means "no restriction";
-    an empty tuple means "nothing selected", which selects no incident."""
+    an empty tuple means "nothing selected", which selects no incident. ``review_statuses``:
+    every status but rejected by default; ``only_flagged``: only the incidents whose latest
+    extraction disagrees with their review."""
 
     date_from: dt.date | None = None
     date_to: dt.date | None = None
@@ -30,6 +34,8 @@ class Filters:
     # OCHA P-codes of governorates, districts or subdistricts: an incident is kept when its
     # place lies in one of them (None: no restriction)
     admin_units: tuple[str, ...] | None = None
+    review_statuses: tuple[str, ...] | None = SHOWN_BY_DEFAULT
+    only_flagged: bool = False
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,8 @@ class FilterOptions:
     # (P-code, label) of every governorate, district and subdistrict with an incident, in
     # hierarchy order ("Deir-ez-Zor", "Deir-ez-Zor › Al Mayadin", "Deir-ez-Zor › Al Mayadin › Thiban")
     admin_units: tuple[tuple[str, str], ...] = ()
+    rejected: int = 0  # incidents an analyst rejected (hidden by default)
+    flagged: int = 0  # incidents whose latest extraction disagrees with their review
 
 
 def filter_options(frame: pd.DataFrame) -> FilterOptions:
@@ -62,6 +70,8 @@ def filter_options(frame: pd.DataFrame) -> FilterOptions:
         max_sources=int(frame["n_sources"].max()) if len(frame) else 1,
         undated=int(frame["date"].isna().sum()),
         admin_units=admin_unit_options(frame),
+        rejected=int((frame["review_status"] == "rejected").sum()),
+        flagged=int(frame["flagged"].sum()),
     )
 
 
@@ -99,6 +109,10 @@ def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
         keep &= (frame["n_sources"] >= filters.min_sources).to_numpy()
     if filters.admin_units is not None:
         keep &= admin_mask(frame, filters.admin_units)
+    if filters.review_statuses is not None:
+        keep &= frame["review_status"].isin(filters.review_statuses).to_numpy()
+    if filters.only_flagged:
+        keep &= frame["flagged"].to_numpy(dtype=bool)
     result = frame[keep]
     result.attrs = dict(frame.attrs)
     return result

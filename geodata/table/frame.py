@@ -1,8 +1,8 @@
-"""The incident table (SPEC section 6): one typed row per incident."""
+"""The incident table (SPEC section 6): one typed row per incident, with its review (section 12)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -13,6 +13,7 @@ from geodata.events.kinds import INCIDENT_KINDS
 from geodata.events.model import Incident
 from geodata.places.gazetteer import Gazetteer
 from geodata.places.refs import PlaceRef
+from geodata.table.review import REVIEW_STATUSES, UNREVIEWED, ReviewMark
 
 # the OCHA governorate (admin1), district (admin2) and subdistrict (admin3) of the incident's place
 ADMIN_COLUMNS = tuple(f"admin{level}_{part}" for level in (1, 2, 3) for part in ("pcode", "en", "ar"))
@@ -21,21 +22,26 @@ STRING_COLUMNS = (
     "place_name_ar", "launch_id", "launch_name_en", "launch_name_ar", "controller", "launch_controller",
     *ADMIN_COLUMNS,
 )
-LIST_COLUMNS = ("other_places", "actors_by", "actors_against", "outlets", "sources", "disagreements", "notes")
+LIST_COLUMNS = ("other_places", "actors_by", "actors_against", "outlets", "sources", "disagreements", "notes",
+                "corrected_fields")
 COLUMNS = (
     "incident_id", "kind", "acled_event_type", "acled_sub_event_type", "date", "date_precision",
     "time_of_day", "background", "place_id", "place_name_en", "place_name_ar", "lat", "lon",
     "geo_precision", "uncertainty_m", "in_region", *ADMIN_COLUMNS, "launch_id", "launch_name_en", "launch_name_ar",
     "launch_lat", "launch_lon", "launch_geo_precision", "other_places", "actors_by", "actors_against",
     "killed", "injured", "n_sources", "outlets", "sources", "disagreements", "notes", "controller",
-    "launch_controller", "geometry",
+    "launch_controller", "review_status", "corrected_fields", "flagged", "geometry",
 )
 
 
-def incidents_to_frame(incidents: Iterable[Incident]) -> pd.DataFrame:
-    """The typed table of ``incidents``, one row each, in the column order of ``COLUMNS``."""
+def incidents_to_frame(incidents: Iterable[Incident], marks: Mapping[str, ReviewMark] | None = None) -> pd.DataFrame:
+    """The typed table of ``incidents``, one row each, in the column order of ``COLUMNS``;
+    ``marks`` gives the review of the incidents an analyst reviewed (by id; the others are
+    unreviewed)."""
+    marks = marks or {}
     admin = AdminLookup()
-    rows = [_row(incident) | admin.columns(incident.location) for incident in incidents]
+    rows = [_row(incident, marks.get(incident.incident_id, UNREVIEWED)) | admin.columns(incident.location)
+            for incident in incidents]
     frame = pd.DataFrame(rows, columns=[column for column in COLUMNS if column != "geometry"])
     return _typed(frame)
 
@@ -81,7 +87,7 @@ def _place_fields(prefix: str, place: PlaceRef | None) -> dict[str, object]:
     }
 
 
-def _row(incident: Incident) -> dict[str, object]:
+def _row(incident: Incident, mark: ReviewMark) -> dict[str, object]:
     record = incident.as_dict()
     location = _place_fields("place_", incident.location)
     row: dict[str, object] = {
@@ -103,6 +109,7 @@ def _row(incident: Incident) -> dict[str, object]:
         "n_sources": len(incident.sources),
         "outlets": sorted({source.outlet for source in incident.sources}),
         "controller": None, "launch_controller": None,
+        "review_status": mark.status, "corrected_fields": list(mark.corrected_fields), "flagged": mark.flagged,
     }
     return row
 
@@ -114,6 +121,8 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     frame["date_precision"] = pd.Categorical(frame["date_precision"], categories=DATE_PRECISIONS)
     frame["time_of_day"] = pd.Categorical(frame["time_of_day"], categories=TIMES_OF_DAY)
     frame["background"] = frame["background"].astype(bool)
+    frame["review_status"] = pd.Categorical(frame["review_status"], categories=REVIEW_STATUSES)
+    frame["flagged"] = frame["flagged"].astype(bool)
     for column in STRING_COLUMNS:
         frame[column] = frame[column].astype("string")
     for column in ("lat", "lon", "launch_lat", "launch_lon"):

@@ -16,6 +16,7 @@ import pandas as pd
 
 from geodata.events.actors import actor_label
 from geodata.events.kinds import kind_label
+from geodata.table.review import REVIEW_STATUS_LABELS
 from geodata.views.escape import safe_url, strip_unsafe_chars
 
 EXPORT_PREFIX = "deir-ez-zor-incidents"
@@ -43,6 +44,9 @@ DISPLAY_COLUMNS: tuple[tuple[str, str], ...] = (
     ("controller", "Controlled by"),
     ("disagreements", "Disagreements"),
     ("notes", "Notes"),
+    ("review_status", "Review"),
+    ("corrected_fields", "Corrected"),
+    ("flagged", "Extraction changed"),
     ("incident_id", "Incident id"),
 )
 
@@ -71,6 +75,9 @@ def display_table(frame: pd.DataFrame) -> pd.DataFrame:
     table["controller"] = [_actor_label(value) if _present(value) else None for value in ordered["controller"]]
     table["disagreements"] = [_text_list(value) for value in ordered["disagreements"]]
     table["notes"] = [_text_list(value) for value in ordered["notes"]]
+    table["review_status"] = [REVIEW_STATUS_LABELS.get(str(value), str(value)) for value in ordered["review_status"]]
+    table["corrected_fields"] = [_text_list(value) for value in ordered["corrected_fields"]]
+    table["flagged"] = ordered["flagged"].astype(bool)
     table["incident_id"] = _texts(ordered["incident_id"])
     return table[[name for name, _ in DISPLAY_COLUMNS]].reset_index(drop=True)
 
@@ -143,4 +150,4 @@ def _present(value: Any) -> bool:
 
 def _empty_dtype(name: str) -> str:
     return {"date": "datetime64[ns]", "lat": "float64", "lon": "float64", "n_sources": "int64",
-            "background": "bool"}.get(name, "object")
+            "background": "bool", "flagged": "bool"}.get(name, "object")

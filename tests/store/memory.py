@@ -69,6 +69,8 @@ class MemoryStore:
         self.reports: dict[str, list[tuple[ReportKey, Report]]] = {}
         self.holder: dict[ReportKey, str] = {}
         self.report_of: dict[ReportKey, Report] = {}
+        self.groups: dict[ReportKey, str] = {}  # the analyst's groups, by report
+        self.reserved: set[str] = set()  # ids reviews hold
 
     def incidents_near(self, reports: Sequence[Report]) -> set[str]:
         return {self.holder[key] for report in reports for key, stored in self.report_of.items()
@@ -81,7 +83,16 @@ class MemoryStore:
         return {self.holder[key] for key in keys if key in self.holder}
 
     def taken_ids(self, candidates: Iterable[str]) -> set[str]:
+        return {candidate for candidate in candidates if candidate in self.incidents or candidate in self.reserved}
+
+    def existing_ids(self, candidates: Iterable[str]) -> set[str]:
         return {candidate for candidate in candidates if candidate in self.incidents}
+
+    def reserved_ids(self, candidates: Iterable[str]) -> set[str]:
+        return {candidate for candidate in candidates if candidate in self.reserved}
+
+    def groups_of(self, keys: Iterable[ReportKey]) -> dict[ReportKey, str]:
+        return {key: self.groups[key] for key in keys if key in self.groups}
 
     def ingest(self, articles: dict[str, list[Report]]) -> Plan:
         """Add or replace whole articles, as ``geodata ingest`` does."""
@@ -116,8 +127,8 @@ class MemoryStore:
                     del self.holder[key]
 
 
-def from_scratch(articles: dict[str, list[Report]]) -> list[Incident]:
-    return [incident for incident, _ in merge_keyed(keyed(articles))]
+def from_scratch(articles: dict[str, list[Report]], groups: dict[ReportKey, str] | None = None) -> list[Incident]:
+    return [incident for incident, _ in merge_keyed(keyed(articles), groups_of=groups)]
 
 
 def shuffled_batches(ids: Sequence[str], seed: int, batches: int) -> list[list[str]]:
@@ -135,3 +146,34 @@ def reread(reports: list[Report], seed: int) -> list[Report]:
     if len(changed) > 1 and rng.random() < 0.5:
         changed.pop(rng.randrange(len(changed)))
     return changed
+
+
+class ReviewedMemoryStore(MemoryStore):
+    """The memory store with the analyst's actions on groups, as ``geodata.review`` does them
+    on the database: pin an incident as it is, merge two, split a report out."""
+
+    def pin(self, incident_id: str) -> None:
+        """The incident's reports become its group (nothing to re-merge: the merge is the same)."""
+        for key, _ in self.reports[incident_id]:
+            self.groups[key] = incident_id
+        self.reserved.add(incident_id)
+
+    def merge(self, keep: str, other: str) -> Plan:
+        keys = [key for key, _ in self.reports[keep] + self.reports[other]]
+        self.pin(other)
+        for key in keys:
+            self.groups[key] = keep
+        self.reserved.add(keep)
+        return self.regroup(keys)
+
+    def split(self, incident_id: str, key: ReportKey, new_id: str) -> Plan:
+        keys = [member for member, _ in self.reports[incident_id]]
+        self.pin(incident_id)
+        self.groups[key] = new_id
+        self.reserved.add(new_id)
+        return self.regroup(keys)
+
+    def regroup(self, keys: Sequence[ReportKey]) -> Plan:
+        plan = plan_remerge(self, [], [], keys)
+        self.apply(plan, {}, [])
+        return plan

@@ -1,4 +1,5 @@
-"""ACLED-style CSV: ACLED's column names and event types, one row per incident."""
+"""ACLED-style CSV: ACLED's column names and event types, one row per incident; two more
+columns at the end say the analyst's review status and which fields an analyst corrected."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ COLUMNS = (
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
     "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting",
     "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision",
-    "source", "source_scale", "notes", "fatalities", "tags", "timestamp",
+    "source", "source_scale", "notes", "fatalities", "tags", "timestamp", "review_status", "corrected_fields",
 )
 _TIME_PRECISION = {"day": 1, "approximate": 2, "unknown": 3}
 
@@ -104,6 +105,8 @@ def _row(record: dict[str, Any], codebook: AcledCodebook) -> dict[str, Any]:
         "fatalities": record["killed"] if record["killed"] is not pd.NA and record["killed"] is not None else 0,
         "tags": "background" if record["background"] else "",
         "timestamp": int(pd.Timestamp(record["date"]).timestamp()) if date else "",
+        "review_status": record["review_status"],
+        "corrected_fields": joined(record["corrected_fields"]),
     }
 
 

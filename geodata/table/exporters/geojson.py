@@ -16,6 +16,7 @@ _PROPERTIES = (
     "background", "place_id", "place_name_en", "place_name_ar", "geo_precision", "uncertainty_m", "in_region",
     "launch_id", "launch_name_en", "launch_name_ar", "launch_lat", "launch_lon", "actors_by", "actors_against",
     "killed", "injured", "n_sources", "outlets", "sources", "disagreements", "controller", "launch_controller",
+    "review_status", "corrected_fields", "flagged",
 )
 
 

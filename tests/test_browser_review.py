@@ -1,0 +1,116 @@
+"""The Review page in a real headless Chromium (as tests/test_browser.py runs the dashboard,
+offline): two analysts open the same incident in two browser sessions; one corrects it, and
+the other's save, made on the version they saw, is refused with the newer values shown."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import pytest
+
+from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS, ROOT, TIMEOUT_MS, free_port, wait_until_healthy
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium (apt-get install -y chromium)"),
+]
+
+
+@pytest.fixture(scope="module")
+def review_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("review-dashboard")
+    port = free_port()
+    env = {**os.environ, "GEODATA_CORPUS": str(ROOT / "seeds"), "GEODATA_USER_CORPUS": str(folder / "user_corpus"),
+           "GEODATA_TILES": "none", "XDG_DATA_HOME": str(folder / "data")}
+    env.pop("GEODATA_AUTHOR", None)
+    env.pop("GEODATA_DATABASE_URL", None)
+    command = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
+               "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+               "--server.fileWatcherType", "none"]
+    log = folder / "streamlit.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_healthy(url, process, log)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[object]:
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def session(chromium, url: str, name: str):
+    """A browser session of its own on the Review page, reviewing as ``name``."""
+    from playwright.sync_api import expect
+
+    context = chromium.new_context(viewport={"width": 1400, "height": 1100})
+    page = context.new_page()
+    page.route("**/*", lambda route: route.continue_() if (route.request.url.split("/")[2].split(":")[0] in LOCAL_HOSTS
+                                                           or route.request.url.startswith(("data:", "blob:")))
+               else route.abort())
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(url)
+    page.get_by_role("link", name="Review").click()  # through the navigation, as an analyst does
+    page.get_by_label("Your name (kept with every change you make)").fill(name)
+    page.get_by_role("button", name="Start reviewing").click()
+    expect(page.get_by_text(f"Reviewing as {name}")).to_be_visible()
+    return context, page
+
+
+def settle(page) -> None:
+    from playwright.sync_api import expect
+
+    expect(page.get_by_test_id("stStatusWidget")).to_be_hidden(timeout=TIMEOUT_MS)
+
+
+def test_a_correction_and_a_stale_save_refused_in_a_second_session(chromium, review_url: str) -> None:
+    from playwright.sync_api import expect
+
+    sara_context, sara = session(chromium, review_url, "Sara")
+    omar_context, omar = session(chromium, review_url, "Omar")
+    try:
+        settle(sara)
+        settle(omar)
+        heading = sara.locator("h3").first.inner_text()
+        assert heading == omar.locator("h3").first.inner_text()  # both look at the newest incident
+        expect(omar.locator(".gd-review").first).to_contain_text("version 1")
+        # Sara corrects the number killed
+        sara.get_by_text("Correct", exact=True).click()
+        killed = sara.get_by_label("Killed (-1: unknown)")
+        killed.fill("3")
+        killed.press("Enter")
+        settle(sara)
+        sara.get_by_role("button", name="Save correction").click()
+        expect(sara.get_by_text("corrected: killed 3")).to_be_visible()
+        fields = sara.locator("table.gd-fields")
+        expect(fields.locator("tr.corrected")).to_contain_text("3")
+        expect(sara.locator(".gd-review").first).to_contain_text("version 2")
+        # Omar, still on version 1, confirms: refused, with Sara's values
+        omar.get_by_role("button", name="Confirm").click()
+        expect(omar.get_by_text("Your change was not saved")).to_be_visible()
+        conflict = omar.locator(".gd-conflict")
+        expect(conflict).to_contain_text("last changed by Sara (correct)")
+        expect(conflict.locator("dt", has_text="killed").locator("xpath=following-sibling::dd[1]")).to_have_text("3")
+        expect(conflict).to_contain_text("now at version 2")
+        # reloaded by that run, Omar's next confirm goes through
+        omar.get_by_role("button", name="Confirm").click()
+        expect(omar.get_by_text("confirmed by Omar")).to_be_visible()
+    finally:
+        sara_context.close()
+        omar_context.close()
