@@ -101,21 +101,35 @@ class Gazetteer:
         return self.places[place_id]
 
     def search(self, query: str, *, limit: int = 50) -> list[Place]:
-        """Places whose Arabic or English names contain ``query`` (normalised), best first."""
-        needle_ar = normalize_phrase(query)
-        needle_en = query.strip().lower()
-        if not needle_ar:
+        """Places whose Arabic or English names contain ``query``, best first (exact names,
+        then the shortest). Case, hyphens, spaces and apostrophes do not count ("Deir ez Zor",
+        "deir-ez-zor", "Deir Ezzor"; "دير الزور" and "ديرالزور"), nor do Arabic diacritics and
+        letter forms."""
+        needles = {needle for needle in (_compact_ar(query), _compact_en(query)) if needle}
+        if not needles:
             return []
         scored = []
         for place in self:
-            names = [normalize_phrase(name) for name in place.arabic_names]
-            names += [name.lower() for name in place.english_names]
-            names.append(place.id)
-            hits = [name for name in names if needle_ar in name or (needle_en and needle_en in name)]
+            names = {_compact_ar(name) for name in place.arabic_names}
+            names |= {_compact_en(name) for name in (*place.english_names, place.id)}
+            hits = [name for name in names if name and any(needle in name for needle in needles)]
             if hits:
-                exact = any(name in (needle_ar, needle_en) for name in hits)
+                exact = any(name in needles for name in hits)
                 scored.append((0 if exact else 1, min(len(name) for name in hits), place.id, place))
         return [entry[-1] for entry in sorted(scored)[:limit]]
+
+
+_NOT_LETTER = re.compile(r"[\W_]+")
+
+
+def _compact_en(text: str) -> str:
+    """Lower case without spaces, hyphens, apostrophes or other marks."""
+    return _NOT_LETTER.sub("", text.casefold())
+
+
+def _compact_ar(text: str) -> str:
+    """Normalised Arabic without spaces (ديرالزور is دير الزور)."""
+    return normalize_phrase(text).replace(" ", "")
 
 
 def load_gazetteer(path: Path | str | None = None) -> Gazetteer:

@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 import pandas as pd
 
 from geodata.places.gazetteer import Place
+from geodata.table.filters import Near
 from geodata.views.map.elements import DataLayer
 
 # Above this many point features, Leaflet.markercluster groups them (the DOM stays small).
@@ -17,13 +18,15 @@ CLUSTER_THRESHOLD = 300
 
 @dataclass(frozen=True)
 class LayerContext:
-    """Everything a layer may draw: the filtered table, control layers, places of interest."""
+    """Everything a layer may draw: the filtered table, control layers, the gazetteer's places
+    (bases and facilities, settlements to name), the place searched around."""
 
     frame: pd.DataFrame
     control: dict[str, Any] | None = None
     facilities: tuple[Place, ...] = ()
     reference: tuple[dict[str, Any], ...] = field(default=())
     cluster_threshold: int = CLUSTER_THRESHOLD
+    near: Near | None = None
 
 
 class MapLayer(ABC):
