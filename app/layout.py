@@ -30,13 +30,14 @@ MAP_PAGE_CSS = """
 def figures_row(page_context: PageContext, figures: Counts) -> None:
     """Incidents (dated and undated apart), sources, places, casualties, new since the last visit."""
     visit = page_context.visit
-    columns = st.columns([1.2, 1, 1, 1, 1, 1.3])
+    columns = st.columns([1, 1.25, 1, 1, 1.2, 1.3])
     columns[0].metric("Incidents", f"{figures.incidents:,}",
                       help="Every incident the filters keep, dated and undated")
-    columns[1].metric("Dated", f"{figures.dated:,}", help="With a date inside the range of the sidebar")
-    columns[2].metric("Undated", f"{figures.undated:,}",
-                      help="The reports give no date: shown at any range, as hollow dashed markers")
-    columns[3].metric("Sources", f"{figures.sources:,}", help="Distinct articles reporting these incidents")
+    columns[1].metric("Dated · undated", f"{figures.dated:,} · {figures.undated:,}",
+                      help="Dated: inside the dates of the sidebar. Undated: the reports give no date; they show "
+                           "whatever the dates, as hollow dashed markers")
+    columns[2].metric("Sources", f"{figures.sources:,}", help="Distinct articles reporting these incidents")
+    columns[3].metric("Places", f"{figures.places:,}", help="Distinct places of these incidents")
     columns[4].metric("Killed · injured", f"{figures.killed:,} · {figures.injured:,}",
                       help="Summed over the incidents whose reports give a figure")
     if visit.previous is None:

@@ -175,10 +175,12 @@ def timeline(options: FilterOptions, *, today: dt.date | None = None) -> tuple[d
     _sync(options, date_from, date_to)
     st.markdown("**Dates**")
     left, right = st.columns(2)
-    widest = max(high, today)
-    left.date_input("From", key=FROM_BOX, min_value=low, max_value=widest, format="YYYY-MM-DD",
+    # from the first of January of the first year to today: presets and windows reach past the data
+    earliest = min(dt.date(low.year, 1, 1), st.session_state[FROM_BOX], st.session_state[TO_BOX])
+    latest = max(high, today, st.session_state[FROM_BOX], st.session_state[TO_BOX])
+    left.date_input("From", key=FROM_BOX, min_value=earliest, max_value=latest, format="YYYY-MM-DD",
                     on_change=_boxes_changed, args=(options,))
-    right.date_input("To", key=TO_BOX, min_value=low, max_value=widest, format="YYYY-MM-DD",
+    right.date_input("To", key=TO_BOX, min_value=earliest, max_value=latest, format="YYYY-MM-DD",
                      on_change=_boxes_changed, args=(options,))
     reference = reference_day(high, today)
     st.pills("Presets", [key for key, _ in PRESETS], format_func=dict(PRESETS).__getitem__, key=PRESET,

@@ -267,7 +267,7 @@ var geodataMap = (function () {
   }
 
   // ---------------------------------------------------------------- the view as an image
-  // Drawn in the browser by html-to-image from the map's own DOM (no server, no CDN): the
+  // Drawn in the browser by html-to-image from the map's own DOM, installed from npm with the rest: the
   // controls that only serve the screen are left out, tiles that cannot load left blank.
   var BLANK_PIXEL = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=";
   var SCREEN_ONLY = ["leaflet-control-zoom", "leaflet-control-layers", "geodata-export", "geodata-notice"];
