@@ -158,7 +158,7 @@ def period_counts(frame: pd.DataFrame, *, start: dt.date | None = None, end: dt.
     if unit == "day":
         starts = days
     elif unit == "week":
-        starts = days - pd.to_timedelta(days.dt.weekday, unit="D")
+        starts = days - pd.to_timedelta(days.dt.day_of_week, unit="D")
     else:
         starts = days.dt.to_period("M").dt.start_time
     kinds = frame.loc[dated.index, "kind"].astype(str)

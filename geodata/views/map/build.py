@@ -80,7 +80,7 @@ def build_map(
     built = _built_layers(context, LAYERS.values())
     for _, element in built:
         element.add_to(folium_map)
-    legend = _legend_html(context, [layer for layer, _ in built])
+    legend = _legend_html(context, [layer_class() for layer_class in LAYERS.values()])
     if legend:
         Legend(legend).add_to(folium_map)
     LayerControl(collapsed=True, position="topright").add_to(folium_map)
@@ -138,9 +138,9 @@ def filtered_groups(
         element.show = True  # in its group: the group decides whether the layer starts on
         element.add_to(group)
         groups.append(group)
-    # the fixed layers are on the context map already: here only for their legend rows
-    fixed = [layer_class() for layer_class in LAYERS.values() if layer_class.fixed]
-    legend = _legend_html(context, [*fixed, *(layer for layer, _ in built)])
+    # every layer's rows, the fixed ones' too (they are on the context map already); a layer
+    # with nothing to draw may still have something to say (no control snapshot for the date)
+    legend = _legend_html(context, [layer_class() for layer_class in LAYERS.values()])
     if legend:
         group = LayerGroup("Legend", control=False)
         LegendLayer(legend, title=legend_title, image_name=image_name).add_to(group)
@@ -169,7 +169,8 @@ def _built_layers(context: LayerContext, layer_classes: Iterable[type[MapLayer]]
 
 
 def _legend_html(context: LayerContext, layers: Iterable[MapLayer]) -> str:
-    """The legend's rows, top layer first: incidents lead, context follows."""
+    """The legend's rows, top layer first: incidents lead, context follows. Each layer says
+    whether it has rows for this context."""
     order = list(LAYERS)
     ordered = sorted(layers, key=lambda layer: order.index(layer.name), reverse=True)
     return "".join(row for layer in ordered for row in layer.legend(context))
