@@ -43,7 +43,7 @@ def test_csvs_open_in_excel_as_utf_8(name: str) -> None:
     assert data.startswith(b"\xef\xbb\xbf") and data.count(b"\xef\xbb\xbf") == 1
     text = data.decode("utf-8-sig")
     assert not text.startswith("\ufeff") and ("حطلة" in text or "Hatla" in text)
-    assert list(pd.read_csv(io.BytesIO(data)).columns)[0] in ("incident_id", "event_id_cnty")
+    assert next(iter(pd.read_csv(io.BytesIO(data)).columns)) in ("incident_id", "event_id_cnty")
 
 
 def test_every_exporter_keeps_the_common_signature() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pandas as pd
 import pytest
@@ -108,5 +109,5 @@ def test_playback_frames_cover_the_range(first, last, step, count, second) -> No
     frames = playback_frames(first, last, step)
     assert len(frames) == count and frames[1] == second
     assert frames[0][0] == first and frames[-1][1] == last
-    assert all(following[0] == previous[1] + dt.timedelta(days=1) for previous, following in zip(frames, frames[1:]))
+    assert all(following[0] == previous[1] + dt.timedelta(days=1) for previous, following in itertools.pairwise(frames))
     assert playback_frames(last, first, step) == []
