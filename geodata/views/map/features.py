@@ -231,6 +231,14 @@ def _line_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.loc[~area, LINE_COLUMNS].dropna().astype("float64").round(COORD_DECIMALS)
 
 
+def has_launch_lines(frame: pd.DataFrame) -> bool:
+    return not _line_rows(frame).empty
+
+
+def has_launch_sites(frame: pd.DataFrame) -> bool:
+    return not _located(frame, LAUNCH_PREFIX).empty
+
+
 def launch_line_features(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """One dashed line per launch site and target pair: key, count ``n``, route ``p``."""
     rounded = _line_rows(frame)

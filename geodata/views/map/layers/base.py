@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -27,6 +28,14 @@ class LayerContext:
     reference: tuple[dict[str, Any], ...] = field(default=())
     cluster_threshold: int = CLUSTER_THRESHOLD
     near: Near | None = None
+    # what several layers compute from the same frame (the incident markers), computed once
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def once(self, name: str, compute: Callable[[], Any]) -> Any:
+        """``compute()`` the first time ``name`` is asked for, the same value after."""
+        if name not in self.memo:
+            self.memo[name] = compute()
+        return self.memo[name]
 
 
 class MapLayer(ABC):

@@ -13,6 +13,8 @@ from geodata.views.map.features import (
     LAUNCH_PREFIX,
     STRIKE_PREFIX,
     UNDATED_PREFIX,
+    has_launch_lines,
+    has_launch_sites,
     heat_points,
     incident_point_features,
     launch_line_features,
@@ -39,6 +41,13 @@ UNDATED_DASH = "3 2"
 
 def _cluster(count: int, context: LayerContext) -> dict[str, object] | bool:
     return dict(CLUSTER_OPTIONS) if count > context.cluster_threshold else False
+
+
+def _incident_points(context: LayerContext) -> dict[str, list[dict[str, Any]]]:
+    """The dated and undated markers, placed together once for both layers."""
+    points: dict[str, list[dict[str, Any]]] = context.once("incident points",
+                                                           lambda: incident_point_features(context.frame))
+    return points
 
 
 def _kind_options() -> dict[str, Any]:
@@ -121,7 +130,7 @@ class LaunchLinesLayer(MapLayer):
                                    "title": escape_html("Launch → target")})
 
     def legend(self, context: LayerContext) -> list[str]:
-        if not launch_line_features(context.frame):
+        if not has_launch_lines(context.frame):
             return []
         return [f'<div class="gd-row">{line_svg(LAUNCH_COLOUR, weight=2, dash=LAUNCH_LINE_STYLE["dashArray"])}'
                 "launch → target</div>"]
@@ -143,7 +152,7 @@ class LaunchSitesLayer(MapLayer):
         return self.layer(features, renderer="points", options=options)
 
     def legend(self, context: LayerContext) -> list[str]:
-        if not point_features(context.frame, LAUNCH_PREFIX):
+        if not has_launch_sites(context.frame):
             return []
         return [f'<div class="gd-row">{shape_svg("circle", "#ffffff", stroke=LAUNCH_COLOUR, stroke_width=2.5)}'
                 "launch site</div>"]
@@ -157,7 +166,7 @@ class UndatedLayer(MapLayer):
     title = "Undated incidents"
 
     def build(self, context: LayerContext) -> DataLayer | None:
-        features = incident_point_features(context.frame)[UNDATED_PREFIX]
+        features = _incident_points(context)[UNDATED_PREFIX]
         options = {**_kind_options(), "pane": "geodataUndated", "className": "geodata-undated", "weight": 2,
                    "fillOpacity": 0.85, "hollow": True, "dashArray": UNDATED_DASH, "selectable": True,
                    "cluster": _cluster(len(features), context)}
@@ -179,7 +188,7 @@ class StrikesLayer(MapLayer):
     title = "Incidents"
 
     def build(self, context: LayerContext) -> DataLayer | None:
-        features = incident_point_features(context.frame)[STRIKE_PREFIX]
+        features = _incident_points(context)[STRIKE_PREFIX]
         options = {**_kind_options(), "pane": "geodataStrikes", "className": "geodata-strike", "stroke": "#222222",
                    "weight": 1, "fillOpacity": 0.9, "selectable": True, "cluster": _cluster(len(features), context)}
         return self.layer(features, renderer="points", options=options)
