@@ -392,14 +392,18 @@ def _since(state: dict[str, Any], key: str) -> float | None:
 
 
 def slider_point(page: Any, fraction: float) -> tuple[float, float]:
-    box = page.locator(SLIDER_TRACK).first.bounding_box()
+    track = page.locator(SLIDER_TRACK).first
+    track.scroll_into_view_if_needed()  # the sidebar scrolls: the point must be on the screen
+    box = track.bounding_box()
     if box is None:
         raise RuntimeError("the date slider is not on the page")
     return box["x"] + box["width"] * fraction, box["y"] + box["height"] / 2
 
 
 def checkbox_point(page: Any, label: str) -> tuple[float, float]:
-    box = page.get_by_text(label, exact=True).first.bounding_box()
+    checkbox = page.get_by_text(label, exact=True).first
+    checkbox.scroll_into_view_if_needed()
+    box = checkbox.bounding_box()
     if box is None:
         raise RuntimeError(f"no '{label}' checkbox on the page")
     return box["x"] + 5, box["y"] + box["height"] / 2
