@@ -7,6 +7,7 @@ from typing import Any
 
 import streamlit as st
 
+from app import address
 from app.common import PageContext
 from geodata.table.query import MapView
 from geodata.views.map.selection import selection_of_feature
@@ -61,6 +62,11 @@ def came_from_another_page() -> bool:
 def left_map_page() -> None:
     """Called by the other pages: the next map run comes from elsewhere."""
     st.session_state[LAST_PAGE] = "other"
+
+
+def keep_view() -> None:
+    """The map is drawn anew (the panel moved): it opens on the view it had."""
+    st.session_state[address.VIEW_REQUEST] = st.session_state.get(address.VIEW)
 
 
 def reported_view(returned: Any) -> MapView | None:

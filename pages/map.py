@@ -9,7 +9,14 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from app import address, cache, charts, common
-from app.layout import MAP_PAGE_CSS, came_from_another_page, figures_row, reported_view, selection_of_click
+from app.layout import (
+    MAP_PAGE_CSS,
+    came_from_another_page,
+    figures_row,
+    keep_view,
+    reported_view,
+    selection_of_click,
+)
 from geodata.views.map.elements import LayerControl
 from geodata.views.map.panel import PANEL_CSS, selection_html
 from geodata.views.map.selection import incidents_for_selection, parse_selection
@@ -54,8 +61,9 @@ with panel_column:
     panel = st.container(height="content" if below else MAP_HEIGHT, border=False)
     with panel:
         st.segmented_control("Panel", ["beside", "below"], key=PANEL_AT, label_visibility="collapsed",
-                             format_func=lambda where: f"Panel {where}", help="Where this panel sits: beside the map "
-                             "or below it (the map then takes the whole width)")
+                             format_func=lambda where: f"Panel {where}", on_change=keep_view,
+                             help="Where this panel sits: beside the map or below it (the map then takes the whole "
+                                  "width)")
         selection = parse_selection(state.get(address.SELECTION))
         rows = incidents_for_selection(frame, selection)
         if selection is None:
