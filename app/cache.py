@@ -36,7 +36,7 @@ from geodata.views.map import context_map, filtered_groups
 from geodata.views.map.elements import LayerGroup
 from geodata.views.map.gazetteer import gazetteer_map as build_gazetteer_map
 from geodata.views.map.gazetteer import place_kind_style
-from geodata.views.map.summary import Counts, actor_summary, casualties_by_kind, counts
+from geodata.views.map.summary import Counts, actor_summary, casualties_by_kind, counts, source_articles
 
 log = logging.getLogger(__name__)
 
@@ -88,10 +88,16 @@ def options(key: TableKey) -> FilterOptions:
     return filter_options(load_table(key).frame)
 
 
+@st.cache_resource(max_entries=2)
+def articles_of_sources(key: TableKey) -> pd.Series:
+    """The article id of each source of each incident of the table (read-only, shared)."""
+    return source_articles(load_table(key).frame)
+
+
 @st.cache_data(max_entries=32)
 def figures(key: TableKey, filters: Filters) -> Counts:
     """The counts row for one filter state."""
-    return counts(filtered_table(key, filters))
+    return counts(filtered_table(key, filters), articles=articles_of_sources(key))
 
 
 @st.cache_data(max_entries=32)

@@ -30,7 +30,8 @@ frame = page_context.filtered
 state = st.session_state
 st.html(MAP_PAGE_CSS)
 
-figures_row(page_context, common.page_counts(page_context))
+# The figures sit above the map but are worked out after it: the map's message leaves first.
+figures_slot = st.container()
 
 state.setdefault(PANEL_AT, "beside")
 below = state[PANEL_AT] == "below"
@@ -82,6 +83,8 @@ with panel_column:
             st.html(selection_html(ordered, selection, shown=shown, find_places=cache.place_finder()))
 
 address.write(page_context.filters)  # the view and the selection, now known
+with figures_slot:
+    figures_row(page_context, common.page_counts(page_context))
 
 st.subheader("Incidents over time")
 bars, unit = cache.bars(page_context.table_key, page_context.filters)

@@ -85,13 +85,15 @@ def _located(frame: pd.DataFrame, prefix: str, *columns: str) -> pd.DataFrame:
         mask &= dated if layer.rows == "dated" else ~dated
     if prefix == LAUNCH_PREFIX:
         mask &= ~(frame[layer.precision] >= AREA_PRECISION).fillna(False).to_numpy(dtype=bool)
+    # arrays with one shared index: pandas then has no indexes to align (the costly part)
+    index = frame.index[mask]
     data: dict[str, Any] = {
-        "kind": frame["kind"][mask] if layer.by_kind else pd.Series("", index=frame.index[mask], dtype=object),
-        "glat": frame[layer.lat][mask].astype("float64").round(COORD_DECIMALS),
-        "glon": frame[layer.lon][mask].astype("float64").round(COORD_DECIMALS),
+        "kind": frame["kind"].array[mask] if layer.by_kind else np.full(len(index), "", dtype=object),
+        "glat": frame[layer.lat].to_numpy(dtype="float64")[mask].round(COORD_DECIMALS),
+        "glon": frame[layer.lon].to_numpy(dtype="float64")[mask].round(COORD_DECIMALS),
     }
-    data |= {column: frame[column][mask] for column in columns}
-    return pd.DataFrame(data)
+    data |= {column: frame[column].array[mask] for column in columns}
+    return pd.DataFrame(data, index=index)
 
 
 def uncertainty_m(precision: pd.Series, uncertainty: pd.Series) -> pd.Series:

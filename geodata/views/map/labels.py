@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from geodata.places.gazetteer import Place
@@ -79,10 +80,16 @@ def label_zooms(places: Iterable[Place]) -> list[Label]:
 
 def label_features(places: Iterable[Place]) -> list[dict[str, Any]]:
     """GeoJSON points of the labels: escaped English ``e`` and Arabic ``a`` names, the zoom
-    ``z`` from which they show and the rank ``r`` of their kind (0 city ... 3 neighbourhood)."""
-    return [{
+    ``z`` from which they show and the rank ``r`` of their kind (0 city ... 3 neighbourhood).
+    Worked out once per set of places (the gazetteer changes rarely; every map needs them)."""
+    return [dict(feature, properties=dict(feature["properties"])) for feature in _label_features(tuple(places))]
+
+
+@lru_cache(maxsize=8)
+def _label_features(places: tuple[Place, ...]) -> tuple[dict[str, Any], ...]:
+    return tuple({
         "type": "Feature",
         "geometry": {"type": "Point", "coordinates": [label.place.lon, label.place.lat]},
         "properties": {"e": escape_html(label.place.name_en), "a": escape_html(label.place.name_ar),
                        "z": label.zoom, "r": LABEL_KINDS[label.place.kind][0]},
-    } for label in label_zooms(places)]
+    } for label in label_zooms(places))
