@@ -12,7 +12,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-from app import cache, common
+from app import cache, common, layout
 from app.settings import STATIC_DIR
 from geodata.views.map import INSTALL_HINT, missing_assets
 
@@ -40,7 +40,16 @@ def navigation() -> StreamlitPage:
     return st.navigation(pages)
 
 
+# A sidebar wide enough for two date boxes side by side.
+SIDEBAR_CSS = """
+<style>
+section[data-testid="stSidebar"] { width: 345px !important; min-width: 345px !important; }
+.st-key-gd_from_box input, .st-key-gd_to_box input { padding-left: 0.45rem; padding-right: 0.1rem; }
+</style>
+"""
+
 st.set_page_config(page_title="Deir ez-Zor incident map", page_icon=cache.favicon(), layout="wide")
+st.html(SIDEBAR_CSS)
 page = navigation()
 page_context = common.prepare()
 common.data_problems(page_context)
@@ -49,6 +58,8 @@ if missing_assets(STATIC_DIR):
 try:
     page.run()
 finally:
+    if page.title != PAGES[0][1]:
+        layout.left_map_page()  # the map, drawn next, starts from the view it last had
     # The context lives for this run only: a page that Streamlit runs without this script
     # (its legacy pages/ mode, e.g. a first request to /map) prepares its own.
     common.forget_context()

@@ -29,12 +29,14 @@ from geodata.places.finder import Mention, default_index, find_places
 from geodata.places.gazetteer import default_gazetteer
 from geodata.table.filters import FilterOptions, Filters, apply_filters, filter_options
 from geodata.table.frame import empty_frame
+from geodata.table.timeline import Granularity, period_counts
 from geodata.views.article import ArticleAnalysis, analyse_article
 from geodata.views.incident import display_table
 from geodata.views.map import context_map, filtered_groups
 from geodata.views.map.elements import LayerGroup
 from geodata.views.map.gazetteer import gazetteer_map as build_gazetteer_map
-from geodata.views.map.summary import Counts, counts, daily_counts
+from geodata.views.map.gazetteer import place_kind_style
+from geodata.views.map.summary import Counts, actor_summary, casualties_by_kind, counts, source_articles
 
 log = logging.getLogger(__name__)
 
@@ -86,16 +88,40 @@ def options(key: TableKey) -> FilterOptions:
     return filter_options(load_table(key).frame)
 
 
+@st.cache_resource(max_entries=2)
+def articles_of_sources(key: TableKey) -> pd.Series:
+    """The article id of each source of each incident of the table (read-only, shared)."""
+    return source_articles(load_table(key).frame)
+
+
 @st.cache_data(max_entries=32)
 def figures(key: TableKey, filters: Filters) -> Counts:
     """The counts row for one filter state."""
-    return counts(filtered_table(key, filters))
+    return counts(filtered_table(key, filters), articles=articles_of_sources(key))
 
 
 @st.cache_data(max_entries=32)
-def daily(key: TableKey, filters: Filters) -> tuple[pd.DataFrame, list[str]]:
-    """Incidents per day and kind for one filter state, and the colour of each kind."""
-    return daily_counts(filtered_table(key, filters), start=filters.date_from, end=filters.date_to)
+def bars(key: TableKey, filters: Filters) -> tuple[pd.DataFrame, Granularity | None]:
+    """Incidents per day, week or month (by the span) and kind for one filter state."""
+    return period_counts(filtered_table(key, filters), start=filters.date_from, end=filters.date_to)
+
+
+@st.cache_data(max_entries=16)
+def casualties(key: TableKey, filters: Filters) -> pd.DataFrame:
+    """Killed and injured by kind for one filter state."""
+    return casualties_by_kind(filtered_table(key, filters))
+
+
+@st.cache_data(max_entries=16)
+def actors(key: TableKey, filters: Filters) -> pd.DataFrame:
+    """Incidents by and against each actor for one filter state."""
+    return actor_summary(filtered_table(key, filters))
+
+
+@st.cache_resource(max_entries=2)
+def incident_ids(key: TableKey) -> frozenset[str]:
+    """The ids of every incident of the table (for "new since your last visit")."""
+    return frozenset(load_table(key).frame["incident_id"].dropna().astype(str))
 
 
 @st.cache_data(show_spinner="Preparing the table…", max_entries=8)
@@ -107,17 +133,20 @@ def incident_table(key: TableKey, filters: Filters) -> pd.DataFrame:
 # ------------------------------------------------------------------ the map
 
 
-@st.cache_data(show_spinner="Drawing the map…", max_entries=4)
-def context_map_of(key: TableKey, tiles: str, asset_base: str) -> folium.Map:
-    """The map the filters do not change, fitted to what the default filters show (a copy
-    per call: streamlit-folium adds the filtered layers to what it is given)."""
-    return context_map(filtered_table(key, Filters()), tiles=tiles, asset_base=asset_base)
+@st.cache_data(show_spinner="Drawing the map…", max_entries=6)
+def context_map_of(key: TableKey, tiles: str, asset_base: str,
+                   view: tuple[float, float, int] | None = None) -> folium.Map:
+    """The map the filters do not change, fitted to what the default filters show or opened
+    on ``view`` (a copy per call: streamlit-folium adds the filtered layers to what it is given)."""
+    return context_map(filtered_table(key, Filters()), tiles=tiles, asset_base=asset_base, view=view)
 
 
 @st.cache_data(show_spinner="Drawing the map…", max_entries=16)
-def layer_groups(key: TableKey, filters: Filters) -> list[LayerGroup]:
+def layer_groups(key: TableKey, filters: Filters, legend_title: str = "Legend",
+                 image_name: str = "deir-ez-zor-map.png") -> list[LayerGroup]:
     """The layers of one filter state (a copy per call: streamlit-folium renames them)."""
-    return filtered_groups(filtered_table(key, filters), control_date=filters.date_to)
+    return filtered_groups(filtered_table(key, filters), control_date=filters.date_to, near=filters.near,
+                           legend_title=legend_title, image_name=image_name)
 
 
 @st.cache_resource(show_spinner="Loading the gazetteer…")
@@ -132,10 +161,39 @@ def place_finder() -> Callable[[str], list[Mention]] | None:
     return lambda text: find_places(text, index=index)
 
 
-@st.cache_data(show_spinner="Drawing the places…", max_entries=4)
-def gazetteer_map(tiles: str, asset_base: str) -> folium.Map:
-    """The map of every gazetteer place (a copy per call: streamlit-folium mutates it)."""
-    return build_gazetteer_map(default_gazetteer(), tiles=tiles, asset_base=asset_base)
+@st.cache_data(show_spinner="Drawing the places…", max_entries=8)
+def gazetteer_map(tiles: str, asset_base: str, found: tuple[str, ...] = ()) -> folium.Map:
+    """The map of every gazetteer place, the ``found`` ones (ids) drawn larger and framed (a
+    copy per call: streamlit-folium mutates it)."""
+    gazetteer = default_gazetteer()
+    places = [gazetteer[place_id] for place_id in found if place_id in gazetteer]
+    return build_gazetteer_map(gazetteer, tiles=tiles, asset_base=asset_base, found=places)
+
+
+POINT_KINDS = frozenset({"city", "town", "village", "neighbourhood", "facility", "base", "oilfield", "border_crossing"})
+
+
+@st.cache_resource
+def near_places() -> dict[str, str]:
+    """The places a search by radius can start from (points, not areas), id -> label,
+    sorted by name; none when the gazetteer cannot load."""
+    try:
+        gazetteer = default_gazetteer()
+    except (GeodataError, OSError) as error:
+        log.warning("search by place is off: %s", error)
+        return {}
+    places = sorted((place for place in gazetteer if place.kind in POINT_KINDS), key=lambda place: place.name_en.casefold())
+    return {place.id: f"{place.name_en} · {place.name_ar} ({place_kind_style(place.kind)[0].lower()})"
+            for place in places}
+
+
+def place_point(place_id: str) -> tuple[float, float, str] | None:
+    """(lat, lon, English name) of a gazetteer place, or None."""
+    try:
+        place = default_gazetteer().get(place_id)
+    except (GeodataError, OSError):
+        return None
+    return (place.lat, place.lon, place.name_en) if place is not None else None
 
 
 # ------------------------------------------------------------------ articles

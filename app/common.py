@@ -1,29 +1,29 @@
 """The app layer every page shares: settings, the sidebar, the page context and the page's parts.
 
-``dashboard.py`` calls ``prepare()`` once per run (it draws the sidebar and stores a
-``PageContext``); pages call ``context()``. Cached values come from ``app.cache``; nothing here
-decides what a filter means (``geodata.table.filters``) or draws a map (``geodata.views.map``).
+``dashboard.py`` calls ``prepare()`` once per run (it reads the address, draws the sidebar and
+stores a ``PageContext``); pages call ``context()``. Cached values come from ``app.cache``;
+nothing here decides what a filter means (``geodata.table.filters``) or draws a map
+(``geodata.views.map``).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import sys
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import folium
 import pandas as pd
 import streamlit as st
-from streamlit.elements.lib.color_util import Color
 
-from app import cache
+from app import address, cache, timeline, visits
 from app.cache import TableKey
 from app.settings import ConfigError, Settings, corpus_stamp, load_settings
 from geodata.events.actors import actor_label
 from geodata.events.kinds import kind_label
-from geodata.table.filters import FilterOptions, Filters
+from geodata.table.filters import FilterOptions, Filters, Near
+from geodata.table.query import MapView
 from geodata.views.map.elements import LayerGroup
 from geodata.views.map.summary import Counts
 
@@ -31,6 +31,16 @@ from geodata.views.map.summary import Counts
 # so a page run without dashboard.py (a first request to /map) never sees another run's context.
 _RUN = threading.local()
 log = logging.getLogger(__name__)
+VISIT = "gd_visit"
+DEFAULT_RADIUS_KM = 10.0
+
+
+@dataclass(frozen=True)
+class VisitInfo:
+    """The analyst's previous visit (None on a first one) and the incidents new since."""
+
+    previous: visits.Visit | None = None
+    new_ids: frozenset[str] = field(default=frozenset())
 
 
 @dataclass(frozen=True)
@@ -39,7 +49,8 @@ class PageContext:
 
     ``frame`` and ``filtered`` are cached tables shared by every session: never modify them
     in place (copy first). ``load_error`` says why the table is empty when the corpus could
-    not be read.
+    not be read. ``options`` are the choices the table offers, ``visit`` what is new since
+    the analyst's last visit.
     """
 
     settings: Settings
@@ -48,25 +59,33 @@ class PageContext:
     filters: Filters
     filtered: pd.DataFrame
     load_error: str | None = None
+    options: FilterOptions | None = None
+    visit: VisitInfo = field(default=VisitInfo())
 
 
-def map_parts(page_context: PageContext) -> tuple[folium.Map, list[LayerGroup]]:
-    """The context map and the filtered layer groups of this run."""
+def map_parts(page_context: PageContext, view: MapView | None = None) -> tuple[folium.Map, list[LayerGroup]]:
+    """The context map (opened on ``view``, else fitted to the incidents) and the filtered
+    layer groups of this run."""
     settings = page_context.settings
-    return (cache.context_map_of(page_context.table_key, settings.tiles, asset_base(settings)),
-            cache.layer_groups(page_context.table_key, page_context.filters))
+    title, image = legend_title(page_context)
+    opened = (view.lat, view.lon, view.zoom) if view is not None else None
+    return (cache.context_map_of(page_context.table_key, settings.tiles, asset_base(settings), opened),
+            cache.layer_groups(page_context.table_key, page_context.filters, title, image))
+
+
+def legend_title(page_context: PageContext) -> tuple[str, str]:
+    """The legend's heading (the dates shown) and the file name of a saved image."""
+    filters = page_context.filters
+    if page_context.options is None:
+        return "Legend", "deir-ez-zor-map.png"
+    span = timeline.span_text(filters.date_from, filters.date_to, page_context.options)
+    slug = span.replace(" – ", "_to_") if span != "no dates" else "all-dates"
+    return f"Legend · {span}", f"deir-ez-zor-map_{slug}.png"
 
 
 def page_counts(page_context: PageContext) -> Counts:
     """The counts row of this run."""
     return cache.figures(page_context.table_key, page_context.filters)
-
-
-def page_daily(page_context: PageContext) -> tuple[pd.DataFrame, list[Color]]:
-    """Incidents per day and kind of this run, and the colour of each kind."""
-    per_day, colours = cache.daily(page_context.table_key, page_context.filters)
-    chart_colours: list[Color] = [*colours]  # the chart takes names or tuples
-    return per_day, chart_colours
 
 
 def app_settings() -> Settings:
@@ -93,54 +112,117 @@ def table_key(settings: Settings) -> TableKey:
 # ------------------------------------------------------------------ sidebar
 
 
-def sidebar_filters(options: FilterOptions) -> Filters:
-    """The shared sidebar: timeline and the other filters, as one frozen ``Filters``."""
+def sidebar_filters(options: FilterOptions, visit: VisitInfo) -> Filters:
+    """The shared sidebar: the timeline and the other filters, as one frozen ``Filters``."""
+    state = st.session_state
+    for key, default in ((address.KINDS, []), (address.ACTORS, []), (address.OUTLETS, []),
+                         (address.BACKGROUND, False), (address.UNDATED, True), (address.MIN_SOURCES, 1),
+                         (address.NEAR_PLACE, None), (address.NEAR_KM, DEFAULT_RADIUS_KM), (address.ONLY_NEW, False)):
+        state.setdefault(key, default)
+    _keep_known(address.KINDS, options.kinds)
     with st.sidebar:
         st.header("Filters")
-        date_from, date_to = _date_range(options)
-        kinds = st.multiselect("Kinds", options.kinds, format_func=kind_label, placeholder="All kinds", key="gd_kinds")
-        actors = st.multiselect("Actors", options.actors, format_func=actor_label, placeholder="All actors",
-                                key="gd_actors")
-        outlets = st.multiselect("Outlets", options.outlets, placeholder="All outlets", key="gd_outlets")
-        background = st.checkbox("Include background mentions", key="gd_background",
+        date_from, date_to = timeline.timeline(options)
+        kinds = st.multiselect("Kinds", options.kinds, format_func=kind_label, placeholder="All kinds",
+                               key=address.KINDS)
+        actors = st.multiselect("Actors", _with_chosen(options.actors, address.ACTORS), format_func=actor_label,
+                                placeholder="All actors", key=address.ACTORS)
+        outlets = st.multiselect("Outlets", _with_chosen(options.outlets, address.OUTLETS), placeholder="All outlets",
+                                 key=address.OUTLETS)
+        near = _near()
+        background = st.checkbox("Include background mentions", key=address.BACKGROUND,
                                  help="Earlier incidents an article mentions only as context")
-        undated = (st.checkbox(f"Include undated incidents ({options.undated})", key="gd_undated")
-                   if options.undated else False)
-        min_sources = (int(st.number_input("Minimum number of sources", min_value=1, max_value=options.max_sources,
-                                           value=1, step=1, key="gd_min_sources"))
-                       if options.max_sources > 1 else 1)
+        undated = st.checkbox(f"Show undated incidents ({options.undated:,})", key=address.UNDATED,
+                              help="Incidents whose date the reports do not give: hollow, dashed markers on the map. "
+                                   "The dates above apply to dated incidents only.")
+        if options.max_sources > 1:
+            state[address.MIN_SOURCES] = min(max(1, int(state[address.MIN_SOURCES])), options.max_sources)
+            min_sources = int(st.number_input("Minimum number of sources", min_value=1, max_value=options.max_sources,
+                                              step=1, key=address.MIN_SOURCES))
+        else:
+            min_sources = 1
+        only_new = _only_new(visit)
     return Filters(date_from=date_from, date_to=date_to, kinds=tuple(kinds) or None, actors=tuple(actors) or None,
                    outlets=tuple(outlets) or None, include_background=background, include_undated=undated,
-                   min_sources=min_sources)
+                   min_sources=min_sources, near=near, incident_ids=visit.new_ids if only_new else None)
 
 
-def _date_range(options: FilterOptions) -> tuple[dt.date | None, dt.date | None]:
-    """The timeline: a range slider over the data's dates, all of them by default."""
-    if options.date_min is None or options.date_max is None:
-        return None, None
-    if options.date_min == options.date_max:
-        st.caption(f"All dated incidents are on {options.date_min.isoformat()}")
-        return options.date_min, options.date_max
-    # Keyed on the range so that new reports (a wider range) reset the slider to all dates.
-    chosen = st.slider("Dates", min_value=options.date_min, max_value=options.date_max,
-                       value=(options.date_min, options.date_max), step=dt.timedelta(days=1),
-                       format="YYYY-MM-DD", key=f"gd_dates_{options.date_min}_{options.date_max}")
-    return chosen[0], chosen[1]
+def _keep_known(key: str, known: tuple[str, ...]) -> None:
+    """Drop values a multiselect does not offer (from an old link): Streamlit refuses them."""
+    chosen = st.session_state.get(key) or []
+    st.session_state[key] = [value for value in chosen if value in known]
+
+
+def _with_chosen(offered: tuple[str, ...], key: str) -> list[str]:
+    """The options plus any value chosen earlier that the data no longer has (it stays chosen)."""
+    chosen = [value for value in st.session_state.get(key) or [] if value not in offered]
+    return [*offered, *chosen]
+
+
+def _near() -> Near | None:
+    """Search by place and radius: "within 10 km of Hajin"."""
+    labels = cache.near_places()
+    state = st.session_state
+    if state.get(address.NEAR_PLACE) not in labels:
+        state[address.NEAR_PLACE] = None
+    place_id = st.selectbox("Near a place", list(labels), format_func=labels.__getitem__, index=None,
+                            key=address.NEAR_PLACE, placeholder="Type a town, village or base…",
+                            help="Only incidents located within the radius of this place")
+    if place_id is None:
+        return None
+    radius = float(st.number_input("Radius (km)", min_value=0.5, max_value=200.0, step=1.0, key=address.NEAR_KM))
+    found = cache.place_point(place_id)
+    if found is None:
+        return None
+    lat, lon, name = found
+    return Near(place_id, lat, lon, radius, name)
+
+
+def _only_new(visit: VisitInfo) -> bool:
+    if visit.previous is None:
+        st.caption("First visit on this computer: incidents added after today will be marked new next time.")
+        st.session_state[address.ONLY_NEW] = False
+        return False
+    when = visit.previous.at.strftime("%Y-%m-%d %H:%M")
+    return bool(st.checkbox(f"Only new since your last visit ({len(visit.new_ids):,})", key=address.ONLY_NEW,
+                            help=f"Incidents that were not in the table at your last visit, {when}"))
 
 
 # ------------------------------------------------------------------ context
 
 
 def prepare() -> PageContext:
-    """Load, draw the sidebar, filter, and store the context for the page (once per run)."""
+    """Load, read the address, draw the sidebar, filter, write the address, and store the
+    context for the page (once per run)."""
     settings = app_settings()
     key = table_key(settings)
     loaded = cache.load_table(key)
-    filters = sidebar_filters(cache.options(key))
+    options = cache.options(key)
+    visit = _visit(key, loaded.error)
+    address.read_if_new()
+    filters = sidebar_filters(options, visit)
     page_context = PageContext(settings=settings, table_key=key, frame=loaded.frame, filters=filters,
-                               filtered=cache.filtered_table(key, filters), load_error=loaded.error)
+                               filtered=cache.filtered_table(key, filters), load_error=loaded.error,
+                               options=options, visit=visit)
+    address.write(filters)
     _RUN.context = page_context
     return page_context
+
+
+def _visit(key: TableKey, load_error: str | None) -> VisitInfo:
+    """The previous visit, read (and this one recorded) once per session."""
+    info: VisitInfo | None = st.session_state.get(VISIT)
+    if info is None:
+        folder = visits.state_dir()
+        previous = visits.read_visit(folder)
+        ids = cache.incident_ids(key)
+        if load_error is None:
+            visits.record_visit(folder, ids)
+        info = VisitInfo(previous, visits.new_since(ids, previous))
+        st.session_state[VISIT] = info
+    elif info.previous is not None:  # reports added during the session are new too
+        info = replace(info, new_ids=visits.new_since(cache.incident_ids(key), info.previous))
+    return info
 
 
 def context() -> PageContext:
@@ -156,9 +238,12 @@ def forget_context() -> None:
 
 
 def data_problems(page_context: PageContext) -> None:
-    """The reports that could not be read, with file, line and reason, when there are any."""
+    """The reports that could not be read, with file, line and reason, when there are any; and
+    what a link asked for that could not be used."""
     if page_context.load_error:
         st.error(f"The incidents could not be loaded: {page_context.load_error}")
+    for problem in address.problems():
+        st.warning(f"The link: {problem}")
     problems = page_context.frame.attrs.get("problems") or []
     if problems:
         with st.expander(f"Data problems ({len(problems)})"):

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.report_form import corpus_includes
 from geodata.corpus.articles import ARTICLE_SUFFIXES, JSONL_SUFFIXES
 from geodata.datafiles import data_path
 from geodata.errors import GeodataError
@@ -42,6 +43,12 @@ class Settings:
     user_corpus: Path
     tiles: str = "osm"
     asset_base: str = DEFAULT_ASSET_BASE
+    # True when no corpus was given: the seeds, and the user's folder once it exists
+    corpus_is_default: bool = False
+
+    def reads_user_corpus(self) -> bool:
+        """Whether a report saved into ``user_corpus`` reaches the dashboard's table."""
+        return self.corpus_is_default or corpus_includes(self.corpus, self.user_corpus)
 
 
 def load_settings(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None) -> Settings:
@@ -52,12 +59,13 @@ def load_settings(argv: Sequence[str] | None = None, environ: Mapping[str, str] 
     env = os.environ if environ is None else environ
     args = _parser().parse_known_args(list(argv or ()))[0]
     user_corpus = Path(env.get("GEODATA_USER_CORPUS") or DEFAULT_USER_CORPUS).expanduser()
+    is_default = False
     if args.corpus:
         corpus = tuple(Path(path).expanduser() for path in args.corpus)
     elif env.get("GEODATA_CORPUS"):
         corpus = tuple(Path(path).expanduser() for path in env["GEODATA_CORPUS"].split(os.pathsep) if path.strip())
     else:
-        corpus = default_corpus(user_corpus)
+        corpus, is_default = default_corpus(user_corpus), True
     try:
         tiles = check_tiles(args.tiles or env.get("GEODATA_TILES") or "osm")
     except ValueError as error:
@@ -65,7 +73,8 @@ def load_settings(argv: Sequence[str] | None = None, environ: Mapping[str, str] 
     asset_base = env.get("GEODATA_ASSET_BASE") or DEFAULT_ASSET_BASE
     if not asset_base.startswith("/") or asset_base.startswith("//"):
         raise ConfigError(f"GEODATA_ASSET_BASE must be a path on this server such as /app/static; got {asset_base!r}")
-    return Settings(corpus=corpus, user_corpus=user_corpus, tiles=tiles, asset_base=asset_base.rstrip("/"))
+    return Settings(corpus=corpus, user_corpus=user_corpus, tiles=tiles, asset_base=asset_base.rstrip("/"),
+                    corpus_is_default=is_default)
 
 
 def _parser() -> argparse.ArgumentParser:

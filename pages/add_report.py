@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from app import common
-from app.report_form import ReportForm, build_report, corpus_includes
+from app.report_form import ReportForm, build_report
 from app.settings import ensure_user_corpus
 from geodata.corpus.articles import save_article
 from geodata.errors import ArticleError, GeodataError, InputTooLargeError
@@ -30,20 +30,31 @@ def refusal(error: Exception) -> str:
     return error.reason if isinstance(error, ArticleError) else str(error)
 
 
+# The report box reads right to left, as the Arabic it holds.
+REPORT_BOX_CSS = """
+<style>
+.st-key-gd_report_text textarea { direction: rtl; text-align: right; unicode-bidi: plaintext;
+  font-size: 1.05rem; line-height: 1.8; }
+</style>
+"""
+
 settings = common.context().settings
 st.title("Add a report")
+st.html(REPORT_BOX_CSS)
+read_by_dashboard = settings.reads_user_corpus()
+if not read_by_dashboard:
+    st.warning(f"Reports are saved into `{settings.user_corpus}`, which this dashboard does not read (GEODATA_CORPUS "
+               "or --corpus choose other folders): a saved report will not appear on the map until that folder is "
+               "added to the corpus.")
 
 saved = st.session_state.pop(SAVED, None)
 if saved is not None:
     for field in FIELDS:  # a fresh form for the next report
         st.session_state.pop(field, None)
     st.success(f"Saved as {saved['file']}: {saved['incidents']} incident(s) found in it.")
-    if corpus_includes(settings.corpus, settings.user_corpus):
+    if read_by_dashboard:
         st.write("The cached table follows the corpus files, so the report is already on the map.")
         st.page_link(MAP_PAGE, label="See it on the Map", icon=":material/map:")
-    else:
-        st.warning(f"The dashboard does not read `{settings.user_corpus}` (GEODATA_CORPUS or --corpus choose other "
-                   "folders): add it there to see this report on the map.")
 
 with st.form("gd_add_report"):
     text = st.text_area("Report text (Arabic)", key="gd_report_text", height=220)

@@ -15,6 +15,7 @@ from geodata.views.article import ARTICLE_CSS, marked_text, match_rows, unresolv
 from geodata.views.map.gazetteer import place_rows
 
 MAX_PHRASE_CHARS = 5_000
+MAX_FOUND_ON_MAP = 50
 PLACE_COLUMNS = {
     "lat": st.column_config.NumberColumn("lat", format="%.5f"),
     "lon": st.column_config.NumberColumn("lon", format="%.5f"),
@@ -34,12 +35,15 @@ except (GeodataError, OSError) as error:
 search_column, map_column = st.columns([1, 1], gap="medium")
 with search_column:
     query = st.text_input("Search by Arabic or English name", key="gd_gazetteer_query", max_chars=200,
-                          placeholder="حطلة, Hatla, Conoco …")
+                          placeholder="حطلة, Hatla, Deir ez Zor, Conoco …",
+                          help="Case, hyphens, spaces and Arabic letter forms do not matter")
+    results = gazetteer.search(query) if query.strip() else []
     if query.strip():
-        results = gazetteer.search(query)
-        st.caption(f"{len(results)} place{'s' if len(results) != 1 else ''} found" if results else "No place found.")
+        st.caption(f"{len(results)} place{'s' if len(results) != 1 else ''} found, framed on the map"
+                   if results else "No place found.")
         if results:
-            st.dataframe(pd.DataFrame(place_rows(results, gazetteer)), hide_index=True, column_config=PLACE_COLUMNS)
+            st.dataframe(pd.DataFrame(place_rows(results, gazetteer)), hide_index=True, column_config=PLACE_COLUMNS,
+                         placeholder="")
     else:
         curated = sum(place.curated for place in gazetteer)
         st.caption(f"{len(gazetteer):,} places ({curated:,} curated, {len(gazetteer) - curated:,} imported). "
@@ -47,8 +51,9 @@ with search_column:
 
 with map_column:
     # Nothing on this map needs the server: no clicks come back, so it never reruns the app.
-    st_folium(cache.gazetteer_map(settings.tiles, common.asset_base(settings)), key="gd_gazetteer_map",
-              height=420, use_container_width=True, returned_objects=[])
+    found = tuple(place.id for place in results[:MAX_FOUND_ON_MAP])
+    st_folium(cache.gazetteer_map(settings.tiles, common.asset_base(settings), found), key="gd_gazetteer_map",
+              height=480, use_container_width=True, returned_objects=[])
 
 st.caption(f"Curated places: the project's own research, each row citing its source. {IMPORTED_GAZETTEER_ATTRIBUTION}.")
 

@@ -1,49 +1,112 @@
-"""Map page: counts, the map, what each source said about the clicked point, incidents per day."""
+"""Map page: the counts, a large map, what each source said about the clicked place, the
+timeline chart, and casualties and actors of the filtered period."""
 
 from __future__ import annotations
+
+from functools import partial
 
 import streamlit as st
 from streamlit_folium import st_folium
 
-from app import cache, common
-from geodata.views.map import incidents_for_key, panel_html
+from app import address, cache, charts, common
+from app.layout import (
+    MAP_PAGE_CSS,
+    came_from_another_page,
+    figures_row,
+    keep_view,
+    reported_view,
+    selection_of_click,
+)
 from geodata.views.map.elements import LayerControl
-from geodata.views.map.panel import PANEL_CSS
+from geodata.views.map.panel import PANEL_CSS, selection_html
+from geodata.views.map.selection import incidents_for_selection, parse_selection
 
-MAP_HEIGHT = 600
+MAP_HEIGHT = 690
+PANEL_PAGE = 20
+PANEL_AT = "gd_panel_at"
 
 page_context = common.context()
 frame = page_context.filtered
+state = st.session_state
+st.html(MAP_PAGE_CSS)
 
-st.title("Incidents in eastern Syria")
-figures = common.page_counts(page_context)
-columns = st.columns(3)
-columns[0].metric("Incidents", figures.incidents)
-columns[1].metric("Sources", figures.sources, help="Distinct articles reporting these incidents")
-columns[2].metric("Places", figures.places)
+# The figures sit above the map but are worked out after it: the map's message leaves first.
+figures_slot = st.container()
 
-map_column, panel_column = st.columns([3, 2], gap="medium")
+state.setdefault(PANEL_AT, "beside")
+below = state[PANEL_AT] == "below"
+if below:
+    map_column, panel_column = st.container(), st.container()
+else:
+    map_column, panel_column = st.columns([5, 2], gap="small")
+
 with map_column:
-    folium_map, groups = common.map_parts(page_context)
-    # The map itself stays in the browser across filter changes: only the layer groups are
-    # sent again and swapped. Only clicks on features come back: panning and zooming do not
-    # rerun the app.
+    # The view the map opens on: the one a link or a table row asked for; back from another
+    # page, the one it had. It changes only then, so the map is not drawn anew on a pan.
+    if came_from_another_page():
+        state[address.VIEW_REQUEST] = state.get(address.VIEW)
+    folium_map, groups = common.map_parts(page_context, state.get(address.VIEW_REQUEST))
+    # The map stays in the browser across filter changes: only the layer groups are sent
+    # again and swapped. A click on a feature and the end of a pan or zoom come back.
     clicked = st_folium(folium_map, key="incident_map", height=MAP_HEIGHT, use_container_width=True,
                         feature_group_to_add=groups, layer_control=LayerControl(collapsed=True, position="topright"),
-                        returned_objects=["last_active_drawing"])
+                        returned_objects=["last_active_drawing", "center", "zoom"])
+    view = reported_view(clicked)
+    if view is not None:
+        state[address.VIEW] = view
+    clicked_selection = selection_of_click(clicked)
+    if clicked_selection is not None:
+        state[address.SELECTION] = clicked_selection
 
-with panel_column, st.container(height=MAP_HEIGHT, border=False):
-    feature = (clicked or {}).get("last_active_drawing") or {}
-    key = (feature.get("properties") or {}).get("key")
-    if key:
-        st.html(PANEL_CSS)
-        st.html(panel_html(incidents_for_key(frame, key), find_places=cache.place_finder()))
-    else:
-        st.info("Click a marker to read what each source said about it.")
+with panel_column:
+    panel = st.container(height="content" if below else MAP_HEIGHT, border=False)
+    with panel:
+        st.segmented_control("Panel", ["beside", "below"], key=PANEL_AT, label_visibility="collapsed",
+                             format_func=lambda where: f"Panel {where}", on_change=keep_view,
+                             help="Where this panel sits: beside the map or below it (the map then takes the whole "
+                                  "width)")
+        selection = parse_selection(state.get(address.SELECTION))
+        rows = incidents_for_selection(frame, selection)
+        if selection is None:
+            st.info("Click a marker to read what each source said. A click on a place lists everything there.")
+        elif rows.empty:
+            st.info("Nothing at the selected place under the current filters.")
+        else:
+            ordered = rows.sort_values("date", ascending=False, na_position="last")
+            pages = (len(ordered) - 1) // PANEL_PAGE + 1
+            number = 1
+            if pages > 1:
+                number = int(st.number_input(f"Page of the list (of {pages})", min_value=1, max_value=pages, step=1,
+                                             key=f"gd_panel_page_{selection.text()}"))
+            shown = ordered.iloc[(number - 1) * PANEL_PAGE: number * PANEL_PAGE]
+            st.html(PANEL_CSS)
+            st.html(selection_html(ordered, selection, shown=shown, find_places=cache.place_finder()))
 
-st.subheader("Incidents per day")
-per_day, colours = common.page_daily(page_context)
-if per_day.empty:
+address.write(page_context.filters)  # the view and the selection, now known
+with figures_slot:
+    figures_row(page_context, common.page_counts(page_context))
+
+st.subheader("Incidents over time")
+bars, unit = cache.bars(page_context.table_key, page_context.filters)
+if unit is None or bars.empty:
     st.caption("No dated incident under the current filters.")
 else:
-    st.bar_chart(per_day, color=colours, height=240, x_label="day", y_label="incidents")
+    key = f"gd_bars_{page_context.filters.date_from}_{page_context.filters.date_to}"
+    st.altair_chart(charts.bar_chart(bars, unit), key=key, on_select=partial(charts.bar_clicked, key),
+                    selection_mode=charts.SELECTION, width="stretch")
+    st.caption(f"One bar per {charts.UNIT_WORDS[unit]}. Click a bar to show only its dates.")
+
+left, right = st.columns(2, gap="medium")
+with left:
+    st.subheader("Casualties")
+    table = cache.casualties(page_context.table_key, page_context.filters)
+    st.caption("As the reports give them; incidents without a figure count as none here.")
+    st.dataframe(table, hide_index=True, width="stretch")
+with right:
+    st.subheader("Actors")
+    actors = cache.actors(page_context.table_key, page_context.filters)
+    if actors.empty:
+        st.caption("No actor is named in these incidents.")
+    else:
+        st.caption("Incidents each actor carried out (by) and was the target of (against).")
+        st.dataframe(actors, hide_index=True, width="stretch")

@@ -3,9 +3,10 @@
     .venv/bin/python scripts/screenshot.py [--output docs/screenshot.png] [--no-click]
 
 Starts ``streamlit run dashboard.py`` on a free local port, opens it in /usr/bin/chromium
-with every request to another host aborted (the map must work offline), clicks the first
-incident marker so the source panel shows, and saves the page. Prints the number of
-markers and the bytes the browser received.
+at 1500 x 1000 pixels with every request to another host aborted (the map must work offline),
+unfolds the legend, clicks a marker at the place with the most incidents so the panel lists
+everything there, and saves what the window shows. Prints the number of markers and the bytes
+the browser received.
 """
 
 from __future__ import annotations
@@ -29,6 +30,22 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-sync", "--no-first-run"]
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 TIMEOUT_MS = 90_000
+VIEWPORT = {"width": 1500, "height": 1000}
+# The container point of a marker at the most crowded place (off its centre when the markers
+# there are spread out), or of the last marker drawn.
+CROWDED_MARKER_JS = """() => {
+  let best = null, last = null;
+  map_div.eachLayer(function (layer) {
+    if (!layer._path || !layer.options || layer.options.spreadCount === undefined) { return; }
+    last = layer;
+    if (!best || layer.options.spreadCount > best.options.spreadCount) { best = layer; }
+  });
+  const chosen = best || last;
+  if (!chosen) { return null; }
+  const offset = chosen._offset() || [0, 0];
+  const point = map_div.layerPointToContainerPoint(chosen._point.add(L.point(offset[0], offset[1])));
+  return [point.x, point.y];
+}"""
 
 
 def free_port() -> int:
@@ -78,7 +95,7 @@ class Traffic:
 def shoot(url: str, output: Path, *, click: bool) -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1300})
+        page = browser.new_page(viewport=VIEWPORT)
         traffic = Traffic(page)
 
         def only_local(route) -> None:
@@ -95,12 +112,20 @@ def shoot(url: str, output: Path, *, click: bool) -> None:
         page.wait_for_load_state("networkidle")
         print(f"markers: {markers.count()}; received: {traffic.http:,} bytes over HTTP, "
               f"{traffic.websocket:,} bytes over the websocket")
+        frame = page.frame_locator(MAP_FRAME).first
+        legend = frame.locator(".geodata-legend > details")
+        if legend.count() and legend.get_attribute("open") is None:
+            frame.locator(".geodata-legend > details > summary").click()
         if click:
-            markers.last.click()  # the last drawn is on top: nothing covers it
+            window = next(item for item in page.frames if "st_folium" in item.url)
+            point = window.evaluate(CROWDED_MARKER_JS)
+            box = page.locator(MAP_FRAME).first.bounding_box()
+            if point and box:
+                page.mouse.click(box["x"] + point[0], box["y"] + point[1])
             expect(page.locator("blockquote.gd-excerpt").first).to_be_visible(timeout=TIMEOUT_MS)
-            page.wait_for_timeout(500)  # let the popup's fade-in finish before the picture
+            page.wait_for_timeout(800)  # let the popup's fade-in finish before the picture
         output.parent.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(output), full_page=True)
+        page.screenshot(path=str(output))
         hosts = sorted({urlsplit(item).hostname or item for item in traffic.blocked})
         print(f"blocked requests to other hosts: {len(traffic.blocked)} ({', '.join(hosts) or 'none'})")
         browser.close()

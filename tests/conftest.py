@@ -1,10 +1,12 @@
 """Shared test set-up: the golden-file checker (tests/golden.py) and its --update-golden option,
-and no wall-clock limit on a hypothesis example (how time grows is checked with tests/growth.py)."""
+no wall-clock limit on a hypothesis example (how time grows is checked with tests/growth.py), and
+a store and a dashboard state folder ("new since your last visit") of each test's own, never the analyst's."""
 
 from __future__ import annotations
 
 import os
 import tempfile
+from pathlib import Path
 
 import pytest
 from hypothesis import settings
@@ -23,6 +25,7 @@ def pytest_configure(config: pytest.Config) -> None:
     # server it starts, may read or write the user's own (each test also gets a fresh one below).
     os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="geodata-test-data-")
     os.environ.pop("GEODATA_DATABASE_URL", None)
+    os.environ["GEODATA_STATE_DIR"] = tempfile.mkdtemp(prefix="geodata-test-state-")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -44,3 +47,10 @@ def golden(request: pytest.FixtureRequest) -> Golden:
     """Compare output with tests/golden; updates only with --update-golden or GEODATA_UPDATE_GOLDEN=1."""
     return Golden(GOLDEN_DIR, update=update_requested(bool(request.config.getoption(UPDATE_OPTION)), os.environ),
                   test_id=request.node.nodeid)
+
+
+@pytest.fixture(autouse=True)
+def state_folder(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("state")
+    monkeypatch.setenv("GEODATA_STATE_DIR", str(folder))
+    return folder

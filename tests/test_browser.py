@@ -177,6 +177,15 @@ def test_click_on_a_marker_shows_what_each_source_said(page) -> None:
     expect(popup).to_contain_text("source")
 
 
+def expect_open(details, is_open: bool) -> None:
+    from playwright.sync_api import expect
+
+    if is_open:
+        expect(details).to_have_attribute("open", "")
+    else:
+        expect(details).not_to_have_attribute("open", "")
+
+
 def test_narrowing_the_timeline_changes_the_markers(page) -> None:
     from playwright.sync_api import expect
 
@@ -187,10 +196,15 @@ def test_narrowing_the_timeline_changes_the_markers(page) -> None:
     map_window.evaluate("() => { window.geodataProbe = 'same map'; }")
     frame = page.frame_locator(MAP_FRAME).first
     frame.locator(".leaflet-control-layers").hover()  # unfolds the layer control
-    uncertainty = frame.locator(".leaflet-control-layers-overlays label", has_text="Location uncertainty")
-    uncertainty.locator("input").uncheck()
-    frame.locator(".geodata-legend summary").click()  # fold the legend
-    expect(frame.locator(".geodata-legend details")).not_to_have_attribute("open", "")
+    uncertainty = frame.locator(".leaflet-control-layers-overlays label", has_text="Location uncertainty (all)")
+    expect(uncertainty.locator("input")).not_to_be_checked()  # off until the analyst wants every circle
+    areas = frame.locator(".leaflet-geodataAreas-pane path.geodata-uncertainty")
+    uncertainty.locator("input").check()
+    expect(areas.first).to_be_attached()
+    legend = frame.locator(".geodata-legend > details")
+    was_open = legend.get_attribute("open") is not None
+    frame.locator(".geodata-legend > details > summary").click()  # fold (or unfold) the legend
+    expect_open(legend, not was_open)
     incidents = page.locator('[data-testid="stMetricValue"]').first
     shown = incidents.inner_text()
     start_thumb = page.get_by_role("slider").first
@@ -206,19 +220,17 @@ def test_narrowing_the_timeline_changes_the_markers(page) -> None:
     # the same map (not a reloaded frame), with one legend and the layers listed once each
     assert map_window.evaluate("() => window.geodataProbe") == "same map"
     expect(frame.locator(".geodata-legend")).to_have_count(1)
-    expect(frame.locator(".geodata-legend details")).not_to_have_attribute("open", "")  # still folded
+    expect_open(legend, not was_open)  # the legend stays as the analyst left it
     labels = frame.locator(".leaflet-control-layers-overlays label").all_inner_texts()
-    assert sum("Incidents" in label for label in labels) == 1, labels
-    # the layer the analyst switched off stays off in the new filter state; the others stay on
-    expect(uncertainty.locator("input")).not_to_be_checked()
+    assert sum(label.strip() == "Incidents" for label in labels) == 1, labels
+    # the layer the analyst switched on stays on in the new filter state; the others keep theirs
+    expect(uncertainty.locator("input")).to_be_checked()
     incidents_layer = frame.locator(".leaflet-control-layers-overlays label", has_text="Incidents")
-    expect(incidents_layer.locator("input")).to_be_checked()
+    expect(incidents_layer.first.locator("input")).to_be_checked()
     # the groups replaced are let go: no more are held than this state's (one per listed layer at most)
     held = map_window.evaluate("() => window.feature_group.length")
     assert 0 < held <= len(labels), (held, labels)
-    # switched on again, the layer draws its circles
-    areas = frame.locator(".leaflet-geodataAreas-pane path")
-    without = areas.count()
+    # switched off again, its circles go
     frame.locator(".leaflet-control-layers").hover()
-    uncertainty.locator("input").check()
-    expect(areas).not_to_have_count(without)
+    uncertainty.locator("input").uncheck()
+    expect(areas).to_have_count(0)

@@ -26,6 +26,17 @@ def test_exports_match_their_golden_files(name: str, golden: Golden) -> None:
     golden.check(f"fixture.{name}{exporter.suffix}", exporter.to_bytes(fixture_frame()))
 
 
+@pytest.mark.parametrize("name", ["csv", "acled"])
+def test_csvs_open_in_excel_as_utf_8(name: str) -> None:
+    """A byte-order mark first: without it Excel reads UTF-8 as its local code page and the
+    Arabic turns to mojibake. Readers that know UTF-8 skip it."""
+    data = get_exporter(name).to_bytes(fixture_frame())
+    assert data.startswith(b"\xef\xbb\xbf") and data.count(b"\xef\xbb\xbf") == 1
+    text = data.decode("utf-8-sig")
+    assert not text.startswith("\ufeff") and ("حطلة" in text or "Hatla" in text)
+    assert next(iter(pd.read_csv(io.BytesIO(data)).columns)) in ("incident_id", "event_id_cnty")
+
+
 def test_every_exporter_keeps_the_common_signature() -> None:
     for name, exporter in EXPORTERS.items():
         assert exporter.name == name

@@ -30,7 +30,7 @@ from geodata.views.map import (
     panel_html,
 )
 from geodata.views.map.assets import CSS_ASSETS, JS_ASSETS, missing_assets
-from geodata.views.map.elements import DataLayer, LayerControl, LegendLayer, RenderedOnce
+from geodata.views.map.elements import DataLayer, FitView, LayerControl, LegendLayer, RenderedOnce
 from geodata.views.map.features import (
     LAUNCH_PREFIX,
     STRIKE_PREFIX,
@@ -92,21 +92,25 @@ def test_build_map_has_each_layer_once_in_a_layer_control(gazetteer) -> None:
     folium_map, html = render(fixture_frame(), gazetteer)
     assert isinstance(folium_map, folium.Map)
     layers = data_layers(folium_map)
-    assert set(layers) == {"River and border", "Bases and facilities", "Location uncertainty",
-                           "Launch → target lines", "Launch sites", "Incidents"}
+    assert set(layers) == {"River and border", "Place names", "Bases and facilities", "Location uncertainty (all)",
+                           "Heat map", "Launch → target lines", "Launch sites", "Undated incidents", "Incidents"}
     assert any(isinstance(child, folium.LayerControl) for child in folium_map._children.values())
     # one GeoJSON layer per category, never one Leaflet object per marker
-    assert html.count("geodataMap.points(") == 3
+    assert html.count("geodataMap.points(") == 4  # facilities, launch sites, undated, incidents
     assert html.count("geodataMap.shapes(") == 2
     assert html.count("geodataMap.circles(") == 1
-    assert html.count("L.circleMarker(") == 1 and "L.marker(" not in html
+    assert html.count("geodataMap.labels(") == 1 and html.count("geodataMap.heat(") == 1
+    assert html.count("new ShapeMarker(") == 1 and html.count("L.marker(") == 1  # one per label, made in the browser
     assert "geodata-legend" in html and "Air strike" in html
 
 
 def test_incidents_of_one_kind_at_one_point_are_one_feature(gazetteer) -> None:
-    strikes = features_of(data_layers(render(fixture_frame(), gazetteer)[0])["Incidents"])
-    points = {(incident.kind, incident.location.lat, incident.location.lon) for incident in INCIDENTS}
-    assert len(strikes) == len(points) == len(INCIDENTS) - 1  # the two Hatla strikes share a point
+    layers = data_layers(render(fixture_frame(), gazetteer)[0])
+    strikes = features_of(layers["Incidents"])
+    undated = features_of(layers["Undated incidents"])
+    points = {(incident.kind, incident.location.lat, incident.location.lon) for incident in INCIDENTS if incident.date}
+    assert len(strikes) == len(points) == len(INCIDENTS) - 2  # the two Hatla strikes share a point; one undated
+    assert [feature["properties"]["d"] for feature in undated] == ["date unknown"]
     hatla = [feature for feature in strikes if feature["properties"]["n"] == 2]
     assert len(hatla) == 1
     assert hatla[0]["properties"]["d"] == "2023-04-10 – 2023-04-13"
@@ -114,15 +118,21 @@ def test_incidents_of_one_kind_at_one_point_are_one_feature(gazetteer) -> None:
     assert hatla[0]["properties"]["s"] == 3
     at_jadid = [feature["properties"] for feature in strikes if feature["geometry"]["coordinates"] == [40.35454, 35.25509]]
     assert {item["k"] for item in at_jadid} == {"artillery_shelling", "security_operation", "weapons_found"}
-    # three kinds at one point: concentric rings, the first drawn (bottom) the widest
-    assert [item.get("b", 0) for item in at_jadid] == [8, 4, 0]
+    # three kinds at one point: numbered for the map to spread them out, each knowing the total there
+    assert sorted((item["i"], item["m"], item["t"]) for item in at_jadid) == [(0, 3, 3), (1, 3, 3), (2, 3, 3)]
+    # the uncertainty drawn around a clicked marker: the gazetteer's, else by geo precision
+    assert hatla[0]["properties"]["u"] == 1500 and {item["u"] for item in at_jadid} == {5000, 1500}
 
 
 def test_features_carry_no_more_than_position_key_kind_count_and_label(gazetteer) -> None:
     folium_map, _ = render(fixture_frame(), gazetteer)
     for layer in data_layers(folium_map).values():
+        if layer.renderer == "heat":  # [lat, lon, weight] only
+            assert set(json.loads(layer.data_json)) == {"points"}
+            continue
         for feature in features_of(layer):
-            assert set(feature["properties"]) <= {"key", "k", "n", "d", "p", "s", "r", "b"}
+            assert set(feature["properties"]) <= {"key", "k", "n", "d", "p", "s", "r", "c", "i", "m", "t", "u",
+                                                  "e", "a", "z"}
             assert all(len(str(value)) < 120 for value in feature["properties"].values())
 
 
@@ -213,7 +223,7 @@ def test_map_without_incidents_still_shows_river_and_border(gazetteer) -> None:
     folium_map, html = render(empty_frame(), gazetteer)
     assert "River and border" in data_layers(folium_map)
     assert "Incidents" not in data_layers(folium_map)
-    assert "fitBounds" not in html
+    assert "geodataMap.fit(" not in html
 
 
 def test_many_points_are_clustered(gazetteer) -> None:
@@ -328,7 +338,7 @@ def test_a_kind_colour_changed_in_the_data_file_changes_the_markers_and_the_lege
         monkeypatch.undo()
         default_kinds.cache_clear()
     assert markers["colours"]["rocket_attack"] == "#123456"
-    assert 'background:#123456"></span>Rocket attack' in legend and old not in legend
+    assert 'fill="#123456"' in legend and "Rocket attack" in legend and old not in legend
 
 
 def test_template_syntax_in_article_text_is_never_run_by_folium() -> None:
@@ -364,19 +374,24 @@ def test_macro_output_goes_on_the_page_as_text() -> None:
 def test_context_map_holds_the_fixed_layers_and_the_groups_the_rest(gazetteer) -> None:
     frame = fixture_frame()
     base = context_map(frame, tiles="none", gazetteer=gazetteer)
-    assert set(data_layers(base)) == {"River and border", "Bases and facilities"}
+    assert set(data_layers(base)) == {"River and border", "Place names", "Bases and facilities"}
     assert [child for child in base._children.values() if isinstance(child, folium.LayerControl)] == []
     groups = filtered_groups(frame, gazetteer=gazetteer)
     titles = [group.layer_name for group in groups if group.control]
-    assert titles == ["Location uncertainty", "Launch → target lines", "Launch sites", "Incidents"]
+    assert titles == ["Location uncertainty (all)", "Heat map", "Launch → target lines", "Launch sites",
+                      "Undated incidents", "Incidents"]
     legend = [group for group in groups if not group.control]
     assert len(legend) == 1
     (legend_layer,) = legend[0]._children.values()
     assert isinstance(legend_layer, LegendLayer)
     assert "Air strike" in legend_layer.html_json and "base or facility" in legend_layer.html_json
-    # the view opens on the incidents of the frame it was given
-    (fit,) = [child for child in base._children.values() if isinstance(child, folium.FitBounds)]
-    assert fit.bounds == incident_bounds(frame)
+    # the view opens on the incidents of the frame it was given ...
+    (fit,) = [child for child in base._children.values() if isinstance(child, FitView)]
+    assert json.loads(fit.bounds_json) == incident_bounds(frame)
+    # ... or on the view asked for (a link), with no fit
+    opened = context_map(frame, tiles="none", gazetteer=gazetteer, view=(35.3, 40.2, 12))
+    assert opened.location == [35.3, 40.2] and opened.options["zoom"] == 12
+    assert not [child for child in opened._children.values() if isinstance(child, FitView)]
 
 
 def streamlit_folium_scripts(base: folium.Map, groups: list) -> tuple[str, str, str]:
@@ -393,7 +408,7 @@ def test_filtered_groups_work_through_streamlit_folium(gazetteer) -> None:
     base = context_map(fixture_frame(), tiles="none", gazetteer=gazetteer)
     groups = filtered_groups(fixture_frame(), gazetteer=gazetteer)
     map_script, script, control = streamlit_folium_scripts(base, groups)
-    assert script.count("geodataMap.points(") == 2 and "geodataMap.legendLayer(" in script
+    assert script.count("geodataMap.points(") == 3 and "geodataMap.legendLayer(" in script
     # every data layer is added to its own group, under the names streamlit-folium gives them
     for index in range(len(groups)):
         assert f".addTo(feature_group_feature_group_{index});" in script
@@ -410,13 +425,15 @@ def test_filtered_groups_work_through_streamlit_folium(gazetteer) -> None:
 def test_a_layer_hidden_by_default_starts_switched_off_and_draws_when_switched_on(
     monkeypatch: pytest.MonkeyPatch, gazetteer
 ) -> None:
-    monkeypatch.setattr(LAYERS["uncertainty"], "show", False)
+    assert LAYERS["uncertainty"].show is False and LAYERS["heat"].show is False
     base = context_map(fixture_frame(), tiles="none", gazetteer=gazetteer)
     groups = filtered_groups(fixture_frame(), gazetteer=gazetteer)
-    index = next(i for i, group in enumerate(groups) if group.layer_name == "Location uncertainty")
+    index = next(i for i, group in enumerate(groups) if group.layer_name == "Location uncertainty (all)")
     _, script, _ = streamlit_folium_scripts(base, groups)
     name = f"feature_group_feature_group_{index}"
-    assert re.search(rf'keepSwitchedOff\(map_div, {name}, "Location uncertainty",\s*false\)', script)
+    assert re.search(rf'keepSwitchedOff\(map_div, {name}, "Location uncertainty \(all\)",\s*false\)', script)
+    assert re.search(rf'keepSwitchedOff\(map_div, feature_group_feature_group_{index + 1}, "Heat map",\s*false\)', script)
+    index += 1  # the next after the heat map starts on
     assert re.search(rf'keepSwitchedOff\(map_div, feature_group_feature_group_{index + 1}, "[^"]+",\s*true\)', script)
     # its circles are in the group, ready for when the analyst switches it on
     assert re.search(rf"geodataMap\.circles\([^\n]*\);\s*\w+\.addTo\({name}\);", script)

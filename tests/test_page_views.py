@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 
@@ -30,6 +31,7 @@ from geodata.views.article import (
 )
 from geodata.views.incident import DISPLAY_COLUMNS, display_table, export_file_name, first_safe_link
 from geodata.views.map.gazetteer import PLACE_KIND_STYLES, gazetteer_map, place_rows
+from geodata.views.map.labels import LABEL_KINDS
 from tests.fixtures.incidents import HOSTILE, fixture_frame, hostile_frame
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -191,7 +193,22 @@ def test_gazetteer_map_is_one_offline_layer_coloured_by_kind() -> None:
     assert all(place.name_en in html for place in places)
     assert all(PLACE_KIND_STYLES[kind][1] in html for kind in {place.kind for place in places})
     full = gazetteer_map(default_gazetteer(), tiles="none").get_root().render()
-    assert full.count('"type":"Feature"') == len(default_gazetteer())
+    settlements = [place for place in default_gazetteer() if place.kind in LABEL_KINDS]
+    # one point per place, one name label per settlement
+    assert full.count('"type":"Feature"') == len(default_gazetteer()) + len(settlements)
+    assert full.count("geodataMap.labels(") == 1
+
+
+def test_gazetteer_map_frames_and_marks_the_places_found() -> None:
+    gazetteer = default_gazetteer()
+    found = gazetteer.search("Deir ez Zor")[:3]
+    folium_map = gazetteer_map(gazetteer, tiles="none", found=found)
+    html = folium_map.get_root().render()
+    assert html.count("geodata-found") >= 1 and "geodataMap.fit(" in html
+    (layer,) = [child for child in folium_map._children.values() if getattr(child, "layer_name", "") == "Found"]
+    assert layer.feature_count == 3
+    assert {feature["properties"]["key"] for feature in json.loads(layer.data_json)["features"]} == {
+        f"place:{place.id}" for place in found}
 
 
 def test_gazetteer_map_escapes_names() -> None:
@@ -200,6 +217,19 @@ def test_gazetteer_map_escapes_names() -> None:
 
     html = gazetteer_map([replace(evil, name_en=HOSTILE)], tiles="none").get_root().render()
     assert "<script>alert(1)" not in html and "<img src=x" not in html
+
+
+@pytest.mark.parametrize("query", ["Deir ez Zor", "deir-ez-zor", "DEIR EZ-ZOR", "Deir Ezzor", "ديرالزور",
+                                   "دير الزور"])
+def test_gazetteer_search_ignores_hyphens_spaces_and_case(query: str) -> None:
+    assert default_gazetteer().search(query)[0].id == "deir-ez-zor"
+
+
+def test_gazetteer_search_puts_exact_names_first_and_finds_nothing_in_noise() -> None:
+    gazetteer = default_gazetteer()
+    assert gazetteer.search("Hatla")[0].id == "hatla"
+    assert gazetteer.search("al Mayadin")[0].id == "al-mayadin"
+    assert gazetteer.search(" - ") == [] and gazetteer.search("") == []
 
 
 def test_place_rows() -> None:

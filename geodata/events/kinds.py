@@ -46,10 +46,15 @@ ACLED_EVENT_TYPES: Mapping[str, frozenset[str]] = {
         "Headquarters or base established", "Looting/property destruction", "Non-violent transfer of territory", "Other",
     }),
 }
+# The marker shapes the map can draw (geodata/views/map/script.js draws each one, the legend too).
+ICONS: tuple[str, ...] = (
+    "circle", "square", "diamond", "triangle", "triangle-down", "pentagon", "hexagon", "star", "plus", "cross", "wye",
+)
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
-_FIELDS = {"label_en", "label_ar", "colour", "acled", "flags", LINE_KEY}
+_FIELDS = {"label_en", "label_ar", "colour", "icon", "acled", "flags", LINE_KEY}
 UNKNOWN_LABEL = "Incident"
 UNKNOWN_COLOUR = "#555555"
+UNKNOWN_ICON = "circle"
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,7 @@ class Kind:
     label_en: str
     label_ar: str
     colour: str
+    icon: str
     acled_event_type: str
     acled_sub_event_type: str
     flags: frozenset[str]
@@ -90,6 +96,10 @@ class Kinds:
         kind = self.by_key.get(key)
         return kind.colour if kind else UNKNOWN_COLOUR
 
+    def icon(self, key: str) -> str:
+        kind = self.by_key.get(key)
+        return kind.icon if kind else UNKNOWN_ICON
+
     def with_flag(self, flag: str) -> frozenset[str]:
         """The keys of the kinds that carry ``flag``."""
         return frozenset(kind.key for kind in self if kind.has(flag))
@@ -97,12 +107,13 @@ class Kinds:
 
 def load_kinds(path: Path | None = None) -> Kinds:
     """The ``kinds`` section of ``path`` (data/event_kinds.yaml), validated: exactly the kinds of
-    ``INCIDENT_KINDS``, each with labels, a colour, ACLED's types and known flags."""
+    ``INCIDENT_KINDS``, each with labels, a colour, a marker shape of ``ICONS``, ACLED's types and
+    known flags."""
     source = path or data_path("event_kinds.yaml")
     data = load_yaml(source)
     section = data.get("kinds")
     if not isinstance(section, dict):
-        raise DataFileError(str(source), line_of(data), "'kinds' must be a mapping of kind -> label_en, label_ar, colour, acled, flags")
+        raise DataFileError(str(source), line_of(data), "'kinds' must be a mapping of kind -> label_en, label_ar, colour, icon, acled, flags")
     keys = [key for key in section if key != LINE_KEY]
     if sorted(keys) != sorted(INCIDENT_KINDS):
         raise DataFileError(str(source), line_of(section), f"kinds must be exactly {list(INCIDENT_KINDS)}; found {keys}")
@@ -114,7 +125,7 @@ def _kind(source: Path, key: KindKey, item: Any) -> Kind:
         return DataFileError(str(source), line_of(item), f"kind '{key}': {reason}")
 
     if not isinstance(item, dict):
-        raise fail("expected a mapping with label_en, label_ar, colour, acled and flags")
+        raise fail("expected a mapping with label_en, label_ar, colour, icon, acled and flags")
     unknown = sorted(set(item) - _FIELDS)
     if unknown:
         raise fail(f"unknown fields {unknown}; expected {sorted(_FIELDS - {LINE_KEY})}")
@@ -124,13 +135,16 @@ def _kind(source: Path, key: KindKey, item: Any) -> Kind:
     colour = str(item.get("colour", ""))
     if not _COLOUR.match(colour):
         raise fail(f"colour must look like '#1f77b4'; found {colour!r}")
+    icon = item.get("icon", UNKNOWN_ICON)
+    if icon not in ICONS:
+        raise fail(f"icon must be one of {', '.join(ICONS)}; found {icon!r}")
     event_type, sub_event_type = _acled(item.get("acled"), fail)
     flags = item.get("flags") or []
     if not isinstance(flags, list) or not all(isinstance(flag, str) for flag in flags):
         raise fail("flags must be a list of names")
     if unknown_flags := sorted(set(flags) - set(FLAGS)):
         raise fail(f"unknown flags {unknown_flags}; known: {sorted(FLAGS)}")
-    return Kind(key, label_en.strip(), label_ar.strip(), colour, event_type, sub_event_type, frozenset(flags))
+    return Kind(key, label_en.strip(), label_ar.strip(), colour, str(icon), event_type, sub_event_type, frozenset(flags))
 
 
 def _acled(value: Any, fail: Any) -> tuple[str, str]:
@@ -160,3 +174,7 @@ def kind_label(key: str) -> str:
 
 def kind_colour(key: str) -> str:
     return default_kinds().colour(key)
+
+
+def kind_icon(key: str) -> str:
+    return default_kinds().icon(key)

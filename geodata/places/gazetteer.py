@@ -146,6 +146,7 @@ class AdminUnit:
     parent: str = ""
 
 
+
 def load_gazetteer(path: Path | str | None = None) -> Gazetteer:
     """Load and validate the gazetteer CSV (the bundled one by default).
 

@@ -1,7 +1,8 @@
 """The dashboard's filters as data, and the pure function that applies them to the table.
 
 The sidebar only collects a ``Filters`` value; everything it means lives here, so the
-timeline and the other filters are tested without Streamlit.
+timeline and the other filters are tested without Streamlit. ``geodata.table.query`` writes
+a ``Filters`` into a page address and reads it back.
 """
 
 from __future__ import annotations
@@ -15,13 +16,39 @@ import pandas as pd
 
 from geodata.table.review import SHOWN_BY_DEFAULT
 
+EARTH_RADIUS_KM = 6371.0088  # mean radius (IUGG)
+MAX_RADIUS_KM = 500.0
+
+
+@dataclass(frozen=True)
+class Near:
+    """Incidents within ``radius_km`` of a place (``place_id`` of the gazetteer, at ``lat``/``lon``)."""
+
+    place_id: str
+    lat: float
+    lon: float
+    radius_km: float = 10.0
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        if not (-90 <= self.lat <= 90 and -180 <= self.lon <= 180):
+            raise ValueError(f"a place near which to search needs a latitude and longitude; got {self.lat}, {self.lon}")
+        if not 0 < self.radius_km <= MAX_RADIUS_KM:
+            raise ValueError(f"the radius must be more than 0 and at most {MAX_RADIUS_KM:g} km; got {self.radius_km}")
+
 
 @dataclass(frozen=True)
 class Filters:
     """What the analyst asked to see. ``None`` for a selection means "no restriction";
-    an empty tuple means "nothing selected", which selects no incident. ``review_statuses``:
-    every status but rejected by default; ``only_flagged``: only the incidents whose latest
-    extraction disagrees with their review."""
+    an empty tuple means "nothing selected", which selects no incident.
+
+    Undated incidents are kept by default (the map draws them in their own style): a date
+    range applies to dated incidents only. ``near`` keeps the incidents located within a
+    radius of a place; ``incident_ids`` keeps only those incidents (e.g. the ones new since
+    the analyst's last visit). ``admin_units``: OCHA P-codes of governorates, districts or
+    subdistricts. ``review_statuses``: every status but rejected by default; ``only_flagged``:
+    only the incidents whose latest extraction disagrees with their review.
+    """
 
     date_from: dt.date | None = None
     date_to: dt.date | None = None
@@ -29,13 +56,15 @@ class Filters:
     actors: tuple[str, ...] | None = None
     outlets: tuple[str, ...] | None = None
     include_background: bool = False
-    include_undated: bool = False
+    include_undated: bool = True
     min_sources: int = 1
     # OCHA P-codes of governorates, districts or subdistricts: an incident is kept when its
     # place lies in one of them (None: no restriction)
     admin_units: tuple[str, ...] | None = None
     review_statuses: tuple[str, ...] | None = SHOWN_BY_DEFAULT
     only_flagged: bool = False
+    near: Near | None = None
+    incident_ids: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -113,6 +142,10 @@ def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
         keep &= frame["review_status"].isin(filters.review_statuses).to_numpy()
     if filters.only_flagged:
         keep &= frame["flagged"].to_numpy(dtype=bool)
+    if filters.near is not None:
+        keep &= within(frame, filters.near)
+    if filters.incident_ids is not None:
+        keep &= frame["incident_id"].isin(filters.incident_ids).to_numpy(dtype=bool)
     result = frame[keep]
     result.attrs = dict(frame.attrs)
     return result
@@ -150,6 +183,23 @@ def _date_mask(dates: pd.Series, filters: Filters) -> np.ndarray:
     if filters.include_undated:
         keep |= undated
     return keep
+
+
+def within(frame: pd.DataFrame, near: Near) -> np.ndarray:
+    """Whether each incident's location lies within ``near.radius_km`` of ``near`` (great-circle
+    distance); incidents without a location never do."""
+    return distance_km(frame["lat"].to_numpy(dtype="float64", na_value=np.nan),
+                       frame["lon"].to_numpy(dtype="float64", na_value=np.nan),
+                       near.lat, near.lon) <= near.radius_km
+
+
+def distance_km(lat: np.ndarray, lon: np.ndarray, lat0: float, lon0: float) -> np.ndarray:
+    """Haversine distances in km from (``lat0``, ``lon0``); NaN where a coordinate is missing."""
+    phi, phi0 = np.radians(lat), np.radians(lat0)
+    half_dphi = (phi - phi0) / 2
+    half_dlambda = np.radians(lon - lon0) / 2
+    a = np.sin(half_dphi) ** 2 + np.cos(phi) * np.cos(phi0) * np.sin(half_dlambda) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 
 def _any_in(column: pd.Series, wanted: Iterable[str]) -> np.ndarray:

@@ -20,6 +20,7 @@ from geodata.table.review import REVIEW_STATUS_LABELS
 from geodata.views.escape import safe_url, strip_unsafe_chars
 
 EXPORT_PREFIX = "deir-ez-zor-incidents"
+EXCERPT_CHARS = 280
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _SUFFIX_PATTERN = re.compile(r"^\.[a-z0-9]{1,10}$")
 
@@ -29,6 +30,7 @@ DISPLAY_COLUMNS: tuple[tuple[str, str], ...] = (
     ("kind", "Kind"),
     ("place", "Place"),
     ("place_ar", "Place (Arabic)"),
+    ("excerpt", "Excerpt"),
     ("launch_site", "Launch site"),
     ("geo_precision", "Precision"),
     ("lat", "Lat"),
@@ -65,6 +67,7 @@ def display_table(frame: pd.DataFrame) -> pd.DataFrame:
     table["kind"] = [kind_label(str(kind)) for kind in ordered["kind"].astype(object)]
     table["place"] = _texts(ordered["place_name_en"])
     table["place_ar"] = _texts(ordered["place_name_ar"])
+    table["excerpt"] = [first_excerpt(value) for value in ordered["sources"]]
     table["launch_site"] = _texts(ordered["launch_name_en"])
     for column in ("geo_precision", "lat", "lon", "killed", "injured", "n_sources", "background", "incident_id"):
         table[column] = ordered[column]
@@ -80,6 +83,16 @@ def display_table(frame: pd.DataFrame) -> pd.DataFrame:
     table["flagged"] = ordered["flagged"].astype(bool)
     table["incident_id"] = _texts(ordered["incident_id"])
     return table[[name for name, _ in DISPLAY_COLUMNS]].reset_index(drop=True)
+
+
+def first_excerpt(sources: Any, limit: int = EXCERPT_CHARS) -> str | None:
+    """The first source's excerpt, cut at a word after ``limit`` characters, or None."""
+    for source in _items(sources):
+        text = _clean(source.get("excerpt") or "") if isinstance(source, dict) else ""
+        text = " ".join(text.split())
+        if text:
+            return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+    return None
 
 
 def first_safe_link(sources: Any) -> str | None:

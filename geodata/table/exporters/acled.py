@@ -14,7 +14,7 @@ from geodata.datafiles import LINE_KEY, data_path, line_of, load_yaml
 from geodata.errors import DataFileError
 from geodata.events.kinds import kinds_with
 from geodata.places.gazetteer import default_gazetteer
-from geodata.table.exporters.common import iso_date, joined, safe_frame
+from geodata.table.exporters.common import CSV_ENCODING, iso_date, joined, safe_frame
 
 COLUMNS = (
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
@@ -53,7 +53,7 @@ class AcledCsvExporter:
     media_type = "text/csv"
 
     def to_bytes(self, frame: pd.DataFrame) -> bytes:
-        return acled_table(frame).to_csv(index=False).encode("utf-8")
+        return acled_table(frame).to_csv(index=False).encode(CSV_ENCODING)
 
 
 def acled_table(frame: pd.DataFrame) -> pd.DataFrame:

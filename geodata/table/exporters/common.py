@@ -8,6 +8,9 @@ from typing import Any
 import pandas as pd
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# UTF-8 with a byte-order mark: Excel then reads the Arabic as Arabic, not as mojibake;
+# pandas, Python's csv module with "utf-8-sig", LibreOffice and QGIS read it as plain UTF-8.
+CSV_ENCODING = "utf-8-sig"
 
 
 def cell(value: Any) -> Any:

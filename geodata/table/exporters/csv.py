@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from geodata.table.exporters.common import iso_date, joined, safe_frame
+from geodata.table.exporters.common import CSV_ENCODING, iso_date, joined, safe_frame
 
 COLUMNS = (
     "incident_id", "kind", "acled_event_type", "acled_sub_event_type", "date", "date_precision", "time_of_day",
@@ -26,7 +26,7 @@ class CsvExporter:
     media_type = "text/csv"
 
     def to_bytes(self, frame: pd.DataFrame) -> bytes:
-        return flat_table(frame).to_csv(index=False).encode("utf-8")
+        return flat_table(frame).to_csv(index=False).encode(CSV_ENCODING)
 
 
 def flat_table(frame: pd.DataFrame) -> pd.DataFrame:

@@ -25,6 +25,9 @@ JS_ASSETS: tuple[tuple[str, str], ...] = (
     ("bootstrap", "node_modules/bootstrap/dist/js/bootstrap.bundle.min.js"),
     ("awesome_markers", "node_modules/leaflet.awesome-markers/dist/leaflet.awesome-markers.min.js"),
     ("markerclusterjs", "node_modules/leaflet.markercluster/dist/leaflet.markercluster.js"),
+    ("leaflet_heat", "node_modules/leaflet.heat/dist/leaflet-heat.js"),
+    # the "Save image" button: the map as a PNG drawn in the browser (no server, no CDN)
+    ("html_to_image", "node_modules/html-to-image/dist/html-to-image.js"),
 )
 CSS_ASSETS: tuple[tuple[str, str], ...] = (
     ("leaflet_css", "node_modules/leaflet/dist/leaflet.css"),

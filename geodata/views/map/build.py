@@ -18,28 +18,42 @@ import pandas as pd
 from geodata.datafiles import data_path
 from geodata.errors import GeodataError
 from geodata.places.gazetteer import Gazetteer, Place
+from geodata.table.filters import Near
 from geodata.views.map.assets import use_local_assets
-from geodata.views.map.elements import DataLayer, GeodataMap, LayerControl, LayerGroup, Legend, LegendLayer, MapScript
+from geodata.views.map.elements import (
+    DataLayer,
+    ExportButton,
+    FitView,
+    GeodataMap,
+    LayerControl,
+    LayerGroup,
+    Legend,
+    LegendLayer,
+    MapScript,
+)
 from geodata.views.map.layers import CLUSTER_THRESHOLD, LAYERS, LayerContext, MapLayer
-from geodata.views.map.tiles import tile_layer
+from geodata.views.map.tiles import add_tiles
 
 log = logging.getLogger(__name__)
 
 DEFAULT_CENTER = (35.2, 40.3)  # Deir ez-Zor and the river east of it
 DEFAULT_ZOOM = 9
 MAX_FIT_ZOOM = 11
+IMAGE_NAME = "deir-ez-zor-map.png"
 REFERENCE_FILES = ("control/euphrates.geojson", "control/syria_iraq_border.geojson")
 
 
-def base_map(*, tiles: str, asset_base: str, zoom: int) -> folium.Map:
-    """An empty map on eastern Syria with the local scripts, the map helper script and the tiles."""
-    folium_map = GeodataMap(location=DEFAULT_CENTER, zoom_start=zoom, tiles=None,
+def base_map(*, tiles: str, asset_base: str, zoom: int, export: bool = True,
+             center: tuple[float, float] = DEFAULT_CENTER) -> folium.Map:
+    """An empty map on eastern Syria (or ``center``) with the local scripts, the map helper
+    script, the tiles (and their fallback when they cannot load) and the "Save image" button."""
+    folium_map = GeodataMap(location=center, zoom_start=zoom, tiles=None,
                             control_scale=True, width="100%", height="100%")
     use_local_assets(folium_map, asset_base)
     MapScript().add_to(folium_map)
-    tile = tile_layer(tiles)
-    if tile is not None:
-        tile.add_to(folium_map)
+    add_tiles(folium_map, tiles)
+    if export:
+        ExportButton(file_name=IMAGE_NAME).add_to(folium_map)
     return folium_map
 
 
@@ -51,20 +65,22 @@ def build_map(
     asset_base: str = "/app/static",
     gazetteer: Gazetteer | None = None,
     cluster_threshold: int = CLUSTER_THRESHOLD,
+    near: Near | None = None,
 ) -> folium.Map:
     """The map of ``frame`` (an incident table, usually filtered) with every registered layer.
 
     ``control_date`` picks the control snapshot (default: the latest incident date in
     ``frame``); ``tiles`` is ``osm``, ``none`` or a URL template; ``asset_base`` is where the
     app serves ``static/`` (scripts and styles never come from a CDN); ``gazetteer`` gives
-    the bases and facilities (default: the bundled one).
+    the bases, facilities and place names (default: the bundled one); ``near`` the search
+    area to draw.
     """
     folium_map = base_map(tiles=tiles, asset_base=asset_base, zoom=DEFAULT_ZOOM)
-    context = _context(frame, control_date, gazetteer, cluster_threshold)
+    context = _context(frame, control_date, gazetteer, cluster_threshold, near)
     built = _built_layers(context, LAYERS.values())
     for _, element in built:
         element.add_to(folium_map)
-    legend = _legend_html(context, [layer for layer, _ in built])
+    legend = _legend_html(context, [layer_class() for layer_class in LAYERS.values()])
     if legend:
         Legend(legend).add_to(folium_map)
     LayerControl(collapsed=True, position="topright").add_to(folium_map)
@@ -78,19 +94,25 @@ def context_map(
     tiles: str = "osm",
     asset_base: str = "/app/static",
     gazetteer: Gazetteer | None = None,
+    view: tuple[float, float, int] | None = None,
 ) -> folium.Map:
     """The part of the map that stays while the filters change: scripts, tiles and the layers
-    drawn from bundled data alone (river, border, bases), fitted to the incidents of ``frame``
-    (one frame for every filter state, so that the view does not jump when the filters change).
+    drawn from bundled data alone (river, border, bases, place names), fitted to the incidents
+    of ``frame`` (one frame for every filter state, so that the view does not jump when the
+    filters change), or opened on ``view`` (latitude, longitude, zoom) when one is asked for.
 
     ``filtered_groups`` gives the rest; ``st_folium(context_map(...), feature_group_to_add=...)``
     then swaps only those on a filter change, and the browser keeps its map, view and scripts.
     """
-    folium_map = base_map(tiles=tiles, asset_base=asset_base, zoom=DEFAULT_ZOOM)
-    context = _context(frame, None, gazetteer, CLUSTER_THRESHOLD)
+    if view is not None:
+        folium_map = base_map(tiles=tiles, asset_base=asset_base, zoom=view[2], center=(view[0], view[1]))
+    else:
+        folium_map = base_map(tiles=tiles, asset_base=asset_base, zoom=DEFAULT_ZOOM)
+    context = _context(frame, None, gazetteer, CLUSTER_THRESHOLD, None)
     for _, element in _built_layers(context, [layer for layer in LAYERS.values() if layer.fixed]):
         element.add_to(folium_map)
-    _fit(folium_map, frame)
+    if view is None:
+        _fit(folium_map, frame)
     return folium_map
 
 
@@ -100,11 +122,15 @@ def filtered_groups(
     control_date: dt.date | None = None,
     gazetteer: Gazetteer | None = None,
     cluster_threshold: int = CLUSTER_THRESHOLD,
+    near: Near | None = None,
+    legend_title: str = "Legend",
+    image_name: str = IMAGE_NAME,
 ) -> list[LayerGroup]:
     """The layers of ``frame`` that follow the filters, one ``FeatureGroup`` each under its
     title, then the legend of the whole map in a group the layer control does not list.
-    Arguments as for ``build_map``."""
-    context = _context(frame, control_date, gazetteer, cluster_threshold)
+    ``legend_title`` heads the legend (e.g. with the dates shown), ``image_name`` names the
+    file the "Save image" button saves; other arguments as for ``build_map``."""
+    context = _context(frame, control_date, gazetteer, cluster_threshold, near)
     built = _built_layers(context, [layer for layer in LAYERS.values() if not layer.fixed])
     groups = []
     for layer, element in built:
@@ -112,21 +138,22 @@ def filtered_groups(
         element.show = True  # in its group: the group decides whether the layer starts on
         element.add_to(group)
         groups.append(group)
-    # the fixed layers are on the context map already: here only for their legend rows
-    fixed = [layer_class() for layer_class in LAYERS.values() if layer_class.fixed]
-    legend = _legend_html(context, [*fixed, *(layer for layer, _ in built)])
+    # every layer's rows, the fixed ones' too (they are on the context map already); a layer
+    # with nothing to draw may still have something to say (no control snapshot for the date)
+    legend = _legend_html(context, [layer_class() for layer_class in LAYERS.values()])
     if legend:
         group = LayerGroup("Legend", control=False)
-        LegendLayer(legend).add_to(group)
+        LegendLayer(legend, title=legend_title, image_name=image_name).add_to(group)
         groups.append(group)
     return groups
 
 
 def _context(frame: pd.DataFrame, control_date: dt.date | None, gazetteer: Gazetteer | None,
-             cluster_threshold: int) -> LayerContext:
+             cluster_threshold: int, near: Near | None) -> LayerContext:
     return LayerContext(
         frame=frame, control=_control(control_date or _latest_date(frame)),
         facilities=_facilities(gazetteer), reference=reference_features(), cluster_threshold=cluster_threshold,
+        near=near,
     )
 
 
@@ -142,7 +169,8 @@ def _built_layers(context: LayerContext, layer_classes: Iterable[type[MapLayer]]
 
 
 def _legend_html(context: LayerContext, layers: Iterable[MapLayer]) -> str:
-    """The legend's rows, top layer first: incidents lead, context follows."""
+    """The legend's rows, top layer first: incidents lead, context follows. Each layer says
+    whether it has rows for this context."""
     order = list(LAYERS)
     ordered = sorted(layers, key=lambda layer: order.index(layer.name), reverse=True)
     return "".join(row for layer in ordered for row in layer.legend(context))
@@ -151,7 +179,7 @@ def _legend_html(context: LayerContext, layers: Iterable[MapLayer]) -> str:
 def _fit(folium_map: folium.Map, frame: pd.DataFrame) -> None:
     bounds = incident_bounds(frame)
     if bounds is not None:
-        folium_map.fit_bounds(bounds, max_zoom=MAX_FIT_ZOOM, padding=(30, 30))
+        FitView(bounds, max_zoom=MAX_FIT_ZOOM).add_to(folium_map)
 
 
 def _latest_date(frame: pd.DataFrame) -> dt.date | None:

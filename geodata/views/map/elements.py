@@ -15,8 +15,10 @@ from folium.template import Template
 
 from geodata.views.escape import escape_html, json_for_script
 from geodata.views.map.script import HELPERS_JS, MAP_CSS, PANES
+from geodata.views.map.shapes import SHAPES
+from geodata.views.map.style import SELECTED_UNCERTAINTY_STYLE, SPREAD_ZOOM
 
-RENDERERS = frozenset({"points", "shapes", "circles"})
+RENDERERS = frozenset({"points", "shapes", "circles", "labels", "heat"})
 PAGE_SECTIONS = ("header", "html", "script")
 
 
@@ -94,6 +96,7 @@ class MapScript(RenderedOnce):
         {% endmacro %}
         {% macro script(this, kwargs) %}
             {{ this.helpers }}
+            geodataMap.setup({{ this.setup_json }});
             geodataMap.panes({{ this._parent.get_name() }}, {{ this.panes_json }});
         {% endmacro %}
         """
@@ -105,13 +108,18 @@ class MapScript(RenderedOnce):
         self.css = MAP_CSS
         self.helpers = HELPERS_JS
         self.panes_json = json_for_script(PANES)
+        self.setup_json = json_for_script({
+            "shapes": {name: points for name, points in SHAPES.items() if points},
+            "spreadZoom": SPREAD_ZOOM, "selected": SELECTED_UNCERTAINTY_STYLE,
+        })
 
 
 class DataLayer(Layer, RenderedOnce):
     """One toggleable layer: a GeoJSON FeatureCollection drawn by a ``geodataMap`` helper.
 
-    ``renderer`` is ``points``, ``shapes`` or ``circles``; ``options`` are plain JSON (styles,
-    pane, colours per kind, clustering) so nothing in them is executable.
+    ``renderer`` is ``points``, ``shapes``, ``circles``, ``labels`` or ``heat`` (whose data is
+    ``{"points": [[lat, lon, weight], ...]}``); ``options`` are plain JSON (styles, pane, colours
+    and shapes per kind, clustering) so nothing in them is executable.
     """
 
     _template = Template(
@@ -132,7 +140,7 @@ class DataLayer(Layer, RenderedOnce):
         self.renderer = renderer
         # Only the JSON text is kept: it is what the page needs, and a cached copy of the map
         # then pickles as a few strings instead of thousands of dicts.
-        self.feature_count = len(data.get("features", ()))
+        self.feature_count = len(data.get("features", data.get("points", ())))
         self.data_json = json_for_script(data)
         self.options_json = json_for_script(options)
 
@@ -169,19 +177,60 @@ class Legend(RenderedOnce):
 
 class LegendLayer(RenderedOnce):
     """The legend as a map layer: shown while its layer group is on the map, gone with it
-    (the app swaps the legend together with the layers it describes)."""
+    (the app swaps the legend together with the layers it describes). ``image_name`` names
+    the file of the "Save image" button for this filter state."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
             var {{ this.get_name() }} = geodataMap.legendLayer({{ this.html_json }}, {{ this.position_json }});
             {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+            geodataMap.imageName({{ this.image_name_json }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, html: str, *, position: str = "bottomleft", title: str = "Legend") -> None:
+    def __init__(self, html: str, *, position: str = "bottomleft", title: str = "Legend",
+                 image_name: str = "deir-ez-zor-map.png") -> None:
         super().__init__()
         self._name = "GeodataLegendLayer"
         self.html_json = json_for_script(legend_markup(html, title))
         self.position_json = json_for_script(position)
+        self.image_name_json = json_for_script(image_name)
+
+
+class FitView(RenderedOnce):
+    """Opens the map on ``bounds`` and fits it again once the legend is drawn, so that it
+    covers none of the incidents of that first view (unless the analyst moved the map)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            geodataMap.fit({{ this._parent.get_name() }}, {{ this.bounds_json }}, {{ this.max_zoom_json }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: list[list[float]], *, max_zoom: int) -> None:
+        super().__init__()
+        self._name = "GeodataFit"
+        self.bounds_json = json_for_script(bounds)
+        self.max_zoom_json = json_for_script(max_zoom)
+
+
+class ExportButton(RenderedOnce):
+    """The "Save image" button: the view as a PNG, made in the browser (html-to-image)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            geodataMap.exportControl({{ this._parent.get_name() }}, {{ this.options_json }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, *, file_name: str = "deir-ez-zor-map.png") -> None:
+        super().__init__()
+        self._name = "GeodataExport"
+        self.options_json = json_for_script({"title": "Save the map as it is now as a PNG image", "text": "⤓ Image",
+                                             "fileName": file_name})

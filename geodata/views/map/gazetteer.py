@@ -8,7 +8,7 @@ coloured by kind, drawn by the same safe helpers as the incident map
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import folium
@@ -16,12 +16,15 @@ import folium
 from geodata.places.gazetteer import Gazetteer, Place
 from geodata.views.escape import escape_html
 from geodata.views.map.build import base_map
-from geodata.views.map.elements import DataLayer, LayerControl, Legend
+from geodata.views.map.elements import DataLayer, FitView, LayerControl, Legend
+from geodata.views.map.labels import label_features
 from geodata.views.map.layers.incidents import CLUSTER_OPTIONS
 
 GAZETTEER_ZOOM = 7
 # from this many places on, the map clusters them: thousands of circles stay quick to pan
 GAZETTEER_CLUSTER_THRESHOLD = 300
+FOUND_MAX_ZOOM = 12
+FOUND_COLOUR = "#ffd400"
 # (label, colour) per gazetteer kind; a test checks that every kind of geodata.places.gazetteer.KINDS has one.
 PLACE_KIND_STYLES: dict[str, tuple[str, str]] = {
     "city": ("City", "#b2182b"),
@@ -45,28 +48,49 @@ def place_kind_style(kind: str) -> tuple[str, str]:
     return PLACE_KIND_STYLES.get(kind, UNKNOWN_PLACE_KIND)
 
 
-def gazetteer_map(places: Iterable[Place], *, tiles: str = "osm", asset_base: str = "/app/static") -> folium.Map:
+def gazetteer_map(places: Iterable[Place], *, tiles: str = "osm", asset_base: str = "/app/static",
+                  found: Sequence[Place] = ()) -> folium.Map:
     """A map of ``places``: one toggleable layer, one circle per place, coloured by kind, with
-    a legend of the kinds present. ``tiles`` and ``asset_base`` as for ``build_map``."""
+    a legend of the kinds present and their names; ``found`` (a search's result) are drawn
+    larger on top and the map opens on them. ``tiles`` and ``asset_base`` as for ``build_map``."""
     chosen = list(places)
-    folium_map = base_map(tiles=tiles, asset_base=asset_base, zoom=GAZETTEER_ZOOM)
+    folium_map = base_map(tiles=tiles, asset_base=asset_base, zoom=GAZETTEER_ZOOM, export=False)
     kinds = sorted({place.kind for place in chosen})
     if chosen:
+        DataLayer({"type": "FeatureCollection", "features": label_features(chosen)}, renderer="labels",
+                  options={"pane": "geodataLabels"}, name="Place names").add_to(folium_map)
         data = {"type": "FeatureCollection", "features": [place_feature(place) for place in chosen]}
-        options = {
-            "pane": "geodataPlaces", "className": "geodata-gazetteer", "stroke": "#222222", "weight": 1,
-            "fillOpacity": 0.9, "radius": 5,
-            "colours": {kind: place_kind_style(kind)[1] for kind in kinds},
-            "titles": {kind: escape_html(place_kind_style(kind)[0]) for kind in kinds},
-            "cluster": dict(CLUSTER_OPTIONS) if len(chosen) >= GAZETTEER_CLUSTER_THRESHOLD else False,
-        }
+        options = {**_options(kinds, radius=5),
+                   "cluster": dict(CLUSTER_OPTIONS) if len(chosen) >= GAZETTEER_CLUSTER_THRESHOLD else False}
         DataLayer(data, renderer="points", options=options, name="Gazetteer places").add_to(folium_map)
         Legend(legend_html(kinds), title="Places").add_to(folium_map)
+    if found:
+        data = {"type": "FeatureCollection", "features": [place_feature(place) for place in found]}
+        options = {**_options(sorted({place.kind for place in found}), radius=9), "stroke": "#000000", "weight": 3,
+                   "className": "geodata-found", "pane": "geodataStrikes"}
+        DataLayer(data, renderer="points", options=options, name="Found").add_to(folium_map)
     LayerControl(collapsed=True, position="topright").add_to(folium_map)
-    bounds = place_bounds(chosen)
+    bounds = place_bounds(found) if found else place_bounds(chosen)
     if bounds is not None:
-        folium_map.fit_bounds(bounds, padding=(10, 10))
+        if found:
+            FitView(_padded(bounds), max_zoom=FOUND_MAX_ZOOM).add_to(folium_map)
+        else:
+            folium_map.fit_bounds(bounds, padding=(10, 10))
     return folium_map
+
+
+def _options(kinds: Sequence[str], *, radius: int) -> dict[str, Any]:
+    return {
+        "pane": "geodataPlaces", "className": "geodata-gazetteer", "stroke": "#222222", "weight": 1,
+        "fillOpacity": 0.9, "radius": radius,
+        "colours": {kind: place_kind_style(kind)[1] for kind in kinds},
+        "titles": {kind: escape_html(place_kind_style(kind)[0]) for kind in kinds},
+    }
+
+
+def _padded(bounds: list[list[float]], margin: float = 0.02) -> list[list[float]]:
+    """Bounds grown by ``margin`` degrees, so one place opens at a readable zoom."""
+    return [[bounds[0][0] - margin, bounds[0][1] - margin], [bounds[1][0] + margin, bounds[1][1] + margin]]
 
 
 def place_bounds(places: Iterable[Place]) -> list[list[float]] | None:

@@ -16,6 +16,7 @@ from geodata.events.actors import actor_label
 from geodata.events.kinds import kind_colour, kind_label
 from geodata.views.escape import escape_html, highlight, safe_url
 from geodata.views.map.features import date_range_text, place_text
+from geodata.views.map.selection import Selection
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,13 @@ PANEL_CSS = """
 .gd-excerpt mark.gd-place { background: #ffe08a; padding: 0 2px; border-radius: 2px; }
 .gd-disagree { margin-top: 6px; font-size: 0.85rem; color: #7a3b00; }
 .gd-disagree ul { margin: 2px 0 0 18px; padding: 0; }
+.gd-place-head { margin: 0 0 10px 0; padding: 0 0 6px 0; border-bottom: 1px solid #ddd; }
+.gd-place-head h3 { font-size: 1.05rem; margin: 0; padding: 0; }
+.gd-place-head .gd-kinds { font-size: 0.85rem; color: #333; margin-top: 3px; }
+.gd-place-head .gd-kinds span { white-space: nowrap; margin-right: 10px; }
+.gd-place-head .gd-swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px;
+  border: 1px solid #333; margin-right: 4px; vertical-align: -1px; }
+.gd-casualties { font-size: 0.85rem; color: #8b1a1a; }
 </style>
 """
 
@@ -51,6 +59,34 @@ def panel_html(rows: pd.DataFrame, *, find_places: PlaceFinder | None = None) ->
     return '<div class="gd-panel">' + "".join(parts) + "</div>"
 
 
+def selection_html(rows: pd.DataFrame, selection: Selection | None, *, shown: pd.DataFrame | None = None,
+                   find_places: PlaceFinder | None = None) -> str:
+    """The panel for a selection on the map: a heading that names the place and counts what is
+    there by kind, then the incidents (all ``rows``, or the page of them ``shown``), newest first."""
+    return _heading(rows, selection) + panel_html(rows if shown is None else shown, find_places=find_places)
+
+
+def _heading(rows: pd.DataFrame, selection: Selection | None) -> str:
+    if rows.empty or selection is None:
+        return ""
+    if selection.kind == "from":
+        first = rows.iloc[0]
+        place = place_text(first.get("launch_name_en"), first.get("launch_name_ar"))
+        title = f"Launched from {place}"
+    elif selection.kind == "at":
+        first = rows.iloc[0]
+        title = f"Everything at {place_text(first.get('place_name_en'), first.get('place_name_ar'))}"
+    else:
+        title = "Launch → target"
+    undated = int(rows["date"].isna().sum())
+    count = _plural(len(rows), "incident") + (f", {undated} undated" if undated else "")
+    kinds = rows["kind"].astype(str).value_counts()
+    items = " ".join(f'<span><i class="gd-swatch" style="background:{kind_colour(kind)}"></i>'
+                     f"{escape_html(kind_label(kind))} {int(number)}</span>" for kind, number in kinds.items())
+    return (f'<div class="gd-place-head"><h3>{escape_html(title)}</h3>'
+            f'<div class="gd-meta">{escape_html(count)}, newest first</div><div class="gd-kinds">{items}</div></div>')
+
+
 def _incident_html(row: dict[str, Any], find_places: PlaceFinder | None) -> str:
     kind = str(row.get("kind") or "")
     head = " · ".join(part for part in (
@@ -63,12 +99,14 @@ def _incident_html(row: dict[str, Any], find_places: PlaceFinder | None) -> str:
         "background mention" if row.get("background") else "",
     ]
     actors = _actors(row.get("actors_by"), row.get("actors_against"))
+    losses = casualties_text(row.get("killed"), row.get("injured"))
     sources = "".join(_source_html(source, find_places) for source in _records(row.get("sources")))
     return (
         f'<section class="gd-incident" style="border-left-color:{kind_colour(kind)}">'
         f"<h4>{escape_html(head)}</h4>"
         f'<div class="gd-meta">{escape_html(" · ".join(part for part in meta if part))}</div>'
         + (f'<div class="gd-meta">{escape_html(actors)}</div>' if actors else "")
+        + (f'<div class="gd-casualties">{escape_html(losses)}</div>' if losses else "")
         + sources + _disagreements_html(row.get("disagreements"))
         + f'<div class="gd-meta">id {escape_html(row.get("incident_id"))}</div></section>'
     )
@@ -114,6 +152,19 @@ def _actors(by: Any, against: Any) -> str:
     if _list(against):
         parts.append("against " + ", ".join(_actor(actor) for actor in _list(against)))
     return "; ".join(parts)
+
+
+def casualties_text(killed: Any, injured: Any) -> str:
+    """"3 killed, 5 injured", "no casualties reported" for zeros, "" when the reports say nothing."""
+    parts = []
+    for value, word in ((killed, "killed"), (injured, "injured")):
+        if value is not None and not pd.isna(value):
+            parts.append((int(value), word))
+    if not parts:
+        return ""
+    if all(number == 0 for number, _ in parts):
+        return "no casualties reported"
+    return ", ".join(f"{number} {word}" for number, word in parts)
 
 
 def _plural(count: int, noun: str) -> str:

@@ -1,4 +1,4 @@
-"""Figures the map page shows next to the map: counts and incidents per day by kind."""
+"""Figures the map page shows with the map: counts, casualties and actors of the filtered period."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from geodata.events.actors import actor_label
 from geodata.events.kinds import kind_colour, kind_label
 
 
@@ -15,17 +16,69 @@ class Counts:
     incidents: int
     sources: int  # distinct articles
     places: int  # distinct located places
+    dated: int = 0
+    undated: int = 0
+    killed: int = 0  # summed over the incidents whose reports give a number
+    injured: int = 0
 
 
-def counts(frame: pd.DataFrame) -> Counts:
-    """How many incidents, distinct source articles and distinct places ``frame`` holds."""
-    articles = {source.get("article_id") for sources in frame["sources"] for source in (sources or ())
-                if isinstance(source, dict)}
+def source_articles(frame: pd.DataFrame) -> pd.Series:
+    """The article id of every source of every incident, indexed by the incident's row (a row
+    appears once per source): worked out once per table, it makes ``counts`` cheap."""
+    pairs = [(index, source.get("article_id")) for index, sources in zip(frame.index, frame["sources"], strict=True)
+             for source in (sources or ()) if isinstance(source, dict)]
+    return pd.Series([article for _, article in pairs], index=[index for index, _ in pairs], dtype=object)
+
+
+def counts(frame: pd.DataFrame, *, articles: pd.Series | None = None) -> Counts:
+    """How many incidents (dated and undated), distinct source articles, distinct places, and
+    people reported killed and injured ``frame`` holds. ``articles`` (``source_articles`` of
+    the table ``frame`` was filtered from) saves reading every source again."""
+    articles = source_articles(frame) if articles is None else articles[articles.index.isin(frame.index)]
     places = frame["place_id"].dropna()
     if places.empty:  # places without a gazetteer id still count by position
         places = frame[["lat", "lon"]].dropna().drop_duplicates()
-    return Counts(incidents=len(frame), sources=len(articles - {None}), places=int(places.nunique()
-                  if isinstance(places, pd.Series) else len(places)))
+    undated = int(frame["date"].isna().sum())
+    return Counts(incidents=len(frame), sources=int(articles.dropna().nunique()), places=int(places.nunique()
+                  if isinstance(places, pd.Series) else len(places)), dated=len(frame) - undated, undated=undated,
+                  killed=int(frame["killed"].sum(skipna=True)), injured=int(frame["injured"].sum(skipna=True)))
+
+
+def casualties_by_kind(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per kind (by label, most killed first): incidents, incidents with a reported figure,
+    killed and injured; a last row "All" sums them."""
+    columns = ["kind", "incidents", "with figures", "killed", "injured"]
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
+    reported = frame["killed"].notna() | frame["injured"].notna()
+    table = pd.DataFrame({"kind": frame["kind"].astype(str), "reported": reported.to_numpy(),
+                          "killed": frame["killed"].fillna(0).astype("int64").to_numpy(),
+                          "injured": frame["injured"].fillna(0).astype("int64").to_numpy()})
+    grouped = table.groupby("kind", sort=False)
+    result = pd.DataFrame({"incidents": grouped.size(), "with figures": grouped["reported"].sum(),
+                           "killed": grouped["killed"].sum(), "injured": grouped["injured"].sum()}).reset_index()
+    result["kind"] = [kind_label(kind) for kind in result["kind"]]
+    result = result.sort_values(["killed", "injured", "incidents"], ascending=False, kind="stable")
+    total = pd.DataFrame([{"kind": "All", "incidents": len(table), "with figures": int(reported.sum()),
+                           "killed": int(table["killed"].sum()), "injured": int(table["injured"].sum())}])
+    return pd.concat([result, total], ignore_index=True)[columns].astype(
+        {"incidents": "int64", "with figures": "int64", "killed": "int64", "injured": "int64"})
+
+
+def actor_summary(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per actor (by label): incidents it carried out (``by``) and incidents aimed at it
+    (``against``), most active first; incidents with no actor named are not counted."""
+    columns = ["actor", "by", "against"]
+    parts = []
+    for role in ("by", "against"):
+        named = frame[f"actors_{role}"].explode().dropna()
+        parts.append(named.astype(str).value_counts().rename(role))
+    table = pd.concat(parts, axis=1).fillna(0).astype("int64")
+    if table.empty:
+        return pd.DataFrame(columns=columns)
+    table = table.assign(total=table["by"] + table["against"]).sort_values(["total", "by"], ascending=False)
+    table.index = [actor_label(key) for key in table.index]
+    return table.rename_axis("actor").reset_index()[columns]
 
 
 def daily_counts(frame: pd.DataFrame, *, start: dt.date | None = None,

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 import pandas as pd
 
 from geodata.places.gazetteer import Place
+from geodata.table.filters import Near
 from geodata.views.map.elements import DataLayer
 
 # Above this many point features, Leaflet.markercluster groups them (the DOM stays small).
@@ -17,13 +19,23 @@ CLUSTER_THRESHOLD = 300
 
 @dataclass(frozen=True)
 class LayerContext:
-    """Everything a layer may draw: the filtered table, control layers, places of interest."""
+    """Everything a layer may draw: the filtered table, control layers, the gazetteer's places
+    (bases and facilities, settlements to name), the place searched around."""
 
     frame: pd.DataFrame
     control: dict[str, Any] | None = None
     facilities: tuple[Place, ...] = ()
     reference: tuple[dict[str, Any], ...] = field(default=())
     cluster_threshold: int = CLUSTER_THRESHOLD
+    near: Near | None = None
+    # what several layers compute from the same frame (the incident markers), computed once
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def once(self, name: str, compute: Callable[[], Any]) -> Any:
+        """``compute()`` the first time ``name`` is asked for, the same value after."""
+        if name not in self.memo:
+            self.memo[name] = compute()
+        return self.memo[name]
 
 
 class MapLayer(ABC):

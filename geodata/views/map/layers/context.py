@@ -1,7 +1,9 @@
-"""The layers that give incidents their setting: river and border, control, bases and facilities."""
+"""The layers that give incidents their setting: river and border, control, bases and facilities,
+and the names of towns and villages."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -11,10 +13,14 @@ from geodata.places.gazetteer import Place
 from geodata.views.escape import escape_html
 from geodata.views.map.elements import DataLayer
 from geodata.views.map.features import PLACE_PREFIX, date_range_text, place_text
+from geodata.views.map.labels import label_features
 from geodata.views.map.layers.base import LayerContext, MapLayer, register
-from geodata.views.map.style import BORDER_COLOUR, FACILITY_COLOUR, RIVER_COLOUR
+from geodata.views.map.shapes import line_svg
+from geodata.views.map.style import BORDER_STYLE, CONTACT_STYLE, FACILITY_COLOUR, RIVER_STYLE
 
-SOURCE_NOTE_CHARS = 120  # the full text is in the note's tooltip
+SOURCE_CHARS = 2000  # of each source in the folded list
+# "(geodata/data/gazetteer.csv)", "(euphrates.geojson)": files of this project, not sources
+_FILE_REFERENCE = re.compile(r"\s*\(?\b[\w./-]+\.(?:csv|geojson|json|yaml|py)\b\)?", re.IGNORECASE)
 FACILITY_TITLES = {"base": "Base", "oilfield": "Oil or gas field", "facility": "Facility"}
 FACILITY_KINDS = frozenset(FACILITY_TITLES)
 
@@ -40,10 +46,15 @@ class ReferenceLayer(MapLayer):
 
     def build(self, context: LayerContext) -> DataLayer | None:
         features = [_plain(item, (item.get("properties") or {}).get("layer", "river")) for item in context.reference]
-        styles = {"river": {"color": RIVER_COLOUR, "weight": 3, "opacity": 0.8},
-                  "border": {"color": BORDER_COLOUR, "weight": 1.5, "opacity": 0.8, "dashArray": "8 4 2 4"}}
+        styles = {"river": RIVER_STYLE, "border": BORDER_STYLE}
         return self.layer(features, renderer="shapes",
                           options={"pane": "geodataAreas", "interactive": False, "styles": styles, "style": styles["river"]})
+
+    def legend(self, context: LayerContext) -> list[str]:
+        if not context.reference:
+            return []
+        return [f'<div class="gd-row">{line_svg(BORDER_STYLE["color"], weight=1.5, dash=BORDER_STYLE["dashArray"])}'
+                "international border</div>"]
 
 
 @register
@@ -64,29 +75,62 @@ class ControlAreasLayer(MapLayer):
 
     def legend(self, context: LayerContext) -> list[str]:
         areas = _control_features(context, "area")
+        properties = (context.control or {}).get("properties") or {}
         if not areas:
-            return []
+            if context.control is None:
+                return []
+            day = properties.get("date")
+            when = f" {escape_html(day)}" if day else " these dates"
+            return ["<h4>Control</h4>", f'<div class="gd-note">No control snapshot covers{when}: areas and contact '
+                    "line are not drawn.</div>"]
         controllers = sorted({str(item["properties"].get("controller", "")) for item in areas})
         actors = default_actors()
         rows = [f'<div class="gd-row"><span class="gd-box" style="background:{actors.colour(key)}"></span>'
                 f"{escape_html(actors.short(key))}</div>" for key in controllers]
-        return ["<h4>Control</h4>", *rows, *_as_of(areas), *_sources(context.control or {})]
+        return ["<h4>Control</h4>", *rows, *_contact_line(context), *_snapshot(properties, areas), *_sources(properties)]
+
+
+def _contact_line(context: LayerContext) -> list[str]:
+    if not _control_features(context, "contact_line"):
+        return []
+    svg = line_svg(CONTACT_STYLE["color"], weight=3, dash=CONTACT_STYLE["dashArray"], cap="round")
+    return [f'<div class="gd-row">{svg}contact line</div>']
+
+
+def _snapshot(properties: dict[str, Any], areas: list[dict[str, Any]]) -> list[str]:
+    """The snapshot's label, the day it took effect and, when less than high, its confidence."""
+    rows = []
+    if properties.get("label"):
+        rows.append(f'<div class="gd-note">{escape_html(properties["label"])}</div>')
+    rows += _as_of(areas)
+    confidence = sorted({str(item["properties"].get("confidence") or "") for item in areas} - {"", "high"})
+    if confidence:
+        rows.append(f'<div class="gd-note">confidence: {escape_html(", ".join(confidence))}</div>')
+    return rows
 
 
 def _as_of(features: Iterable[dict[str, Any]]) -> list[str]:
     starts = sorted({str(item["properties"].get("valid_from") or "") for item in features} - {""})
     if not starts:
         return []
-    return [f'<div class="gd-note">as of {escape_html(date_range_text(starts[-1], starts[-1]))}</div>']
+    return [f'<div class="gd-note">in force from {escape_html(date_range_text(starts[-1], starts[-1]))}</div>']
 
 
-def _sources(control: dict[str, Any]) -> list[str]:
-    sources = (control.get("properties") or {}).get("sources") or []
+def source_text(source: str) -> str:
+    """A snapshot's source without the project's own file names (which are no source)."""
+    cleaned = _FILE_REFERENCE.sub("", source)
+    cleaned = re.sub(r"\(\s*\)", "", cleaned)
+    cleaned = re.sub(r"(?:[;,:]\s*)+(?=[;,]|$)", "", cleaned)
+    return re.sub(r"\s{2,}", " ", cleaned).strip(" ;,:")
+
+
+def _sources(properties: dict[str, Any]) -> list[str]:
+    """The snapshot's sources, folded: who reported the lines, never a file of the project."""
+    sources = [text for text in (source_text(str(source)) for source in properties.get("sources") or []) if text]
     if not sources:
         return []
-    shown = "; ".join(str(source) for source in sources[:3])
-    short = shown if len(shown) <= SOURCE_NOTE_CHARS else shown[:SOURCE_NOTE_CHARS].rsplit(" ", 1)[0] + " …"
-    return [f'<div class="gd-note" title="{escape_html(shown[:2000])}">Source: {escape_html(short)}</div>']
+    items = "".join(f"<div>{escape_html(text[:SOURCE_CHARS])}</div>" for text in sources)
+    return [f'<details class="gd-sources"><summary>Sources of the lines ({len(sources)})</summary>{items}</details>']
 
 
 @register
@@ -98,13 +142,20 @@ class ContactLineLayer(MapLayer):
 
     def build(self, context: LayerContext) -> DataLayer | None:
         features = [_plain(item, "line") for item in _control_features(context, "contact_line")]
-        style = {"color": "#111111", "weight": 2.5, "opacity": 0.9, "dashArray": "1 5", "lineCap": "round"}
-        return self.layer(features, renderer="shapes", options={"interactive": False, "style": style})
+        return self.layer(features, renderer="shapes", options={"interactive": False, "style": CONTACT_STYLE})
 
-    def legend(self, context: LayerContext) -> list[str]:
-        if not _control_features(context, "contact_line"):
-            return []
-        return ['<div class="gd-row"><span class="gd-line" style="border-top-style:dotted"></span>contact line</div>']
+
+@register
+class PlaceNamesLayer(MapLayer):
+    """Towns and villages of the gazetteer by name, in English and Arabic: more as the map
+    zooms in (geodata.views.map.labels), so the map reads without tiles."""
+
+    name = "place_names"
+    title = "Place names"
+    fixed = True
+
+    def build(self, context: LayerContext) -> DataLayer | None:
+        return self.layer(label_features(context.facilities), renderer="labels", options={"pane": "geodataLabels"})
 
 
 @register
@@ -118,15 +169,16 @@ class FacilitiesLayer(MapLayer):
     def build(self, context: LayerContext) -> DataLayer | None:
         features = [_facility(place) for place in context.facilities if place.kind in FACILITY_KINDS]
         options = {"pane": "geodataPlaces", "className": "geodata-facility", "colour": "#ffffff",
-                   "stroke": FACILITY_COLOUR, "weight": 2, "fillOpacity": 0.9, "radius": 5,
+                   "stroke": FACILITY_COLOUR, "weight": 2, "fillOpacity": 0.9, "radius": 5, "selectable": True,
                    "titles": {kind: escape_html(title) for kind, title in FACILITY_TITLES.items()}}
         return self.layer(features, renderer="points", options=options)
 
     def legend(self, context: LayerContext) -> list[str]:
         if not any(place.kind in FACILITY_KINDS for place in context.facilities):
             return []
-        return [f'<div class="gd-row"><span class="gd-dot" style="background:#fff;border:2px solid {FACILITY_COLOUR}"></span>'
-                "base or facility</div>"]
+        svg = ('<svg class="gd-shape" width="14" height="14" viewBox="0 0 14 14" aria-hidden="true">'
+               f'<circle cx="7" cy="7" r="5" fill="#fff" stroke="{FACILITY_COLOUR}" stroke-width="2"/></svg>')
+        return [f'<div class="gd-row">{svg}base or facility</div>']
 
 
 def _facility(place: Place) -> dict[str, Any]:

@@ -1,68 +1,145 @@
-"""The incident layers: uncertainty circles, launch lines, launch sites and strikes."""
+"""The incident layers: search area, uncertainty, heat, launch lines and sites, undated incidents
+and incidents."""
 
 from __future__ import annotations
 
-from geodata.events.kinds import UNKNOWN_COLOUR, default_kinds
+import math
+from typing import Any
+
+from geodata.events.kinds import UNKNOWN_COLOUR, UNKNOWN_ICON, default_kinds
 from geodata.views.escape import escape_html
 from geodata.views.map.elements import DataLayer
 from geodata.views.map.features import (
     LAUNCH_PREFIX,
     STRIKE_PREFIX,
+    UNDATED_PREFIX,
+    has_launch_lines,
+    has_launch_sites,
+    heat_points,
+    incident_point_features,
     launch_line_features,
     point_features,
     uncertainty_features,
 )
 from geodata.views.map.layers.base import LayerContext, MapLayer, register
-from geodata.views.map.style import LAUNCH_COLOUR, UNCERTAINTY_COLOUR
+from geodata.views.map.shapes import line_svg, shape_svg
+from geodata.views.map.style import (
+    LAUNCH_COLOUR,
+    LAUNCH_LINE_STYLE,
+    SEARCH_STYLE,
+    UNCERTAINTY_CAP_M,
+    UNCERTAINTY_STYLE,
+)
 
 CLUSTER_OPTIONS = {
     "maxClusterRadius": 40, "disableClusteringAtZoom": 12, "spiderfyOnMaxZoom": True,
     "showCoverageOnHover": False, "chunkedLoading": True,
 }
+HEAT_OPTIONS = {"radius": 22, "blur": 18, "minOpacity": 0.25, "maxZoom": 11}
+UNDATED_DASH = "3 2"
 
 
 def _cluster(count: int, context: LayerContext) -> dict[str, object] | bool:
     return dict(CLUSTER_OPTIONS) if count > context.cluster_threshold else False
 
 
-@register
-class UncertaintyLayer(MapLayer):
-    """Circles as wide as the location's uncertainty: solid for a site, dashed for "near"."""
+def _incident_points(context: LayerContext) -> dict[str, list[dict[str, Any]]]:
+    """The dated and undated markers, placed together once for both layers."""
+    points: dict[str, list[dict[str, Any]]] = context.once("incident points",
+                                                           lambda: incident_point_features(context.frame))
+    return points
 
-    name = "uncertainty"
-    title = "Location uncertainty"
+
+def _kind_options() -> dict[str, Any]:
+    kinds = list(default_kinds())
+    return {"colours": {kind.key: kind.colour for kind in kinds}, "icons": {kind.key: kind.icon for kind in kinds},
+            "titles": {kind.key: escape_html(kind.label_en) for kind in kinds},
+            "colour": UNKNOWN_COLOUR, "icon": UNKNOWN_ICON}
+
+
+@register
+class SearchAreaLayer(MapLayer):
+    """The circle of the search by place and radius, when there is one."""
+
+    name = "search_area"
+    title = "Search area"
 
     def build(self, context: LayerContext) -> DataLayer | None:
-        base = {"color": UNCERTAINTY_COLOUR, "weight": 1, "opacity": 0.5, "fillOpacity": 0.04}
-        styles = {"1": base, "2": {**base, "dashArray": "4 4"}, "3": {**base, "dashArray": "2 6", "fillOpacity": 0.02}}
-        return self.layer(uncertainty_features(context.frame), renderer="circles",
-                          options={"pane": "geodataAreas", "style": base, "styles": styles})
+        near = context.near
+        if near is None:
+            return None
+        feature = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [near.lon, near.lat]},
+                   "properties": {"r": round(near.radius_km * 1000), "p": "search"}}
+        return self.layer([feature], renderer="circles",
+                          options={"pane": "geodataAreas", "style": SEARCH_STYLE, "className": "geodata-search"})
 
     def legend(self, context: LayerContext) -> list[str]:
-        return ['<div class="gd-row"><span class="gd-dot" style="background:transparent;border-style:dashed"></span>'
-                "location uncertainty</div>"]
+        near = context.near
+        if near is None:
+            return []
+        svg = line_svg(SEARCH_STYLE["color"], weight=2, dash=SEARCH_STYLE["dashArray"])
+        return [f'<div class="gd-row">{svg}within {near.radius_km:g} km of {escape_html(near.label or near.place_id)}</div>']
+
+
+@register
+class UncertaintyLayer(MapLayer):
+    """Every point's location uncertainty, faint and capped (off by default: a click on a
+    marker draws its own circle, uncapped)."""
+
+    name = "uncertainty"
+    title = "Location uncertainty (all)"
+    show = False
+
+    def build(self, context: LayerContext) -> DataLayer | None:
+        styles = {"1": UNCERTAINTY_STYLE, "2": {**UNCERTAINTY_STYLE, "dashArray": "4 4"},
+                  "3": {**UNCERTAINTY_STYLE, "dashArray": "2 6"}}
+        return self.layer(uncertainty_features(context.frame, cap_m=UNCERTAINTY_CAP_M), renderer="circles",
+                          options={"pane": "geodataAreas", "style": UNCERTAINTY_STYLE, "styles": styles,
+                                   "className": "geodata-uncertainty"})
+
+
+@register
+class HeatLayer(MapLayer):
+    """Where incidents concentrate, as a heat map of the filtered incidents (off by default)."""
+
+    name = "heat"
+    title = "Heat map"
+    show = False
+
+    def build(self, context: LayerContext) -> DataLayer | None:
+        points = heat_points(context.frame)
+        if not points:
+            return None
+        heaviest = max(weight for _, _, weight in points)
+        options = {"heat": {**HEAT_OPTIONS, "max": max(1.0, math.sqrt(heaviest))}}
+        return DataLayer({"points": [[lat, lon, math.sqrt(weight)] for lat, lon, weight in points]},
+                         renderer="heat", options=options, name=self.title, show=self.show)
 
 
 @register
 class LaunchLinesLayer(MapLayer):
-    """Dashed lines from where fire came from to where it struck."""
+    """Purple dashed lines from where fire came from to where it struck (never from a launch
+    site known only as a region or a country)."""
 
     name = "launch_lines"
     title = "Launch → target lines"
 
     def build(self, context: LayerContext) -> DataLayer | None:
-        style = {"color": LAUNCH_COLOUR, "weight": 2, "opacity": 0.8, "dashArray": "6 6"}
         return self.layer(launch_line_features(context.frame), renderer="shapes",
-                          options={"style": style, "interactive": True, "className": "geodata-line",
+                          options={"style": LAUNCH_LINE_STYLE, "interactive": True, "className": "geodata-line",
                                    "title": escape_html("Launch → target")})
 
     def legend(self, context: LayerContext) -> list[str]:
-        return ['<div class="gd-row"><span class="gd-line" style="border-top-style:dashed"></span>launch → target</div>']
+        if not has_launch_lines(context.frame):
+            return []
+        return [f'<div class="gd-row">{line_svg(LAUNCH_COLOUR, weight=2, dash=LAUNCH_LINE_STYLE["dashArray"])}'
+                "launch → target</div>"]
 
 
 @register
 class LaunchSitesLayer(MapLayer):
-    """Where fire came from, one marker per site with the number of incidents."""
+    """Where fire came from, one marker per site with the number of incidents; a launch site
+    known only as a region or a country is not a point and is not drawn."""
 
     name = "launch_sites"
     title = "Launch sites"
@@ -70,31 +147,57 @@ class LaunchSitesLayer(MapLayer):
     def build(self, context: LayerContext) -> DataLayer | None:
         features = point_features(context.frame, LAUNCH_PREFIX)
         options = {"pane": "geodataLaunch", "className": "geodata-launch", "colour": "#ffffff", "title": "Launch site",
-                   "stroke": LAUNCH_COLOUR, "weight": 3, "fillOpacity": 1, "radius": 6,
+                   "stroke": LAUNCH_COLOUR, "weight": 3, "fillOpacity": 1, "radius": 6, "icon": "circle",
+                   "selectable": True, "cluster": _cluster(len(features), context)}
+        return self.layer(features, renderer="points", options=options)
+
+    def legend(self, context: LayerContext) -> list[str]:
+        if not has_launch_sites(context.frame):
+            return []
+        return [f'<div class="gd-row">{shape_svg("circle", "#ffffff", stroke=LAUNCH_COLOUR, stroke_width=2.5)}'
+                "launch site</div>"]
+
+
+@register
+class UndatedLayer(MapLayer):
+    """Incidents whose date the reports do not give: hollow, dashed markers of their kind."""
+
+    name = "undated"
+    title = "Undated incidents"
+
+    def build(self, context: LayerContext) -> DataLayer | None:
+        features = _incident_points(context)[UNDATED_PREFIX]
+        options = {**_kind_options(), "pane": "geodataUndated", "className": "geodata-undated", "weight": 2,
+                   "fillOpacity": 0.85, "hollow": True, "dashArray": UNDATED_DASH, "selectable": True,
                    "cluster": _cluster(len(features), context)}
         return self.layer(features, renderer="points", options=options)
 
     def legend(self, context: LayerContext) -> list[str]:
-        return ['<div class="gd-row"><span class="gd-dot" style="background:#fff;border:3px solid #000"></span>launch site</div>']
+        undated = int(context.frame["date"].isna().sum())
+        if not undated:
+            return []
+        svg = shape_svg("circle", "#ffffff", stroke="#333333", dash=UNDATED_DASH, stroke_width=1.5)
+        return [f'<div class="gd-row">{svg}undated ({undated:,}): hollow, dashed</div>']
 
 
 @register
 class StrikesLayer(MapLayer):
-    """Where each incident happened (for an attack, the target), coloured by kind."""
+    """Where each dated incident happened (for an attack, the target): colour and shape by kind."""
 
     name = "strikes"
     title = "Incidents"
 
     def build(self, context: LayerContext) -> DataLayer | None:
-        features = point_features(context.frame, STRIKE_PREFIX)
-        options = {"pane": "geodataStrikes", "className": "geodata-strike", "stroke": "#222222", "weight": 1,
-                   "fillOpacity": 0.9, "colours": {kind.key: kind.colour for kind in default_kinds()},
-                   "titles": {kind.key: escape_html(kind.label_en) for kind in default_kinds()},
-                   "colour": UNKNOWN_COLOUR, "cluster": _cluster(len(features), context)}
+        features = _incident_points(context)[STRIKE_PREFIX]
+        options = {**_kind_options(), "pane": "geodataStrikes", "className": "geodata-strike", "stroke": "#222222",
+                   "weight": 1, "fillOpacity": 0.9, "selectable": True, "cluster": _cluster(len(features), context)}
         return self.layer(features, renderer="points", options=options)
 
     def legend(self, context: LayerContext) -> list[str]:
-        present = set(context.frame["kind"].dropna().unique().tolist())
-        rows = [f'<div class="gd-row"><span class="gd-dot" style="background:{kind.colour}"></span>{escape_html(kind.label_en)}</div>'
+        present = set(context.frame["kind"].dropna().astype(str).unique().tolist())
+        rows = [f'<div class="gd-row">{shape_svg(kind.icon, kind.colour)}{escape_html(kind.label_en)}</div>'
                 for kind in default_kinds() if kind.key in present]
-        return ["<h4>Incidents</h4>", *rows, '<div class="gd-note">Larger dot: more incidents at one place</div>'] if rows else []
+        if not rows:
+            return []
+        return ["<h4>Incidents</h4>", f'<div class="gd-grid">{"".join(rows)}</div>',
+                '<div class="gd-note">Larger: more incidents at the place.</div>']

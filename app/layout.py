@@ -1,0 +1,97 @@
+"""Parts of the map page: its styles, the row of figures, and what comes back from the map."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import streamlit as st
+
+from app import address
+from app.common import PageContext
+from geodata.table.query import MapView
+from geodata.views.map.selection import selection_of_feature
+from geodata.views.map.summary import Counts
+
+LAST_PAGE = "gd_last_page"
+MAP_PAGE = "map"
+LAST_DRAWING = "gd_last_drawing"
+
+# Less room above the page and smaller figures: the map gets the screen.
+MAP_PAGE_CSS = """
+<style>
+.block-container { padding-top: 3.4rem !important; padding-bottom: 1rem !important;
+  padding-left: 1.6rem !important; padding-right: 1.6rem !important; max-width: 100% !important; }
+[data-testid="stMetricValue"] { font-size: 1.45rem !important; }
+[data-testid="stMetric"] { padding: 0 !important; }
+</style>
+"""
+
+
+def figures_row(page_context: PageContext, figures: Counts) -> None:
+    """Incidents (dated and undated apart), sources, places, casualties, new since the last visit."""
+    visit = page_context.visit
+    columns = st.columns([1, 1.25, 1, 1, 1.2, 1.3])
+    columns[0].metric("Incidents", f"{figures.incidents:,}",
+                      help="Every incident the filters keep, dated and undated")
+    columns[1].metric("Dated · undated", f"{figures.dated:,} · {figures.undated:,}",
+                      help="Dated: inside the dates of the sidebar. Undated: the reports give no date; they show "
+                           "whatever the dates, as hollow dashed markers")
+    columns[2].metric("Sources", f"{figures.sources:,}", help="Distinct articles reporting these incidents")
+    columns[3].metric("Places", f"{figures.places:,}", help="Distinct places of these incidents")
+    columns[4].metric("Killed · injured", f"{figures.killed:,} · {figures.injured:,}",
+                      help="Summed over the incidents whose reports give a figure")
+    if visit.previous is None:
+        columns[5].metric("New since last visit", "—", help="This is the first visit recorded on this computer")
+    else:
+        columns[5].metric("New since last visit", f"{len(visit.new_ids):,}",
+                          help=f"Not in the table at your last visit, {visit.previous.at:%Y-%m-%d %H:%M}")
+    options = page_context.options
+    if options is not None and options.undated and not page_context.filters.include_undated:
+        st.info(f"{options.undated:,} undated incidents are hidden. Tick **Show undated incidents** in the "
+                "sidebar to draw them (hollow, dashed markers).")
+
+
+def came_from_another_page() -> bool:
+    """Whether the previous run of this session drew another page (the map is drawn anew)."""
+    previous = st.session_state.get(LAST_PAGE)
+    st.session_state[LAST_PAGE] = MAP_PAGE
+    return previous not in (None, MAP_PAGE)
+
+
+def left_map_page() -> None:
+    """Called by the other pages: the next map run comes from elsewhere."""
+    st.session_state[LAST_PAGE] = "other"
+
+
+def keep_view() -> None:
+    """The map is drawn anew (the panel moved): it opens on the view it had."""
+    st.session_state[address.VIEW_REQUEST] = st.session_state.get(address.VIEW)
+
+
+def reported_view(returned: Any) -> MapView | None:
+    """The view streamlit-folium reported (centre and zoom), rounded."""
+    if not isinstance(returned, dict):
+        return None
+    center, zoom = returned.get("center"), returned.get("zoom")
+    if not isinstance(center, dict) or not isinstance(zoom, int | float):
+        return None
+    try:
+        return MapView(round(float(center["lat"]), 5), round(float(center["lng"]), 5), int(zoom))
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def selection_of_click(returned: Any) -> str | None:
+    """The selection a new click made (None when the click is the one already handled)."""
+    if not isinstance(returned, dict):
+        return None
+    feature = returned.get("last_active_drawing")
+    if not feature:
+        return None
+    signature = json.dumps(feature, sort_keys=True, default=str)
+    if signature == st.session_state.get(LAST_DRAWING):
+        return None
+    st.session_state[LAST_DRAWING] = signature
+    selection = selection_of_feature(feature)
+    return selection.text() if selection else None

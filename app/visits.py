@@ -1,0 +1,75 @@
+""""New since your last visit": which incidents the analyst has not seen yet.
+
+At the start of each session the dashboard reads what the table held at the previous visit
+(``visit.json`` in the state folder: when, and the incident ids) and records the present one.
+Incidents whose id was not there last time are new. Ids, not dates: a report about last
+year's strike added yesterday is new too. A state folder that cannot be read or written
+costs the feature, never the page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+VISIT_FILE = "visit.json"
+STATE_ENV = "GEODATA_STATE_DIR"
+
+
+@dataclass(frozen=True)
+class Visit:
+    """A visit: when, and the ids of the incidents the table held then."""
+
+    at: dt.datetime
+    ids: frozenset[str]
+
+
+def state_dir(environ: dict[str, str] | None = None) -> Path:
+    """``GEODATA_STATE_DIR``, else ``$XDG_STATE_HOME/geodata``, else ``~/.local/state/geodata``."""
+    env = dict(os.environ) if environ is None else environ
+    if env.get(STATE_ENV):
+        return Path(env[STATE_ENV]).expanduser()
+    base = env.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(base).expanduser() / "geodata"
+
+
+def read_visit(folder: Path) -> Visit | None:
+    """The visit recorded in ``folder``, or None (none yet, or unreadable: logged)."""
+    path = folder / VISIT_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return Visit(dt.datetime.fromisoformat(str(data["at"])), frozenset(str(item) for item in data["ids"]))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        log.warning("the last visit in %s cannot be read: %s", path, error)
+        return None
+
+
+def record_visit(folder: Path, ids: Iterable[str], *, at: dt.datetime | None = None) -> Visit | None:
+    """Record a visit now (or ``at``) with ``ids``; None when the folder cannot be written."""
+    visit = Visit(at or dt.datetime.now().replace(microsecond=0), frozenset(ids))
+    path = folder / VISIT_FILE
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(json.dumps({"at": visit.at.isoformat(), "ids": sorted(visit.ids)}), encoding="utf-8")
+        temporary.replace(path)
+    except OSError as error:
+        log.warning("the visit cannot be recorded in %s: %s", folder, error)
+        return None
+    return visit
+
+
+def new_since(ids: Iterable[str], previous: Visit | None) -> frozenset[str]:
+    """The ids that were not there at the ``previous`` visit (none on a first visit)."""
+    if previous is None:
+        return frozenset()
+    return frozenset(ids) - previous.ids

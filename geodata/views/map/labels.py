@@ -1,0 +1,95 @@
+"""Names of towns and villages from the gazetteer, for a map that reads without tiles.
+
+Each settlement gets the zoom from which its label shows (``label_zooms``): cities first,
+then towns, villages and neighbourhoods, and at every zoom no label may overlap a label
+already shown, judged in screen pixels of that zoom (Web Mercator). A label shown at one
+zoom stays at every closer zoom (pixels between places only grow), so zooming in adds names
+and never moves or removes one. Pure: the map script only compares each label's zoom with
+the map's.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from geodata.places.gazetteer import Place
+from geodata.views.escape import escape_html
+
+# (rank, zoom from which the kind may show): a lower rank claims its space first.
+LABEL_KINDS: dict[str, tuple[int, int]] = {"city": (0, 6), "town": (1, 8), "village": (2, 10), "neighbourhood": (3, 13)}
+MIN_LABEL_ZOOM, MAX_LABEL_ZOOM = 6, 16
+CHAR_PX = 6.5  # width of a character of the label's font, a safe upper bound for 11 px text
+LABEL_HEIGHT_PX = 28  # two lines: English over Arabic
+DOT_PX = 4  # half the dot that marks the place
+TEXT_OFFSET_PX = 8  # from the place to the start of the names
+PADDING_PX = 3
+TILE_PX = 256
+
+
+@dataclass(frozen=True)
+class Label:
+    """One place's label and the zoom from which it shows."""
+
+    place: Place
+    zoom: int
+
+
+def _pixel(place: Place, zoom: int) -> tuple[float, float]:
+    """Web Mercator pixel position of ``place`` at ``zoom``."""
+    scale = TILE_PX * 2 ** zoom
+    x = (place.lon + 180) / 360 * scale
+    sin = math.sin(math.radians(max(min(place.lat, 85.0), -85.0)))
+    y = (0.5 - math.log((1 + sin) / (1 - sin)) / (4 * math.pi)) * scale
+    return x, y
+
+
+def _box(place: Place, zoom: int) -> tuple[float, float, float, float]:
+    """Left, top, right, bottom of the label: a dot on the place, the names to its right
+    (as map.css draws them), with some room around."""
+    x, y = _pixel(place, zoom)
+    width = CHAR_PX * max(len(place.name_en), len(place.name_ar))
+    return (x - DOT_PX - PADDING_PX, y - DOT_PX - PADDING_PX, x + TEXT_OFFSET_PX + width + PADDING_PX,
+            y + LABEL_HEIGHT_PX + PADDING_PX)
+
+
+def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def label_zooms(places: Iterable[Place]) -> list[Label]:
+    """The settlements of ``places`` (kinds of ``LABEL_KINDS``) with the zoom from which each
+    label shows, most important first; one that never finds room shows from ``MAX_LABEL_ZOOM``."""
+    candidates = sorted((place for place in places if place.kind in LABEL_KINDS),
+                        key=lambda place: (LABEL_KINDS[place.kind][0], not place.in_region, place.name_en, place.id))
+    shown: dict[str, int] = {}
+    for zoom in range(MIN_LABEL_ZOOM, MAX_LABEL_ZOOM):
+        boxes = [_box(place, zoom) for place in candidates if place.id in shown]
+        for place in candidates:
+            if place.id in shown or LABEL_KINDS[place.kind][1] > zoom:
+                continue
+            box = _box(place, zoom)
+            if not any(_overlaps(box, other) for other in boxes):
+                shown[place.id] = zoom
+                boxes.append(box)
+    return [Label(place, shown.get(place.id, MAX_LABEL_ZOOM)) for place in candidates]
+
+
+def label_features(places: Iterable[Place]) -> list[dict[str, Any]]:
+    """GeoJSON points of the labels: escaped English ``e`` and Arabic ``a`` names, the zoom
+    ``z`` from which they show and the rank ``r`` of their kind (0 city ... 3 neighbourhood).
+    Worked out once per set of places (the gazetteer changes rarely; every map needs them)."""
+    return [dict(feature, properties=dict(feature["properties"])) for feature in _label_features(tuple(places))]
+
+
+@lru_cache(maxsize=8)
+def _label_features(places: tuple[Place, ...]) -> tuple[dict[str, Any], ...]:
+    return tuple({
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [label.place.lon, label.place.lat]},
+        "properties": {"e": escape_html(label.place.name_en), "a": escape_html(label.place.name_ar),
+                       "z": label.zoom, "r": LABEL_KINDS[label.place.kind][0]},
+    } for label in label_zooms(places))
