@@ -1,8 +1,12 @@
 """Every cached library call of the dashboard, in one place.
 
-Keys are made of the corpus paths and their stamp (file mtimes and sizes,
-``app.settings.corpus_stamp``) and the frozen ``Filters``: a report saved by the Add report page
-changes the stamp, so the next run reads it, and nothing needs clearing by hand.
+The dashboard serves the store (``geodata.store``): the corpus folders it is given (the seeds
+by default) are ingested into it once per state of their files (``app.settings.corpus_stamp``:
+mtimes and sizes; only new or changed articles are extracted), and the table is every incident
+of the store. Keys hold the corpus stamp and the store's stamp
+(``geodata.review.review_stamp``, changed by every ingest and review), so a report saved by the
+Add report page, an article fetched from an outlet or an analyst's review is on the map at the
+next run, and nothing needs clearing by hand.
 
 ``cache_resource`` for values every session shares read-only (the table, filtered rows, the
 articles), ``cache_data`` for small values and for maps that streamlit-folium changes (each
@@ -15,6 +19,7 @@ import io
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import folium
 import numpy as np
@@ -22,11 +27,15 @@ import pandas as pd
 import streamlit as st
 from PIL import Image
 
+import geodata.store.corpus
 from app.settings import Stamp
-from geodata.corpus.articles import Article, load_corpus
+from geodata.corpus.articles import Article
 from geodata.errors import GeodataError, Problem
 from geodata.places.finder import Mention, default_index, find_places
 from geodata.places.gazetteer import default_gazetteer
+from geodata.review import review_stamp
+from geodata.store.corpus import ingest_corpus
+from geodata.store.database import Store, open_store
 from geodata.table.filters import FilterOptions, Filters, apply_filters, filter_options
 from geodata.table.frame import empty_frame
 from geodata.table.timeline import Granularity, period_counts
@@ -43,10 +52,12 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class TableKey:
-    """What the cached table depends on: the corpus paths and the state of their files."""
+    """What the cached table depends on: the corpus paths, the state of their files, and the
+    state of the store they were ingested into."""
 
     paths: tuple[str, ...]
     stamp: Stamp
+    store: str = ""
 
 
 @dataclass(frozen=True)
@@ -59,20 +70,57 @@ class LoadedTable:
 
 # ------------------------------------------------------------------ the incident table
 
+@st.cache_resource
+def dashboard_store() -> Store:
+    """The store the dashboard serves (``GEODATA_DATABASE_URL`` or the user's SQLite file), one per process."""
+    return open_store()
+
+
+@dataclass(frozen=True)
+class Ingested:
+    """What ingesting the corpus folders gave: the problems met, or why it failed."""
+
+    problems: tuple[Problem, ...] = ()
+    error: str | None = None
+
+
+@st.cache_resource(show_spinner="Reading new reports into the store…", max_entries=2)
+def ingested(paths: tuple[str, ...], stamp: Stamp) -> Ingested:
+    """Ingest the corpus ``paths`` (once per state of their files: only new or changed
+    articles are extracted)."""
+    try:
+        stored = ingest_corpus([Path(path) for path in paths], store=dashboard_store())
+    except Exception as error:  # shown to the analyst; the map still opens on what the store holds
+        return Ingested(error=f"{type(error).__name__}: {error}")
+    return Ingested(tuple(stored.problems))
+
+
+def table_key(paths: tuple[str, ...], stamp: Stamp) -> TableKey:
+    """The key of the table after the corpus is ingested: the store's stamp is read on every
+    run (three small queries), so what another session or process stored shows at once."""
+    ingested(paths, stamp)
+    try:
+        store_stamp = review_stamp(dashboard_store())
+    except Exception as error:  # an unreadable store: load_table says why
+        store_stamp = f"unreadable: {error}"
+    return TableKey(paths, stamp, store_stamp)
+
+
 # cache_resource, not cache_data: cache_data hands every rerun an unpickled copy, which costs
 # 2 s per rerun (each click on the map) at 100,000 incidents (measured); this one shared
-# table is read-only by contract: filtering makes new frames, nothing writes to it. A corpus
+# table is read-only by contract: filtering makes new frames, nothing writes to it. A store
 # that cannot be read is kept as an empty table with its reason, so every page works on it
-# the same way and the reading is tried again only when the files change.
-@st.cache_resource(show_spinner="Reading the reports…", max_entries=2)
+# the same way and the reading is tried again only when something changes.
+@st.cache_resource(show_spinner="Reading the incidents…", max_entries=2)
 def load_table(key: TableKey) -> LoadedTable:
-    """The incident table of the corpus ``key.paths``."""
-    import geodata
-
+    """The incident table of the store, after ingesting the corpus ``key.paths``."""
+    outcome = ingested(key.paths, key.stamp)
     try:
-        return LoadedTable(geodata.load_incidents(corpus=list(key.paths)))
+        frame = geodata.store.corpus.served_table(dashboard_store())
     except Exception as error:  # shown to the analyst; the map still opens on what works
         return LoadedTable(empty_frame(), f"{type(error).__name__}: {error}")
+    frame.attrs["problems"] = [*(problem.as_dict() for problem in outcome.problems), *frame.attrs.get("problems", [])]
+    return LoadedTable(frame, outcome.error)
 
 
 @st.cache_resource(max_entries=4)
@@ -214,14 +262,15 @@ class Articles:
 # rerun of the page; this frozen value is shared and never modified.
 @st.cache_resource(show_spinner="Reading the articles…", max_entries=2)
 def load_articles(key: TableKey) -> Articles:
-    """Every article of the corpus ``key.paths``."""
-    corpus = load_corpus(list(key.paths))
-    return Articles(tuple(corpus.articles), tuple(corpus.problems))
+    """Every stored article (the corpus ``key.paths`` ingested, and what else the store holds),
+    with the problems met reading the corpus."""
+    found = geodata.store.corpus.stored_articles(dashboard_store())
+    return Articles(tuple(found), ingested(key.paths, key.stamp).problems)
 
 
 @st.cache_data(show_spinner="Finding places and incidents…", max_entries=64)
 def article_analysis(key: TableKey, article_id: str) -> ArticleAnalysis | None:
-    """Places and incidents of one article of the corpus (None when it has no such article)."""
+    """Places and incidents of one stored article (None when there is no such article)."""
     article = load_articles(key).get(article_id)
     return analyse_article(article) if article is not None else None
 

@@ -106,7 +106,8 @@ def asset_base(settings: Settings) -> str:
 
 
 def table_key(settings: Settings) -> TableKey:
-    return TableKey(tuple(str(path) for path in settings.corpus), corpus_stamp(settings.corpus))
+    """The corpus folders ingested into the store, and the key of the table the store serves."""
+    return cache.table_key(tuple(str(path) for path in settings.corpus), corpus_stamp(settings.corpus))
 
 
 # ------------------------------------------------------------------ sidebar

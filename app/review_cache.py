@@ -27,17 +27,16 @@ from geodata.review.author import ENV_AUTHOR
 from geodata.review.checks import check_author
 from geodata.review.form import merge_candidates
 from geodata.review.reading import PlaceChoice
-from geodata.store.database import Store, open_store
+from geodata.store.database import Store
 
 log = logging.getLogger(__name__)
 ENV_AUTHOR_HEADER = "GEODATA_AUTHOR_HEADER"  # a header a trusted proxy sets to the signed-in user
 AUTHOR_KEY = "gd_review_author"
 
 
-@st.cache_resource
 def review_store() -> Store:
     """The store the dashboard reads (``GEODATA_DATABASE_URL`` or the user's SQLite file)."""
-    return open_store()
+    return cache.dashboard_store()
 
 
 def stamp() -> str:

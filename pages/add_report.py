@@ -1,9 +1,8 @@
 """Add report page: paste an Arabic report, preview its places and incidents, save it.
 
-The report is saved into the user's corpus folder (``GEODATA_USER_CORPUS``) by
-``geodata.corpus.articles.save_article``. The cached table needs no clearing: its key holds the
-corpus folders' stamp (file mtimes and sizes), which the new file changes, so the next run
-reads it.
+The report is stored in the dashboard's store (``geodata.store.corpus.add_article``): it is
+extracted and merged with the stored incidents, nothing else is read again. The cached table
+needs no clearing: its key holds the store's stamp, which the new report changes.
 """
 
 from __future__ import annotations
@@ -14,11 +13,11 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from app import common
+from app import cache, common
 from app.report_form import ReportForm, build_report
-from app.settings import ensure_user_corpus
-from geodata.corpus.articles import save_article
 from geodata.errors import ArticleError, GeodataError, InputTooLargeError
+from geodata.store.corpus import add_article
+from geodata.store.errors import StoreError
 from geodata.views.article import ARTICLE_CSS, ARTICLE_KEY, analyse_article, article_html, match_rows, report_rows
 
 FIELDS = ("gd_report_text", "gd_report_outlet", "gd_report_published", "gd_report_url", "gd_report_id")
@@ -38,23 +37,16 @@ REPORT_BOX_CSS = """
 </style>
 """
 
-settings = common.context().settings
+common.context()
 st.title("Add a report")
 st.html(REPORT_BOX_CSS)
-read_by_dashboard = settings.reads_user_corpus()
-if not read_by_dashboard:
-    st.warning(f"Reports are saved into `{settings.user_corpus}`, which this dashboard does not read (GEODATA_CORPUS "
-               "or --corpus choose other folders): a saved report will not appear on the map until that folder is "
-               "added to the corpus.")
 
 saved = st.session_state.pop(SAVED, None)
 if saved is not None:
     for field in FIELDS:  # a fresh form for the next report
         st.session_state.pop(field, None)
-    st.success(f"Saved as {saved['file']}: {saved['incidents']} incident(s) found in it.")
-    if read_by_dashboard:
-        st.write("The cached table follows the corpus files, so the report is already on the map.")
-        st.page_link(MAP_PAGE, label="See it on the Map", icon=":material/map:")
+    st.success(f"Stored as {saved['id']}: {saved['incidents']} incident(s) found in it.")
+    st.page_link(MAP_PAGE, label="See it on the Map", icon=":material/map:")
 
 with st.form("gd_add_report"):
     text = st.text_area("Report text (Arabic)", key="gd_report_text", height=220)
@@ -69,7 +61,7 @@ with st.form("gd_add_report"):
     save_clicked = st.form_submit_button("Save report", type="primary")
 
 if not (preview_clicked or save_clicked):
-    st.caption(f"Reports are saved into `{settings.user_corpus}`.")
+    st.caption(f"Reports are stored in {cache.dashboard_store().where} and are on the map at once.")
     st.stop()
 
 try:
@@ -85,14 +77,15 @@ except (GeodataError, ValueError, RecursionError) as error:
 
 if save_clicked:
     try:
-        path = save_article(article, ensure_user_corpus(settings))
-    except (ArticleError, InputTooLargeError) as error:
-        st.error(f"Not saved: {refusal(error)}")
-    except OSError as error:
-        st.error(f"Not saved: the folder `{settings.user_corpus}` cannot be written ({error.strerror or error}).")
+        result = add_article(article, store=cache.dashboard_store())
+    except StoreError as error:
+        st.error(f"Not saved: {error}")
     else:
-        st.session_state[SAVED] = {"file": path.name, "incidents": len(analysis.reports)}
-        st.rerun()  # the sidebar, the counts and the other pages now read the new file
+        if result.failed:
+            st.error(f"Not saved: {result.failed[0]}")
+        else:
+            st.session_state[SAVED] = {"id": article.id, "incidents": len(analysis.reports)}
+            st.rerun()  # the sidebar, the counts and the other pages now read the new report
 
 st.subheader(f"Preview: {len(analysis.reports)} incident(s), {len(analysis.resolved)} place(s)")
 st.html(ARTICLE_CSS)

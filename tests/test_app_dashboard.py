@@ -35,7 +35,7 @@ def fixture_table(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("GEODATA_CORPUS", str(ROOT / "seeds"))
     monkeypatch.setenv("GEODATA_USER_CORPUS", str(tmp_path / "user_corpus"))
     monkeypatch.setenv("GEODATA_TILES", "none")
-    monkeypatch.setattr(geodata.store.corpus, "load_incidents", lambda corpus=None, **_: fixture_frame())
+    monkeypatch.setattr(geodata.store.corpus, "served_table", lambda store, **_: fixture_frame())
 
 
 def dashboard(tmp_path: Path, query: dict[str, str | list[str]] | None = None) -> AppTest:
@@ -259,10 +259,11 @@ def test_the_incidents_table_is_tall_blank_where_empty_and_has_excerpts(tmp_path
     assert "Iran-backed militias" in actors and "iran_backed_militias" not in actors
 
 
-def test_add_report_warns_before_saving_when_the_folder_is_not_read(tmp_path: Path) -> None:
-    app = dashboard(tmp_path)  # GEODATA_CORPUS names the seeds only
+def test_add_report_says_the_report_goes_into_the_store(tmp_path: Path) -> None:
+    app = dashboard(tmp_path)  # GEODATA_CORPUS names the seeds only: reports go into the store all the same
     run(app.switch_page(str(PAGES / "add_report.py")))
-    assert any("does not read" in item.value for item in app.warning)
+    assert not app.warning
+    assert any("are on the map at once" in item.value for item in app.caption)
     assert any("direction: rtl" in item.proto.body for item in app.get("html"))
 
 

@@ -90,7 +90,7 @@ def test_background_switch_changes_the_counts(tmp_path: Path) -> None:
 
 
 def use_table(monkeypatch: pytest.MonkeyPatch, make) -> None:
-    monkeypatch.setattr(geodata.store.corpus, "load_incidents", lambda corpus=None, **_: make())
+    monkeypatch.setattr(geodata.store.corpus, "served_table", lambda store, **_: make())
 
 
 @pytest.mark.slow
@@ -120,7 +120,7 @@ def test_a_corpus_that_fails_to_load_still_opens_the_map(monkeypatch: pytest.Mon
     def broken(corpus=None, **_):
         raise RuntimeError("extraction exploded")
 
-    monkeypatch.setattr(geodata.store.corpus, "load_incidents", broken)
+    monkeypatch.setattr(geodata.store.corpus, "served_table", broken)
     app = run_app(tmp_path)
     assert "extraction exploded" in app.error[0].value
     assert metric(app, "Incidents") == 0

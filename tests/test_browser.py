@@ -62,6 +62,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("dashboard")
     port = free_port()
     env = {**os.environ, "GEODATA_CORPUS": str(ROOT / "seeds"), "GEODATA_USER_CORPUS": str(folder / "user_corpus"),
+           "XDG_DATA_HOME": str(folder / "data"),
            "GEODATA_TILES": "osm"}
     command = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
                "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",

@@ -46,7 +46,8 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("dashboard-daily")
     port = free_port()
     env = {**os.environ, "GEODATA_CORPUS": os.pathsep.join(str(path) for path in CORPUS),
-           "GEODATA_USER_CORPUS": str(folder / "user_corpus"), "GEODATA_STATE_DIR": str(folder / "state"),
+           "GEODATA_USER_CORPUS": str(folder / "user_corpus"), "XDG_DATA_HOME": str(folder / "data"),
+           "GEODATA_STATE_DIR": str(folder / "state"),
            "GEODATA_TILES": "osm"}
     command = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
                "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",

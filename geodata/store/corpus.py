@@ -17,11 +17,12 @@ from typing import Any
 import pandas as pd
 import sqlalchemy as sa
 
-from geodata.store._pipeline import Incident, Problem, Report, load_corpus
+from geodata.store._pipeline import Article, Incident, Problem, Report, load_corpus
 from geodata.store.database import Store, open_store
+from geodata.store.errors import StoreError
 from geodata.store.ingest import IngestResult, ingest_articles
 from geodata.store.query import StoredIncident, incident_table, marks_of, record_of, table_of
-from geodata.store.records import report_from_json
+from geodata.store.records import article_from_row, report_from_json
 from geodata.store.schema import articles, incident_sources, incidents, reports
 from geodata.store.stored import chunked
 
@@ -129,3 +130,34 @@ def load_incidents(corpus: CorpusInput | None = None, *, store: Store | None = N
     frame.attrs["problems"] = [problem.as_dict() for problem in stored.problems]
     frame.attrs["articles"] = len(stored.article_ids)
     return frame
+
+
+def served_table(store: Store, *, with_control: bool = True) -> pd.DataFrame:
+    """The table the dashboard serves: every incident of the store as reviewed, whatever
+    brought its articles in (a corpus folder, ``geodata fetch``, the Add report page)."""
+    return incident_table(store, with_control=with_control)
+
+
+def stored_articles(store: Store, article_ids: Sequence[str] | None = None) -> list[Article]:
+    """The stored articles (those of ``article_ids`` only, when given), by id."""
+    query = sa.select(articles).order_by(articles.c.id)
+    if article_ids is None:
+        with store.reading() as connection:
+            return [article_from_row(row) for row in connection.execute(query)]
+    found: list[Article] = []
+    with store.reading() as connection:
+        for chunk in chunked(dict.fromkeys(article_ids)):
+            found += [article_from_row(row) for row in connection.execute(query.where(articles.c.id.in_(chunk)))]
+    return sorted(found, key=lambda article: article.id)
+
+
+def add_article(article: Article, *, store: Store) -> IngestResult:
+    """Store one new article (a report an analyst pasted) and merge its incidents into the
+    store's. StoreError when an article with its id is stored already: a pasted report never
+    replaces another silently."""
+    with store.reading() as connection:
+        taken = connection.execute(sa.select(articles.c.id).where(articles.c.id == article.id)).first()
+    if taken is not None:
+        raise StoreError(f"article '{article.id}'", "an article with this id already exists in the store",
+                         "give the report another id")
+    return ingest_articles([article], store=store)
