@@ -30,6 +30,7 @@ QUALIFIER_KM = 60.0  # a place "in" another lies at most this far from it: farth
 MAX_UNKNOWN_MEMBERS = 2  # names a list may hold between two known places
 QUALIFIER_WORDS = 5  # at most this many words between a name and the one that says where it lies
 _TARGET_RELATIONS = frozenset({"at", "near", "between"})
+_SPLIT_RELATIONS = frozenset({"at", "near"})  # "سقطت صواريخ على أطراف قاعدة كونيكو، وآخر غرب حقل العمر": two targets
 _WORD = re.compile(r"[^\s\"'“”«»()\[\]،,.:؛;\-–—/]+")
 _BARE_PREPOSITIONS = frozenset({"ب", "وب", "ل", "في"})
 _ALIAS_GAP = re.compile(r"^\s*[(\[]\s*$")
@@ -51,8 +52,8 @@ def split_targets(fact: ClauseFacts, text: str, cues: Cues) -> list[ClauseFacts]
     if fact.kind in kinds_with("split_by_target") or fact.generic_attack:
         # "غارات على مقرات في البوكمال ومستودع في الميادين": named sites far apart
         for unit in units:
-            if (not any(unit is target for target in targets) and any(site.relation == "at" for site in unit)
-                    and any(target_site.relation == "at" for target in targets for target_site in target)
+            if (not any(unit is target for target in targets) and any(site.relation in _SPLIT_RELATIONS for site in unit)
+                    and any(target_site.relation in _SPLIT_RELATIONS for target in targets for target_site in target)
                     and not any(_close(site, other) for site in unit for target in targets for other in target)):
                 targets.append(unit)
     if len(targets) < 2 and fact.location not in targets[0]:

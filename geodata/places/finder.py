@@ -36,6 +36,7 @@ _KIND_RANK = {"city": 0, "town": 1, "base": 2, "oilfield": 2, "facility": 3, "bo
               "village": 4, "neighbourhood": 5, "region": 6, "governorate": 7, "river": 8, "country": 9}
 _TOKEN = re.compile(r"[^\s\"'“”«»‘’().,،:؛;!?؟\[\]{}<>/\\-]+")
 _GAP_OF_LIST = re.compile(r"^[\s\"'“”«»‘’،,]*$")
+_QUOTED_AND = re.compile(r"^[\s\"'“”«»‘’]*و[\s\"'“”«»‘’]+$")  # '"العمر" و"كونيكو"': و before the quote
 _CONTEXT_CHARS = 80
 _MAX_JOINED_WORDS = 4
 _NEAR_NOUNS = frozenset({"باديه", "ريف"})  # settlement nouns that also say "around"
@@ -139,7 +140,7 @@ class PlaceIndex:
         self.phrases = phrases
         self.frequencies = default_name_frequencies() if frequencies is None else frequencies
         self.settlement_nouns = PhraseFinder((noun, noun) for noun in phrases.unresolved_after)
-        places = _forms(_names_by_place(gazetteer, phrases), phrases)
+        places = _forms(_with_article_namesakes(_names_by_place(gazetteer, phrases), self.frequencies), phrases)
         nouns = self.settlement_nouns.forms
         self.forms: dict[str, _Meanings] = {form: (places.get(form), nouns.get(form)) for form in {**places, **nouns}}
         # each spelling's own entry (not its "لل" form), to read "حقل “العمر”" as "حقل العمر"
@@ -246,6 +247,18 @@ def _names_by_place(gazetteer: Gazetteer, phrases: PlacePhrases) -> dict[str, se
     return names
 
 
+def _with_article_namesakes(names: dict[str, set[str]], frequencies: Mapping[str, float]) -> dict[str, set[str]]:
+    """News writes a village's name with or without the article whichever way its gazetteer
+    does ("الدردارة" for "دردارة"): where both spellings name places, each names them all, and
+    the article's other places choose. Not for names that are ordinary words ("عمر", "العمر")."""
+    for name in [name for name in names if name.startswith(ARTICLE)]:
+        bare = name[len(ARTICLE):]
+        if bare in names and max(frequencies.get(name, 0.0), frequencies.get(bare, 0.0)) < RARE_ZIPF:
+            both = names[name] | names[bare]
+            names[name], names[bare] = both, set(both)
+    return names
+
+
 def _spellings(name: str, phrases: PlacePhrases) -> set[str]:
     spellings = {name}
     words = name.split(" ")
@@ -283,7 +296,22 @@ def _forms(names: dict[str, set[str]], phrases: PlacePhrases) -> dict[str, tuple
         if article and len(name) > len(ARTICLE) + 1:
             lam_form = "لل" + name[len(ARTICLE):]
             forms.setdefault(lam_form, []).append(_Entry(name, ids, len(lam_form), lam=True, article=True))
+        for quoted in _quoted_forms(name, phrases) if ids else ():
+            forms.setdefault(quoted, []).append(_Entry(name, ids, len(quoted)))
     return {form: tuple(entries) for form, entries in forms.items()}
+
+
+# quotation marks news opens a name with ("حقل “العمر” النفطي", 'قاعدة "كونيكو"', «التنك»)
+_OPENING_QUOTES = ('"', "“", "”", "«", "'")
+
+
+def _quoted_forms(name: str, phrases: PlacePhrases) -> list[str]:
+    """A site's name whose first word is a settlement noun, with the rest in quotation marks:
+    "حقل “العمر”", 'حقل "العمر النفطي"'; the closing mark may come before the last words."""
+    noun, _, rest = name.partition(" ")
+    if not rest or noun not in phrases.settlement_nouns:
+        return []
+    return [f"{noun} {quote}{rest}" for quote in _OPENING_QUOTES]
 
 
 @lru_cache(maxsize=4)
@@ -357,7 +385,9 @@ def _frame(hits: list[_Hit], norm: NormalizedText, text: str, index: PlaceIndex)
     for position, hit in enumerate(hits):
         context = contexts[position]
         before = context.before
-        in_list = previous is not None and _continues_list(norm.text, previous, hit)
+        in_list = (previous is not None and _continues_list(norm.text, previous, hit)) or (
+            # "قاعدتي "العمر" و"كونيكو"": the first of a list whose next name is a place by itself
+            position + 1 < len(hits) and needs[position + 1] == NONE and _continues_list(norm.text, hit, hits[position + 1]))
         compound = index.spellings.get(f"{before[-1]} {hit.written}") if context.noun else None
         if compound is not None:
             # "حقل “العمر”": the noun and the quoted name make a name of their own
@@ -767,6 +797,8 @@ def _near_phrase(before: list[str], phrases: PlacePhrases) -> str | None:
 def _continues_list(text: str, previous: _Hit, hit: _Hit) -> bool:
     """"حطلة ومراط ومظلوم": a name joined by و or a comma right after another place."""
     gap = text[previous.end:hit.start]
+    if _QUOTED_AND.match(gap):
+        return True
     return bool(_GAP_OF_LIST.match(gap)) and (hit.prefix.startswith("و") or "،" in gap or "," in gap)
 
 
@@ -812,8 +844,10 @@ def _on_road(near_phrase: str | None, phrases: PlacePhrases) -> bool:
 # region's news is most about (Deir ez-Zor first).
 NEARBY_KM = 40.0
 OPEN_KM = 6.0
+TOGETHER_KM = 25.0  # names of one area told together lie this close to each other
 GOVERNORATE_PRIOR = {"deir-ez-zor": 0, "raqqa": 1, "hasakah": 1}
 _SUBDISTRICT_WORDS = frozenset({"ناحيه"})
+_CITY_ANCHOR_WORDS = frozenset({"مدينه", "لمدينه", "بمدينه", "كم", "كيلومتر", "كيلومترات"})
 _DISTRICT_WORDS = frozenset({"ريف", "منطقه"})
 
 
@@ -832,7 +866,7 @@ def _resolve_ambiguous(matches: list[PlaceMatch], index: PlaceIndex) -> list[Pla
             key = (match.candidates, match.anchor, match.anchor_words)
             if key not in choice:
                 options = [gazetteer[place_id] for place_id in match.candidates]
-                choice[key] = _choose(options, match, named, nearby, gazetteer)
+                choice[key] = _choose(options, match, named, nearby, gazetteer, index.governorates)
     # a second pass: namesakes told apart by the text ("قرية عزمان وبلدة الكسرة", الكسرة itself a
     # name two places share, chosen by its anchor) place the ones still open
     settled = {best.id: best for best, how in choice.values()
@@ -843,9 +877,10 @@ def _resolve_ambiguous(matches: list[PlaceMatch], index: PlaceIndex) -> list[Pla
             if how in {"open", "prior"}:
                 options = [gazetteer[place_id] for place_id in key[0]]
                 match = next(match for match in matches if (match.candidates, match.anchor, match.anchor_words) == key)
-                again = _choose(options, match, named, more, gazetteer)
+                again = _choose(options, match, named, more, gazetteer, index.governorates)
                 if again[1] == "nearby":
                     choice[key] = again
+    _choose_together(choice, gazetteer)
     resolved = []
     for match in matches:
         if len(match.candidates) > 1:
@@ -856,6 +891,50 @@ def _resolve_ambiguous(matches: list[PlaceMatch], index: PlaceIndex) -> list[Pla
             match = replace(match, place=best, geo_precision=precision, resolution=how)
         resolved.append(match)
     return resolved
+
+
+_ChoiceKey = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+
+
+def _choose_together(choice: dict[_ChoiceKey, tuple[Place, Resolution]], gazetteer: Gazetteer) -> None:
+    """Names that are all ambiguous, with no place of the article to tell them apart ("قصفت
+    المدفعية الداودية والدردارة قرب أبو راسين"): the namesakes that lie near namesakes of the
+    other names are the ones meant (news names places of one area together). The name whose
+    choice the others support best is settled first, then the rest beside it."""
+    still = [key for key, (_, how) in choice.items() if how in {"open", "prior"}]
+    if len(still) < 2:
+        return
+    pools = {key: [place for place in (gazetteer[place_id] for place_id in key[0]) if place.in_region and place.geo_precision == 1]
+             for key in still}
+    open_keys = [key for key in still if pools[key]]
+    while open_keys:
+        ranked = []
+        for key in open_keys:
+            others = [pool for other, pool in pools.items() if other[0] != key[0] and pool]
+            if not others:
+                continue
+            # how many of the other names have a namesake close by, then how close the nearest is
+            nearest = {place.id: [min(_km(place, other) for other in pool) for pool in others] for place in pools[key]}
+            support = {place_id: sum(km <= TOGETHER_KM for km in kms) for place_id, kms in nearest.items()}
+            distances = {place_id: min(kms) for place_id, kms in nearest.items()}
+            best = min(pools[key], key=lambda place: (-support[place.id], distances[place.id], _prior(place)))
+            ranked.append((-support[best.id], distances[best.id], key, best, support, distances))
+        ranked = [entry for entry in ranked if entry[0] < 0]
+        if not ranked:
+            return
+        _, _, key, best, support, distances = min(ranked, key=lambda entry: (entry[0], entry[1]))
+        rivals = [place for place in pools[key] if support[place.id] == support[best.id]]
+        chosen = _as_near(rivals, best, distances)
+        choice[key], pools[key] = (chosen, "nearby"), [chosen]
+        open_keys.remove(key)
+
+
+def _as_near(options: list[Place], best: Place, distances: Mapping[str, float]) -> Place:
+    """Of the namesakes about as near the article's other places as the nearest (within OPEN_KM
+    more, or within OPEN_KM of it: a field and the community OCHA names after it), the one the
+    prior prefers: a kilometre more or less says nothing."""
+    near = [place for place in options if distances[place.id] <= distances[best.id] + OPEN_KM or _km(place, best) <= OPEN_KM]
+    return min(near, key=_prior)
 
 
 def _named_admin_units(known: list[PlaceMatch]) -> set[str]:
@@ -876,10 +955,13 @@ def _named_admin_units(known: list[PlaceMatch]) -> set[str]:
 
 
 def _choose(options: list[Place], match: PlaceMatch, named: set[str], nearby: list[Place],
-            gazetteer: Gazetteer) -> tuple[Place, Resolution]:
+            gazetteer: Gazetteer, governorates: Mapping[str, Place] | None = None) -> tuple[Place, Resolution]:
     anchors = [gazetteer[place_id] for place_id in match.anchor if place_id in gazetteer]
     if len(anchors) == 1 and anchors[0].in_region:
         anchor = anchors[0]
+        if governorates and anchor.id == anchor.governorate and not set(match.anchor_words) & _CITY_ANCHOR_WORDS:
+            # "X شمال الحسكة": a capital named bare is its governorate, not a point to be near
+            anchor = governorates.get(anchor.governorate, anchor)
         kept = _within_unit(options, anchor, match.anchor_words)
         if anchor.geo_precision == 1 and anchor.kind != "city":
             # "X التابعة لناحية Y", "X شرقي Y": the namesake nearest the town Y (the admin unit
@@ -910,7 +992,7 @@ def _choose(options: list[Place], match: PlaceMatch, named: set[str], nearby: li
         distances = {place.id: min(_km(place, other) for other in others) for place in options}
         best = min(options, key=lambda place: (distances[place.id], _prior(place)))
         if distances[best.id] <= NEARBY_KM:
-            return best, "nearby"
+            return _as_near(options, best, distances), "nearby"
     ranked = sorted(options, key=_prior)
     best = ranked[0]
     rivals = [place for place in ranked[1:] if _km(place, best) > OPEN_KM]
