@@ -13,7 +13,7 @@ from collections import Counter
 
 import pytest
 
-from geodata.places.finder import find_places, resolved_places
+from geodata.places.finder import PlaceMatch, find_places, resolved_places
 from tests.test_extraction_pages import Page, pairs, reports_of
 
 
@@ -94,4 +94,54 @@ EPISODES = [
 
 @pytest.mark.parametrize("page", EPISODES, ids=[page.name for page in EPISODES])
 def test_episodes(page: Page) -> None:
+    assert pairs(reports_of(page.text, page.published)) == Counter(page.expected)
+
+
+# --- the country around a town, provinces abroad, names the text places elsewhere ----------------------------
+
+def match_of(text: str, surface: str) -> PlaceMatch:
+    return next(match for match in resolved_places(find_places(text)) if match.surface == surface)
+
+
+def test_the_desert_of_a_city_is_an_area_and_that_of_a_village_is_near_it() -> None:
+    desert = match_of("هاجم التنظيم مواقع للقوات الحكومية في بادية الميادين", "الميادين")
+    assert (desert.place.id, desert.geo_precision, desert.relation) == ("al-mayadin", 3, "region")
+    village = match_of("عثرت دورية على منصة صواريخ في بادية بلدة خشام", "بلدة خشام")
+    assert (village.place.id, village.geo_precision) == ("khasham", 2)
+
+
+def test_a_province_abroad_named_by_its_capital_is_an_area() -> None:
+    match = match_of("نقلت روسيا منظومة دفاع جوي من محافظة حماة إلى الشرق", "حماة")
+    assert match.geo_precision == 3 and not match.place.in_region
+
+
+def test_a_name_said_to_lie_by_a_town_far_from_its_namesakes_is_placed_at_that_town() -> None:
+    # the only village of that name the gazetteers hold is in Hasakah, hundreds of kilometres away
+    match = match_of("استهدفت غارة شاحنتين بعد دخولهما منطقة حميضة بريف البوكمال", "حميضة")
+    assert (match.place.id, match.geo_precision, match.site) == ("albu-kamal", 2, "حميضة")
+
+
+def test_a_name_the_text_places_in_a_province_abroad_is_not_the_region_s_namesake() -> None:
+    assert [place_id for place_id in ids("انفجر جسم غريب في قرية الحسينية بمنطقة وادي بردى في ريف دمشق")
+            if place_id == "al-husseiniya"] == []
+    assert "al-husseiniya" in ids("قتل شاب في بلدة الحسينية بريف دير الزور")
+    # a place with "from Iraq" or "near the Iraqi border" after it stays where it is
+    assert "albu-kamal" in ids("وصلت تعزيزات إلى البوكمال من العراق")
+
+
+AREAS = [
+    Page("a campaign in one province that spread to towns of another is two campaigns",
+         "شنت قسد حملة اعتقالات في محافظة الرقة طالت عدداً من الشبان. "
+         "وامتدت الاعتقالات إلى مدينة البصيرة وبلدة الصعوة في ريف دير الزور.",
+         (("security_operation", "raqqa-governorate"), ("security_operation", "al-busayrah"),
+          ("security_operation", "al-sawa"))),
+    Page("a roundup's attack in a desert does not join a shelling far from it",
+         "- قصفت قسد بقذائف الهاون مواقع لقوات النظام في قرية مراط.\n"
+         "- قتل عنصران من القوات الحكومية بهجوم لخلايا التنظيم في بادية الميادين.",
+         (("artillery_shelling", "marrat"), ("armed_clash", "al-mayadin"))),
+]
+
+
+@pytest.mark.parametrize("page", AREAS, ids=[page.name for page in AREAS])
+def test_areas(page: Page) -> None:
     assert pairs(reports_of(page.text, page.published)) == Counter(page.expected)

@@ -327,9 +327,30 @@ def _compatible(first: PlaceMatch | None, second: PlaceMatch | None) -> bool:
         # "قاعدة عين الأسد في الأنبار" is no place of an attack on حقل العمر; "شرق سوريا" may be
         outside = second if first.place.in_region else first
         return outside.place.id in default_cues().region_containers
-    if first.geo_precision == 3 or second.geo_precision == 3 or not first.place.in_region:
+    if first.geo_precision == 3 or second.geo_precision == 3:
+        area, other = (first, second) if first.geo_precision == 3 else (second, first)
+        return _within_area(area, other)
+    if not first.place.in_region:
         return True
     return great_circle((first.place.lat, first.place.lon), (second.place.lat, second.place.lon)).km <= SAME_PLACE_KM
+
+
+AREA_REACH_KM = 30.0  # "بادية الميادين", "ريف الميادين": the country around a city reaches this far
+
+
+def _within_area(area: PlaceMatch, other: PlaceMatch) -> bool:
+    """Whether a place may lie in an area the text names: a governorate or a governorate's
+    countryside holds its own places only ("حملة في محافظة الرقة ... وامتدت إلى البصيرة" is
+    another campaign); the country around a city holds what lies near it; wider areas (eastern
+    Syria, a river, a bank) hold anything."""
+    place = area.place
+    if other.geo_precision == 3 and other.place.geo_precision == 3:
+        return True
+    if place.geo_precision != 3:  # a town's countryside or desert
+        return great_circle((place.lat, place.lon), (other.place.lat, other.place.lon)).km <= AREA_REACH_KM
+    if place.kind == "governorate" or place.id.endswith("-countryside"):
+        return not (place.governorate and other.place.governorate) or place.governorate == other.place.governorate
+    return True
 
 
 def _same_site(first: PlaceMatch | None, second: PlaceMatch | None, listed: bool) -> bool:
@@ -337,7 +358,7 @@ def _same_site(first: PlaceMatch | None, second: PlaceMatch | None, listed: bool
     list, the same named place (a region or no place fits any)."""
     if not listed or first is None or second is None or first.place.id == second.place.id:
         return _compatible(first, second)
-    return first.geo_precision == 3 or second.geo_precision == 3
+    return (first.geo_precision == 3 or second.geo_precision == 3) and _compatible(first, second)
 
 
 def _absorb(draft: Draft, fact: ClauseFacts) -> None:

@@ -39,7 +39,8 @@ _GAP_OF_LIST = re.compile(r"^[\s\"'“”«»‘’،,]*$")
 _QUOTED_AND = re.compile(r"^[\s\"'“”«»‘’]*و[\s\"'“”«»‘’]+$")  # '"العمر" و"كونيكو"': و before the quote
 _CONTEXT_CHARS = 80
 _MAX_JOINED_WORDS = 4
-_NEAR_NOUNS = frozenset({"باديه", "ريف"})  # settlement nouns that also say "around"
+_NEAR_NOUNS = frozenset({"باديه", "ريف"})
+_DESERT_WORDS = frozenset({"باديه", "باديتي"})  # settlement nouns that also say "around"
 _ROAD_LINK = re.compile(r"^\s*[-–—/]\s*$")
 
 
@@ -336,11 +337,52 @@ def find_places(
     norm = norm or normalize_with_offsets(text)
     all_hits, nouns = index.scan(norm.text) if ends is None else index.chosen(norm.text, ends)
     framed = _frame([hit for hit in all_hits if hit.entry.place_ids], norm, text, index)
-    resolved = _resolve_ambiguous(framed, index)
-    unresolved = _unresolved(norm, text, all_hits, nouns, index)
+    resolved, misplaced = _against_anchors(_resolve_ambiguous(framed, index), text, index)
+    unresolved = _unresolved(norm, text, all_hits, nouns, index) + misplaced
     sites, unresolved = _placed_sites(unresolved, resolved, text, index)
     mentions: list[Mention] = [*resolved, *sites, *unresolved]
     return sorted(mentions, key=lambda match: match.start)
+
+
+ANCHOR_REACH_KM = 80.0  # "X بريف Y", "X شرقي Y": X lies at most this far from the town Y (a district's villages do)
+
+
+def _against_anchors(matches: list[PlaceMatch], text: str, index: PlaceIndex) -> tuple[list[PlaceMatch], list[UnresolvedName]]:
+    """An imported name the text says lies by a place ("حميضة بريف البوكمال") that its gazetteer
+    namesakes do not lie by is another village of that name the gazetteer lacks: near the town it
+    is said to lie by (geo precision 2, its name kept as the site's), or, said to lie in a
+    governorate none of them is in, a name the gazetteer cannot resolve."""
+    kept: list[PlaceMatch] = []
+    dropped: list[UnresolvedName] = []
+    for match in matches:
+        anchor = _anchor_place(match, index)
+        if anchor is None or match.place.curated or _lies_by(match.place, anchor):
+            kept.append(match)
+        elif anchor.geo_precision == 1 and anchor.kind in _SETTLEMENTS:
+            kept.append(replace(match, place=anchor, geo_precision=2, relation="near", candidates=(anchor.id,),
+                                resolution="anchor", site=match.surface))
+        else:
+            dropped.append(UnresolvedName(match.start, match.end, match.surface, noun=""))
+    return kept, dropped
+
+
+def _anchor_place(match: PlaceMatch, index: PlaceIndex) -> Place | None:
+    """The one in-region place a match is said to lie by, a capital named bare as its governorate."""
+    anchors = [index.gazetteer[place_id] for place_id in match.anchor if place_id in index.gazetteer]
+    if len(anchors) != 1 or not anchors[0].in_region:
+        return None
+    anchor = anchors[0]
+    if anchor.id == anchor.governorate and not set(match.anchor_words) & _CITY_ANCHOR_WORDS:
+        return index.governorates.get(anchor.governorate, anchor)
+    return anchor
+
+
+def _lies_by(place: Place, anchor: Place) -> bool:
+    if anchor.geo_precision == 1:
+        return _km(place, anchor) <= ANCHOR_REACH_KM
+    if anchor.kind == "governorate" or anchor.id.endswith("-countryside"):
+        return not (place.governorate and anchor.governorate) or place.governorate == anchor.governorate
+    return True
 
 
 def resolved_places(mentions: Iterable[Mention]) -> list[PlaceMatch]:
@@ -395,6 +437,8 @@ def _frame(hits: list[_Hit], norm: NormalizedText, text: str, index: PlaceIndex)
         elif not _accepted(needs[position], context, in_list, anchored, _any_curated(hit, index)) \
                 or _head_of_longer_name(hit, norm.text, index):
             continue
+        if _lies_abroad(hits, position, norm.text, index):
+            continue  # "الحسينية بمنطقة وادي بردى في ريف دمشق": a namesake the gazetteer does not hold
         between, near_phrase = context.between, context.near_phrase
         place = index.gazetteer[hit.entry.place_ids[0]]
         relation, precision = _relation(place, near_phrase, between, phrases)
@@ -408,6 +452,9 @@ def _frame(hits: list[_Hit], norm: NormalizedText, text: str, index: PlaceIndex)
                                    or (place.id == place.governorate and (context.dateline or _dateline(norm.text, hit))))
         if governorate is not None:
             place, relation, precision = governorate, "region", 3
+        elif before and before[-1] in phrases.governorate_nouns and place.kind in _SETTLEMENTS and _adjacent(norm.text, hit):
+            # "محافظة اللاذقية" where the gazetteer holds the city only: the province, an area
+            relation, precision = "region", 3
         name_start = hit.start + len(hit.prefix)
         start, end = norm.source_span(name_start, hit.end)
         site = ""
@@ -624,8 +671,9 @@ def _context(befores: _Befores, hits: list[_Hit], position: int, text: str, inde
         return _Context(before, False, None, None, None, (), False, False, False, False)  # passed over
     near_phrase = _near_phrase(before, phrases)
     between = _between(befores, hits, position, text, phrases)
-    # the anchor frames a name that needs it, and chooses among namesakes
-    anchor, words = _anchor(hits, position, text, index) if need != NONE or len(hit.entry.place_ids) > 1 else (None, ())
+    # the anchor frames a name that needs it, chooses among namesakes, and checks an imported name
+    checked = need != NONE or len(hit.entry.place_ids) > 1 or not _any_curated(hit, index)
+    anchor, words = _anchor(hits, position, text, index) if checked else (None, ())
     last = before[-1] if before and _adjacent(text, hit) else ""
     preposition = ("ب" in hit.prefix and "ل" not in hit.prefix) or last in _LOCATIVE_WORDS
     if last == "من" and len(before) > 1 and _bare(before[-2]) in _NOT_LOCATIVE_BEFORE_MIN:
@@ -709,6 +757,34 @@ def _anchor(hits: list[_Hit], position: int, text: str, index: PlaceIndex) -> tu
     if not any(place.in_region and (place.curated or place.kind in {"city", "town"}) for place in places):
         return None, ()
     return position + 1, (*named, *leading)
+
+
+_ABROAD_KINDS = frozenset({"governorate", "city", "town", "village", "region"})
+_LOCATIVE_LINKS = frozenset({"في", "ب"})
+
+
+def _lies_abroad(hits: list[_Hit], position: int, text: str, index: PlaceIndex) -> bool:
+    """"قرية الحسينية بمنطقة وادي بردى في ريف دمشق", "بلدة X في ريف حلب": a name of the region
+    that the text places, right after it, in a province, town or area outside the region (over
+    at most a few words naming a district) is another place of that name."""
+    if position + 1 >= len(hits) or any(not index.gazetteer[place_id].in_region for place_id in hits[position].entry.place_ids):
+        return False
+    following = hits[position + 1]
+    places = [index.gazetteer[place_id] for place_id in following.entry.place_ids]
+    if not places or any(place.in_region or place.kind not in _ABROAD_KINDS or "syria" in place.id for place in places):
+        return False
+    link = text[hits[position].end:following.start + len(following.prefix)]
+    if "\n" in link or len(link) > 60:
+        return False
+    words = _ANCHOR_TOKEN.findall(link.replace("،", " "))
+    if not words or (_framing(words[0], index) not in _ANCHOR_WORDS and words[0] not in _LOCATIVE_LINKS):
+        return False
+    last = words[-1]
+    if not (last in _LOCATIVE_LINKS or _framing(last, index) in _ANCHOR_REGION_WORDS
+            or following.written.split(" ")[0] in _ANCHOR_REGION_WORDS or following.prefix.endswith("ب")):
+        return False
+    unknown = [word for word in words if word not in _ANCHOR_LINKS and _framing(word, index) not in _ANCHOR_WORDS]
+    return len(unknown) <= 3
 
 
 def _framing(word: str, index: PlaceIndex) -> str:
@@ -828,7 +904,8 @@ def _relation(place: Place, near_phrase: str | None, between: str | None, phrase
         return "road", 2
     if between:
         return "between", 2
-    if near_phrase == "ريف" and place.kind == "city":
+    if (near_phrase == "ريف" or near_phrase in _DESERT_WORDS) and place.kind == "city":
+        # "ريف الميادين", "بادية الميادين": the country around a city (around a village, near it)
         return "region", 3
     if near_phrase:
         return "near", 2
