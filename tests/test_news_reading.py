@@ -13,7 +13,7 @@ from collections import Counter
 
 import pytest
 
-from geodata.places.finder import PlaceMatch, find_places, resolved_places
+from geodata.places.finder import PlaceMatch, find_places, resolved_places, unresolved_names
 from tests.test_extraction_pages import Page, pairs, reports_of
 
 
@@ -145,3 +145,62 @@ AREAS = [
 @pytest.mark.parametrize("page", AREAS, ids=[page.name for page in AREAS])
 def test_areas(page: Page) -> None:
     assert pairs(reports_of(page.text, page.published)) == Counter(page.expected)
+
+
+# --- people, outlets, fronts, sites: names that are no place, or another place ---------------------------------
+
+@pytest.mark.parametrize("text", [
+    "تظاهر الأهالي بعد اغتيال مجهولين للشيخ “سالم حمود الجدعان” قرب بلدة ذيبان",
+    "اعتقلت الدورية الشاب خالد عمر الجدعان من منزله",
+    "انتهت المداهمة باعتقال (ياسر الجدعان، وعبد الله الحسن) دون ذكر التهم",
+])
+def test_a_family_name_that_is_also_a_village_is_no_place(text: str) -> None:
+    assert "al-jadan" not in ids(text) and "al-jadani" not in ids(text)
+
+
+@pytest.mark.parametrize("text", [
+    "سقطت قذيفة على قرية الجدعان",
+    "اعتقلت الدورية الشاب أحمد في بلدة الجدعان",
+    "وصلت تعزيزات إلى الجدعان وجديد عكيدات",
+])
+def test_the_village_itself_is_still_found(text: str) -> None:
+    assert any(place_id in {"al-jadan", "al-jadani"} for place_id in ids(text))
+
+
+def test_a_channel_spoken_to_is_no_town() -> None:
+    assert ids("تعرضت القاعدة لهجوم بحسب ما أكدت مصادر ميدانية للميادين") == []
+    assert ids("وصلت تعزيزات عسكرية للميادين مساء أمس") == ["al-mayadin"]
+
+
+def test_a_front_between_two_towns_names_both() -> None:
+    found = resolved_places(find_places('اندلعت اشتباكات على محور "تل تمر – أبو راسين" شمال الحسكة'))
+    assert [(match.place.id, match.relation) for match in found[:2]] == [("tal-tamr", "road"), ("ocha-c5005", "road")]
+
+
+def test_a_quarter_of_a_town_abroad_is_not_put_in_the_region() -> None:
+    found = find_places("قتل في محافظة دير الزور، وهو من سكان حي المزة في دمشق")
+    assert all(match.place.id != "deir-ez-zor" for match in resolved_places(found))
+
+
+def test_a_verb_spelt_like_a_village_after_fa_is_no_place() -> None:
+    assert ids("زرعوا عبوات داخل المبنى ثم فجروه") == []
+
+
+def test_a_field_named_after_a_village_is_placed_at_the_village() -> None:
+    match = match_of("هاجم التنظيم حقل الصيجان النفطي وقتل عناصر من الحراسة", "الصيجان")
+    assert (match.place.id, match.geo_precision, match.site) == ("ocha-c6810", 2, "حقل الصيجان النفطي")
+
+
+def test_a_hospital_named_after_the_river_is_no_river() -> None:
+    found = resolved_places(find_places("وقع انفجار قرب مشفى الفرات في مدينة دير الزور"))
+    assert "euphrates" not in [match.place.id for match in found]
+
+
+def test_a_camp_of_a_name_the_gazetteer_lacks_is_reported_unresolved() -> None:
+    found = find_places('دهمت الحملة مخيم "حويجة العلي" بريف الرقة')
+    assert [name.surface for name in unresolved_names(found)] == ["حويجة العلي"]
+
+
+@pytest.mark.parametrize("text", ["خرج أبناء قرى وبلدات واقعة تحت سيطرة قسد في مظاهرات", "هاجموا القرى المحررة في الريف"])
+def test_nouns_and_adjectives_after_a_settlement_noun_are_no_names(text: str) -> None:
+    assert unresolved_names(find_places(text)) == []

@@ -336,9 +336,12 @@ def find_places(
     index = index or default_index()
     norm = norm or normalize_with_offsets(text)
     all_hits, nouns = index.scan(norm.text) if ends is None else index.chosen(norm.text, ends)
-    framed = _frame([hit for hit in all_hits if hit.entry.place_ids], norm, text, index)
+    accepted: list[_Hit] = []
+    framed = _frame([hit for hit in all_hits if hit.entry.place_ids], norm, text, index, accepted)
     resolved, misplaced = _against_anchors(_resolve_ambiguous(framed, index), text, index)
-    unresolved = _unresolved(norm, text, all_hits, nouns, index) + misplaced
+    # names the finder passed over (a word, a hospital named after the river) do not hide a name
+    covered = sorted([hit for hit in all_hits if not hit.entry.place_ids] + accepted, key=lambda hit: hit.start)
+    unresolved = _unresolved(norm, text, covered, nouns, index) + misplaced
     sites, unresolved = _placed_sites(unresolved, resolved, text, index)
     mentions: list[Mention] = [*resolved, *sites, *unresolved]
     return sorted(mentions, key=lambda match: match.start)
@@ -414,7 +417,7 @@ class _Context:
         return self.noun or self.near_phrase is not None or self.between is not None or self.anchor is not None
 
 
-def _frame(hits: list[_Hit], norm: NormalizedText, text: str, index: PlaceIndex) -> list[PlaceMatch]:
+def _frame(hits: list[_Hit], norm: NormalizedText, text: str, index: PlaceIndex, accepted: list[_Hit] | None = None) -> list[PlaceMatch]:
     """Decide how the text frames each hit: at, near, between, region; drop names that the
     context does not frame as places when they need it (common words, actors)."""
     phrases = index.phrases
@@ -427,7 +430,9 @@ def _frame(hits: list[_Hit], norm: NormalizedText, text: str, index: PlaceIndex)
     for position, hit in enumerate(hits):
         context = contexts[position]
         before = context.before
-        in_list = (previous is not None and _continues_list(norm.text, previous, hit)) or (
+        road_end = bool(matches) and matches[-1].relation == "road" and previous is not None \
+            and bool(_ROAD_LINK.match(norm.text[previous.end:hit.start]))  # "محور تل تمر - أبو راسين"
+        in_list = road_end or (previous is not None and _continues_list(norm.text, previous, hit)) or (
             # "قاعدتي "العمر" و"كونيكو"": the first of a list whose next name is a place by itself
             position + 1 < len(hits) and needs[position + 1] == NONE and _continues_list(norm.text, hit, hits[position + 1]))
         compound = index.spellings.get(f"{before[-1]} {hit.written}") if context.noun else None
@@ -439,13 +444,19 @@ def _frame(hits: list[_Hit], norm: NormalizedText, text: str, index: PlaceIndex)
             continue
         if _lies_abroad(hits, position, norm.text, index):
             continue  # "الحسينية بمنطقة وادي بردى في ريف دمشق": a namesake the gazetteer does not hold
+        if hit.entry.lam and hit.entry.name in phrases.outlet_names and _told_to(norm.text, hit, phrases):
+            continue  # "أكدت مصادر ميدانية للميادين": the channel spoken to
+        if not hit.prefix and _in_person_name(norm.text, hit, index):
+            continue  # "للشيخ مطشر حمود الجدعان", "(حميد الجدعان، وعبد الباسط الفارس)": a family name
         between, near_phrase = context.between, context.near_phrase
         place = index.gazetteer[hit.entry.place_ids[0]]
         relation, precision = _relation(place, near_phrase, between, phrases)
-        if matches and matches[-1].relation == "road" and previous is not None and _ROAD_LINK.match(norm.text[previous.end:hit.start]):
+        if road_end:
             relation, precision = "road", 2
         if near_phrase in phrases.direction_words and previous is not None and _directly_after(norm.text, previous, hit, near_phrase):
             relation, precision = "reference", 2
+        if context.noun and before[-1] in phrases.site_nouns and compound is None and place.geo_precision == 3:
+            continue  # "مشفى الفرات", "مدرسة الجزيرة": a site named after a river or a region, not the area
         site_noun = context.noun and before[-1] in phrases.site_nouns and compound is None and place.kind in _SETTLEMENTS
         governorate = _governorate(place, before, in_list and bool(matches) and matches[-1].place.kind == "governorate",
                                    near_phrase, index, hit.written.split(" ")[0] in _CITY_WORDS or site_noun
@@ -465,6 +476,8 @@ def _frame(hits: list[_Hit], norm: NormalizedText, text: str, index: PlaceIndex)
             site_end = _site_end(text, end)
             site = text[norm.source_span(noun_start, hit.start)[0]:site_end].strip()
         anchor = hits[context.anchor].entry.place_ids if context.anchor is not None else ()
+        if accepted is not None:
+            accepted.append(hit)
         matches.append(PlaceMatch(
             start=start, end=end, surface=text[start:end], place=place, geo_precision=precision,
             relation=relation, context=" ".join(before[-3:]),
@@ -500,6 +513,8 @@ def _needed(hit: _Hit, index: PlaceIndex) -> str:
             PREFIXED_WORD_ZIPF, index.commonness(hit.written)):
         return NEVER
     places = [index.gazetteer[place_id] for place_id in hit.entry.place_ids]
+    if hit.prefix == "ف" and not any(place.curated for place in places):
+        return NEVER  # "فجروه" (ف + a village's name): news writes ف before a verb, hardly before a village
     if all(not place.in_region and place.kind in _ACTOR_KINDS for place in places):
         return ACTOR
     written = hit.written
@@ -610,7 +625,7 @@ _ORGANISATION_NOUNS = frozenset(normalize_phrase(word) for word in (
     "ثوار", "أحرار", "مصادر", "مراسل", "مراسلو", "ناشطو", "صفحة", "سفارة", "سفير", "وزارة", "وزير", "رئيس",
     "حلفاء", "وكلاء", "أذرع", "مستشارو", "مستشاري", "لواء", "فوج", "كتائب", "كتيبة", "فرقة", "فيلق", "تلفزيون",
     "مرصد", "شركة", "بنك", "مصرف", "نادي", "فريق", "منتخب", "دوري", "كأس", "بورصة", "عملة",
-    "قطاع", "محور", "عشيرة", "قبيلة",
+    "قطاع", "عشيرة", "قبيلة",
 ))
 _PROCLITIC_LETTERS = "وفبلك"
 _ANCHOR_WORDS = frozenset(normalize_phrase(word) for word in (
@@ -665,8 +680,11 @@ def _context(befores: _Befores, hits: list[_Hit], position: int, text: str, inde
         return _Context([], False, None, None, None, (), False, False, False, False)  # passed over
     before = befores[position]
     noun = bool(before) and before[-1] in phrases.settlement_nouns and _adjacent(text, hit)
-    if noun and before[-1] not in _VILLAGE_NOUNS and not any(index.gazetteer[place_id].curated for place_id in hit.entry.place_ids):
-        noun = False  # "قاعدة تركية", "حقل نفطي": a site noun before a word, not a village's name
+    if noun and before[-1] not in _VILLAGE_NOUNS and not any(index.gazetteer[place_id].curated for place_id in hit.entry.place_ids) \
+            and not (before[-1] in phrases.site_nouns and index.commonness(hit.written) < RARE_ZIPF):
+        # "قاعدة تركية", "حقل نفطي": a site noun before a word, not a village's name; a rare name
+        # after it is the village the site is named after ("حقل الصيجان النفطي")
+        noun = False
     if need == NOUN and not noun:
         return _Context(before, False, None, None, None, (), False, False, False, False)  # passed over
     near_phrase = _near_phrase(before, phrases)
@@ -757,6 +775,67 @@ def _anchor(hits: list[_Hit], position: int, text: str, index: PlaceIndex) -> tu
     if not any(place.in_region and (place.curated or place.kind in {"city", "town"}) for place in places):
         return None, ()
     return position + 1, (*named, *leading)
+
+
+_GIVEN_NAMES_MAX = 3  # given names between a person's title and a family name
+_PERSON_WINDOW = 60  # characters before a name within which a title or an opening bracket may stand
+_NAME_GAP = re.compile(r"[ \"'“”«»]+")
+_NAME_WORD = re.compile(r"[^\s\"'“”«»().,،:؛;!?؟\[\]{}<>/\\-]+$")
+
+
+def _in_person_name(text: str, hit: _Hit, index: PlaceIndex) -> bool:
+    """Whether the name ends a person's name: after a title and one to three given names
+    ("للشيخ مطشر حمود الجدعان", "الشاب أحمد الحسين"), or after a given name inside brackets that
+    list people ("اعتقال (حميد الجدعان، وعبد الباسط الفارس)")."""
+    before = hit.start - 1
+    if before < 1 or text[before] not in " \"'“”«»" or not _given_name(_word_before(text, hit.start, index.phrases), index):
+        return False  # most places: a preposition, a settlement noun or punctuation before them
+    window = text[max(0, hit.start - _PERSON_WINDOW):hit.start]
+    if "(" not in window and not any(word.strip("\"'“”«»") in index.phrases.person_title_forms for word in window.split()):
+        return False
+    words: list[str] = []
+    end = hit.start
+    while len(words) <= _GIVEN_NAMES_MAX:
+        gap = _NAME_GAP.search(text, max(0, end - 4), end)
+        if gap is None or gap.end() != end:
+            break
+        word_end = gap.start()
+        word_start = word_end
+        while word_start > 0 and is_word_char(text[word_start - 1]):
+            word_start -= 1
+        if word_start == word_end:
+            break
+        words.append(text[word_start:word_end])
+        end = word_start
+    if not words or not _given_name(words[0], index):
+        return False
+    phrases = index.phrases
+    for count, word in enumerate(words[1:], start=1):
+        if word in phrases.person_title_forms:
+            return True
+        if count >= _GIVEN_NAMES_MAX or not _given_name(word, index):
+            break
+    # the first item of a bracket listing people: "(حميد الجدعان، ..." with one or two given names
+    opening = end - 1
+    while opening >= 0 and text[opening] in " \"'“”«»":
+        opening -= 1
+    return opening >= 0 and text[opening] == "(" and len(words) <= 2 and all(_given_name(word, index) for word in words) \
+        and bool(re.match(r"[^()]{0,40}[،,]", text[hit.end:hit.end + 41]))
+
+
+def _told_to(text: str, hit: _Hit, phrases: PlacePhrases) -> bool:
+    """Whether a word for a source or a statement stands among the three words before the hit."""
+    words = _TOKEN.findall(text[max(0, hit.start - 40):hit.start])[-3:]
+    return any(word in phrases.told_words or _bare(word) in phrases.told_words for word in words)
+
+
+def _given_name(word: str, index: PlaceIndex) -> bool:
+    """A word that may be a given name: not a framing word, a preposition, a title or a number."""
+    phrases = index.phrases
+    bare = _bare(word)
+    return (len(word) > 2 and not word.isdigit() and word not in phrases.framing_forms and word not in _LOCATIVE_WORDS
+            and word not in _ON_WORDS and bare not in phrases.settlement_nouns and word not in phrases.person_title_forms
+            and bare not in _ANCHOR_WORDS)
 
 
 _ABROAD_KINDS = frozenset({"governorate", "city", "town", "village", "region"})
@@ -1135,7 +1214,9 @@ def _name_after(text: str, position: int, phrases: PlacePhrases) -> list[re.Matc
     if first is None or not _GAP_OF_LIST.match(text[position:first.start()].replace("،", "X")):
         return []
     word = first.group()
-    if word in phrases.not_names or word in phrases.settlement_nouns or len(word) < 3:
+    joined = word[1:] if word.startswith("و") else ""  # "قرى وبلدات": a second noun, not a name
+    if (word in phrases.not_names or word in phrases.settlement_nouns or len(word) < 3
+            or joined in phrases.settlement_nouns or joined in phrases.not_names):
         return []
     if not any("\u0621" <= char <= "\u064a" for char in word):
         return []
@@ -1150,9 +1231,10 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 
 
 _SETTLEMENTS = frozenset({"city", "town", "village"})
+_FIELD_NOUNS = frozenset({"حقل", "حقلي"})  # fields lie out of town: a governorate's name does not place one at its capital
 _SITE_LOOKBACK = 300  # characters before a site within which the town it lies in may have been named
 _SITE_REACH = 60  # characters after a site within which its town is named ("دوار الدلة في مدينة دير الزور")
-_QUALIFIER = re.compile(r"[\s\"'“”«»]*(?:ال(?:وطني|عسكري|عام|كبير|جديد|قديم|الوطني|الرئيسي|المركزي)[هي]?)\b")
+_QUALIFIER = re.compile(r"[\s\"'“”«»]*(?:ال(?:وطني|عسكري|عام|كبير|جديد|قديم|الوطني|الرئيسي|المركزي|نفطي|غازي)[هي]?)\b")
 
 
 def _noun_start(text: str, start: int) -> int:
@@ -1180,10 +1262,16 @@ def _placed_sites(
     town at geo precision 2: the town named right after the site, else the one before it in
     the sentence, else the article's first town; the others stay unresolved."""
     phrases = index.phrases
-    towns = [match for match in resolved if match.place.in_region and _town_of(match, index) is not None]
+    every_town = [match for match in resolved if _town_of(match, index) is not None or match.place.kind in _SETTLEMENTS]
+    towns = [match for match in every_town if match.place.in_region and _town_of(match, index) is not None]
     sites, rest = [], []
     for name in unresolved:
-        town = _site_town(name, towns, text) if name.noun in phrases.site_nouns else None
+        town = _site_town(name, towns if name.noun not in _FIELD_NOUNS else [town for town in towns if town.place.kind in _SETTLEMENTS],
+                          text) if name.noun in phrases.site_nouns else None
+        abroad = next((match for match in every_town if name.end <= match.start <= name.end + _SITE_REACH
+                       and not match.place.in_region), None)
+        if town is not None and abroad is not None and abroad.start < (town.start if town.start > name.end else len(text)):
+            town = None  # "حي جرمانا في دمشق": a quarter of a town abroad
         place = _town_of(town, index) if town is not None else None
         if place is None:
             rest.append(name)

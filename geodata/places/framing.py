@@ -13,7 +13,7 @@ from geodata.text import normalize_phrase, prefixed_forms
 SECTIONS = (
     "settlement_nouns", "unresolved_after", "near_words", "between_words", "name_joiners",
     "not_names", "not_places", "needs_context", "spelling_pairs", "road_words", "direction_words",
-    "governorate_nouns", "site_nouns",
+    "governorate_nouns", "site_nouns", "person_titles", "outlet_names", "told_words",
 )
 
 
@@ -34,6 +34,9 @@ class PlacePhrases:
     governorate_nouns: frozenset[str]
     site_nouns: frozenset[str]
     spelling_pairs: tuple[tuple[str, str], ...]
+    person_titles: frozenset[str] = frozenset()
+    outlet_names: frozenset[str] = frozenset()
+    told_words: frozenset[str] = frozenset()
 
     @cached_property
     def framing_words(self) -> frozenset[str]:
@@ -53,6 +56,11 @@ class PlacePhrases:
         for word in self.framing_words:
             forms[word] = word
         return forms
+
+    @cached_property
+    def person_title_forms(self) -> frozenset[str]:
+        """Every way a person's title is written with attached prefixes ("للشيخ", "والشاب")."""
+        return frozenset(form for word in self.person_titles for form in prefixed_forms(word))
 
     @cached_property
     def longest_near_phrase(self) -> int:
