@@ -204,3 +204,64 @@ def test_a_camp_of_a_name_the_gazetteer_lacks_is_reported_unresolved() -> None:
 @pytest.mark.parametrize("text", ["خرج أبناء قرى وبلدات واقعة تحت سيطرة قسد في مظاهرات", "هاجموا القرى المحررة في الريف"])
 def test_nouns_and_adjectives_after_a_settlement_noun_are_no_names(text: str) -> None:
     assert unresolved_names(find_places(text)) == []
+
+
+# --- earlier events told as the context of the news, and what is no weapon --------------------------------------
+
+def test_a_namesake_is_chosen_beside_the_known_place_of_its_own_list() -> None:
+    # the article names a town near the other Kishma later; the pair "محكان والكشمة" decides
+    text = ("اندلعت اشتباكات في بلدتي محكان والكشمة شرقي دير الزور. "
+            "وفي سياق آخر هاجم مسلحون نقطة في قرية أبو حمام.")
+    assert "gn-168534" in ids(text)
+
+
+def background(page_text: str) -> list[tuple[str, str | None, bool]]:
+    return sorted((report.kind, report.location.gazetteer_id if report.location else None, report.background)
+                  for report in reports_of(page_text))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("تعرضت القاعدة الأمريكية في حقل كونيكو لهجوم بطائرة مسيرة مساء أمس، بعد ساعات قليلة فقط من هجوم بالصواريخ استهدف القاعدة نفسها.",
+     [("drone_attack", "conoco-field", False), ("rocket_attack", "conoco-field", True)]),
+    ("قطع الأهالي الطرق في بلدة ذيبان على خلفية اغتيال مجهولين أحد وجهاء العشائر قرب بلدة الحوايج.",
+     [("other", "al-hawaij", True)]),
+    ("قتل عنصران بقصف على قاعدة حقل العمر، بعد أقل من ساعتين على استهداف قاعدة كونيكو بطائرة مسيرة.",
+     [("artillery_shelling", "al-omar-field", False), ("drone_attack", "conoco-field", True)]),
+])
+def test_an_earlier_event_told_after_a_span_of_time_is_context(text: str, expected: list[tuple[str, str, bool]]) -> None:
+    assert background(text) == sorted(expected)
+
+
+def test_the_strikes_named_as_the_cause_of_the_news_are_the_ones_told() -> None:
+    text = ("شنت طائرات تركية غارات على مدينتي القامشلي وعامودا فجر اليوم. "
+            "وقال شهود إن الدخان تصاعد فوق القامشلي وعامودا إثر الغارات المكثفة.")
+    assert background(text) == [("airstrike", "amuda", False), ("airstrike", "qamishli", False)]
+
+
+def test_a_sentence_opened_by_the_event_it_answers_goes_on_with_the_news() -> None:
+    text = "ورداً على الاستهداف، نفذت القوات الأمريكية فجر اليوم غارات جوية على مخازن أسلحة في مدينة البوكمال."
+    assert background(text) == [("airstrike", "albu-kamal", False)]
+    text = "وبعد ساعات من الهجوم، شنت طائرات التحالف غارات على مواقع في مدينة الميادين."
+    assert background(text) == [("airstrike", "al-mayadin", False)]
+
+
+PAGES = [
+    Page("aircraft told flying over fired nothing",
+         "استهدفت القوات الإسرائيلية الأراضي الزراعية في القنيطرة بالرشاشات الثقيلة وقذائف الهاون، مع تحليق للطائرات الحربية.",
+         (("artillery_shelling", "quneitra"),)),
+    Page("rocket shells are rockets",
+         "سقطت عدة قذائف صاروخية على قاعدة الشدادي مساء أمس.", (("rocket_attack", "al-shaddadi-base"),)),
+    Page("rocket shells with artillery are a barrage",
+         "قصفت القوات التركية بالقذائف الصاروخية والمدفعية قرية أم الكيف بريف تل تمر.", (("artillery_shelling", "ocha-c4398"),)),
+    Page("the country of an outlet is no doer",
+         "تعرضت قاعدة حقل العمر لقصف صاروخي، بينما قالت وكالة سبوتنيك الروسية إن أصوات انفجارات قوية سمعت داخل الحقل.",
+         (("rocket_attack", "al-omar-field"),)),
+    Page("news that came first is its own clause",
+         "تعرضت قاعدتا حقل العمر وحقل كونيكو لهجوم بالطائرات المسيرة، بعد ورود أنباء عن استهداف قاعدة الشدادي بعدد من القذائف الصاروخية.",
+         (("drone_attack", "al-omar-field"), ("drone_attack", "conoco-field"), ("rocket_attack", "al-shaddadi-base"))),
+]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[page.name for page in PAGES])
+def test_pages(page: Page) -> None:
+    assert pairs(reports_of(page.text, page.published)) == Counter(page.expected)

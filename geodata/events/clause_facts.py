@@ -84,6 +84,7 @@ class ClauseFacts:
     civilian: bool = False  # the victims named are civilians and no military target is
     second_kind: KindKey | None = None  # "بطائرة مسيرة وصواريخ": the other weapon's attack
     listed: bool = False  # one of the places of a list the event hit (geodata.events.targets)
+    context_event: bool = False  # the clause opens with "بعد ساعات من", "على خلفية": an earlier event
 
     def with_weapon(self, weapon: str) -> None:
         """Take the kind a weapon named elsewhere in the sentence gives ("تصدت لطائرتين مسيرتين
@@ -125,6 +126,7 @@ def read_clause(article: ArticleText, clause: Clause, published: dt.date | None)
             facts.also_kind = "armed_clash"  # "دهمت الدوريات البلدة بعد اشتباكات": the raid and the fight
     facts.response = _responds(clause) and (facts.kind in kinds_with("fire") or facts.generic_attack)
     facts.prior_event = "prior_event_cues" in clause.hits
+    facts.context_event = _opens_context(clause)
     # "نفى أن تكون بلاده قد شنت غارات": who did it is denied, not that it happened
     facts.denial = "denial_cues" in clause.hits and "responsibility_denials" not in clause.hits
     facts.generic = "generic_cues" in clause.hits or _habitual(clause)
@@ -161,6 +163,15 @@ def _without_event(article: ArticleText, clause: Clause, facts: ClauseFacts, pub
     facts.date, facts.time_of_day = _date_and_time(article, clause)
     facts.background_cue = "background_cues" in clause.hits or _earlier(article, clause, facts.date, published)
     return facts
+
+
+_CONTEXT_REACH = 3
+
+
+def _opens_context(clause: Clause) -> bool:
+    """The clause is opened by a cue of an earlier event told as context ("بعد ساعات من هجوم
+    مماثل"): clauses are cut before such cues, so the cue stands at the clause's start."""
+    return any(hit.start - clause.norm_start <= _CONTEXT_REACH for hit in clause.of("context_event_cues"))
 
 
 def _attack_beside(article: ArticleText, clause: Clause) -> bool:
@@ -305,9 +316,10 @@ class Signals:
 
 def _fired_weapons(clause: Clause) -> list[PhraseHit]:
     """The weapons the event is told with, less those named as support of a ground attack
-    ("بدعم من سلاحي الجو والمدفعية"), which leave it a clash."""
+    ("بدعم من سلاحي الجو والمدفعية"), which leave it a clash, and the aircraft told flying over
+    ("مع تحليق للطائرات الحربية")."""
     weapons = clause.of("weapons")
-    supports = clause.of("support_cues")
+    supports = clause.of("support_cues") + clause.of("overflight_cues")  # "مع تحليق للطائرات الحربية": they flew, no more
     losses = clause.of("casualty_words")
     if not (supports or losses) or not weapons:
         return weapons
@@ -544,7 +556,7 @@ def _actors(clause: Clause) -> tuple[list[str], list[str]]:
         return by, against
     cues = ([(hit, "against") for hit in clause.of("target_nouns")] + [(hit, "by") for hit in clause.of("agent_cues")]
             + [(hit, "control") for hit in clause.of("control_cues")] + [(hit, "by") for hit in _verbs(clause)]
-            + [(hit, "source") for hit in clause.of("reporting_verbs")])
+            + [(hit, "source") for hit in clause.of("reporting_verbs")] + [(hit, "source") for hit in clause.of("outlet_nouns")])
     intent_start = min((hit.start for hit in clause.of("intent_cues")), default=clause.norm_end)
     roles: list[tuple[str, str | None]] = []
     previous: tuple[PhraseHit, str | None] | None = None

@@ -98,7 +98,8 @@ def analyse(text: str, published: dt.date | None, cues: Cues, index: PlaceIndex)
     sentences = sentence_spans(text)
     hits, ends = _scan(norm.text, cues, index)
     sentences = _without_link_lines(text, norm, sentences, hits["link_lines"])
-    clauses = _clauses(norm, sentences, hits["clause_openers"], hits["prior_event_cues"])
+    hits["context_event_cues"] = _with_time_lapses(norm.text, hits["context_event_cues"])
+    clauses = _clauses(norm, sentences, hits["clause_openers"], sorted(hits["prior_event_cues"] + hits["context_event_cues"]))
     titles = title_sentences(text, sentences)
     for clause in clauses:
         clause.title = clause.sentence_index in titles
@@ -111,6 +112,22 @@ def analyse(text: str, published: dt.date | None, cues: Cues, index: PlaceIndex)
     _deal_by_source_offset(clauses, [_PartOfDay(offset, part) for offset, part in parts], "parts_of_day")
     loss_nouns = [(last - length + 1, last + 1) for last, length in ends["loss_nouns"]]
     return ArticleText(text, norm, sentences, clauses, loss_nouns, reference, cues)
+
+
+# "بعد ساعات من", "بعد أقل من ساعتين على", "بعد نحو أسبوع من", "بعد ساعات قليلة فقط من": a span
+# of time after an earlier event (normalised text)
+_TIME_LAPSE = re.compile(
+    r"(?<![^\s\"'“”«»(،,])و?بعد (?:(?:نحو|حوالي|قرابه|اقل من|اكثر من|مرور|زهاء) )?(?:\d+ )?"
+    r"(?:ساعه|ساعات|ساعتين|دقائق|دقيقه|يوم|يومين|ايام|اسبوع|اسبوعين|اسابيع|شهر|شهرين|اشهر)"
+    r"(?: (?:قليله|قليلين|فقط|معدوده))*(?: فقط)? (?:من|علي)(?=\s)")
+
+
+def _with_time_lapses(text: str, found: list[PhraseHit]) -> list[PhraseHit]:
+    """The context cues the phrase lists found, and the spans of time after an earlier event."""
+    if "بعد" not in text:
+        return found
+    lapses = [PhraseHit(match.start(), match.end(), match.group(), "context_event_cues") for match in _TIME_LAPSE.finditer(text)]
+    return sorted(found + lapses) if lapses else found
 
 
 def _without_link_lines(
@@ -196,10 +213,26 @@ def _cuts(norm: NormalizedText, norm_start: int, norm_end: int, opener_starts: l
             if norm.text[max(norm_start, position - 3):position].strip(" \"'“”«»").endswith(_CLAUSE_COMMAS):
                 cuts.append(position)
     if prior_starts:
-        cuts += prior_starts[bisect.bisect_left(prior_starts, norm_start + 1):bisect.bisect_left(prior_starts, norm_end)]
+        inside = prior_starts[bisect.bisect_left(prior_starts, norm_start):bisect.bisect_left(prior_starts, norm_end)]
+        cuts += [start for start in inside if start > norm_start]
+        # "ورداً على الاستهداف، نفذت القوات ضربات": an earlier event opening the sentence ends at
+        # the comma after it (further on, a comma may open an apposition: "، أحد شيوخ القبيلة،")
+        opening = [start for start in inside if not norm.text[norm_start:start].strip(" \"'“”«»-•و")]
+        cuts += [comma for comma in (_comma_after(norm.text, start, norm_end) for start in opening) if comma > 0]
     cuts = sorted(set(cuts))
     cuts.append(norm_end)
     return _bounded(norm.text, cuts)
+
+
+_PRIOR_REACH = 90  # characters after a cue of an earlier event within which its clause ends at a comma
+
+
+def _comma_after(text: str, start: int, end: int) -> int:
+    """Where the clause of an earlier event that opens at ``start`` ends: after the first comma
+    within reach, when one comes before ``end``; else -1."""
+    stop = min(end, start + _PRIOR_REACH)
+    found = [position for position in (text.find(mark, start, stop) for mark in ("،", ",")) if position >= 0]
+    return min(found) + 1 if found else -1
 
 
 def _bounded(text: str, cuts: list[int]) -> list[int]:

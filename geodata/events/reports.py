@@ -102,7 +102,7 @@ def _reportable(draft: Draft) -> bool:
 
 def _share_within_sentences(text: ArticleText, facts: list[ClauseFacts]) -> None:
     """Background cues, dates, the doer and the place of a sentence hold for all its clauses."""
-    for _, group in groupby(facts, key=_sentence_index):
+    for _, group in groupby(facts, key=_sentence_and_context):
         clauses = list(group)
         if len(clauses) == 1:
             continue  # a clause alone shares only what it has
@@ -128,12 +128,18 @@ def _share_within_sentences(text: ArticleText, facts: list[ClauseFacts]) -> None
                 fact.actors_by = [actor for actor in dict.fromkeys(by) if actor not in fact.actors_against]
             fact.background_cue = background
             fact.date = fact.date or dated
-            if (fact.location is None or not fact.location.place.in_region) and not fact.clause.unresolved:
+            if (fact.location is None or not fact.location.place.in_region) and not fact.clause.unresolved and not fact.context_event:
                 # a clause that names a place the gazetteer lacks ("قرب قرية ميعزيلة") happened there
                 fact.location = place or fact.location
 
 
 _sentence_index = attrgetter("clause.sentence_index")
+
+
+def _sentence_and_context(fact: ClauseFacts) -> tuple[int, bool]:
+    """A sentence's clauses share what they tell, those of the news apart from an earlier event
+    told in it as context ("قتل عنصران بقصف ...، بعد ساعات من استهداف القاعدة بمسيرة")."""
+    return fact.clause.sentence_index, fact.context_event
 
 
 def _contrast(text: ArticleText, fact: ClauseFacts) -> bool:
@@ -205,7 +211,10 @@ def _note_casualties(drafts: list[Draft], fact: ClauseFacts) -> None:
         last = next((draft for draft in reversed(drafts) if draft.location is not None
                      and draft.location.place.id == fact.location.place.id), None)
     else:
-        last = _list_head(drafts, drafts[-1])
+        # the report told last, of the news or of its context as the clause is
+        background = _background(fact)
+        told = next((draft for draft in reversed(drafts) if _draft_background(draft) == background), drafts[-1])
+        last = _list_head(drafts, told)
     if last is not None and fact.clause.sentence_index - max(other.clause.sentence_index for other in last.facts) <= 1:
         last.facts.append(replace(fact, location=None, launch=None, others=[], actors_by=[], actors_against=[]))
 
@@ -491,7 +500,7 @@ def _within(first: PlaceMatch | None, second: PlaceMatch | None, km: float) -> b
 def _background(fact: ClauseFacts) -> bool:
     date = fact.date.date if fact.date else None
     vague = bool(fact.date and fact.date.vague and not fact.date.until_now)
-    return fact.background_cue or vague or is_stale(date, fact.published)
+    return fact.background_cue or fact.context_event or vague or is_stale(date, fact.published)
 
 
 def _draft_background(draft: Draft) -> bool:

@@ -338,7 +338,7 @@ def find_places(
     all_hits, nouns = index.scan(norm.text) if ends is None else index.chosen(norm.text, ends)
     accepted: list[_Hit] = []
     framed = _frame([hit for hit in all_hits if hit.entry.place_ids], norm, text, index, accepted)
-    resolved, misplaced = _against_anchors(_resolve_ambiguous(framed, index), text, index)
+    resolved, misplaced = _against_anchors(_resolve_ambiguous(framed, index, text), text, index)
     # names the finder passed over (a word, a hospital named after the river) do not hide a name
     covered = sorted([hit for hit in all_hits if not hit.entry.place_ids] + accepted, key=lambda hit: hit.start)
     unresolved = _unresolved(norm, text, covered, nouns, index) + misplaced
@@ -1007,7 +1007,31 @@ _CITY_ANCHOR_WORDS = frozenset({"مدينه", "لمدينه", "بمدينه", "�
 _DISTRICT_WORDS = frozenset({"ريف", "منطقه"})
 
 
-def _resolve_ambiguous(matches: list[PlaceMatch], index: PlaceIndex) -> list[PlaceMatch]:
+_MATE_GAP = re.compile(r"^[\s\"'“”«»‘’،,]*و?[\s\"'“”«»‘’]*$")
+
+
+def _chosen_by_list_mates(matches: list[PlaceMatch], text: str, gazetteer: Gazetteer) -> dict[int, tuple[Place, Resolution]]:
+    """"بلدتي محكان والكشمة": names joined in one list lie together, whatever else the article
+    names; the namesake nearest a known place of its own list is the one meant."""
+    chosen: dict[int, tuple[Place, Resolution]] = {}
+    for position, match in enumerate(matches):
+        if len(match.candidates) < 2:
+            continue
+        mates = [other.place for other in (matches[position - 1] if position else None,
+                                           matches[position + 1] if position + 1 < len(matches) else None)
+                 if other is not None and len(other.candidates) == 1 and other.place.in_region and other.place.geo_precision == 1
+                 and _MATE_GAP.match(text[min(other.end, match.end):max(other.start, match.start)])]
+        if not mates:
+            continue
+        options = [gazetteer[place_id] for place_id in match.candidates]
+        distances = {place.id: min(_km(place, mate) for mate in mates) for place in options}
+        best = min(options, key=lambda place: (distances[place.id], _prior(place)))
+        if distances[best.id] <= TOGETHER_KM:
+            chosen[position] = _as_near(options, best, distances), "nearby"
+    return chosen
+
+
+def _resolve_ambiguous(matches: list[PlaceMatch], index: PlaceIndex, text: str = "") -> list[PlaceMatch]:
     """Choose, for a name several places share, by the place the text says it lies by, the
     admin units the article names, the article's other places, then the prior; where nothing
     tells namesakes far apart from each other, say so (resolution "open", precision 2)."""
@@ -1037,10 +1061,11 @@ def _resolve_ambiguous(matches: list[PlaceMatch], index: PlaceIndex) -> list[Pla
                 if again[1] == "nearby":
                     choice[key] = again
     _choose_together(choice, gazetteer)
+    mates = _chosen_by_list_mates(matches, text, gazetteer) if text else {}
     resolved = []
-    for match in matches:
+    for position, match in enumerate(matches):
         if len(match.candidates) > 1:
-            best, how = choice[(match.candidates, match.anchor, match.anchor_words)]
+            best, how = mates.get(position) or choice[(match.candidates, match.anchor, match.anchor_words)]
             precision = match.geo_precision if best.geo_precision == 1 else best.geo_precision
             if how == "open" and precision == 1:
                 precision = 2
