@@ -9,12 +9,13 @@ cases give a page and the (kind, place id) pairs of its reports, in any order.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 
 import pytest
 
 from geodata.places.finder import PlaceMatch, find_places, resolved_places, unresolved_names
-from tests.test_extraction_pages import Page, pairs, reports_of
+from tests.test_extraction_pages import PUBLISHED, Page, pairs, reports_of
 
 
 def places(text: str) -> list[tuple[str, str]]:
@@ -265,3 +266,49 @@ PAGES = [
 @pytest.mark.parametrize("page", PAGES, ids=[page.name for page in PAGES])
 def test_pages(page: Page) -> None:
     assert pairs(reports_of(page.text, page.published)) == Counter(page.expected)
+
+
+# --- sites of one town, fights beside strikes, days told later in the page ----------------------------------------
+
+def sites_of(text: str) -> list[tuple[str, str | None, str]]:
+    return sorted((report.kind, report.location.gazetteer_id if report.location else None,
+                   report.location.name_ar if report.location else "") for report in reports_of(text))
+
+
+def test_quarters_of_one_town_the_gazetteer_lacks_are_one_target_each() -> None:
+    found = sites_of("دارت اشتباكات عنيفة في حي المشلب شرق مدينة الرقة وفي القسم الغربي من حي الرميلة شمال المدينة.")
+    assert [(kind, place) for kind, place, _ in found] == [("armed_clash", "raqqa"), ("armed_clash", "raqqa")]
+    assert {name.split("،")[0] for _, _, name in found} == {"حي المشلب", "حي الرميلة"}
+
+
+def test_a_fight_told_beside_strikes_is_its_own_event() -> None:
+    text = "اندلعت اشتباكات عنيفة في حي الجورة بمدينة دير الزور، وترافقت مع قصف جوي مكثف على الحي."
+    assert Counter(kind for kind, _, _ in sites_of(text)) == Counter({"armed_clash": 1, "airstrike": 1})
+    # the fight already told, named again with the article, is not another
+    text = ("دارت اشتباكات فجر اليوم على محور بلدة حطلة. "
+            "وتزامنت الاشتباكات مع قصف صاروخي على مواقع في بلدة خشام.")
+    assert pairs(reports_of(text)) == Counter({("armed_clash", "hatla"): 1, ("rocket_attack", "khasham"): 1})
+
+
+def test_a_street_named_after_a_town_lies_in_the_town_it_is_said_to_be_in() -> None:
+    found = reports_of("انفجرت عبوة ناسفة بسيارة عسكرية في شارع تل أبيض وسط مدينة الرقة.")
+    assert [report.location.gazetteer_id for report in found if report.location] == ["raqqa"]
+
+
+def test_a_tribe_named_after_a_town_is_no_place() -> None:
+    assert "darnaj" not in ids('اشتباكات بين أبناء عشائر "درنج" والقوات الكردية قرب الجسر')
+
+
+def test_an_event_a_summary_tells_with_no_day_takes_the_day_the_body_gives() -> None:
+    text = ("ملخص\n"
+            "• الدفاعات الجوية في قاعدة كونيكو اعترضت قسماً من الصواريخ.\n\n"
+            "قالت مصادر محلية إن رشقة صاروخية ضربت القاعدة في حقل كونيكو مساء أمس الثلاثاء.")
+    dates = {report.kind: report.date for report in reports_of(text)}
+    assert dates["interception"] == dates["rocket_attack"] == PUBLISHED - dt.timedelta(days=1)
+
+
+def test_a_curfew_starting_on_a_named_day_is_dated_that_day() -> None:
+    text = ("فرضت الإدارة الذاتية حظراً كلياً على مدينة الحسكة. "
+            "وقالت في بيان إن الحظر الكلي يبدأ اليوم الخميس 14 من آذار ويستمر أسبوعاً.")
+    [report] = reports_of(text)
+    assert (report.kind, report.date) == ("security_operation", dt.date(2024, 3, 14))

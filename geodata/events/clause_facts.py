@@ -42,7 +42,8 @@ _STALE_DAYS = 4
 _DATELINE_TAIL = re.compile(r"\s*(?:\(\s*\)\s*)?[-–—ـ]")
 _QUOTES_AND_SPACE = " \t\"'“”«»"
 _VICTIM_CLASSES = frozenset({"attack", "attack_with_weapon", "clash", "explosion", "killing"})  # where civilian victims change the kind
-_STAYING_KINDS = frozenset({"security_operation", "weapons_found", "other"})  # where they happen is no destination
+_STAYING_KINDS = frozenset({"security_operation", "weapons_found", "other"})
+_REMOTE_KINDS = frozenset({"airstrike", "artillery_shelling", "rocket_attack"})  # where they happen is no destination
 _AFTER_GAP = 1  # "عقب الغارات": the event word follows the after word directly
 _FRAME_REACH = 40  # "قرية المزرعة الغربية شرقي مدينة دير الزور": an unknown name, then its frame
 _NONE: frozenset[str] = frozenset()
@@ -124,6 +125,11 @@ def read_clause(article: ArticleText, clause: Clause, published: dt.date | None)
             facts.also_kind = WEAPON_KIND[facts.weapon]
         elif facts.kind == "security_operation" and "clash" in facts.trigger_classes:
             facts.also_kind = "armed_clash"  # "دهمت الدوريات البلدة بعد اشتباكات": the raid and the fight
+        elif facts.kind in _REMOTE_KINDS and not clause.of("support_cues") and any(
+                hit.value == "clash" and not article.norm.text.startswith("ال", hit.start) for hit in live):
+            # "دارت اشتباكات في الحي، وتترافق مع قصف جوي مكثف": the fight and the strikes beside it
+            # ("وتزامنت الاشتباكات مع قصف": the fight already told, definite)
+            facts.second_kind = "armed_clash"
     facts.response = _responds(clause) and (facts.kind in kinds_with("fire") or facts.generic_attack)
     facts.prior_event = "prior_event_cues" in clause.hits
     facts.context_event = _opens_context(clause)

@@ -365,6 +365,8 @@ def _within_area(area: PlaceMatch, other: PlaceMatch) -> bool:
 def _same_site(first: PlaceMatch | None, second: PlaceMatch | None, listed: bool) -> bool:
     """Whether two reports' places may be one event's: compatible places, or, for a place of a
     list, the same named place (a region or no place fits any)."""
+    if listed and first is not None and second is not None and first.site != second.site:
+        return False  # "حي البتاني" and "حي البريد", two targets placed at one town
     if not listed or first is None or second is None or first.place.id == second.place.id:
         return _compatible(first, second)
     return (first.geo_precision == 3 or second.geo_precision == 3) and _compatible(first, second)
@@ -458,6 +460,30 @@ def _date_from_episode(drafts: list[Draft]) -> None:
             episode = own[:1]
         elif not draft.attack_dates and not any(fact.date and fact.date.date for fact in draft.facts):
             draft.episode_dates = list(episode)
+    _date_from_later_telling(drafts)
+
+
+def _date_from_later_telling(drafts: list[Draft]) -> None:
+    """"• الدفاعات الجوية اعترضت قسماً منها ... وأوضحت المصادر أن رشقة صاروخية ضربت القاعدة مساء
+    أمس الجمعة": an event a summary or a lead tells with no day, before any day is told, happened on
+    the day the body gives the first event of its kind or at its place."""
+    for position, draft in enumerate(drafts):
+        if (draft.response or draft.episode_dates or draft.attack_dates or _draft_background(draft)
+                or any(fact.date and fact.date.date for fact in draft.facts)):
+            continue
+        for later in drafts[position + 1:]:
+            first = min(later.facts, key=lambda fact: fact.clause.start)
+            if "topic_shift_cues" in first.clause.hits:
+                break
+            if later.response or _draft_background(later):
+                continue
+            own = [fact.date for fact in later.facts if fact.date and fact.date.date and fact.date.precision == "day"]
+            if not own:
+                continue
+            same_place = draft.location is not None and later.location is not None and draft.location.place.id == later.location.place.id
+            if later.kind == draft.kind or same_place:
+                draft.episode_dates = own[:1]
+            break
 
 
 def _dated_denials(facts: list[ClauseFacts]) -> list[tuple[ClauseFacts, dt.date | None]]:

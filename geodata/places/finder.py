@@ -337,7 +337,7 @@ def find_places(
     norm = norm or normalize_with_offsets(text)
     all_hits, nouns = index.scan(norm.text) if ends is None else index.chosen(norm.text, ends)
     accepted: list[_Hit] = []
-    framed = _frame([hit for hit in all_hits if hit.entry.place_ids], norm, text, index, accepted)
+    framed = _sites_in_other_towns(_frame([hit for hit in all_hits if hit.entry.place_ids], norm, text, index, accepted), text)
     resolved, misplaced = _against_anchors(_resolve_ambiguous(framed, index, text), text, index)
     # names the finder passed over (a word, a hospital named after the river) do not hide a name
     covered = sorted([hit for hit in all_hits if not hit.entry.place_ids] + accepted, key=lambda hit: hit.start)
@@ -345,6 +345,21 @@ def find_places(
     sites, unresolved = _placed_sites(unresolved, resolved, text, index)
     mentions: list[Mention] = [*resolved, *sites, *unresolved]
     return sorted(mentions, key=lambda match: match.start)
+
+
+_IN_TOWN = re.compile(r"^[\s\"'“”«»]*(?:[،,]\s*)?(?:ال)?(?:و?(?:وسط|في|داخل)\s+|ب)(?:مدينة\s+|مدينه\s+|بلدة\s+|بلده\s+)?$")
+
+
+def _sites_in_other_towns(matches: list[PlaceMatch], text: str) -> list[PlaceMatch]:
+    """"شارع تل أبيض وسط مدينة الرقة", "دوار حلب في مدينة الرقة": a street or a site named after
+    one town, said to lie in another, is a site of the other."""
+    placed = list(matches)
+    for position, match in enumerate(matches[:-1]):
+        following = matches[position + 1]
+        if (match.site and following.place.id != match.place.id and following.place.kind in _SETTLEMENTS
+                and following.geo_precision != 3 and _IN_TOWN.match(text[match.end:following.start])):
+            placed[position] = replace(match, place=following.place, candidates=(following.place.id,), resolution="anchor")
+    return placed
 
 
 ANCHOR_REACH_KM = 80.0  # "X بريف Y", "X شرقي Y": X lies at most this far from the town Y (a district's villages do)
@@ -474,7 +489,7 @@ def _frame(hits: list[_Hit], norm: NormalizedText, text: str, index: PlaceIndex,
             relation, precision = "near", 2
             noun_start = _noun_start(norm.text, hit.start)
             site_end = _site_end(text, end)
-            site = text[norm.source_span(noun_start, hit.start)[0]:site_end].strip()
+            site = text[norm.source_span(noun_start, hit.start)[0]:site_end].strip(" \"'“”«»")
         anchor = hits[context.anchor].entry.place_ids if context.anchor is not None else ()
         if accepted is not None:
             accepted.append(hit)
@@ -625,7 +640,7 @@ _ORGANISATION_NOUNS = frozenset(normalize_phrase(word) for word in (
     "ثوار", "أحرار", "مصادر", "مراسل", "مراسلو", "ناشطو", "صفحة", "سفارة", "سفير", "وزارة", "وزير", "رئيس",
     "حلفاء", "وكلاء", "أذرع", "مستشارو", "مستشاري", "لواء", "فوج", "كتائب", "كتيبة", "فرقة", "فيلق", "تلفزيون",
     "مرصد", "شركة", "بنك", "مصرف", "نادي", "فريق", "منتخب", "دوري", "كأس", "بورصة", "عملة",
-    "قطاع", "عشيرة", "قبيلة",
+    "قطاع", "عشيرة", "عشائر", "قبيلة",
 ))
 _PROCLITIC_LETTERS = "وفبلك"
 _ANCHOR_WORDS = frozenset(normalize_phrase(word) for word in (
