@@ -488,7 +488,7 @@ def _named_as_settlement(match: PlaceMatch) -> bool:
 def _after_launch_cue(article: ArticleText, clause: Clause, match: PlaceMatch) -> bool:
     """True when the closest role cue before the place is a launch cue within its reach."""
     position = article_norm_position(article, match.start)
-    cues = [(hit, "launch") for hit in clause.of("launch_cues")] + [(hit, "target") for hit in clause.of("target_cues")]
+    cues = [(hit, "launch") for hit in article.find(clause, "launch_cues")] + [(hit, "target") for hit in article.find(clause, "target_cues")]
     before = [(hit, role) for hit, role in cues if hit.end <= position]
     if not before:
         return False
@@ -522,7 +522,7 @@ def _fired_before(clause: Clause, position: int) -> bool:
 def _after_from(article: ArticleText, clause: Clause, match: PlaceMatch) -> bool:
     """The place follows "من" with only framing words between."""
     position = article_norm_position(article, match.start)
-    froms = [hit for hit in clause.of("launch_cues") if hit.phrase == "من" and hit.end <= position]
+    froms = [hit for hit in article.find(clause, "launch_cues") if hit.phrase == "من" and hit.end <= position]
     if not froms:
         return False
     last = froms[-1]

@@ -124,9 +124,14 @@ _TIME_LAPSE = re.compile(
 
 def _with_time_lapses(text: str, found: list[PhraseHit]) -> list[PhraseHit]:
     """The context cues the phrase lists found, and the spans of time after an earlier event."""
-    if "بعد" not in text:
-        return found
-    lapses = [PhraseHit(match.start(), match.end(), match.group(), "context_event_cues") for match in _TIME_LAPSE.finditer(text)]
+    lapses = []
+    position = text.find("بعد ")
+    while position >= 0:
+        start = position - 1 if position and text[position - 1] == "و" else position
+        match = _TIME_LAPSE.match(text, start)
+        if match is not None:
+            lapses.append(PhraseHit(match.start(), match.end(), match.group(), "context_event_cues"))
+        position = text.find("بعد ", position + 4)
     return sorted(found + lapses) if lapses else found
 
 
@@ -168,7 +173,7 @@ def _scanner(cues: Cues, index: PlaceIndex) -> MultiPhraseFinder:
         "triggers": cues.triggers, "weapons": cues.weapons, "found_objects": cues.found_objects,
         "military_objects": cues.military_objects, "actors": cues.actors,
         "target_nouns": cues.target_nouns, "agent_cues": cues.agent_cues, "control_cues": cues.control_cues,
-        "launch_cues": cues.launch_cues, "target_cues": cues.target_cues, "launcher_words": cues.launcher_words,
+        "launcher_words": cues.launcher_words,
         "reporter_cues": cues.reporter_cues,
         **cues.markers,
     }, others={"places": index.forms, "dates": time_expressions()[1].roles,

@@ -41,7 +41,7 @@ class Cues:
     found_objects: PhraseFinder[str]
     military_objects: PhraseFinder[str]
     markers: Mapping[str, PhraseFinder[str]]
-    in_clause: Mapping[str, PhraseFinder[str]]  # CLAUSE_LISTS, found clause by clause on demand
+    in_clause: Mapping[str, PhraseFinder[str]]  # CLAUSE_LISTS and the place role cues, found clause by clause on demand
     actors: PhraseFinder[str]
     target_nouns: PhraseFinder[str]
     agent_cues: PhraseFinder[str]
@@ -87,19 +87,22 @@ def load_cues(directory: Path | None = None) -> Cues:
     actor_roles = actors.get("roles")
     if not isinstance(actor_roles, dict):
         raise DataFileError(str(actors_path), line_of(actors), "'roles' must hold target_nouns and agent_cues")
+    launch_cues, target_cues = _finder(roles_path, roles, "launch_cues"), _finder(roles_path, roles, "target_cues")
     return Cues(
         triggers=PhraseFinder(_classified(events_path, events.get("triggers") or {}, TRIGGER_CLASSES, "trigger")),
         weapons=PhraseFinder(_classified(events_path, events.get("weapons") or {}, WEAPON_CLASSES, "weapon")),
         found_objects=_finder(events_path, events, "found_objects"),
         military_objects=_finder(events_path, events, "military_objects"),
         markers={name: _finder(events_path, events, name) for name in MARKER_LISTS},
-        in_clause={name: _finder(events_path, events, name) for name in CLAUSE_LISTS},
+        # the place role cues ("من", "على" ...) are everywhere: looked for only in the clauses that place a fire
+        in_clause={**{name: _finder(events_path, events, name) for name in CLAUSE_LISTS},
+                   "launch_cues": launch_cues, "target_cues": target_cues},
         actors=PhraseFinder(actor_pairs),
         target_nouns=_finder(actors_path, actor_roles, "target_nouns"),
         agent_cues=_finder(actors_path, actor_roles, "agent_cues"),
         control_cues=_finder(actors_path, actor_roles, "control_cues"),
-        launch_cues=_finder(roles_path, roles, "launch_cues"),
-        target_cues=_finder(roles_path, roles, "target_cues"),
+        launch_cues=launch_cues,
+        target_cues=target_cues,
         launcher_words=_finder(roles_path, roles, "launcher_words"),
         reporter_cues=_finder(roles_path, roles, "reporter_cues"),
         list_joints=frozenset(normalize_phrase(phrase) for phrase in require_strings(roles_path, roles, "list_joints")),

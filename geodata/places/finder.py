@@ -116,6 +116,13 @@ _ADDED_ARTICLE = {prefix + ARTICLE: prefix for prefix in ("", *ARTICLE_PREFIXES)
 _MAX_PREFIX = 4
 
 
+@dataclass(frozen=True)
+class _EntryFlags:
+    in_region: bool  # every place the entry names is in the region
+    abroad_area: bool  # every place it names is a province, town or area outside the region (not Syria)
+    curated: bool  # one of its places is curated
+
+
 @dataclass
 class _Hit:
     start: int  # where the word starts, its attached prefixes included
@@ -153,6 +160,19 @@ class PlaceIndex:
         self._automaton.make_automaton()
         self.governorates = {place.governorate: place for place in gazetteer if place.kind == "governorate" and place.governorate}
         self._needs: dict[tuple[int, str, bool], str] = {}
+        self._flags: dict[int, _EntryFlags] = {}
+
+    def flags(self, entry: _Entry) -> _EntryFlags:
+        """What the places an entry names have in common, worked out once per entry."""
+        found = self._flags.get(id(entry))
+        if found is None:
+            places = [self.gazetteer[place_id] for place_id in entry.place_ids]
+            found = self._flags[id(entry)] = _EntryFlags(
+                in_region=bool(places) and all(place.in_region for place in places),
+                abroad_area=bool(places) and all(not place.in_region and place.kind in _ABROAD_KINDS and "syria" not in place.id
+                                                 for place in places),
+                curated=any(place.curated for place in places))
+        return found
 
     def need(self, hit: _Hit) -> str:
         """How much context the hit's name needs (``_needed``), worked out once per written form."""
@@ -727,7 +747,7 @@ _DATELINE_END = re.compile(r"\s*[-–—:(/]")
 
 
 def _any_curated(hit: _Hit, index: PlaceIndex) -> bool:
-    return any(index.gazetteer[place_id].curated for place_id in hit.entry.place_ids)
+    return index.flags(hit.entry).curated
 
 
 def _head_of_longer_name(hit: _Hit, text: str, index: PlaceIndex) -> bool:
@@ -803,11 +823,13 @@ def _in_person_name(text: str, hit: _Hit, index: PlaceIndex) -> bool:
     ("للشيخ مطشر حمود الجدعان", "الشاب أحمد الحسين"), or after a given name inside brackets that
     list people ("اعتقال (حميد الجدعان، وعبد الباسط الفارس)")."""
     before = hit.start - 1
-    if before < 1 or text[before] not in " \"'“”«»" or not _given_name(_word_before(text, hit.start, index.phrases), index):
-        return False  # most places: a preposition, a settlement noun or punctuation before them
-    window = text[max(0, hit.start - _PERSON_WINDOW):hit.start]
-    if "(" not in window and not any(word.strip("\"'“”«»") in index.phrases.person_title_forms for word in window.split()):
+    if before < 1 or text[before] not in " \"'“”«»":
         return False
+    window_start = max(0, hit.start - _PERSON_WINDOW)
+    if text.find("(", window_start, hit.start) < 0 and not index.phrases.person_title_pattern.search(text, window_start, hit.start):
+        return False  # most places: no title and no bracket in reach
+    if not _given_name(_word_before(text, hit.start, index.phrases), index):
+        return False  # a preposition, a settlement noun before the name
     words: list[str] = []
     end = hit.start
     while len(words) <= _GIVEN_NAMES_MAX:
@@ -861,12 +883,10 @@ def _lies_abroad(hits: list[_Hit], position: int, text: str, index: PlaceIndex) 
     """"قرية الحسينية بمنطقة وادي بردى في ريف دمشق", "بلدة X في ريف حلب": a name of the region
     that the text places, right after it, in a province, town or area outside the region (over
     at most a few words naming a district) is another place of that name."""
-    if position + 1 >= len(hits) or any(not index.gazetteer[place_id].in_region for place_id in hits[position].entry.place_ids):
+    if position + 1 >= len(hits) or not index.flags(hits[position + 1].entry).abroad_area \
+            or not index.flags(hits[position].entry).in_region:
         return False
     following = hits[position + 1]
-    places = [index.gazetteer[place_id] for place_id in following.entry.place_ids]
-    if not places or any(place.in_region or place.kind not in _ABROAD_KINDS or "syria" in place.id for place in places):
-        return False
     link = text[hits[position].end:following.start + len(following.prefix)]
     if "\n" in link or len(link) > 60:
         return False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -56,6 +57,13 @@ class PlacePhrases:
         for word in self.framing_words:
             forms[word] = word
         return forms
+
+    @cached_property
+    def person_title_pattern(self) -> re.Pattern[str]:
+        """A person's title as a word of normalised text, with its attached prefixes ("للشيخ")."""
+        stems = sorted({title[len("ال"):] if title.startswith("ال") else title for title in self.person_titles}, key=len, reverse=True)
+        alternatives = "|".join(re.escape(stem) for stem in stems) or "(?!)"
+        return re.compile(r"(?<![^\s\"'“”«»(])[وف]?(?:[بك]?ال|لل)(?:" + alternatives + r")(?![^\s\"'“”«»),،])")
 
     @cached_property
     def person_title_forms(self) -> frozenset[str]:
