@@ -312,3 +312,10 @@ def test_a_curfew_starting_on_a_named_day_is_dated_that_day() -> None:
             "وقالت في بيان إن الحظر الكلي يبدأ اليوم الخميس 14 من آذار ويستمر أسبوعاً.")
     [report] = reports_of(text)
     assert (report.kind, report.date) == ("security_operation", dt.date(2024, 3, 14))
+
+
+def test_a_hospital_an_event_happened_by_is_its_place_and_one_the_wounded_went_to_is_not() -> None:
+    assert pairs(reports_of("قتل عنصران بضربة مسيرة طالت سيارتهما قرب مستوصف بلدة محكان.")) == Counter(
+        {("drone_attack", "mahkan"): 1})
+    found = reports_of("انفجرت عبوة ناسفة بسيارة في بلدة ذيبان، ونقل الجرحى إلى مشفى مدينة الميادين.")
+    assert pairs(found) == Counter({("ied_explosion", "dhiban"): 1})

@@ -463,8 +463,18 @@ def _reporter_place(article: ArticleText, clause: Clause, match: PlaceMatch) -> 
     triggers = [hit.start for hit in clause.of("triggers")]
     for cue in clause.of("reporter_cues"):
         if cue.end <= position and position - cue.end <= _SHORT_CUE_REACH and not any(cue.end <= start < position for start in triggers):
+            if (cue.phrase in _CARE_PLACES and not cue.prefix.startswith("ل")
+                    and not _CARRIED_TO.search(article.norm.text, max(0, cue.start - _CARRIED_REACH), cue.start)):
+                continue  # "قرب مستوصف محكان": a hospital the event happened by, not one the wounded were taken to
             return True
     return False
+
+
+# hospitals among the reporter cues: a place where the wounded were taken ("نقل الجرحى إلى مشفى
+# الميادين"), only after a word that takes them there
+_CARE_PLACES = frozenset({"مشفي", "مستشفي", "المشفي", "المستشفي", "النقطه الطبيه", "نقطه طبيه", "مستوصف"})
+_CARRIED_TO = re.compile(r"(?:الي|لل|اسعف|نقل|علاج)\S*\s*$")
+_CARRIED_REACH = 12
 
 
 def _best(matches: list[PlaceMatch]) -> PlaceMatch | None:
