@@ -319,3 +319,12 @@ def test_a_hospital_an_event_happened_by_is_its_place_and_one_the_wounded_went_t
         {("drone_attack", "mahkan"): 1})
     found = reports_of("انفجرت عبوة ناسفة بسيارة في بلدة ذيبان، ونقل الجرحى إلى مشفى مدينة الميادين.")
     assert pairs(found) == Counter({("ied_explosion", "dhiban"): 1})
+
+
+@pytest.mark.parametrize(("text", "killed"), [
+    ("ارتقى اليوم شهيدان بانفجار جسم غريب في بلدة ذيبان.", 2),
+    ("سقط قتيلان بانفجار عبوة ناسفة في بلدة الشحيل.", 2),
+])
+def test_a_dual_noun_is_its_own_count(text: str, killed: int) -> None:
+    [report] = reports_of(text)
+    assert report.killed == killed
