@@ -328,3 +328,26 @@ def test_a_hospital_an_event_happened_by_is_its_place_and_one_the_wounded_went_t
 def test_a_dual_noun_is_its_own_count(text: str, killed: int) -> None:
     [report] = reports_of(text)
     assert report.killed == killed
+
+
+MORE_PAGES = [
+    Page("a clause that only says where places the attack told in the area before it",
+         "هاجم مسلحون دورية لقسد في ريف دير الزور الشرقي، وذلك بين بلدتي الحوايج وذيبان.",
+         (("armed_clash", "al-hawaij"),)),
+    Page("what an attack repeats is a series, the attack is news",
+         "استهدفت قاعدة حقل العمر أمس بهجوم صاروخي جديد، ليتكرر بذلك سيناريو شهدته القاعدة مرات عدة خلال الأشهر الماضية.",
+         (("rocket_attack", "al-omar-field"),)),
+    Page("rockets that hit a base",
+         "وأفادت المصادر بأن عدة صواريخ أصابت محيط قاعدة خراب الجير مساء أمس.",
+         (("rocket_attack", "kharab-al-jir-base"),)),
+    Page("soldiers at the base that was hit answered from it: no place is told for their answer",
+         "سقطت صواريخ على قاعدة حقل العمر. وأضافت المصادر أن الجنود في الحقل ردوا بقصف صاروخي على الموقع الذي أطلقت منه الصواريخ.",
+         (("rocket_attack", "al-omar-field"),)),
+    Page("a fault that hit a jet is no attack",
+         "أعلنت الوزارة أن خللاً تقنياً أصاب مقاتلة لحظة إقلاعها من مطار دير الزور فتحطمت.", ()),
+]
+
+
+@pytest.mark.parametrize("page", MORE_PAGES, ids=[page.name for page in MORE_PAGES])
+def test_more_pages(page: Page) -> None:
+    assert pairs(reports_of(page.text, page.published)) == Counter(page.expected)

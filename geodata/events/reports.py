@@ -109,6 +109,10 @@ def _share_within_sentences(text: ArticleText, facts: list[ClauseFacts]) -> None
         background = any(fact.background_cue for fact in clauses)
         dated = next((fact.date for fact in clauses if fact.date and fact.date.date), None)
         place = next((fact.location for fact in clauses if fact.location and fact.location.place.in_region), None)
+        # "هاجم التنظيم دورية في ريف دير الزور، وذلك بين بلدتي الدحلة وجديد البكارة": a clause that
+        # only says where, in the area the event clause names, places the event more exactly
+        exact = next((fact.location for fact in clauses if not fact.trigger_classes and fact.location is not None
+                      and fact.location.place.in_region and (fact.location.geo_precision or 3) < 3), None)
         series = alleged = False
         for fact in clauses:
             # "تعرضت القواعد لعشرات الهجمات، وردت واشنطن عليها بضربات": answers to a series are a series
@@ -131,6 +135,9 @@ def _share_within_sentences(text: ArticleText, facts: list[ClauseFacts]) -> None
             if (fact.location is None or not fact.location.place.in_region) and not fact.clause.unresolved and not fact.context_event:
                 # a clause that names a place the gazetteer lacks ("قرب قرية ميعزيلة") happened there
                 fact.location = place or fact.location
+            if (exact is not None and fact.reports_event and fact.location is not None and fact.location.geo_precision == 3
+                    and fact.location is not exact and _within_area(fact.location, exact)):
+                fact.location = exact
 
 
 _sentence_index = attrgetter("clause.sentence_index")
@@ -417,6 +424,12 @@ def _place_responses(drafts: list[Draft]) -> None:
         attack = next((earlier for earlier in reversed(drafts[:position]) if earlier.launched and earlier.launch), None)
         attack = attack or next((later for later in drafts if later.launched and later.launch), None)
         at_launch = draft.response or (draft.kind in kinds_with("at_launch_point") and any(fact.launcher for fact in draft.facts))
+        if attack is None and draft.response and draft.location is not None:
+            # "ردّ الجنود في الحقل بقصف على الموقع الذي أطلقت منه الصواريخ": with no launch site told,
+            # the base the attack hit is where the answer came from, not where it fell
+            hit = next((earlier for earlier in reversed(drafts[:position]) if earlier.launched and earlier.location is not None), None)
+            if hit is not None and hit.location is not None and hit.location.place.id == draft.location.place.id:
+                draft.location = None
         if attack is None or not at_launch:
             continue
         attacked = attack.location.place.id if attack.location else None
