@@ -351,3 +351,31 @@ MORE_PAGES = [
 @pytest.mark.parametrize("page", MORE_PAGES, ids=[page.name for page in MORE_PAGES])
 def test_more_pages(page: Page) -> None:
     assert pairs(reports_of(page.text, page.published)) == Counter(page.expected)
+
+
+AIR = [
+    Page("strikes told with no weapon by a force that strikes from the air are air strikes",
+         "نفذت القوات الأمريكية فجر اليوم ضربات جديدة ضد مخازن أسلحة للميليشيات في مدينة البوكمال.",
+         (("airstrike", "albu-kamal"),)),
+    Page("the bombardment such a force waged on a village",
+         "تواصل القصف العنيف الذي شنته قوات التحالف الدولي على بلدة السوسة لليوم الثالث.",
+         (("airstrike", "al-susah"),)),
+    Page("its fire from a base it holds is shelling",
+         "قصفت القوات الأمريكية المتمركزة في حقل العمر مواقع في محيط مدينة الميادين.",
+         (("artillery_shelling", "al-mayadin"),)),
+    Page("the strike named again in a statement is no new strike",
+         "قتل شخصان بغارة من طائرة مسيرة على أطراف بلدة الشعفة. ولم يصدر عن التحالف أي تعليق على الضربة.",
+         (("drone_attack", "al-shafa"),)),
+    Page("where those who answer stand is no target of their answer",
+         "سقطت قذائف صاروخية على قاعدة القرية الخضراء. وردت مدفعية التحالف المتمركزة في حقل العمر بقصف مواقع في محيط مدينة الميادين.",
+         (("rocket_attack", "green-village"), ("artillery_shelling", "al-mayadin"))),
+    Page("an answer after the attack it answers, in one sentence, is news",
+         "وتأتي هذه التعزيزات بعد استهداف قاعدة الشدادي، ورداً على الاستهداف، نفذت القوات الأمريكية فجر اليوم ضربات على مخازن أسلحة في مدينة البوكمال.",
+         (("airstrike", "albu-kamal"),)),
+]
+
+
+@pytest.mark.parametrize("page", AIR, ids=[page.name for page in AIR])
+def test_air_forces(page: Page) -> None:
+    found = reports_of(page.text, page.published)
+    assert pairs([report for report in found if not report.background]) == Counter(page.expected)

@@ -139,6 +139,8 @@ def read_clause(article: ArticleText, clause: Clause, published: dt.date | None)
     facts.launcher = "launcher_words" in clause.hits
     _assign_places(article, clause, facts)
     facts.actors_by, facts.actors_against = _actors(clause)
+    if live and facts.kind is None and not facts.response and _from_the_air(article, clause, facts):
+        facts.kind, facts.weapon, facts.generic_attack = "airstrike", "air", False
     facts.date, facts.time_of_day = _date_and_time(article, clause)
     facts.background_cue = "background_cues" in clause.hits or _earlier(article, clause, facts.date, published)
     if live and not facts.generic:
@@ -178,6 +180,24 @@ def _opens_context(clause: Clause) -> bool:
     """The clause is opened by a cue of an earlier event told as context ("بعد ساعات من هجوم
     مماثل"): clauses are cut before such cues, so the cue stands at the clause's start."""
     return any(hit.start - clause.norm_start <= _CONTEXT_REACH for hit in clause.of("context_event_cues"))
+
+
+def _from_the_air(article: ArticleText, clause: Clause, facts: ClauseFacts) -> bool:
+    """Strikes or bombardment told with no weapon by a force that strikes from the air, not from a
+    base it holds ("نفذت القوات الأمريكية ضربات ضد مخازن أسلحة")."""
+    if facts.weapon is not None or not facts.trigger_classes & {"attack", "attack_with_weapon"} or article.cues is None:
+        return False
+    if not set(facts.actors_by) & article.cues.air_forces:
+        return False
+    told = any(hit.value in {"attack", "attack_with_weapon"} and (not article.norm.text.startswith("ال", hit.start)
+                                                                   or _DONE_BY.match(article.norm.text, hit.end))
+               for hit in _live_triggers(clause, article))
+    # "تعليق على الضربة": the strike already told, named again
+    return told and not any(hit.phrase != "من" for hit in article.find(clause, "launch_cues"))
+
+
+# a definite attack noun told with the verb of its doing ("القصف العنيف الذي شنته قوات التحالف")
+_DONE_BY = re.compile(r"(?:\s+\S+)?\s+(?:الذي |التي )?(?:شنته|شنتها|نفذته|نفذتها|شنه|نفذه)")
 
 
 def _attack_beside(article: ArticleText, clause: Clause) -> bool:
@@ -409,7 +429,9 @@ def _assign_places(article: ArticleText, clause: Clause, facts: ClauseFacts) -> 
         places = [match for match in places if not _frames_unknown(clause, match)]
     fire = facts.kind in kinds_with("fire") or facts.generic_attack
     launches = [match for match in places if fire and not facts.response and _after_launch_cue(article, clause, match)]
-    candidates = [match for match in places if match not in launches]
+    # "ردت مدفعية التحالف المتمركزة في حقل العمر بقصف مواقع قرب الميادين": where those who answer stand
+    stationed = [match for match in places if fire and facts.response and _after_launch_cue(article, clause, match)]
+    candidates = [match for match in places if match not in launches and match not in stationed]
     passed: list[PlaceMatch] = []
     if facts.kind in _STAYING_KINDS and len(candidates) > 1:
         # "احتجزت شباناً في أثناء محاولتهم العبور إلى رأس العين": a raid happens where it starts
@@ -420,6 +442,8 @@ def _assign_places(article: ArticleText, clause: Clause, facts: ClauseFacts) -> 
     if passed and len(passed) < len(candidates):
         candidates = [match for match in candidates if match not in passed]
         facts.passed = passed
+    if stationed and candidates:
+        facts.passed = [*facts.passed, *stationed]
     facts.launch = _best(launches)
     facts.location = _best(candidates)
     facts.others = [match for match in places if match is not facts.location and match is not facts.launch]

@@ -50,6 +50,7 @@ class Clause:
     live_triggers: list[PhraseHit] | None = None  # worked out by geodata.events.clause_facts
     title: bool = False  # on a headline, sub-heading or caption line (geodata.events.layout)
     found_on_demand: dict[str, list[PhraseHit]] = field(default_factory=dict)  # see ArticleText.find
+    after_earlier: bool = False  # "، ورداً على الاستهداف، نفذت ...": opens right after the earlier event it answers
 
     def of(self, concern: str) -> list[PhraseHit]:
         return self.hits.get(concern, [])
@@ -99,7 +100,8 @@ def analyse(text: str, published: dt.date | None, cues: Cues, index: PlaceIndex)
     hits, ends = _scan(norm.text, cues, index)
     sentences = _without_link_lines(text, norm, sentences, hits["link_lines"])
     hits["context_event_cues"] = _with_time_lapses(norm.text, hits["context_event_cues"])
-    clauses = _clauses(norm, sentences, hits["clause_openers"], sorted(hits["prior_event_cues"] + hits["context_event_cues"]))
+    clauses = _clauses(norm, sentences, hits["clause_openers"], sorted(hits["prior_event_cues"] + hits["context_event_cues"]),
+                       [hit.start for hit in hits["triggers"]])
     titles = title_sentences(text, sentences)
     for clause in clauses:
         clause.title = clause.sentence_index in titles
@@ -185,7 +187,8 @@ def _norm_position(norm: NormalizedText, source_offset: int) -> int:
 
 
 def _clauses(
-    norm: NormalizedText, sentences: Sequence[tuple[int, int]], openers: list[PhraseHit], priors: list[PhraseHit]
+    norm: NormalizedText, sentences: Sequence[tuple[int, int]], openers: list[PhraseHit], priors: list[PhraseHit],
+    triggers: Sequence[int] = (),
 ) -> list[Clause]:
     """Split each sentence after a comma that is followed by a clause opener ("فيما", "لترد"),
     and before "ردا على" wherever it stands: what follows it is the earlier event."""
@@ -194,12 +197,13 @@ def _clauses(
     # "، إضافة إلى بلدة خشام": an opener before a settlement noun adds a place, not a clause
     opener_starts = [hit.start for hit in openers if _next_word(norm.text, hit.end) not in nouns]
     prior_starts = [hit.start for hit in priors]
+    answers: set[int] = set()
     for index, (start, end) in enumerate(sentences):
-        cuts = _cuts(norm, _norm_position(norm, start), _norm_position(norm, end), opener_starts, prior_starts)
+        cuts = _cuts(norm, _norm_position(norm, start), _norm_position(norm, end), opener_starts, prior_starts, triggers, answers)
         for cut_start, cut_end in pairwise(cuts):
             if cut_end > cut_start:
                 source_start, source_end = norm.source_span(cut_start, cut_end)
-                clauses.append(Clause(index, source_start, source_end, cut_start, cut_end))
+                clauses.append(Clause(index, source_start, source_end, cut_start, cut_end, after_earlier=cut_start in answers))
     return clauses
 
 
@@ -208,7 +212,8 @@ def _next_word(text: str, position: int) -> str:
     return match.group() if match else ""
 
 
-def _cuts(norm: NormalizedText, norm_start: int, norm_end: int, opener_starts: list[int], prior_starts: list[int]) -> list[int]:
+def _cuts(norm: NormalizedText, norm_start: int, norm_end: int, opener_starts: list[int], prior_starts: list[int],
+          triggers: Sequence[int] = (), answers: set[int] | None = None) -> list[int]:
     """Where the sentence at ``norm_start:norm_end`` is cut into clauses, its ends included."""
     if not opener_starts and not prior_starts:  # most articles: each sentence is one clause
         return _bounded(norm.text, [norm_start, norm_end])
@@ -220,10 +225,19 @@ def _cuts(norm: NormalizedText, norm_start: int, norm_end: int, opener_starts: l
     if prior_starts:
         inside = prior_starts[bisect.bisect_left(prior_starts, norm_start):bisect.bisect_left(prior_starts, norm_end)]
         cuts += [start for start in inside if start > norm_start]
-        # "ورداً على الاستهداف، نفذت القوات ضربات": an earlier event opening the sentence ends at
-        # the comma after it (further on, a comma may open an apposition: "، أحد شيوخ القبيلة،")
-        opening = [start for start in inside if not norm.text[norm_start:start].strip(" \"'“”«»-•و")]
-        cuts += [comma for comma in (_comma_after(norm.text, start, norm_end) for start in opening) if comma > 0]
+        # "ورداً على الاستهداف، نفذت القوات ضربات": an earlier event that opens the sentence, or a
+        # part of it after a comma, ends at the comma after it when an event word follows (else the
+        # comma may open an apposition: "على خلفية اغتيال الشيخ فلان، أحد شيوخ القبيلة، قرب ...")
+        opening = [start for start in inside if not norm.text[norm_start:start].strip(" \"'“”«»-•و")
+                   or norm.text[max(norm_start, start - 3):start].strip(" \"'“”«»و").endswith(_CLAUSE_COMMAS)]
+        for start in opening:
+            comma = _comma_after(norm.text, start, norm_end)
+            following = [cut for cut in inside if cut > start]
+            stop = min(following, default=norm_end)
+            if 0 < comma < stop and triggers and bisect.bisect_left(triggers, comma) < bisect.bisect_left(triggers, stop):
+                cuts.append(comma)
+                if answers is not None:
+                    answers.add(comma)
     cuts = sorted(set(cuts))
     cuts.append(norm_end)
     return _bounded(norm.text, cuts)

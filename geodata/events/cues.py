@@ -53,6 +53,7 @@ class Cues:
     list_joints: frozenset[str] = frozenset()  # normalised words that join the places of a list
     qualifier_words: frozenset[str] = frozenset()  # normalised words that say where a place lies
     region_containers: frozenset[str] = frozenset()  # gazetteer ids of areas outside the region that contain it
+    air_forces: frozenset[str] = frozenset()  # actor keys whose strikes told with no weapon are air strikes
 
 
 def _classified(path: Path, section: Mapping[str, Any], classes: Iterable[str], name: str) -> list[tuple[str, str]]:
@@ -88,6 +89,10 @@ def load_cues(directory: Path | None = None) -> Cues:
     if not isinstance(actor_roles, dict):
         raise DataFileError(str(actors_path), line_of(actors), "'roles' must hold target_nouns and agent_cues")
     launch_cues, target_cues = _finder(roles_path, roles, "launch_cues"), _finder(roles_path, roles, "target_cues")
+    actor_keys = {key for _, key in actor_pairs}
+    air_forces = frozenset(require_strings(actors_path, actor_roles, "air_forces"))
+    if not air_forces <= actor_keys:
+        raise DataFileError(str(actors_path), line_of(actor_roles), f"air_forces names unknown actors {sorted(air_forces - actor_keys)}")
     return Cues(
         triggers=PhraseFinder(_classified(events_path, events.get("triggers") or {}, TRIGGER_CLASSES, "trigger")),
         weapons=PhraseFinder(_classified(events_path, events.get("weapons") or {}, WEAPON_CLASSES, "weapon")),
@@ -108,6 +113,7 @@ def load_cues(directory: Path | None = None) -> Cues:
         list_joints=frozenset(normalize_phrase(phrase) for phrase in require_strings(roles_path, roles, "list_joints")),
         qualifier_words=frozenset(normalize_phrase(phrase) for phrase in require_strings(roles_path, roles, "qualifier_words")),
         region_containers=frozenset(require_strings(roles_path, roles, "region_containers")),
+        air_forces=air_forces,
     )
 
 

@@ -130,7 +130,8 @@ def _share_within_sentences(text: ArticleText, facts: list[ClauseFacts]) -> None
             if not fact.actors_by and not contrast:  # "..., فيما قتل مدنيان بانفجار لغم": not by those before
                 by = [actor for other in clauses if other.response == fact.response for actor in other.actors_by]
                 fact.actors_by = [actor for actor in dict.fromkeys(by) if actor not in fact.actors_against]
-            fact.background_cue = background
+            # the news told after the earlier event it answers is not that event's context
+            fact.background_cue = (background and not fact.clause.after_earlier) or fact.background_cue
             fact.date = fact.date or dated
             if (fact.location is None or not fact.location.place.in_region) and not fact.clause.unresolved and not fact.context_event:
                 # a clause that names a place the gazetteer lacks ("قرب قرية ميعزيلة") happened there
