@@ -510,7 +510,7 @@ def test_a_campaign_that_spread_to_a_neighbourhood() -> None:
 
 
 def test_a_sentence_saying_where_the_target_lies_places_the_report() -> None:
-    [report] = reports_of("قصفت قوات التحالف ليلة الجمعة معبراً نهرياً تستخدمه الميليشيات في ريف دير الزور الشرقي. "
+    [report] = reports_of("قصفت قسد ليلة الجمعة معبراً نهرياً تستخدمه الميليشيات في ريف دير الزور الشرقي. "
                           "وذكرت شبكة محلية أن المعبر يقع بالقرب من مطار دير الزور العسكري.")
     assert (report.kind, report.location.gazetteer_id if report.location else None) == ("artillery_shelling", "deir-ez-zor-airport")
 

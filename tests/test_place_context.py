@@ -78,7 +78,7 @@ def test_a_rare_imported_name_needs_no_context() -> None:
 
 def test_an_article_added_to_a_name_without_one() -> None:
     # the sources write سفيرة تحتاني; news writes السفيرة
-    found = places("قصفت المدفعية قرية السفيرة تحتاني بريف الحسكة")
+    found = places("قصفت المدفعية قرية السفيرة تحتاني بريف دير الزور")
     assert found and found[0][0] == "السفيرة تحتاني"
 
 

@@ -42,7 +42,8 @@ _STALE_DAYS = 4
 _DATELINE_TAIL = re.compile(r"\s*(?:\(\s*\)\s*)?[-–—ـ]")
 _QUOTES_AND_SPACE = " \t\"'“”«»"
 _VICTIM_CLASSES = frozenset({"attack", "attack_with_weapon", "clash", "explosion", "killing"})  # where civilian victims change the kind
-_STAYING_KINDS = frozenset({"security_operation", "weapons_found", "other"})  # where they happen is no destination
+_STAYING_KINDS = frozenset({"security_operation", "weapons_found", "other"})
+_REMOTE_KINDS = frozenset({"airstrike", "artillery_shelling", "rocket_attack"})  # where they happen is no destination
 _AFTER_GAP = 1  # "عقب الغارات": the event word follows the after word directly
 _FRAME_REACH = 40  # "قرية المزرعة الغربية شرقي مدينة دير الزور": an unknown name, then its frame
 _NONE: frozenset[str] = frozenset()
@@ -84,6 +85,7 @@ class ClauseFacts:
     civilian: bool = False  # the victims named are civilians and no military target is
     second_kind: KindKey | None = None  # "بطائرة مسيرة وصواريخ": the other weapon's attack
     listed: bool = False  # one of the places of a list the event hit (geodata.events.targets)
+    context_event: bool = False  # the clause opens with "بعد ساعات من", "على خلفية": an earlier event
 
     def with_weapon(self, weapon: str) -> None:
         """Take the kind a weapon named elsewhere in the sentence gives ("تصدت لطائرتين مسيرتين
@@ -123,14 +125,22 @@ def read_clause(article: ArticleText, clause: Clause, published: dt.date | None)
             facts.also_kind = WEAPON_KIND[facts.weapon]
         elif facts.kind == "security_operation" and "clash" in facts.trigger_classes:
             facts.also_kind = "armed_clash"  # "دهمت الدوريات البلدة بعد اشتباكات": the raid and the fight
+        elif facts.kind in _REMOTE_KINDS and not clause.of("support_cues") and any(
+                hit.value == "clash" and not article.norm.text.startswith("ال", hit.start) for hit in live):
+            # "دارت اشتباكات في الحي، وتترافق مع قصف جوي مكثف": the fight and the strikes beside it
+            # ("وتزامنت الاشتباكات مع قصف": the fight already told, definite)
+            facts.second_kind = "armed_clash"
     facts.response = _responds(clause) and (facts.kind in kinds_with("fire") or facts.generic_attack)
     facts.prior_event = "prior_event_cues" in clause.hits
+    facts.context_event = _opens_context(clause)
     # "نفى أن تكون بلاده قد شنت غارات": who did it is denied, not that it happened
     facts.denial = "denial_cues" in clause.hits and "responsibility_denials" not in clause.hits
     facts.generic = "generic_cues" in clause.hits or _habitual(clause)
     facts.launcher = "launcher_words" in clause.hits
     _assign_places(article, clause, facts)
     facts.actors_by, facts.actors_against = _actors(clause)
+    if live and facts.kind is None and not facts.response and _from_the_air(article, clause, facts):
+        facts.kind, facts.weapon, facts.generic_attack = "airstrike", "air", False
     facts.date, facts.time_of_day = _date_and_time(article, clause)
     facts.background_cue = "background_cues" in clause.hits or _earlier(article, clause, facts.date, published)
     if live and not facts.generic:
@@ -161,6 +171,33 @@ def _without_event(article: ArticleText, clause: Clause, facts: ClauseFacts, pub
     facts.date, facts.time_of_day = _date_and_time(article, clause)
     facts.background_cue = "background_cues" in clause.hits or _earlier(article, clause, facts.date, published)
     return facts
+
+
+_CONTEXT_REACH = 3
+
+
+def _opens_context(clause: Clause) -> bool:
+    """The clause is opened by a cue of an earlier event told as context ("بعد ساعات من هجوم
+    مماثل"): clauses are cut before such cues, so the cue stands at the clause's start."""
+    return any(hit.start - clause.norm_start <= _CONTEXT_REACH for hit in clause.of("context_event_cues"))
+
+
+def _from_the_air(article: ArticleText, clause: Clause, facts: ClauseFacts) -> bool:
+    """Strikes or bombardment told with no weapon by a force that strikes from the air, not from a
+    base it holds ("نفذت القوات الأمريكية ضربات ضد مخازن أسلحة")."""
+    if facts.weapon is not None or not facts.trigger_classes & {"attack", "attack_with_weapon"} or article.cues is None:
+        return False
+    if not set(facts.actors_by) & article.cues.air_forces:
+        return False
+    told = any(hit.value in {"attack", "attack_with_weapon"} and (not article.norm.text.startswith("ال", hit.start)
+                                                                   or _DONE_BY.match(article.norm.text, hit.end))
+               for hit in _live_triggers(clause, article))
+    # "تعليق على الضربة": the strike already told, named again
+    return told and not any(hit.phrase != "من" for hit in article.find(clause, "launch_cues"))
+
+
+# a definite attack noun told with the verb of its doing ("القصف العنيف الذي شنته قوات التحالف")
+_DONE_BY = re.compile(r"(?:\s+\S+)?\s+(?:الذي |التي )?(?:شنته|شنتها|نفذته|نفذتها|شنه|نفذه)")
 
 
 def _attack_beside(article: ArticleText, clause: Clause) -> bool:
@@ -305,9 +342,10 @@ class Signals:
 
 def _fired_weapons(clause: Clause) -> list[PhraseHit]:
     """The weapons the event is told with, less those named as support of a ground attack
-    ("بدعم من سلاحي الجو والمدفعية"), which leave it a clash."""
+    ("بدعم من سلاحي الجو والمدفعية"), which leave it a clash, and the aircraft told flying over
+    ("مع تحليق للطائرات الحربية")."""
     weapons = clause.of("weapons")
-    supports = clause.of("support_cues")
+    supports = clause.of("support_cues") + clause.of("overflight_cues")  # "مع تحليق للطائرات الحربية": they flew, no more
     losses = clause.of("casualty_words")
     if not (supports or losses) or not weapons:
         return weapons
@@ -391,7 +429,9 @@ def _assign_places(article: ArticleText, clause: Clause, facts: ClauseFacts) -> 
         places = [match for match in places if not _frames_unknown(clause, match)]
     fire = facts.kind in kinds_with("fire") or facts.generic_attack
     launches = [match for match in places if fire and not facts.response and _after_launch_cue(article, clause, match)]
-    candidates = [match for match in places if match not in launches]
+    # "ردت مدفعية التحالف المتمركزة في حقل العمر بقصف مواقع قرب الميادين": where those who answer stand
+    stationed = [match for match in places if fire and facts.response and _after_launch_cue(article, clause, match)]
+    candidates = [match for match in places if match not in launches and match not in stationed]
     passed: list[PlaceMatch] = []
     if facts.kind in _STAYING_KINDS and len(candidates) > 1:
         # "احتجزت شباناً في أثناء محاولتهم العبور إلى رأس العين": a raid happens where it starts
@@ -402,6 +442,8 @@ def _assign_places(article: ArticleText, clause: Clause, facts: ClauseFacts) -> 
     if passed and len(passed) < len(candidates):
         candidates = [match for match in candidates if match not in passed]
         facts.passed = passed
+    if stationed and candidates:
+        facts.passed = [*facts.passed, *stationed]
     facts.launch = _best(launches)
     facts.location = _best(candidates)
     facts.others = [match for match in places if match is not facts.location and match is not facts.launch]
@@ -445,8 +487,18 @@ def _reporter_place(article: ArticleText, clause: Clause, match: PlaceMatch) -> 
     triggers = [hit.start for hit in clause.of("triggers")]
     for cue in clause.of("reporter_cues"):
         if cue.end <= position and position - cue.end <= _SHORT_CUE_REACH and not any(cue.end <= start < position for start in triggers):
+            if (cue.phrase in _CARE_PLACES and not cue.prefix.startswith("ل")
+                    and not _CARRIED_TO.search(article.norm.text, max(0, cue.start - _CARRIED_REACH), cue.start)):
+                continue  # "قرب مستوصف محكان": a hospital the event happened by, not one the wounded were taken to
             return True
     return False
+
+
+# hospitals among the reporter cues: a place where the wounded were taken ("نقل الجرحى إلى مشفى
+# الميادين"), only after a word that takes them there
+_CARE_PLACES = frozenset({"مشفي", "مستشفي", "المشفي", "المستشفي", "النقطه الطبيه", "نقطه طبيه", "مستوصف"})
+_CARRIED_TO = re.compile(r"(?:الي|لل|اسعف|نقل|علاج)\S*\s*$")
+_CARRIED_REACH = 12
 
 
 def _best(matches: list[PlaceMatch]) -> PlaceMatch | None:
@@ -470,7 +522,7 @@ def _named_as_settlement(match: PlaceMatch) -> bool:
 def _after_launch_cue(article: ArticleText, clause: Clause, match: PlaceMatch) -> bool:
     """True when the closest role cue before the place is a launch cue within its reach."""
     position = article_norm_position(article, match.start)
-    cues = [(hit, "launch") for hit in clause.of("launch_cues")] + [(hit, "target") for hit in clause.of("target_cues")]
+    cues = [(hit, "launch") for hit in article.find(clause, "launch_cues")] + [(hit, "target") for hit in article.find(clause, "target_cues")]
     before = [(hit, role) for hit, role in cues if hit.end <= position]
     if not before:
         return False
@@ -504,7 +556,7 @@ def _fired_before(clause: Clause, position: int) -> bool:
 def _after_from(article: ArticleText, clause: Clause, match: PlaceMatch) -> bool:
     """The place follows "من" with only framing words between."""
     position = article_norm_position(article, match.start)
-    froms = [hit for hit in clause.of("launch_cues") if hit.phrase == "من" and hit.end <= position]
+    froms = [hit for hit in article.find(clause, "launch_cues") if hit.phrase == "من" and hit.end <= position]
     if not froms:
         return False
     last = froms[-1]
@@ -544,7 +596,7 @@ def _actors(clause: Clause) -> tuple[list[str], list[str]]:
         return by, against
     cues = ([(hit, "against") for hit in clause.of("target_nouns")] + [(hit, "by") for hit in clause.of("agent_cues")]
             + [(hit, "control") for hit in clause.of("control_cues")] + [(hit, "by") for hit in _verbs(clause)]
-            + [(hit, "source") for hit in clause.of("reporting_verbs")])
+            + [(hit, "source") for hit in clause.of("reporting_verbs")] + [(hit, "source") for hit in clause.of("outlet_nouns")])
     intent_start = min((hit.start for hit in clause.of("intent_cues")), default=clause.norm_end)
     roles: list[tuple[str, str | None]] = []
     previous: tuple[PhraseHit, str | None] | None = None

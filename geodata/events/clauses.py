@@ -50,6 +50,7 @@ class Clause:
     live_triggers: list[PhraseHit] | None = None  # worked out by geodata.events.clause_facts
     title: bool = False  # on a headline, sub-heading or caption line (geodata.events.layout)
     found_on_demand: dict[str, list[PhraseHit]] = field(default_factory=dict)  # see ArticleText.find
+    after_earlier: bool = False  # "، ورداً على الاستهداف، نفذت ...": opens right after the earlier event it answers
 
     def of(self, concern: str) -> list[PhraseHit]:
         return self.hits.get(concern, [])
@@ -98,7 +99,9 @@ def analyse(text: str, published: dt.date | None, cues: Cues, index: PlaceIndex)
     sentences = sentence_spans(text)
     hits, ends = _scan(norm.text, cues, index)
     sentences = _without_link_lines(text, norm, sentences, hits["link_lines"])
-    clauses = _clauses(norm, sentences, hits["clause_openers"], hits["prior_event_cues"])
+    hits["context_event_cues"] = _with_time_lapses(norm.text, hits["context_event_cues"])
+    clauses = _clauses(norm, sentences, hits["clause_openers"], sorted(hits["prior_event_cues"] + hits["context_event_cues"]),
+                       [hit.start for hit in hits["triggers"]])
     titles = title_sentences(text, sentences)
     for clause in clauses:
         clause.title = clause.sentence_index in titles
@@ -111,6 +114,27 @@ def analyse(text: str, published: dt.date | None, cues: Cues, index: PlaceIndex)
     _deal_by_source_offset(clauses, [_PartOfDay(offset, part) for offset, part in parts], "parts_of_day")
     loss_nouns = [(last - length + 1, last + 1) for last, length in ends["loss_nouns"]]
     return ArticleText(text, norm, sentences, clauses, loss_nouns, reference, cues)
+
+
+# "بعد ساعات من", "بعد أقل من ساعتين على", "بعد نحو أسبوع من", "بعد ساعات قليلة فقط من": a span
+# of time after an earlier event (normalised text)
+_TIME_LAPSE = re.compile(
+    r"(?<![^\s\"'“”«»(،,])و?بعد (?:(?:نحو|حوالي|قرابه|اقل من|اكثر من|مرور|زهاء) )?(?:\d+ )?"
+    r"(?:ساعه|ساعات|ساعتين|دقائق|دقيقه|يوم|يومين|ايام|اسبوع|اسبوعين|اسابيع|شهر|شهرين|اشهر)"
+    r"(?: (?:قليله|قليلين|فقط|معدوده))*(?: فقط)? (?:من|علي)(?=\s)")
+
+
+def _with_time_lapses(text: str, found: list[PhraseHit]) -> list[PhraseHit]:
+    """The context cues the phrase lists found, and the spans of time after an earlier event."""
+    lapses = []
+    position = text.find("بعد ")
+    while position >= 0:
+        start = position - 1 if position and text[position - 1] == "و" else position
+        match = _TIME_LAPSE.match(text, start)
+        if match is not None:
+            lapses.append(PhraseHit(match.start(), match.end(), match.group(), "context_event_cues"))
+        position = text.find("بعد ", position + 4)
+    return sorted(found + lapses) if lapses else found
 
 
 def _without_link_lines(
@@ -151,7 +175,7 @@ def _scanner(cues: Cues, index: PlaceIndex) -> MultiPhraseFinder:
         "triggers": cues.triggers, "weapons": cues.weapons, "found_objects": cues.found_objects,
         "military_objects": cues.military_objects, "actors": cues.actors,
         "target_nouns": cues.target_nouns, "agent_cues": cues.agent_cues, "control_cues": cues.control_cues,
-        "launch_cues": cues.launch_cues, "target_cues": cues.target_cues, "launcher_words": cues.launcher_words,
+        "launcher_words": cues.launcher_words,
         "reporter_cues": cues.reporter_cues,
         **cues.markers,
     }, others={"places": index.forms, "dates": time_expressions()[1].roles,
@@ -163,7 +187,8 @@ def _norm_position(norm: NormalizedText, source_offset: int) -> int:
 
 
 def _clauses(
-    norm: NormalizedText, sentences: Sequence[tuple[int, int]], openers: list[PhraseHit], priors: list[PhraseHit]
+    norm: NormalizedText, sentences: Sequence[tuple[int, int]], openers: list[PhraseHit], priors: list[PhraseHit],
+    triggers: Sequence[int] = (),
 ) -> list[Clause]:
     """Split each sentence after a comma that is followed by a clause opener ("فيما", "لترد"),
     and before "ردا على" wherever it stands: what follows it is the earlier event."""
@@ -172,12 +197,13 @@ def _clauses(
     # "، إضافة إلى بلدة خشام": an opener before a settlement noun adds a place, not a clause
     opener_starts = [hit.start for hit in openers if _next_word(norm.text, hit.end) not in nouns]
     prior_starts = [hit.start for hit in priors]
+    answers: set[int] = set()
     for index, (start, end) in enumerate(sentences):
-        cuts = _cuts(norm, _norm_position(norm, start), _norm_position(norm, end), opener_starts, prior_starts)
+        cuts = _cuts(norm, _norm_position(norm, start), _norm_position(norm, end), opener_starts, prior_starts, triggers, answers)
         for cut_start, cut_end in pairwise(cuts):
             if cut_end > cut_start:
                 source_start, source_end = norm.source_span(cut_start, cut_end)
-                clauses.append(Clause(index, source_start, source_end, cut_start, cut_end))
+                clauses.append(Clause(index, source_start, source_end, cut_start, cut_end, after_earlier=cut_start in answers))
     return clauses
 
 
@@ -186,7 +212,8 @@ def _next_word(text: str, position: int) -> str:
     return match.group() if match else ""
 
 
-def _cuts(norm: NormalizedText, norm_start: int, norm_end: int, opener_starts: list[int], prior_starts: list[int]) -> list[int]:
+def _cuts(norm: NormalizedText, norm_start: int, norm_end: int, opener_starts: list[int], prior_starts: list[int],
+          triggers: Sequence[int] = (), answers: set[int] | None = None) -> list[int]:
     """Where the sentence at ``norm_start:norm_end`` is cut into clauses, its ends included."""
     if not opener_starts and not prior_starts:  # most articles: each sentence is one clause
         return _bounded(norm.text, [norm_start, norm_end])
@@ -196,10 +223,35 @@ def _cuts(norm: NormalizedText, norm_start: int, norm_end: int, opener_starts: l
             if norm.text[max(norm_start, position - 3):position].strip(" \"'“”«»").endswith(_CLAUSE_COMMAS):
                 cuts.append(position)
     if prior_starts:
-        cuts += prior_starts[bisect.bisect_left(prior_starts, norm_start + 1):bisect.bisect_left(prior_starts, norm_end)]
+        inside = prior_starts[bisect.bisect_left(prior_starts, norm_start):bisect.bisect_left(prior_starts, norm_end)]
+        cuts += [start for start in inside if start > norm_start]
+        # "ورداً على الاستهداف، نفذت القوات ضربات": an earlier event that opens the sentence, or a
+        # part of it after a comma, ends at the comma after it when an event word follows (else the
+        # comma may open an apposition: "على خلفية اغتيال الشيخ فلان، أحد شيوخ القبيلة، قرب ...")
+        opening = [start for start in inside if not norm.text[norm_start:start].strip(" \"'“”«»-•و")
+                   or norm.text[max(norm_start, start - 3):start].strip(" \"'“”«»و").endswith(_CLAUSE_COMMAS)]
+        for start in opening:
+            comma = _comma_after(norm.text, start, norm_end)
+            following = [cut for cut in inside if cut > start]
+            stop = min(following, default=norm_end)
+            if 0 < comma < stop and triggers and bisect.bisect_left(triggers, comma) < bisect.bisect_left(triggers, stop):
+                cuts.append(comma)
+                if answers is not None:
+                    answers.add(comma)
     cuts = sorted(set(cuts))
     cuts.append(norm_end)
     return _bounded(norm.text, cuts)
+
+
+_PRIOR_REACH = 90  # characters after a cue of an earlier event within which its clause ends at a comma
+
+
+def _comma_after(text: str, start: int, end: int) -> int:
+    """Where the clause of an earlier event that opens at ``start`` ends: after the first comma
+    within reach, when one comes before ``end``; else -1."""
+    stop = min(end, start + _PRIOR_REACH)
+    found = [position for position in (text.find(mark, start, stop) for mark in ("،", ",")) if position >= 0]
+    return min(found) + 1 if found else -1
 
 
 def _bounded(text: str, cuts: list[int]) -> list[int]:

@@ -24,7 +24,7 @@ MARKER_LISTS = (
     "topic_shift_cues", "earlier_cues", "body_words", "arrest_words",
     "assault_words", "claim_cues", "support_cues", "responsibility_denials",
     "anaphoric_places", "gunmen_words", "overflight_cues", "undated_past_cues", "allegation_cues",
-    "ongoing_cues", "locating_cues",
+    "ongoing_cues", "locating_cues", "context_event_cues", "outlet_nouns",
 )
 # Lists of event_kinds.yaml looked for only in the clauses that need them (most clauses tell no
 # event): a scan of the whole article for their common words would cost more than it saves.
@@ -41,7 +41,7 @@ class Cues:
     found_objects: PhraseFinder[str]
     military_objects: PhraseFinder[str]
     markers: Mapping[str, PhraseFinder[str]]
-    in_clause: Mapping[str, PhraseFinder[str]]  # CLAUSE_LISTS, found clause by clause on demand
+    in_clause: Mapping[str, PhraseFinder[str]]  # CLAUSE_LISTS and the place role cues, found clause by clause on demand
     actors: PhraseFinder[str]
     target_nouns: PhraseFinder[str]
     agent_cues: PhraseFinder[str]
@@ -53,6 +53,7 @@ class Cues:
     list_joints: frozenset[str] = frozenset()  # normalised words that join the places of a list
     qualifier_words: frozenset[str] = frozenset()  # normalised words that say where a place lies
     region_containers: frozenset[str] = frozenset()  # gazetteer ids of areas outside the region that contain it
+    air_forces: frozenset[str] = frozenset()  # actor keys whose strikes told with no weapon are air strikes
 
 
 def _classified(path: Path, section: Mapping[str, Any], classes: Iterable[str], name: str) -> list[tuple[str, str]]:
@@ -87,24 +88,32 @@ def load_cues(directory: Path | None = None) -> Cues:
     actor_roles = actors.get("roles")
     if not isinstance(actor_roles, dict):
         raise DataFileError(str(actors_path), line_of(actors), "'roles' must hold target_nouns and agent_cues")
+    launch_cues, target_cues = _finder(roles_path, roles, "launch_cues"), _finder(roles_path, roles, "target_cues")
+    actor_keys = {key for _, key in actor_pairs}
+    air_forces = frozenset(require_strings(actors_path, actor_roles, "air_forces"))
+    if not air_forces <= actor_keys:
+        raise DataFileError(str(actors_path), line_of(actor_roles), f"air_forces names unknown actors {sorted(air_forces - actor_keys)}")
     return Cues(
         triggers=PhraseFinder(_classified(events_path, events.get("triggers") or {}, TRIGGER_CLASSES, "trigger")),
         weapons=PhraseFinder(_classified(events_path, events.get("weapons") or {}, WEAPON_CLASSES, "weapon")),
         found_objects=_finder(events_path, events, "found_objects"),
         military_objects=_finder(events_path, events, "military_objects"),
         markers={name: _finder(events_path, events, name) for name in MARKER_LISTS},
-        in_clause={name: _finder(events_path, events, name) for name in CLAUSE_LISTS},
+        # the place role cues ("من", "على" ...) are everywhere: looked for only in the clauses that place a fire
+        in_clause={**{name: _finder(events_path, events, name) for name in CLAUSE_LISTS},
+                   "launch_cues": launch_cues, "target_cues": target_cues},
         actors=PhraseFinder(actor_pairs),
         target_nouns=_finder(actors_path, actor_roles, "target_nouns"),
         agent_cues=_finder(actors_path, actor_roles, "agent_cues"),
         control_cues=_finder(actors_path, actor_roles, "control_cues"),
-        launch_cues=_finder(roles_path, roles, "launch_cues"),
-        target_cues=_finder(roles_path, roles, "target_cues"),
+        launch_cues=launch_cues,
+        target_cues=target_cues,
         launcher_words=_finder(roles_path, roles, "launcher_words"),
         reporter_cues=_finder(roles_path, roles, "reporter_cues"),
         list_joints=frozenset(normalize_phrase(phrase) for phrase in require_strings(roles_path, roles, "list_joints")),
         qualifier_words=frozenset(normalize_phrase(phrase) for phrase in require_strings(roles_path, roles, "qualifier_words")),
         region_containers=frozenset(require_strings(roles_path, roles, "region_containers")),
+        air_forces=air_forces,
     )
 
 

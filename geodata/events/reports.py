@@ -102,13 +102,17 @@ def _reportable(draft: Draft) -> bool:
 
 def _share_within_sentences(text: ArticleText, facts: list[ClauseFacts]) -> None:
     """Background cues, dates, the doer and the place of a sentence hold for all its clauses."""
-    for _, group in groupby(facts, key=_sentence_index):
+    for _, group in groupby(facts, key=_sentence_and_context):
         clauses = list(group)
         if len(clauses) == 1:
             continue  # a clause alone shares only what it has
         background = any(fact.background_cue for fact in clauses)
         dated = next((fact.date for fact in clauses if fact.date and fact.date.date), None)
         place = next((fact.location for fact in clauses if fact.location and fact.location.place.in_region), None)
+        # "هاجم التنظيم دورية في ريف دير الزور، وذلك بين بلدتي الدحلة وجديد البكارة": a clause that
+        # only says where, in the area the event clause names, places the event more exactly
+        exact = next((fact.location for fact in clauses if not fact.trigger_classes and fact.location is not None
+                      and fact.location.place.in_region and (fact.location.geo_precision or 3) < 3), None)
         series = alleged = False
         for fact in clauses:
             # "تعرضت القواعد لعشرات الهجمات، وردت واشنطن عليها بضربات": answers to a series are a series
@@ -126,14 +130,24 @@ def _share_within_sentences(text: ArticleText, facts: list[ClauseFacts]) -> None
             if not fact.actors_by and not contrast:  # "..., فيما قتل مدنيان بانفجار لغم": not by those before
                 by = [actor for other in clauses if other.response == fact.response for actor in other.actors_by]
                 fact.actors_by = [actor for actor in dict.fromkeys(by) if actor not in fact.actors_against]
-            fact.background_cue = background
+            # the news told after the earlier event it answers is not that event's context
+            fact.background_cue = (background and not fact.clause.after_earlier) or fact.background_cue
             fact.date = fact.date or dated
-            if (fact.location is None or not fact.location.place.in_region) and not fact.clause.unresolved:
+            if (fact.location is None or not fact.location.place.in_region) and not fact.clause.unresolved and not fact.context_event:
                 # a clause that names a place the gazetteer lacks ("قرب قرية ميعزيلة") happened there
                 fact.location = place or fact.location
+            if (exact is not None and fact.reports_event and fact.location is not None and fact.location.geo_precision == 3
+                    and fact.location is not exact and _within_area(fact.location, exact)):
+                fact.location = exact
 
 
 _sentence_index = attrgetter("clause.sentence_index")
+
+
+def _sentence_and_context(fact: ClauseFacts) -> tuple[int, bool]:
+    """A sentence's clauses share what they tell, those of the news apart from an earlier event
+    told in it as context ("قتل عنصران بقصف ...، بعد ساعات من استهداف القاعدة بمسيرة")."""
+    return fact.clause.sentence_index, fact.context_event
 
 
 def _contrast(text: ArticleText, fact: ClauseFacts) -> bool:
@@ -205,7 +219,10 @@ def _note_casualties(drafts: list[Draft], fact: ClauseFacts) -> None:
         last = next((draft for draft in reversed(drafts) if draft.location is not None
                      and draft.location.place.id == fact.location.place.id), None)
     else:
-        last = _list_head(drafts, drafts[-1])
+        # the report told last, of the news or of its context as the clause is
+        background = _background(fact)
+        told = next((draft for draft in reversed(drafts) if _draft_background(draft) == background), drafts[-1])
+        last = _list_head(drafts, told)
     if last is not None and fact.clause.sentence_index - max(other.clause.sentence_index for other in last.facts) <= 1:
         last.facts.append(replace(fact, location=None, launch=None, others=[], actors_by=[], actors_against=[]))
 
@@ -327,17 +344,40 @@ def _compatible(first: PlaceMatch | None, second: PlaceMatch | None) -> bool:
         # "قاعدة عين الأسد في الأنبار" is no place of an attack on حقل العمر; "شرق سوريا" may be
         outside = second if first.place.in_region else first
         return outside.place.id in default_cues().region_containers
-    if first.geo_precision == 3 or second.geo_precision == 3 or not first.place.in_region:
+    if first.geo_precision == 3 or second.geo_precision == 3:
+        area, other = (first, second) if first.geo_precision == 3 else (second, first)
+        return _within_area(area, other)
+    if not first.place.in_region:
         return True
     return great_circle((first.place.lat, first.place.lon), (second.place.lat, second.place.lon)).km <= SAME_PLACE_KM
+
+
+AREA_REACH_KM = 30.0  # "بادية الميادين", "ريف الميادين": the country around a city reaches this far
+
+
+def _within_area(area: PlaceMatch, other: PlaceMatch) -> bool:
+    """Whether a place may lie in an area the text names: a governorate or a governorate's
+    countryside holds its own places only ("حملة في محافظة الرقة ... وامتدت إلى البصيرة" is
+    another campaign); the country around a city holds what lies near it; wider areas (eastern
+    Syria, a river, a bank) hold anything."""
+    place = area.place
+    if other.geo_precision == 3 and other.place.geo_precision == 3:
+        return True
+    if place.geo_precision != 3:  # a town's countryside or desert
+        return great_circle((place.lat, place.lon), (other.place.lat, other.place.lon)).km <= AREA_REACH_KM
+    if place.kind == "governorate" or place.id.endswith("-countryside"):
+        return not (place.governorate and other.place.governorate) or place.governorate == other.place.governorate
+    return True
 
 
 def _same_site(first: PlaceMatch | None, second: PlaceMatch | None, listed: bool) -> bool:
     """Whether two reports' places may be one event's: compatible places, or, for a place of a
     list, the same named place (a region or no place fits any)."""
+    if listed and first is not None and second is not None and first.site != second.site:
+        return False  # "حي البتاني" and "حي البريد", two targets placed at one town
     if not listed or first is None or second is None or first.place.id == second.place.id:
         return _compatible(first, second)
-    return first.geo_precision == 3 or second.geo_precision == 3
+    return (first.geo_precision == 3 or second.geo_precision == 3) and _compatible(first, second)
 
 
 def _absorb(draft: Draft, fact: ClauseFacts) -> None:
@@ -385,6 +425,12 @@ def _place_responses(drafts: list[Draft]) -> None:
         attack = next((earlier for earlier in reversed(drafts[:position]) if earlier.launched and earlier.launch), None)
         attack = attack or next((later for later in drafts if later.launched and later.launch), None)
         at_launch = draft.response or (draft.kind in kinds_with("at_launch_point") and any(fact.launcher for fact in draft.facts))
+        if attack is None and draft.response and draft.location is not None:
+            # "ردّ الجنود في الحقل بقصف على الموقع الذي أطلقت منه الصواريخ": with no launch site told,
+            # the base the attack hit is where the answer came from, not where it fell
+            hit = next((earlier for earlier in reversed(drafts[:position]) if earlier.launched and earlier.location is not None), None)
+            if hit is not None and hit.location is not None and hit.location.place.id == draft.location.place.id:
+                draft.location = None
         if attack is None or not at_launch:
             continue
         attacked = attack.location.place.id if attack.location else None
@@ -428,6 +474,30 @@ def _date_from_episode(drafts: list[Draft]) -> None:
             episode = own[:1]
         elif not draft.attack_dates and not any(fact.date and fact.date.date for fact in draft.facts):
             draft.episode_dates = list(episode)
+    _date_from_later_telling(drafts)
+
+
+def _date_from_later_telling(drafts: list[Draft]) -> None:
+    """"• الدفاعات الجوية اعترضت قسماً منها ... وأوضحت المصادر أن رشقة صاروخية ضربت القاعدة مساء
+    أمس الجمعة": an event a summary or a lead tells with no day, before any day is told, happened on
+    the day the body gives the first event of its kind or at its place."""
+    for position, draft in enumerate(drafts):
+        if (draft.response or draft.episode_dates or draft.attack_dates or _draft_background(draft)
+                or any(fact.date and fact.date.date for fact in draft.facts)):
+            continue
+        for later in drafts[position + 1:]:
+            first = min(later.facts, key=lambda fact: fact.clause.start)
+            if "topic_shift_cues" in first.clause.hits:
+                break
+            if later.response or _draft_background(later):
+                continue
+            own = [fact.date for fact in later.facts if fact.date and fact.date.date and fact.date.precision == "day"]
+            if not own:
+                continue
+            same_place = draft.location is not None and later.location is not None and draft.location.place.id == later.location.place.id
+            if later.kind == draft.kind or same_place:
+                draft.episode_dates = own[:1]
+            break
 
 
 def _dated_denials(facts: list[ClauseFacts]) -> list[tuple[ClauseFacts, dt.date | None]]:
@@ -470,7 +540,7 @@ def _within(first: PlaceMatch | None, second: PlaceMatch | None, km: float) -> b
 def _background(fact: ClauseFacts) -> bool:
     date = fact.date.date if fact.date else None
     vague = bool(fact.date and fact.date.vague and not fact.date.until_now)
-    return fact.background_cue or vague or is_stale(date, fact.published)
+    return fact.background_cue or fact.context_event or vague or is_stale(date, fact.published)
 
 
 def _draft_background(draft: Draft) -> bool:

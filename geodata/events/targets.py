@@ -30,6 +30,7 @@ QUALIFIER_KM = 60.0  # a place "in" another lies at most this far from it: farth
 MAX_UNKNOWN_MEMBERS = 2  # names a list may hold between two known places
 QUALIFIER_WORDS = 5  # at most this many words between a name and the one that says where it lies
 _TARGET_RELATIONS = frozenset({"at", "near", "between"})
+_SPLIT_RELATIONS = frozenset({"at", "near"})  # "سقطت صواريخ على أطراف قاعدة كونيكو، وآخر غرب حقل العمر": two targets
 _WORD = re.compile(r"[^\s\"'“”«»()\[\]،,.:؛;\-–—/]+")
 _BARE_PREPOSITIONS = frozenset({"ب", "وب", "ل", "في"})
 _ALIAS_GAP = re.compile(r"^\s*[(\[]\s*$")
@@ -51,9 +52,10 @@ def split_targets(fact: ClauseFacts, text: str, cues: Cues) -> list[ClauseFacts]
     if fact.kind in kinds_with("split_by_target") or fact.generic_attack:
         # "غارات على مقرات في البوكمال ومستودع في الميادين": named sites far apart
         for unit in units:
-            if (not any(unit is target for target in targets) and any(site.relation == "at" for site in unit)
-                    and any(target_site.relation == "at" for target in targets for target_site in target)
-                    and not any(_close(site, other) for site in unit for target in targets for other in target)):
+            if (not any(unit is target for target in targets) and any(site.relation in _SPLIT_RELATIONS for site in unit)
+                    and any(target_site.relation in _SPLIT_RELATIONS for target in targets for target_site in target)
+                    and not any(_close(site, other) and not _other_site(site, other)
+                                for site in unit for target in targets for other in target)):
                 targets.append(unit)
     if len(targets) < 2 and fact.location not in targets[0]:
         return [fact]
@@ -62,7 +64,7 @@ def split_targets(fact: ClauseFacts, text: str, cues: Cues) -> list[ClauseFacts]
         # the most exact place of a unit, the first named of equals: "بلدة الشحيل التابعة لناحية البصيرة"
         location = _most_exact(unit)
         others = [match for match in [fact.location, *fact.others] if match is not None and match is not location]
-        parts.append(replace(fact, location=location, others=others, listed=bool(lists) and len(targets) > 1))
+        parts.append(replace(fact, location=location, others=others, listed=len(targets) > 1))
     return parts
 
 
@@ -72,13 +74,16 @@ def _units(sites: list[PlaceMatch], text: str, cues: Cues) -> list[list[PlaceMat
     units: list[list[PlaceMatch]] = [[sites[0]]]
     for previous, site in pairwise(sites):
         gap = text[previous.end:site.start]
-        same = next((unit for unit in units if any(member.place.id == site.place.id for member in unit)), None)
+        # one place named twice is one target; two sites of one town the gazetteer lacks ("حي
+        # البتاني" and "حي البريد", both placed at the city) are two
+        same = next((unit for unit in units if any(member.place.id == site.place.id and member.site == site.site
+                                                   for member in unit)), None)
         if same is not None:
             same.append(site)
         elif (site.relation == previous.relation == "between") or _ALIAS_GAP.match(gap):
             units[-1].append(site)
         elif (not is_list_gap(gap, cues.list_joints) and len(_WORD.findall(gap)) <= QUALIFIER_WORDS
-              and (site.relation == "near" or (_close(site, previous) and len(_WORD.findall(gap)) <= 1)
+              and ((site.relation == "near" and not site.site) or (_close(site, previous) and len(_WORD.findall(gap)) <= 1)
                    or (_qualifies(gap, cues.qualifier_words) and _close(site, previous, QUALIFIER_KM)))):
             # "حي الشبكة في بلدة الشحيل", "قاعدة خراب الجير في ريف رميلان": one place said more exactly
             units[-1].append(site)
@@ -104,6 +109,12 @@ def _sites(fact: ClauseFacts) -> list[PlaceMatch]:
     return sorted(matches, key=lambda match: match.start)
 
 
+def _other_site(first: PlaceMatch, second: PlaceMatch) -> bool:
+    """A named site the gazetteer lacks, placed at its town ("حي البتاني"), and another place there
+    (another site, "حي البريد", or the town itself named apart)."""
+    return (bool(first.site) or bool(second.site)) and first.site != second.site
+
+
 def _most_exact(group: list[PlaceMatch]) -> PlaceMatch:
     return min(group, key=lambda match: (match.geo_precision or 3, match.start))
 
@@ -117,8 +128,8 @@ def _qualifies(gap: str, words: frozenset[str]) -> bool:
     for word in _WORD.findall(normalize_phrase(gap)):
         if word in _BARE_PREPOSITIONS or word in words:
             return True  # "بدير الزور": the preposition is the gap's last word
-        if (word[:1] in "وبل" and word[1:] in words) or (word[:2] in ("وب", "ول") and word[2:] in words):
-            return True
+        if word[:1] in "بل" and word[1:] in words:
+            return True  # "بريف", "لناحية" ("وفي", "وبريف": "and in ...", another place of a list)
     return False
 
 

@@ -36,9 +36,11 @@ _KIND_RANK = {"city": 0, "town": 1, "base": 2, "oilfield": 2, "facility": 3, "bo
               "village": 4, "neighbourhood": 5, "region": 6, "governorate": 7, "river": 8, "country": 9}
 _TOKEN = re.compile(r"[^\s\"'“”«»‘’().,،:؛;!?؟\[\]{}<>/\\-]+")
 _GAP_OF_LIST = re.compile(r"^[\s\"'“”«»‘’،,]*$")
+_QUOTED_AND = re.compile(r"^[\s\"'“”«»‘’]*و[\s\"'“”«»‘’]+$")  # '"العمر" و"كونيكو"': و before the quote
 _CONTEXT_CHARS = 80
 _MAX_JOINED_WORDS = 4
-_NEAR_NOUNS = frozenset({"باديه", "ريف"})  # settlement nouns that also say "around"
+_NEAR_NOUNS = frozenset({"باديه", "ريف"})
+_DESERT_WORDS = frozenset({"باديه", "باديتي"})  # settlement nouns that also say "around"
 _ROAD_LINK = re.compile(r"^\s*[-–—/]\s*$")
 
 
@@ -114,6 +116,13 @@ _ADDED_ARTICLE = {prefix + ARTICLE: prefix for prefix in ("", *ARTICLE_PREFIXES)
 _MAX_PREFIX = 4
 
 
+@dataclass(frozen=True)
+class _EntryFlags:
+    in_region: bool  # every place the entry names is in the region
+    abroad_area: bool  # every place it names is a province, town or area outside the region (not Syria)
+    curated: bool  # one of its places is curated
+
+
 @dataclass
 class _Hit:
     start: int  # where the word starts, its attached prefixes included
@@ -139,7 +148,7 @@ class PlaceIndex:
         self.phrases = phrases
         self.frequencies = default_name_frequencies() if frequencies is None else frequencies
         self.settlement_nouns = PhraseFinder((noun, noun) for noun in phrases.unresolved_after)
-        places = _forms(_names_by_place(gazetteer, phrases), phrases)
+        places = _forms(_with_article_namesakes(_names_by_place(gazetteer, phrases), self.frequencies), phrases)
         nouns = self.settlement_nouns.forms
         self.forms: dict[str, _Meanings] = {form: (places.get(form), nouns.get(form)) for form in {**places, **nouns}}
         # each spelling's own entry (not its "لل" form), to read "حقل “العمر”" as "حقل العمر"
@@ -151,6 +160,19 @@ class PlaceIndex:
         self._automaton.make_automaton()
         self.governorates = {place.governorate: place for place in gazetteer if place.kind == "governorate" and place.governorate}
         self._needs: dict[tuple[int, str, bool], str] = {}
+        self._flags: dict[int, _EntryFlags] = {}
+
+    def flags(self, entry: _Entry) -> _EntryFlags:
+        """What the places an entry names have in common, worked out once per entry."""
+        found = self._flags.get(id(entry))
+        if found is None:
+            places = [self.gazetteer[place_id] for place_id in entry.place_ids]
+            found = self._flags[id(entry)] = _EntryFlags(
+                in_region=bool(places) and all(place.in_region for place in places),
+                abroad_area=bool(places) and all(not place.in_region and place.kind in _ABROAD_KINDS and "syria" not in place.id
+                                                 for place in places),
+                curated=any(place.curated for place in places))
+        return found
 
     def need(self, hit: _Hit) -> str:
         """How much context the hit's name needs (``_needed``), worked out once per written form."""
@@ -246,6 +268,18 @@ def _names_by_place(gazetteer: Gazetteer, phrases: PlacePhrases) -> dict[str, se
     return names
 
 
+def _with_article_namesakes(names: dict[str, set[str]], frequencies: Mapping[str, float]) -> dict[str, set[str]]:
+    """News writes a village's name with or without the article whichever way its gazetteer
+    does ("الدردارة" for "دردارة"): where both spellings name places, each names them all, and
+    the article's other places choose. Not for names that are ordinary words ("عمر", "العمر")."""
+    for name in [name for name in names if name.startswith(ARTICLE)]:
+        bare = name[len(ARTICLE):]
+        if bare in names and max(frequencies.get(name, 0.0), frequencies.get(bare, 0.0)) < RARE_ZIPF:
+            both = names[name] | names[bare]
+            names[name], names[bare] = both, set(both)
+    return names
+
+
 def _spellings(name: str, phrases: PlacePhrases) -> set[str]:
     spellings = {name}
     words = name.split(" ")
@@ -283,7 +317,22 @@ def _forms(names: dict[str, set[str]], phrases: PlacePhrases) -> dict[str, tuple
         if article and len(name) > len(ARTICLE) + 1:
             lam_form = "لل" + name[len(ARTICLE):]
             forms.setdefault(lam_form, []).append(_Entry(name, ids, len(lam_form), lam=True, article=True))
+        for quoted in _quoted_forms(name, phrases) if ids else ():
+            forms.setdefault(quoted, []).append(_Entry(name, ids, len(quoted)))
     return {form: tuple(entries) for form, entries in forms.items()}
+
+
+# quotation marks news opens a name with ("حقل “العمر” النفطي", 'قاعدة "كونيكو"', «التنك»)
+_OPENING_QUOTES = ('"', "“", "”", "«", "'")
+
+
+def _quoted_forms(name: str, phrases: PlacePhrases) -> list[str]:
+    """A site's name whose first word is a settlement noun, with the rest in quotation marks:
+    "حقل “العمر”", 'حقل "العمر النفطي"'; the closing mark may come before the last words."""
+    noun, _, rest = name.partition(" ")
+    if not rest or noun not in phrases.settlement_nouns:
+        return []
+    return [f"{noun} {quote}{rest}" for quote in _OPENING_QUOTES]
 
 
 @lru_cache(maxsize=4)
@@ -307,12 +356,71 @@ def find_places(
     index = index or default_index()
     norm = norm or normalize_with_offsets(text)
     all_hits, nouns = index.scan(norm.text) if ends is None else index.chosen(norm.text, ends)
-    framed = _frame([hit for hit in all_hits if hit.entry.place_ids], norm, text, index)
-    resolved = _resolve_ambiguous(framed, index)
-    unresolved = _unresolved(norm, text, all_hits, nouns, index)
+    accepted: list[_Hit] = []
+    framed = _sites_in_other_towns(_frame([hit for hit in all_hits if hit.entry.place_ids], norm, text, index, accepted), text)
+    resolved, misplaced = _against_anchors(_resolve_ambiguous(framed, index, text), text, index)
+    # names the finder passed over (a word, a hospital named after the river) do not hide a name
+    covered = sorted([hit for hit in all_hits if not hit.entry.place_ids] + accepted, key=lambda hit: hit.start)
+    unresolved = _unresolved(norm, text, covered, nouns, index) + misplaced
     sites, unresolved = _placed_sites(unresolved, resolved, text, index)
     mentions: list[Mention] = [*resolved, *sites, *unresolved]
     return sorted(mentions, key=lambda match: match.start)
+
+
+_IN_TOWN = re.compile(r"^[\s\"'“”«»]*(?:[،,]\s*)?(?:ال)?(?:و?(?:وسط|في|داخل)\s+|ب)(?:مدينة\s+|مدينه\s+|بلدة\s+|بلده\s+)?$")
+
+
+def _sites_in_other_towns(matches: list[PlaceMatch], text: str) -> list[PlaceMatch]:
+    """"شارع تل أبيض وسط مدينة الرقة", "دوار حلب في مدينة الرقة": a street or a site named after
+    one town, said to lie in another, is a site of the other."""
+    placed = list(matches)
+    for position, match in enumerate(matches[:-1]):
+        following = matches[position + 1]
+        if (match.site and following.place.id != match.place.id and following.place.kind in _SETTLEMENTS
+                and following.geo_precision != 3 and _IN_TOWN.match(text[match.end:following.start])):
+            placed[position] = replace(match, place=following.place, candidates=(following.place.id,), resolution="anchor")
+    return placed
+
+
+ANCHOR_REACH_KM = 80.0  # "X بريف Y", "X شرقي Y": X lies at most this far from the town Y (a district's villages do)
+
+
+def _against_anchors(matches: list[PlaceMatch], text: str, index: PlaceIndex) -> tuple[list[PlaceMatch], list[UnresolvedName]]:
+    """An imported name the text says lies by a place ("حميضة بريف البوكمال") that its gazetteer
+    namesakes do not lie by is another village of that name the gazetteer lacks: near the town it
+    is said to lie by (geo precision 2, its name kept as the site's), or, said to lie in a
+    governorate none of them is in, a name the gazetteer cannot resolve."""
+    kept: list[PlaceMatch] = []
+    dropped: list[UnresolvedName] = []
+    for match in matches:
+        anchor = _anchor_place(match, index)
+        if anchor is None or match.place.curated or _lies_by(match.place, anchor):
+            kept.append(match)
+        elif anchor.geo_precision == 1 and anchor.kind in _SETTLEMENTS:
+            kept.append(replace(match, place=anchor, geo_precision=2, relation="near", candidates=(anchor.id,),
+                                resolution="anchor", site=match.surface))
+        else:
+            dropped.append(UnresolvedName(match.start, match.end, match.surface, noun=""))
+    return kept, dropped
+
+
+def _anchor_place(match: PlaceMatch, index: PlaceIndex) -> Place | None:
+    """The one in-region place a match is said to lie by, a capital named bare as its governorate."""
+    anchors = [index.gazetteer[place_id] for place_id in match.anchor if place_id in index.gazetteer]
+    if len(anchors) != 1 or not anchors[0].in_region:
+        return None
+    anchor = anchors[0]
+    if anchor.id == anchor.governorate and not set(match.anchor_words) & _CITY_ANCHOR_WORDS:
+        return index.governorates.get(anchor.governorate, anchor)
+    return anchor
+
+
+def _lies_by(place: Place, anchor: Place) -> bool:
+    if anchor.geo_precision == 1:
+        return _km(place, anchor) <= ANCHOR_REACH_KM
+    if anchor.kind == "governorate" or anchor.id.endswith("-countryside"):
+        return not (place.governorate and anchor.governorate) or place.governorate == anchor.governorate
+    return True
 
 
 def resolved_places(mentions: Iterable[Mention]) -> list[PlaceMatch]:
@@ -344,7 +452,7 @@ class _Context:
         return self.noun or self.near_phrase is not None or self.between is not None or self.anchor is not None
 
 
-def _frame(hits: list[_Hit], norm: NormalizedText, text: str, index: PlaceIndex) -> list[PlaceMatch]:
+def _frame(hits: list[_Hit], norm: NormalizedText, text: str, index: PlaceIndex, accepted: list[_Hit] | None = None) -> list[PlaceMatch]:
     """Decide how the text frames each hit: at, near, between, region; drop names that the
     context does not frame as places when they need it (common words, actors)."""
     phrases = index.phrases
@@ -357,7 +465,11 @@ def _frame(hits: list[_Hit], norm: NormalizedText, text: str, index: PlaceIndex)
     for position, hit in enumerate(hits):
         context = contexts[position]
         before = context.before
-        in_list = previous is not None and _continues_list(norm.text, previous, hit)
+        road_end = bool(matches) and matches[-1].relation == "road" and previous is not None \
+            and bool(_ROAD_LINK.match(norm.text[previous.end:hit.start]))  # "محور تل تمر - أبو راسين"
+        in_list = road_end or (previous is not None and _continues_list(norm.text, previous, hit)) or (
+            # "قاعدتي "العمر" و"كونيكو"": the first of a list whose next name is a place by itself
+            position + 1 < len(hits) and needs[position + 1] == NONE and _continues_list(norm.text, hit, hits[position + 1]))
         compound = index.spellings.get(f"{before[-1]} {hit.written}") if context.noun else None
         if compound is not None:
             # "حقل “العمر”": the noun and the quoted name make a name of their own
@@ -365,19 +477,30 @@ def _frame(hits: list[_Hit], norm: NormalizedText, text: str, index: PlaceIndex)
         elif not _accepted(needs[position], context, in_list, anchored, _any_curated(hit, index)) \
                 or _head_of_longer_name(hit, norm.text, index):
             continue
+        if _lies_abroad(hits, position, norm.text, index):
+            continue  # "الحسينية بمنطقة وادي بردى في ريف دمشق": a namesake the gazetteer does not hold
+        if hit.entry.lam and hit.entry.name in phrases.outlet_names and _told_to(norm.text, hit, phrases):
+            continue  # "أكدت مصادر ميدانية للميادين": the channel spoken to
+        if not hit.prefix and _in_person_name(norm.text, hit, index):
+            continue  # "للشيخ مطشر حمود الجدعان", "(حميد الجدعان، وعبد الباسط الفارس)": a family name
         between, near_phrase = context.between, context.near_phrase
         place = index.gazetteer[hit.entry.place_ids[0]]
         relation, precision = _relation(place, near_phrase, between, phrases)
-        if matches and matches[-1].relation == "road" and previous is not None and _ROAD_LINK.match(norm.text[previous.end:hit.start]):
+        if road_end:
             relation, precision = "road", 2
         if near_phrase in phrases.direction_words and previous is not None and _directly_after(norm.text, previous, hit, near_phrase):
             relation, precision = "reference", 2
+        if context.noun and before[-1] in phrases.site_nouns and compound is None and place.geo_precision == 3:
+            continue  # "مشفى الفرات", "مدرسة الجزيرة": a site named after a river or a region, not the area
         site_noun = context.noun and before[-1] in phrases.site_nouns and compound is None and place.kind in _SETTLEMENTS
         governorate = _governorate(place, before, in_list and bool(matches) and matches[-1].place.kind == "governorate",
                                    near_phrase, index, hit.written.split(" ")[0] in _CITY_WORDS or site_noun
                                    or (place.id == place.governorate and (context.dateline or _dateline(norm.text, hit))))
         if governorate is not None:
             place, relation, precision = governorate, "region", 3
+        elif before and before[-1] in phrases.governorate_nouns and place.kind in _SETTLEMENTS and _adjacent(norm.text, hit):
+            # "محافظة اللاذقية" where the gazetteer holds the city only: the province, an area
+            relation, precision = "region", 3
         name_start = hit.start + len(hit.prefix)
         start, end = norm.source_span(name_start, hit.end)
         site = ""
@@ -386,8 +509,10 @@ def _frame(hits: list[_Hit], norm: NormalizedText, text: str, index: PlaceIndex)
             relation, precision = "near", 2
             noun_start = _noun_start(norm.text, hit.start)
             site_end = _site_end(text, end)
-            site = text[norm.source_span(noun_start, hit.start)[0]:site_end].strip()
+            site = text[norm.source_span(noun_start, hit.start)[0]:site_end].strip(" \"'“”«»")
         anchor = hits[context.anchor].entry.place_ids if context.anchor is not None else ()
+        if accepted is not None:
+            accepted.append(hit)
         matches.append(PlaceMatch(
             start=start, end=end, surface=text[start:end], place=place, geo_precision=precision,
             relation=relation, context=" ".join(before[-3:]),
@@ -423,6 +548,8 @@ def _needed(hit: _Hit, index: PlaceIndex) -> str:
             PREFIXED_WORD_ZIPF, index.commonness(hit.written)):
         return NEVER
     places = [index.gazetteer[place_id] for place_id in hit.entry.place_ids]
+    if hit.prefix == "ف" and not any(place.curated for place in places):
+        return NEVER  # "فجروه" (ف + a village's name): news writes ف before a verb, hardly before a village
     if all(not place.in_region and place.kind in _ACTOR_KINDS for place in places):
         return ACTOR
     written = hit.written
@@ -533,7 +660,7 @@ _ORGANISATION_NOUNS = frozenset(normalize_phrase(word) for word in (
     "ثوار", "أحرار", "مصادر", "مراسل", "مراسلو", "ناشطو", "صفحة", "سفارة", "سفير", "وزارة", "وزير", "رئيس",
     "حلفاء", "وكلاء", "أذرع", "مستشارو", "مستشاري", "لواء", "فوج", "كتائب", "كتيبة", "فرقة", "فيلق", "تلفزيون",
     "مرصد", "شركة", "بنك", "مصرف", "نادي", "فريق", "منتخب", "دوري", "كأس", "بورصة", "عملة",
-    "قطاع", "محور", "عشيرة", "قبيلة",
+    "قطاع", "عشيرة", "عشائر", "قبيلة",
 ))
 _PROCLITIC_LETTERS = "وفبلك"
 _ANCHOR_WORDS = frozenset(normalize_phrase(word) for word in (
@@ -588,14 +715,18 @@ def _context(befores: _Befores, hits: list[_Hit], position: int, text: str, inde
         return _Context([], False, None, None, None, (), False, False, False, False)  # passed over
     before = befores[position]
     noun = bool(before) and before[-1] in phrases.settlement_nouns and _adjacent(text, hit)
-    if noun and before[-1] not in _VILLAGE_NOUNS and not any(index.gazetteer[place_id].curated for place_id in hit.entry.place_ids):
-        noun = False  # "قاعدة تركية", "حقل نفطي": a site noun before a word, not a village's name
+    if noun and before[-1] not in _VILLAGE_NOUNS and not any(index.gazetteer[place_id].curated for place_id in hit.entry.place_ids) \
+            and not (before[-1] in phrases.site_nouns and index.commonness(hit.written) < RARE_ZIPF):
+        # "قاعدة تركية", "حقل نفطي": a site noun before a word, not a village's name; a rare name
+        # after it is the village the site is named after ("حقل الصيجان النفطي")
+        noun = False
     if need == NOUN and not noun:
         return _Context(before, False, None, None, None, (), False, False, False, False)  # passed over
     near_phrase = _near_phrase(before, phrases)
     between = _between(befores, hits, position, text, phrases)
-    # the anchor frames a name that needs it, and chooses among namesakes
-    anchor, words = _anchor(hits, position, text, index) if need != NONE or len(hit.entry.place_ids) > 1 else (None, ())
+    # the anchor frames a name that needs it, chooses among namesakes, and checks an imported name
+    checked = need != NONE or len(hit.entry.place_ids) > 1 or not _any_curated(hit, index)
+    anchor, words = _anchor(hits, position, text, index) if checked else (None, ())
     last = before[-1] if before and _adjacent(text, hit) else ""
     preposition = ("ب" in hit.prefix and "ل" not in hit.prefix) or last in _LOCATIVE_WORDS
     if last == "من" and len(before) > 1 and _bare(before[-2]) in _NOT_LOCATIVE_BEFORE_MIN:
@@ -616,7 +747,7 @@ _DATELINE_END = re.compile(r"\s*[-–—:(/]")
 
 
 def _any_curated(hit: _Hit, index: PlaceIndex) -> bool:
-    return any(index.gazetteer[place_id].curated for place_id in hit.entry.place_ids)
+    return index.flags(hit.entry).curated
 
 
 def _head_of_longer_name(hit: _Hit, text: str, index: PlaceIndex) -> bool:
@@ -679,6 +810,95 @@ def _anchor(hits: list[_Hit], position: int, text: str, index: PlaceIndex) -> tu
     if not any(place.in_region and (place.curated or place.kind in {"city", "town"}) for place in places):
         return None, ()
     return position + 1, (*named, *leading)
+
+
+_GIVEN_NAMES_MAX = 3  # given names between a person's title and a family name
+_PERSON_WINDOW = 60  # characters before a name within which a title or an opening bracket may stand
+_NAME_GAP = re.compile(r"[ \"'“”«»]+")
+_NAME_WORD = re.compile(r"[^\s\"'“”«»().,،:؛;!?؟\[\]{}<>/\\-]+$")
+
+
+def _in_person_name(text: str, hit: _Hit, index: PlaceIndex) -> bool:
+    """Whether the name ends a person's name: after a title and one to three given names
+    ("للشيخ مطشر حمود الجدعان", "الشاب أحمد الحسين"), or after a given name inside brackets that
+    list people ("اعتقال (حميد الجدعان، وعبد الباسط الفارس)")."""
+    before = hit.start - 1
+    if before < 1 or text[before] not in " \"'“”«»":
+        return False
+    window_start = max(0, hit.start - _PERSON_WINDOW)
+    if text.find("(", window_start, hit.start) < 0 and not index.phrases.person_title_pattern.search(text, window_start, hit.start):
+        return False  # most places: no title and no bracket in reach
+    if not _given_name(_word_before(text, hit.start, index.phrases), index):
+        return False  # a preposition, a settlement noun before the name
+    words: list[str] = []
+    end = hit.start
+    while len(words) <= _GIVEN_NAMES_MAX:
+        gap = _NAME_GAP.search(text, max(0, end - 4), end)
+        if gap is None or gap.end() != end:
+            break
+        word_end = gap.start()
+        word_start = word_end
+        while word_start > 0 and is_word_char(text[word_start - 1]):
+            word_start -= 1
+        if word_start == word_end:
+            break
+        words.append(text[word_start:word_end])
+        end = word_start
+    if not words or not _given_name(words[0], index):
+        return False
+    phrases = index.phrases
+    for count, word in enumerate(words[1:], start=1):
+        if word in phrases.person_title_forms:
+            return True
+        if count >= _GIVEN_NAMES_MAX or not _given_name(word, index):
+            break
+    # the first item of a bracket listing people: "(حميد الجدعان، ..." with one or two given names
+    opening = end - 1
+    while opening >= 0 and text[opening] in " \"'“”«»":
+        opening -= 1
+    return opening >= 0 and text[opening] == "(" and len(words) <= 2 and all(_given_name(word, index) for word in words) \
+        and bool(re.match(r"[^()]{0,40}[،,]", text[hit.end:hit.end + 41]))
+
+
+def _told_to(text: str, hit: _Hit, phrases: PlacePhrases) -> bool:
+    """Whether a word for a source or a statement stands among the three words before the hit."""
+    words = _TOKEN.findall(text[max(0, hit.start - 40):hit.start])[-3:]
+    return any(word in phrases.told_words or _bare(word) in phrases.told_words for word in words)
+
+
+def _given_name(word: str, index: PlaceIndex) -> bool:
+    """A word that may be a given name: not a framing word, a preposition, a title or a number."""
+    phrases = index.phrases
+    bare = _bare(word)
+    return (len(word) > 2 and not word.isdigit() and word not in phrases.framing_forms and word not in _LOCATIVE_WORDS
+            and word not in _ON_WORDS and bare not in phrases.settlement_nouns and word not in phrases.person_title_forms
+            and bare not in _ANCHOR_WORDS)
+
+
+_ABROAD_KINDS = frozenset({"governorate", "city", "town", "village", "region"})
+_LOCATIVE_LINKS = frozenset({"في", "ب"})
+
+
+def _lies_abroad(hits: list[_Hit], position: int, text: str, index: PlaceIndex) -> bool:
+    """"قرية الحسينية بمنطقة وادي بردى في ريف دمشق", "بلدة X في ريف حلب": a name of the region
+    that the text places, right after it, in a province, town or area outside the region (over
+    at most a few words naming a district) is another place of that name."""
+    if position + 1 >= len(hits) or not index.flags(hits[position + 1].entry).abroad_area \
+            or not index.flags(hits[position].entry).in_region:
+        return False
+    following = hits[position + 1]
+    link = text[hits[position].end:following.start + len(following.prefix)]
+    if "\n" in link or len(link) > 60:
+        return False
+    words = _ANCHOR_TOKEN.findall(link.replace("،", " "))
+    if not words or (_framing(words[0], index) not in _ANCHOR_WORDS and words[0] not in _LOCATIVE_LINKS):
+        return False
+    last = words[-1]
+    if not (last in _LOCATIVE_LINKS or _framing(last, index) in _ANCHOR_REGION_WORDS
+            or following.written.split(" ")[0] in _ANCHOR_REGION_WORDS or following.prefix.endswith("ب")):
+        return False
+    unknown = [word for word in words if word not in _ANCHOR_LINKS and _framing(word, index) not in _ANCHOR_WORDS]
+    return len(unknown) <= 3
 
 
 def _framing(word: str, index: PlaceIndex) -> str:
@@ -767,6 +987,8 @@ def _near_phrase(before: list[str], phrases: PlacePhrases) -> str | None:
 def _continues_list(text: str, previous: _Hit, hit: _Hit) -> bool:
     """"حطلة ومراط ومظلوم": a name joined by و or a comma right after another place."""
     gap = text[previous.end:hit.start]
+    if _QUOTED_AND.match(gap):
+        return True
     return bool(_GAP_OF_LIST.match(gap)) and (hit.prefix.startswith("و") or "،" in gap or "," in gap)
 
 
@@ -796,7 +1018,8 @@ def _relation(place: Place, near_phrase: str | None, between: str | None, phrase
         return "road", 2
     if between:
         return "between", 2
-    if near_phrase == "ريف" and place.kind == "city":
+    if (near_phrase == "ريف" or near_phrase in _DESERT_WORDS) and place.kind == "city":
+        # "ريف الميادين", "بادية الميادين": the country around a city (around a village, near it)
         return "region", 3
     if near_phrase:
         return "near", 2
@@ -812,12 +1035,38 @@ def _on_road(near_phrase: str | None, phrases: PlacePhrases) -> bool:
 # region's news is most about (Deir ez-Zor first).
 NEARBY_KM = 40.0
 OPEN_KM = 6.0
+TOGETHER_KM = 25.0  # names of one area told together lie this close to each other
 GOVERNORATE_PRIOR = {"deir-ez-zor": 0, "raqqa": 1, "hasakah": 1}
 _SUBDISTRICT_WORDS = frozenset({"ناحيه"})
+_CITY_ANCHOR_WORDS = frozenset({"مدينه", "لمدينه", "بمدينه", "كم", "كيلومتر", "كيلومترات"})
 _DISTRICT_WORDS = frozenset({"ريف", "منطقه"})
 
 
-def _resolve_ambiguous(matches: list[PlaceMatch], index: PlaceIndex) -> list[PlaceMatch]:
+_MATE_GAP = re.compile(r"^[\s\"'“”«»‘’،,]*و?[\s\"'“”«»‘’]*$")
+
+
+def _chosen_by_list_mates(matches: list[PlaceMatch], text: str, gazetteer: Gazetteer) -> dict[int, tuple[Place, Resolution]]:
+    """"بلدتي محكان والكشمة": names joined in one list lie together, whatever else the article
+    names; the namesake nearest a known place of its own list is the one meant."""
+    chosen: dict[int, tuple[Place, Resolution]] = {}
+    for position, match in enumerate(matches):
+        if len(match.candidates) < 2:
+            continue
+        mates = [other.place for other in (matches[position - 1] if position else None,
+                                           matches[position + 1] if position + 1 < len(matches) else None)
+                 if other is not None and len(other.candidates) == 1 and other.place.in_region and other.place.geo_precision == 1
+                 and _MATE_GAP.match(text[min(other.end, match.end):max(other.start, match.start)])]
+        if not mates:
+            continue
+        options = [gazetteer[place_id] for place_id in match.candidates]
+        distances = {place.id: min(_km(place, mate) for mate in mates) for place in options}
+        best = min(options, key=lambda place: (distances[place.id], _prior(place)))
+        if distances[best.id] <= TOGETHER_KM:
+            chosen[position] = _as_near(options, best, distances), "nearby"
+    return chosen
+
+
+def _resolve_ambiguous(matches: list[PlaceMatch], index: PlaceIndex, text: str = "") -> list[PlaceMatch]:
     """Choose, for a name several places share, by the place the text says it lies by, the
     admin units the article names, the article's other places, then the prior; where nothing
     tells namesakes far apart from each other, say so (resolution "open", precision 2)."""
@@ -832,7 +1081,7 @@ def _resolve_ambiguous(matches: list[PlaceMatch], index: PlaceIndex) -> list[Pla
             key = (match.candidates, match.anchor, match.anchor_words)
             if key not in choice:
                 options = [gazetteer[place_id] for place_id in match.candidates]
-                choice[key] = _choose(options, match, named, nearby, gazetteer)
+                choice[key] = _choose(options, match, named, nearby, gazetteer, index.governorates)
     # a second pass: namesakes told apart by the text ("قرية عزمان وبلدة الكسرة", الكسرة itself a
     # name two places share, chosen by its anchor) place the ones still open
     settled = {best.id: best for best, how in choice.values()
@@ -843,19 +1092,65 @@ def _resolve_ambiguous(matches: list[PlaceMatch], index: PlaceIndex) -> list[Pla
             if how in {"open", "prior"}:
                 options = [gazetteer[place_id] for place_id in key[0]]
                 match = next(match for match in matches if (match.candidates, match.anchor, match.anchor_words) == key)
-                again = _choose(options, match, named, more, gazetteer)
+                again = _choose(options, match, named, more, gazetteer, index.governorates)
                 if again[1] == "nearby":
                     choice[key] = again
+    _choose_together(choice, gazetteer)
+    mates = _chosen_by_list_mates(matches, text, gazetteer) if text else {}
     resolved = []
-    for match in matches:
+    for position, match in enumerate(matches):
         if len(match.candidates) > 1:
-            best, how = choice[(match.candidates, match.anchor, match.anchor_words)]
+            best, how = mates.get(position) or choice[(match.candidates, match.anchor, match.anchor_words)]
             precision = match.geo_precision if best.geo_precision == 1 else best.geo_precision
             if how == "open" and precision == 1:
                 precision = 2
             match = replace(match, place=best, geo_precision=precision, resolution=how)
         resolved.append(match)
     return resolved
+
+
+_ChoiceKey = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+
+
+def _choose_together(choice: dict[_ChoiceKey, tuple[Place, Resolution]], gazetteer: Gazetteer) -> None:
+    """Names that are all ambiguous, with no place of the article to tell them apart ("قصفت
+    المدفعية الداودية والدردارة قرب أبو راسين"): the namesakes that lie near namesakes of the
+    other names are the ones meant (news names places of one area together). The name whose
+    choice the others support best is settled first, then the rest beside it."""
+    still = [key for key, (_, how) in choice.items() if how in {"open", "prior"}]
+    if len(still) < 2:
+        return
+    pools = {key: [place for place in (gazetteer[place_id] for place_id in key[0]) if place.in_region and place.geo_precision == 1]
+             for key in still}
+    open_keys = [key for key in still if pools[key]]
+    while open_keys:
+        ranked = []
+        for key in open_keys:
+            others = [pool for other, pool in pools.items() if other[0] != key[0] and pool]
+            if not others:
+                continue
+            # how many of the other names have a namesake close by, then how close the nearest is
+            nearest = {place.id: [min(_km(place, other) for other in pool) for pool in others] for place in pools[key]}
+            support = {place_id: sum(km <= TOGETHER_KM for km in kms) for place_id, kms in nearest.items()}
+            distances = {place_id: min(kms) for place_id, kms in nearest.items()}
+            best = min(pools[key], key=lambda place: (-support[place.id], distances[place.id], _prior(place)))
+            ranked.append((-support[best.id], distances[best.id], key, best, support, distances))
+        ranked = [entry for entry in ranked if entry[0] < 0]
+        if not ranked:
+            return
+        _, _, key, best, support, distances = min(ranked, key=lambda entry: (entry[0], entry[1]))
+        rivals = [place for place in pools[key] if support[place.id] == support[best.id]]
+        chosen = _as_near(rivals, best, distances)
+        choice[key], pools[key] = (chosen, "nearby"), [chosen]
+        open_keys.remove(key)
+
+
+def _as_near(options: list[Place], best: Place, distances: Mapping[str, float]) -> Place:
+    """Of the namesakes about as near the article's other places as the nearest (within OPEN_KM
+    more, or within OPEN_KM of it: a field and the community OCHA names after it), the one the
+    prior prefers: a kilometre more or less says nothing."""
+    near = [place for place in options if distances[place.id] <= distances[best.id] + OPEN_KM or _km(place, best) <= OPEN_KM]
+    return min(near, key=_prior)
 
 
 def _named_admin_units(known: list[PlaceMatch]) -> set[str]:
@@ -876,10 +1171,13 @@ def _named_admin_units(known: list[PlaceMatch]) -> set[str]:
 
 
 def _choose(options: list[Place], match: PlaceMatch, named: set[str], nearby: list[Place],
-            gazetteer: Gazetteer) -> tuple[Place, Resolution]:
+            gazetteer: Gazetteer, governorates: Mapping[str, Place] | None = None) -> tuple[Place, Resolution]:
     anchors = [gazetteer[place_id] for place_id in match.anchor if place_id in gazetteer]
     if len(anchors) == 1 and anchors[0].in_region:
         anchor = anchors[0]
+        if governorates and anchor.id == anchor.governorate and not set(match.anchor_words) & _CITY_ANCHOR_WORDS:
+            # "X شمال الحسكة": a capital named bare is its governorate, not a point to be near
+            anchor = governorates.get(anchor.governorate, anchor)
         kept = _within_unit(options, anchor, match.anchor_words)
         if anchor.geo_precision == 1 and anchor.kind != "city":
             # "X التابعة لناحية Y", "X شرقي Y": the namesake nearest the town Y (the admin unit
@@ -910,7 +1208,7 @@ def _choose(options: list[Place], match: PlaceMatch, named: set[str], nearby: li
         distances = {place.id: min(_km(place, other) for other in others) for place in options}
         best = min(options, key=lambda place: (distances[place.id], _prior(place)))
         if distances[best.id] <= NEARBY_KM:
-            return best, "nearby"
+            return _as_near(options, best, distances), "nearby"
     ranked = sorted(options, key=_prior)
     best = ranked[0]
     rivals = [place for place in ranked[1:] if _km(place, best) > OPEN_KM]
@@ -976,7 +1274,9 @@ def _name_after(text: str, position: int, phrases: PlacePhrases) -> list[re.Matc
     if first is None or not _GAP_OF_LIST.match(text[position:first.start()].replace("،", "X")):
         return []
     word = first.group()
-    if word in phrases.not_names or word in phrases.settlement_nouns or len(word) < 3:
+    joined = word[1:] if word.startswith("و") else ""  # "قرى وبلدات": a second noun, not a name
+    if (word in phrases.not_names or word in phrases.settlement_nouns or len(word) < 3
+            or joined in phrases.settlement_nouns or joined in phrases.not_names):
         return []
     if not any("\u0621" <= char <= "\u064a" for char in word):
         return []
@@ -991,9 +1291,10 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 
 
 _SETTLEMENTS = frozenset({"city", "town", "village"})
+_FIELD_NOUNS = frozenset({"حقل", "حقلي"})  # fields lie out of town: a governorate's name does not place one at its capital
 _SITE_LOOKBACK = 300  # characters before a site within which the town it lies in may have been named
 _SITE_REACH = 60  # characters after a site within which its town is named ("دوار الدلة في مدينة دير الزور")
-_QUALIFIER = re.compile(r"[\s\"'“”«»]*(?:ال(?:وطني|عسكري|عام|كبير|جديد|قديم|الوطني|الرئيسي|المركزي)[هي]?)\b")
+_QUALIFIER = re.compile(r"[\s\"'“”«»]*(?:ال(?:وطني|عسكري|عام|كبير|جديد|قديم|الوطني|الرئيسي|المركزي|نفطي|غازي)[هي]?)\b")
 
 
 def _noun_start(text: str, start: int) -> int:
@@ -1021,10 +1322,16 @@ def _placed_sites(
     town at geo precision 2: the town named right after the site, else the one before it in
     the sentence, else the article's first town; the others stay unresolved."""
     phrases = index.phrases
-    towns = [match for match in resolved if match.place.in_region and _town_of(match, index) is not None]
+    every_town = [match for match in resolved if _town_of(match, index) is not None or match.place.kind in _SETTLEMENTS]
+    towns = [match for match in every_town if match.place.in_region and _town_of(match, index) is not None]
     sites, rest = [], []
     for name in unresolved:
-        town = _site_town(name, towns, text) if name.noun in phrases.site_nouns else None
+        town = _site_town(name, towns if name.noun not in _FIELD_NOUNS else [town for town in towns if town.place.kind in _SETTLEMENTS],
+                          text) if name.noun in phrases.site_nouns else None
+        abroad = next((match for match in every_town if name.end <= match.start <= name.end + _SITE_REACH
+                       and not match.place.in_region), None)
+        if town is not None and abroad is not None and abroad.start < (town.start if town.start > name.end else len(text)):
+            town = None  # "حي جرمانا في دمشق": a quarter of a town abroad
         place = _town_of(town, index) if town is not None else None
         if place is None:
             rest.append(name)

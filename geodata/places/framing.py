@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -13,7 +14,7 @@ from geodata.text import normalize_phrase, prefixed_forms
 SECTIONS = (
     "settlement_nouns", "unresolved_after", "near_words", "between_words", "name_joiners",
     "not_names", "not_places", "needs_context", "spelling_pairs", "road_words", "direction_words",
-    "governorate_nouns", "site_nouns",
+    "governorate_nouns", "site_nouns", "person_titles", "outlet_names", "told_words",
 )
 
 
@@ -34,6 +35,9 @@ class PlacePhrases:
     governorate_nouns: frozenset[str]
     site_nouns: frozenset[str]
     spelling_pairs: tuple[tuple[str, str], ...]
+    person_titles: frozenset[str] = frozenset()
+    outlet_names: frozenset[str] = frozenset()
+    told_words: frozenset[str] = frozenset()
 
     @cached_property
     def framing_words(self) -> frozenset[str]:
@@ -53,6 +57,18 @@ class PlacePhrases:
         for word in self.framing_words:
             forms[word] = word
         return forms
+
+    @cached_property
+    def person_title_pattern(self) -> re.Pattern[str]:
+        """A person's title as a word of normalised text, with its attached prefixes ("للشيخ")."""
+        stems = sorted({title[len("ال"):] if title.startswith("ال") else title for title in self.person_titles}, key=len, reverse=True)
+        alternatives = "|".join(re.escape(stem) for stem in stems) or "(?!)"
+        return re.compile(r"(?<![^\s\"'“”«»(])[وف]?(?:[بك]?ال|لل)(?:" + alternatives + r")(?![^\s\"'“”«»),،])")
+
+    @cached_property
+    def person_title_forms(self) -> frozenset[str]:
+        """Every way a person's title is written with attached prefixes ("للشيخ", "والشاب")."""
+        return frozenset(form for word in self.person_titles for form in prefixed_forms(word))
 
     @cached_property
     def longest_near_phrase(self) -> int:

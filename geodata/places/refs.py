@@ -11,6 +11,7 @@ from geodata.places.finder import PlaceMatch
 from geodata.places.gazetteer import Gazetteer, GeoPrecision, Place
 
 NEAR_MIN_UNCERTAINTY_M = 5000
+REGION_MIN_UNCERTAINTY_M = 25000  # the country around a town ("ريف الميادين", "بادية الميادين")
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,8 @@ def place_ref(match: PlaceMatch, gazetteer: Gazetteer) -> PlaceRef:
     uncertainty = place.uncertainty_m
     if match.relation in {"near", "road"}:
         uncertainty = max(uncertainty * 2, NEAR_MIN_UNCERTAINTY_M)
+    elif match.relation == "region" and place.geo_precision != 3:
+        uncertainty = max(uncertainty, REGION_MIN_UNCERTAINTY_M)
     name_en, name_ar = place.name_en, place.name_ar
     if match.site:
         # a site the gazetteer lacks, placed at its town: its name kept
