@@ -15,6 +15,7 @@ import streamlit as st
 from app import cache, timeline
 from geodata.table.filters import Filters
 from geodata.table.query import MapView, Query, ReadQuery, filters_from_query, filters_to_query, view_to_query
+from geodata.table.review import REVIEW_STATUSES
 
 WRITTEN = "gd_address_written"
 PROBLEMS = "gd_address_problems"
@@ -27,6 +28,7 @@ PAGE_PARAMS = ("view", "sel", "new")
 KINDS, ACTORS, OUTLETS = "gd_kinds", "gd_actors", "gd_outlets"
 BACKGROUND, UNDATED, MIN_SOURCES = "gd_background", "gd_undated", "gd_min_sources"
 NEAR_PLACE, NEAR_KM = "gd_near_place", "gd_near_km"
+ADMIN, REVIEW, FLAGGED = "gd_admin_units", "gd_review_statuses", "gd_only_flagged"
 
 
 def current() -> Query:
@@ -57,6 +59,9 @@ def apply(read: ReadQuery, params: Mapping[str, list[str]]) -> None:
     state[NEAR_PLACE] = filters.near.place_id if filters.near else None
     state[NEAR_KM] = filters.near.radius_km if filters.near else 10.0
     state[ONLY_NEW] = (params.get("new") or [""])[-1] == "1"
+    state[ADMIN] = list(filters.admin_units or ())
+    state[REVIEW] = list(filters.review_statuses if filters.review_statuses is not None else REVIEW_STATUSES)
+    state[FLAGGED] = filters.only_flagged
     state[PROBLEMS] = list(read.problems)
     if read.view is not None:
         state[VIEW_REQUEST] = read.view

@@ -24,6 +24,7 @@ from geodata.events.actors import actor_label
 from geodata.events.kinds import kind_label
 from geodata.table.filters import FilterOptions, Filters, Near
 from geodata.table.query import MapView
+from geodata.table.review import REVIEW_STATUS_LABELS, REVIEW_STATUSES, SHOWN_BY_DEFAULT
 from geodata.views.map.elements import LayerGroup
 from geodata.views.map.summary import Counts
 
@@ -118,7 +119,8 @@ def sidebar_filters(options: FilterOptions, visit: VisitInfo) -> Filters:
     state = st.session_state
     for key, default in ((address.KINDS, []), (address.ACTORS, []), (address.OUTLETS, []),
                          (address.BACKGROUND, False), (address.UNDATED, True), (address.MIN_SOURCES, 1),
-                         (address.NEAR_PLACE, None), (address.NEAR_KM, DEFAULT_RADIUS_KM), (address.ONLY_NEW, False)):
+                         (address.NEAR_PLACE, None), (address.NEAR_KM, DEFAULT_RADIUS_KM), (address.ONLY_NEW, False),
+                         (address.ADMIN, []), (address.REVIEW, list(SHOWN_BY_DEFAULT)), (address.FLAGGED, False)):
         state.setdefault(key, default)
     _keep_known(address.KINDS, options.kinds)
     with st.sidebar:
@@ -131,6 +133,8 @@ def sidebar_filters(options: FilterOptions, visit: VisitInfo) -> Filters:
         outlets = st.multiselect("Outlets", _with_chosen(options.outlets, address.OUTLETS), placeholder="All outlets",
                                  key=address.OUTLETS)
         near = _near()
+        admin_units = _admin_units(options)
+        review_statuses, only_flagged = _review()
         background = st.checkbox("Include background mentions", key=address.BACKGROUND,
                                  help="Earlier incidents an article mentions only as context")
         undated = st.checkbox(f"Show undated incidents ({options.undated:,})", key=address.UNDATED,
@@ -145,7 +149,28 @@ def sidebar_filters(options: FilterOptions, visit: VisitInfo) -> Filters:
         only_new = _only_new(visit)
     return Filters(date_from=date_from, date_to=date_to, kinds=tuple(kinds) or None, actors=tuple(actors) or None,
                    outlets=tuple(outlets) or None, include_background=background, include_undated=undated,
-                   min_sources=min_sources, near=near, incident_ids=visit.new_ids if only_new else None)
+                   min_sources=min_sources, near=near, incident_ids=visit.new_ids if only_new else None,
+                   admin_units=admin_units, review_statuses=review_statuses, only_flagged=only_flagged)
+
+
+def _admin_units(options: FilterOptions) -> tuple[str, ...] | None:
+    """Governorates, districts and subdistricts (OCHA) the incidents lie in."""
+    labels = dict(options.admin_units)
+    _keep_known(address.ADMIN, tuple(labels))
+    chosen = st.multiselect("Governorate, district or subdistrict", list(labels), format_func=labels.__getitem__,
+                            placeholder="Everywhere", key=address.ADMIN,
+                            help="Only incidents whose place lies in one of these administrative units (OCHA)")
+    return tuple(chosen) or None
+
+
+def _review() -> tuple[tuple[str, ...], bool]:
+    """Which review statuses to show (rejected incidents hidden by default), and the flagged only."""
+    _keep_known(address.REVIEW, REVIEW_STATUSES)
+    statuses = st.multiselect("Review status", REVIEW_STATUSES, format_func=REVIEW_STATUS_LABELS.__getitem__,
+                              placeholder="No status: nothing shown", key=address.REVIEW,
+                              help="Rejected incidents are hidden until you add Rejected here")
+    flagged = st.checkbox("Only incidents whose extraction changed since review", key=address.FLAGGED)
+    return tuple(statuses), bool(flagged)
 
 
 def _keep_known(key: str, known: tuple[str, ...]) -> None:

@@ -17,6 +17,7 @@ from app.layout import (
     reported_view,
     selection_of_click,
 )
+from app.panel_review import review_outcome, review_strip
 from geodata.views.map.elements import LayerControl
 from geodata.views.map.panel import PANEL_CSS, selection_html
 from geodata.views.map.selection import incidents_for_selection, parse_selection
@@ -65,6 +66,7 @@ with panel_column:
                              format_func=lambda where: f"Panel {where}", on_change=keep_view,
                              help="Where this panel sits: beside the map or below it (the map then takes the whole "
                                   "width)")
+        review_outcome()
         selection = parse_selection(state.get(address.SELECTION))
         rows = incidents_for_selection(frame, selection)
         if selection is None:
@@ -81,6 +83,7 @@ with panel_column:
             shown = ordered.iloc[(number - 1) * PANEL_PAGE: number * PANEL_PAGE]
             st.html(PANEL_CSS)
             st.html(selection_html(ordered, selection, shown=shown, find_places=cache.place_finder()))
+            review_strip(shown)
 
 address.write(page_context.filters)  # the view and the selection, now known
 with figures_slot:

@@ -1,4 +1,5 @@
-"""Sources page: each article of the corpus with its places and incidents marked in the text."""
+"""Sources page: the outlets and their fetching, then each stored article with its places and
+incidents marked in the text."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from app import cache, common
+from app.fetching import outlets_section
 from geodata.views.article import (
     ARTICLE_CSS,
     ARTICLE_KEY,
@@ -25,12 +27,13 @@ page_context = common.context()
 key = page_context.table_key
 
 st.title("Sources")
+outlets_section()
 corpus = cache.load_articles(key)
 query = st.text_input("Search the articles", key="gd_sources_query",
                       placeholder="Outlet, id or words of the text (Arabic or English)")
 found = search_articles(corpus.articles, query)
 if not found:
-    st.info("No article matches this search." if query.strip() else "The corpus has no article yet.")
+    st.info("No article matches this search." if query.strip() else "The store has no article yet.")
     st.stop()
 
 pages = page_count(len(found))
@@ -49,7 +52,7 @@ except Exception as error:  # shown to the analyst; the other articles stay read
     st.error(f"This article could not be analysed: {type(error).__name__}: {error}")
     st.stop()
 if analysis is None:
-    st.warning("This article is no longer in the corpus.")
+    st.warning("This article is no longer in the store.")
     st.stop()
 
 article = analysis.article

@@ -61,6 +61,24 @@ def test_round_trip_of_any_filters(first, last, kinds, outlets, background, unda
     assert round_trip(filters) == filters
 
 
+def test_admin_units_and_review_statuses_survive_the_address() -> None:
+    filters = Filters(admin_units=("SY0903", "SY090300"), review_statuses=("confirmed", "rejected"), only_flagged=True)
+    query = filters_to_query(filters)
+    assert query["admin"] == ["SY0903", "SY090300"] and query["review"] == ["confirmed", "rejected"]
+    assert query["flagged"] == ["1"]
+    assert round_trip(filters) == filters
+    # every status (rejected included) is written, and read back as the same selection
+    everything = round_trip(Filters(review_statuses=("unreviewed", "confirmed", "corrected", "rejected")))
+    assert everything.review_statuses == ("unreviewed", "confirmed", "corrected", "rejected")
+    assert filters_to_query(Filters(review_statuses=("corrected", "unreviewed", "confirmed"))) == {}
+
+
+def test_unknown_review_statuses_are_named() -> None:
+    read = filters_from_query({"review": ["confirmed", "approved"]})
+    assert read.filters.review_statuses == ("confirmed",) and any("approved" in note for note in read.problems)
+    assert filters_from_query({"review": ["approved"]}).filters.review_statuses == Filters().review_statuses
+
+
 def test_nothing_selected_is_kept_apart_from_everything() -> None:
     assert filters_to_query(Filters(kinds=())) == {"kind": [""]}
     assert round_trip(Filters(kinds=())).kinds == ()

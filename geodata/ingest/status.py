@@ -55,3 +55,22 @@ def _status(state: FetchState, outlet: Outlet, recent: int) -> OutletStatus:
         last_round=last, new_last_round=len(last.new) if last else 0, new_recent=sum(len(report.new) for report in rounds),
         failures=last.failed if last else (), skipped=last.skipped if last else (),
     )
+
+
+def status_rows(statuses: Sequence[OutletStatus], *, reasons: int = 3) -> list[dict[str, object]]:
+    """One row per outlet for a table: when it was last fetched, what came in, what failed and
+    why (the first ``reasons`` reasons; the text is the outlet's or the server's, shown as text)."""
+    rows: list[dict[str, object]] = []
+    for status in statuses:
+        failures = [f"{issue.url}: {issue.reason}" for issue in status.failures[:reasons]]
+        rows.append({
+            "outlet": status.name,
+            "enabled": status.enabled,
+            "last fetched (UTC)": status.last_fetched_at.strftime("%Y-%m-%d %H:%M") if status.last_fetched_at else "never",
+            "new in the last round": status.new_last_round,
+            "new in recent rounds": status.new_recent,
+            "skipped": len(status.skipped),
+            "failed": len(status.failures),
+            "why it failed": "; ".join(failures) + (" …" if len(status.failures) > reasons else ""),
+        })
+    return rows

@@ -11,6 +11,10 @@ since an address may be typed or cut short by hand. Names are short and stable:
     undated=0         leave out undated incidents (shown by default)
     sources=N         at least N sources
     near=ID, km=R     within R km of the gazetteer place ID
+    admin             repeated OCHA P-codes: only incidents inside one of these units
+    review            repeated review statuses (unreviewed, confirmed, corrected, rejected);
+                      every status but rejected by default
+    flagged=1         only incidents whose extraction changed since their review
     view=LAT,LON,ZOOM the map's centre and zoom
 """
 
@@ -23,12 +27,14 @@ from dataclasses import dataclass, field, replace
 
 from geodata.events.kinds import INCIDENT_KINDS
 from geodata.table.filters import MAX_RADIUS_KM, Filters, Near
+from geodata.table.review import REVIEW_STATUSES, SHOWN_BY_DEFAULT
 
 Query = dict[str, list[str]]
 # (lat, lon, label) of a gazetteer id, or None when there is no such place
 PlaceLookup = Callable[[str], "tuple[float, float, str] | None"]
 
-FILTER_PARAMS = ("from", "to", "kind", "actor", "outlet", "bg", "undated", "sources", "near", "km")
+FILTER_PARAMS = ("from", "to", "kind", "actor", "outlet", "bg", "undated", "sources", "near", "km", "admin", "review",
+                 "flagged")
 VIEW_PARAM = "view"
 MIN_ZOOM, MAX_ZOOM = 1, 19
 DEFAULT_RADIUS_KM = 10.0
@@ -81,6 +87,13 @@ def filters_to_query(filters: Filters) -> Query:
     if filters.near is not None:
         query["near"] = [filters.near.place_id]
         query["km"] = [_number(filters.near.radius_km)]
+    if filters.admin_units is not None:
+        query["admin"] = list(filters.admin_units) or [""]
+    statuses = REVIEW_STATUSES if filters.review_statuses is None else filters.review_statuses
+    if tuple(sorted(statuses)) != tuple(sorted(SHOWN_BY_DEFAULT)):
+        query["review"] = list(statuses) or [""]
+    if filters.only_flagged:
+        query["flagged"] = ["1"]
     return query
 
 
@@ -118,7 +131,20 @@ def filters_from_query(params: Mapping[str, Sequence[str] | str], *, places: Pla
     filters = replace(filters, include_background=_flag(values, "bg", False, problems),
                       include_undated=_flag(values, "undated", True, problems),
                       min_sources=_count(values, "sources", problems), near=_near(values, places, problems))
+    filters = replace(filters, admin_units=_selection(values, "admin"), review_statuses=_statuses(values, problems),
+                      only_flagged=_flag(values, "flagged", False, problems))
     return ReadQuery(filters, _view(values, problems), tuple(problems))
+
+
+def _statuses(values: Mapping[str, list[str]], problems: list[str]) -> tuple[str, ...]:
+    chosen = _selection(values, "review")
+    if chosen is None:
+        return SHOWN_BY_DEFAULT
+    unknown = [status for status in chosen if status not in REVIEW_STATUSES]
+    if unknown:
+        problems.append(f"review: unknown statuses {', '.join(unknown)} were left out")
+    known = tuple(status for status in chosen if status in REVIEW_STATUSES)
+    return known if known or not unknown else SHOWN_BY_DEFAULT
 
 
 def _as_list(value: Sequence[str] | str) -> list[str]:
