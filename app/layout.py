@@ -33,7 +33,8 @@ def figures_row(page_context: PageContext, figures: Counts) -> None:
     visit = page_context.visit
     columns = st.columns([1, 1.25, 1, 1, 1.2, 1.3])
     columns[0].metric("Incidents", f"{figures.incidents:,}",
-                      help="Every incident the filters keep, dated and undated")
+                      help=f"Every incident the filters keep, dated and undated: {figures.reviewed:,} confirmed or "
+                           f"corrected by an analyst, {figures.flagged:,} flagged (extraction changed since review)")
     columns[1].metric("Dated · undated", f"{figures.dated:,} · {figures.undated:,}",
                       help="Dated: inside the dates of the sidebar. Undated: the reports give no date; they show "
                            "whatever the dates, as hollow dashed markers")
@@ -46,6 +47,10 @@ def figures_row(page_context: PageContext, figures: Counts) -> None:
     else:
         columns[5].metric("New since last visit", f"{len(visit.new_ids):,}",
                           help=f"Not in the table at your last visit, {visit.previous.at:%Y-%m-%d %H:%M}")
+    statuses = page_context.filters.review_statuses
+    if statuses is not None and "rejected" not in statuses:
+        st.caption(f"Reviewed: {figures.reviewed:,} of {figures.incidents:,}; {figures.flagged:,} flagged. Incidents "
+                   "an analyst rejected are hidden (Review status in the sidebar).")
     options = page_context.options
     if options is not None and options.undated and not page_context.filters.include_undated:
         st.info(f"{options.undated:,} undated incidents are hidden. Tick **Show undated incidents** in the "

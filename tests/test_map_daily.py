@@ -292,3 +292,15 @@ def test_a_visit_is_recorded_and_read_back(tmp_path: Path) -> None:
 def test_the_state_folder_follows_the_environment(tmp_path: Path) -> None:
     assert visits.state_dir({"GEODATA_STATE_DIR": str(tmp_path)}) == tmp_path
     assert visits.state_dir({"XDG_STATE_HOME": str(tmp_path)}) == tmp_path / "geodata"
+
+
+def test_the_counts_know_the_review_status() -> None:
+    from geodata.views.map.summary import counts
+    from tests.fixtures.incidents import fixture_frame
+
+    frame = fixture_frame().head(4).copy()
+    frame["review_status"] = pd.Categorical(["confirmed", "corrected", "unreviewed", "unreviewed"],
+                                            categories=["unreviewed", "confirmed", "corrected", "rejected"])
+    frame["flagged"] = [False, True, False, False]
+    found = counts(frame)
+    assert (found.incidents, found.reviewed, found.flagged) == (4, 2, 1)

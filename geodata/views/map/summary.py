@@ -9,6 +9,7 @@ import pandas as pd
 
 from geodata.events.actors import actor_label
 from geodata.events.kinds import kind_colour, kind_label
+from geodata.table.review import REVIEWED
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,8 @@ class Counts:
     undated: int = 0
     killed: int = 0  # summed over the incidents whose reports give a number
     injured: int = 0
+    reviewed: int = 0  # confirmed or corrected by an analyst
+    flagged: int = 0  # extraction changed since review
 
 
 def source_articles(frame: pd.DataFrame) -> pd.Series:
@@ -39,9 +42,12 @@ def counts(frame: pd.DataFrame, *, articles: pd.Series | None = None) -> Counts:
     if places.empty:  # places without a gazetteer id still count by position
         places = frame[["lat", "lon"]].dropna().drop_duplicates()
     undated = int(frame["date"].isna().sum())
+    reviewed = int(frame["review_status"].isin(REVIEWED).sum()) if "review_status" in frame.columns else 0
+    flagged = int(frame["flagged"].fillna(False).astype(bool).sum()) if "flagged" in frame.columns else 0
     return Counts(incidents=len(frame), sources=int(articles.dropna().nunique()), places=int(places.nunique()
                   if isinstance(places, pd.Series) else len(places)), dated=len(frame) - undated, undated=undated,
-                  killed=int(frame["killed"].sum(skipna=True)), injured=int(frame["injured"].sum(skipna=True)))
+                  killed=int(frame["killed"].sum(skipna=True)), injured=int(frame["injured"].sum(skipna=True)),
+                  reviewed=reviewed, flagged=flagged)
 
 
 def casualties_by_kind(frame: pd.DataFrame) -> pd.DataFrame:
