@@ -99,18 +99,31 @@ def marks_of(found: list[StoredIncident]) -> dict[str, ReviewMark]:
 def stored_records(store: Store, *, filters: Filters | None = None, area: Area | None = None) -> list[StoredIncident]:
     """The stored incidents that ``filters`` and ``area`` keep, in the merge's order, with
     their reviews."""
-    query = sa.select(incidents.c.data, incidents.c.lat, incidents.c.lon).order_by(incidents.c.order_key, incidents.c.id)
+    circles = _circles(filters, area)
+    query = sa.select(incidents.c.id, incidents.c.data, incidents.c.lat, incidents.c.lon).order_by(
+        incidents.c.order_key, incidents.c.id)
     for condition in _conditions(filters, area, store.dialect):
         query = query.where(condition)
     with store.reading() as connection:
         rows = connection.execute(query).all()
-    if isinstance(area, Circle) and store.dialect != "postgresql":
-        rows = [row for row in rows if distance_km(area.lat, area.lon, row.lat, row.lon) <= area.radius_km]
+    if circles and store.dialect != "postgresql":
+        rows = [row for row in rows if all(distance_km(circle.lat, circle.lon, row.lat, row.lon) <= circle.radius_km
+                                           for circle in circles)]
+    if filters is not None and filters.incident_ids is not None:
+        rows = [row for row in rows if row.id in filters.incident_ids]  # a session's own list: kept out of the SQL
     found = [record_of(row.data) for row in rows]
     if filters is not None and filters.admin_units is not None:
         # admin units come from the gazetteer, not the stored row: chosen here as apply_filters does
         found = [(incident, mark) for incident, mark in found
                  if in_admin_units(incident.location.gazetteer_id if incident.location else None, filters.admin_units)]
+    return found
+
+
+def _circles(filters: Filters | None, area: Area | None) -> list[Circle]:
+    """The circles an area and a "near a place" filter draw (each checked exactly after the SQL's box)."""
+    found = [area] if isinstance(area, Circle) else []
+    if filters is not None and filters.near is not None:
+        found.append(Circle(filters.near.lat, filters.near.lon, filters.near.radius_km))
     return found
 
 
@@ -122,8 +135,11 @@ def stored_incidents(store: Store, *, filters: Filters | None = None, area: Area
 
 def _conditions(filters: Filters | None, area: Area | None, dialect: str) -> list[Any]:
     found = [] if filters is None else filter_conditions(filters)
-    if area is not None:
-        found += area_conditions(area, dialect)
+    areas: list[Area] = [] if area is None else [area]
+    if filters is not None and filters.near is not None:
+        areas.append(Circle(filters.near.lat, filters.near.lon, filters.near.radius_km))
+    for each in areas:
+        found += area_conditions(each, dialect)
     return found
 
 

@@ -14,7 +14,7 @@ from geodata.store.database import Store, open_store
 from geodata.store.ingest import ingest_articles
 from geodata.store.partition import distance_km
 from geodata.store.query import BoundingBox, Circle, incident_table
-from geodata.table.filters import Filters, apply_filters
+from geodata.table.filters import Filters, Near, apply_filters
 from geodata.table.frame import incidents_to_frame
 from tests.store.conftest import BACKENDS, empty_postgres, postgres_database
 from tests.store.corpora import dense_articles, scratch_incidents
@@ -34,6 +34,8 @@ FILTERS = [
     Filters(admin_units=("SY0901",), include_background=True, include_undated=True),
     Filters(admin_units=("SY080002", "SY11")),
     Filters(admin_units=()),
+    Filters(near=Near("hajin", 34.69, 40.83, 25.0, "Hajin"), include_background=True),
+    Filters(near=Near("deir-ez-zor", 35.336, 40.141, 60.0), kinds=("artillery_shelling", "airstrike")),
 ]
 
 
@@ -66,6 +68,13 @@ def test_filters_in_the_database_give_the_frame_of_apply_filters(filled: Store, 
     found = incident_table(filled, filters=filters, with_control=False)
     assert len(found) == len(expected)
     pd.testing.assert_frame_equal(found.drop(columns="incident_id"), expected.drop(columns="incident_id"))
+
+
+def test_only_the_incidents_named(filled: Store) -> None:
+    everything = incident_table(filled, filters=Filters(include_background=True), with_control=False)
+    chosen = frozenset(everything["incident_id"].iloc[::3])
+    found = incident_table(filled, filters=Filters(include_background=True, incident_ids=chosen), with_control=False)
+    assert set(found["incident_id"]) == chosen
 
 
 def test_every_incident_without_filters_in_the_merge_order(filled: Store) -> None:
