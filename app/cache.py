@@ -45,6 +45,7 @@ from geodata.views.map import context_map, filtered_groups
 from geodata.views.map.elements import LayerGroup
 from geodata.views.map.gazetteer import gazetteer_map as build_gazetteer_map
 from geodata.views.map.gazetteer import place_kind_style
+from geodata.views.map.pick import point_picker_map
 from geodata.views.map.summary import Counts, actor_summary, casualties_by_kind, counts, source_articles
 
 log = logging.getLogger(__name__)
@@ -216,6 +217,14 @@ def gazetteer_map(tiles: str, asset_base: str, found: tuple[str, ...] = ()) -> f
     gazetteer = default_gazetteer()
     places = [gazetteer[place_id] for place_id in found if place_id in gazetteer]
     return build_gazetteer_map(gazetteer, tiles=tiles, asset_base=asset_base, found=places)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def pick_map(tiles: str, asset_base: str, current: tuple[float, float] | None,
+             picked: tuple[float, float] | None) -> folium.Map:
+    """The map to pick a point on (a copy per call: streamlit-folium mutates it)."""
+    places = [place for place in default_gazetteer() if place.in_region]
+    return point_picker_map(places, tiles=tiles, asset_base=asset_base, current=current, picked=picked)
 
 
 POINT_KINDS = frozenset({"city", "town", "village", "neighbourhood", "facility", "base", "oilfield", "border_crossing"})

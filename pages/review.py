@@ -12,6 +12,7 @@ import datetime as dt
 from typing import Any
 
 import streamlit as st
+from streamlit_folium import st_folium
 
 from app import cache, common, review_cache
 from geodata.errors import GeodataError
@@ -37,7 +38,7 @@ def labelled(labels: dict[str, str]) -> Any:
     return lambda key: labels.get(key, str(key))
 
 
-common.context()  # the shared sidebar; this page reads the store itself
+page_context = common.context()  # the shared sidebar; this page reads the store itself
 st.title("Review")
 st.html(REVIEW_CSS)
 choices = review_choices()
@@ -156,6 +157,31 @@ def form_from_widgets(form: str, current: FormValues) -> FormValues | str:
                       actors_by=tuple(state.get(f"{form}_by", ())), actors_against=tuple(state.get(f"{form}_against", ())))
 
 
+def apply_map_click(form: str) -> None:
+    """A click on the place map (read before the form's widgets exist) sets the point."""
+    state = st.session_state
+    clicked = (state.get(f"{form}_location_map") or {}).get("last_clicked")
+    if not clicked or state.get(f"{form}_location_applied") == clicked:
+        return
+    state[f"{form}_location_applied"] = clicked
+    state[f"{form}_location_how"] = "Point"
+    state[f"{form}_location_lat"] = round(float(clicked["lat"]), 5)
+    state[f"{form}_location_lon"] = round(float(clicked["lng"]), 5)
+
+
+def pick_on_map(form: str, incident: Any) -> None:
+    """The map to click for the incident's point: its place now, and the point picked."""
+    state = st.session_state
+    location = incident.location
+    current = (location.lat, location.lon) if location is not None else None
+    picked = ((float(state[f"{form}_location_lat"]), float(state[f"{form}_location_lon"]))
+              if state.get(f"{form}_location_how") == "Point" else None)
+    st.caption("Click the map to place the incident at that point (Place: Point).")
+    settings = page_context.settings
+    st_folium(cache.pick_map(settings.tiles, common.asset_base(settings), current, picked),
+              key=f"{form}_location_map", height=320, use_container_width=True, returned_objects=["last_clicked"])
+
+
 # ------------------------------------------------------------------ the queue
 
 outcome = st.session_state.pop(OUTCOME, None)  # what the last button did
@@ -238,6 +264,7 @@ with incident_column:
     form = f"gd_review_form_{incident_id}_{shown.version}"  # widget keys of this incident at this version
     # not an st.form: the place search must show its results as the analyst types
     with st.expander("Correct", expanded=False):
+        apply_map_click(form)
         kinds = [key for key, _ in choices.kinds]
         st.selectbox("Kind", kinds, index=kinds.index(values.kind), format_func=labelled(kind_labels), key=f"{form}_kind")
         for part, label, place in (("location", "Place", values.location), ("launch", "Launch site", values.launch_site)):
@@ -251,10 +278,12 @@ with incident_column:
                          placeholder="search above, then pick")
             lat_column, lon_column = st.columns(2)
             point = place if isinstance(place, Point) else None
-            lat_column.number_input(f"{label}: latitude", value=point.lat if point else 35.3, format="%.5f",
-                                    key=f"{form}_{part}_lat")
-            lon_column.number_input(f"{label}: longitude", value=point.lon if point else 40.3, format="%.5f",
-                                    key=f"{form}_{part}_lon")
+            st.session_state.setdefault(f"{form}_{part}_lat", point.lat if point else 35.3)
+            st.session_state.setdefault(f"{form}_{part}_lon", point.lon if point else 40.3)
+            lat_column.number_input(f"{label}: latitude", format="%.5f", key=f"{form}_{part}_lat")
+            lon_column.number_input(f"{label}: longitude", format="%.5f", key=f"{form}_{part}_lon")
+            if part == "location":
+                pick_on_map(form, shown.incident)
         st.checkbox("The date is known", value=values.date is not None, key=f"{form}_dated")
         date_column, precision_column, time_column = st.columns(3)
         date_column.date_input("Date", value=values.date or dt.date.today(), key=f"{form}_date",

@@ -153,6 +153,28 @@ def test_correct_the_kind_and_the_place_picked_by_search(tmp_path: Path) -> None
     assert '<tr class="corrected">' in fields and "Khasham" in fields
 
 
+def test_a_click_on_the_map_places_the_incident_at_that_point(tmp_path: Path) -> None:
+    app = reviewing(tmp_path)
+    incident_id = selected(app)
+    form = form_key(app)
+    assert any("Click the map to place the incident" in item.value for item in app.caption)
+    assert not any("The point picked" in item.proto.json_args for item in app.get("component_instance"))
+    # what streamlit-folium sends back after a click on the map
+    app.session_state[f"{form}_location_map"] = {"last_clicked": {"lat": 35.123456, "lng": 40.654321}}
+    app.run()
+    assert app.radio(key=f"{form}_location_how").value == "Point"
+    assert (app.number_input(key=f"{form}_location_lat").value,
+            app.number_input(key=f"{form}_location_lon").value) == (35.12346, 40.65432)
+    assert any("The point picked" in item.proto.json_args for item in app.get("component_instance"))
+    app.button(key=f"{form}_save").click().run()
+    assert not app.exception and not app.error, [item.value for item in app.error]
+    store = open_store()
+    review = incident_review(store, incident_id)
+    store.dispose()
+    assert (review.incident.location.lat, review.incident.location.lon) == (35.12346, 40.65432)
+    assert "location" in review.corrected_fields
+
+
 def test_a_bad_value_shows_the_field_and_reason(tmp_path: Path) -> None:
     app = reviewing(tmp_path)
     form = form_key(app)

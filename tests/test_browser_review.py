@@ -115,3 +115,31 @@ def test_a_correction_and_a_stale_save_refused_in_a_second_session(chromium, rev
     finally:
         sara_context.close()
         omar_context.close()
+
+
+def test_a_click_on_the_map_moves_the_incident(chromium, review_url: str) -> None:
+    from playwright.sync_api import expect
+
+    context, page = session(chromium, review_url, "Lina")
+    try:
+        settle(page)
+        page.get_by_text("Correct", exact=True).click()
+        settle(page)
+        frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']").first
+        surface = frame.locator(".leaflet-container")
+        expect(surface).to_be_visible()
+        expect(frame.locator(".geodata-label-text").first).to_be_attached()  # place names without tiles
+        box = surface.bounding_box()
+        assert box is not None
+        surface.click(position={"x": box["width"] * 0.6, "y": box["height"] * 0.4})
+        settle(page)
+        latitude = page.get_by_label("Place: latitude")
+        expect(latitude).not_to_have_value("35.30000")
+        picked = float(latitude.input_value())
+        page.get_by_role("button", name="Save correction").click()
+        expect(page.get_by_test_id("stAlert").first).to_be_visible()
+        alerts = page.get_by_test_id("stAlert").all_inner_texts()
+        assert any("corrected: place point" in text and f"(point:{picked:.5f}," in text for text in alerts), alerts
+        expect(page.locator("table.gd-fields").locator("tr.corrected").first).to_be_visible()
+    finally:
+        context.close()
