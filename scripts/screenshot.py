@@ -16,6 +16,7 @@ import contextlib
 import os
 import socket
 import subprocess
+import tempfile
 import sys
 import time
 import urllib.request
@@ -55,7 +56,12 @@ def free_port() -> int:
 
 
 def start_app(port: int) -> subprocess.Popen:
-    env = {**os.environ, "GEODATA_CORPUS": str(ROOT / "seeds")}
+    # a store and a state folder of its own: the picture shows the seeds alone, and the
+    # analyst's own store is never read or written
+    scratch = tempfile.mkdtemp(prefix="geodata-screenshot-")
+    env = {**os.environ, "GEODATA_CORPUS": str(ROOT / "seeds"), "XDG_DATA_HOME": os.path.join(scratch, "data"),
+           "GEODATA_STATE_DIR": os.path.join(scratch, "state")}
+    env.pop("GEODATA_DATABASE_URL", None)
     command = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
                "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
                "--server.fileWatcherType", "none"]
