@@ -16,8 +16,8 @@ import contextlib
 import os
 import socket
 import subprocess
-import tempfile
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
