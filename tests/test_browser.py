@@ -16,6 +16,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -57,13 +58,15 @@ def wait_until_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
     pytest.fail(f"streamlit did not answer on {url}:\n{log.read_text(errors='replace')}")
 
 
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("dashboard")
+@contextmanager
+def running_dashboard(folder: Path, **settings: str) -> Iterator[str]:
+    """``streamlit run dashboard.py`` on a free port of this machine, with a store and a state
+    folder of its own under ``folder`` and the ``settings`` (environment variables) given; the
+    base URL while it runs."""
+    env = {**os.environ, "GEODATA_USER_CORPUS": str(folder / "user_corpus"), "XDG_DATA_HOME": str(folder / "data"),
+           "GEODATA_STATE_DIR": str(folder / "state"), **settings}
+    env.pop("GEODATA_DATABASE_URL", None)
     port = free_port()
-    env = {**os.environ, "GEODATA_CORPUS": str(ROOT / "seeds"), "GEODATA_USER_CORPUS": str(folder / "user_corpus"),
-           "XDG_DATA_HOME": str(folder / "data"),
-           "GEODATA_TILES": "osm"}
     command = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
                "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
                "--server.fileWatcherType", "none"]
@@ -80,6 +83,13 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with running_dashboard(tmp_path_factory.mktemp("dashboard"), GEODATA_CORPUS=str(ROOT / "seeds"),
+                           GEODATA_TILES="osm") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,8 +26,7 @@ from tests.test_browser import (
     MAP_FRAME,
     ROOT,
     TIMEOUT_MS,
-    free_port,
-    wait_until_healthy,
+    running_dashboard,
 )
 
 pytestmark = [
@@ -43,28 +40,9 @@ OMAR = (35.15167, 40.57583)  # the al-Omar oil field: nine incidents of five kin
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("dashboard-daily")
-    port = free_port()
-    env = {**os.environ, "GEODATA_CORPUS": os.pathsep.join(str(path) for path in CORPUS),
-           "GEODATA_USER_CORPUS": str(folder / "user_corpus"), "XDG_DATA_HOME": str(folder / "data"),
-           "GEODATA_STATE_DIR": str(folder / "state"),
-           "GEODATA_TILES": "osm"}
-    command = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-               "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-               "--server.fileWatcherType", "none"]
-    log = folder / "streamlit.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        wait_until_healthy(url.rstrip("/"), process, log)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    with running_dashboard(tmp_path_factory.mktemp("dashboard-daily"),
+                           GEODATA_CORPUS=os.pathsep.join(str(path) for path in CORPUS), GEODATA_TILES="osm") as url:
+        yield url + "/"
 
 
 @pytest.fixture(scope="module")
@@ -174,7 +152,9 @@ def test_playback_moves_the_dates_and_the_map(browser, app_url: str) -> None:
     page.get_by_role("button", name="▶ Play").click()
     settle(page)
     seen = {date_boxes(page)}
-    assert date_boxes(page) == ("2023-03-01", "2023-03-07")  # two months play a week at a time
+    start, end = (dt.date.fromisoformat(day) for day in date_boxes(page))
+    # two months play a week at a time from 1 March (on a loaded machine a frame may have passed)
+    assert (end - start).days == 6 and (start - dt.date(2023, 3, 1)).days % 7 == 0 and start < dt.date(2023, 4, 1)
     wait_for(lambda: seen.add(date_boxes(page)) or len(seen) >= 3, "two more frames", seconds=60)
     window = map_window(page)
     window.evaluate("() => { window.geodataProbe = 'same map'; }")

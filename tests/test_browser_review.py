@@ -4,15 +4,12 @@ the other's save, made on the version they saw, is refused with the newer values
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 
 import pytest
 
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS, ROOT, TIMEOUT_MS, free_port, wait_until_healthy
+from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS, ROOT, TIMEOUT_MS, running_dashboard
 
 pytestmark = [
     pytest.mark.browser,
@@ -23,28 +20,10 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def review_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("review-dashboard")
-    port = free_port()
-    env = {**os.environ, "GEODATA_CORPUS": str(ROOT / "seeds"), "GEODATA_USER_CORPUS": str(folder / "user_corpus"),
-           "GEODATA_TILES": "none", "XDG_DATA_HOME": str(folder / "data")}
-    env.pop("GEODATA_AUTHOR", None)
-    env.pop("GEODATA_DATABASE_URL", None)
-    command = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-               "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-               "--server.fileWatcherType", "none"]
-    log = folder / "streamlit.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_healthy(url, process, log)
+    # no author from the setting: each session gives its name
+    with running_dashboard(tmp_path_factory.mktemp("review-dashboard"), GEODATA_CORPUS=str(ROOT / "seeds"),
+                           GEODATA_TILES="none", GEODATA_AUTHOR="") as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 @pytest.fixture(scope="module")
