@@ -331,3 +331,13 @@ def test_a_layer_that_appears_later_is_checked_where_it_stands() -> None:
     assert layer_of("geodata.errors") == layer_of("geodata.datafiles") == 0
     assert layer_of("geodata") == layer_of("geodata.cli") == layer_of("geodata.__main__") == len(LAYERS) - 1
     assert layer_of("geodata.unheard_of.module") is None
+
+
+def test_a_place_reference_as_a_dict_has_every_field() -> None:
+    import dataclasses
+
+    from geodata.places.refs import PlaceRef
+
+    ref = PlaceRef("hajin", "Hajin", "هجين", 34.69, 40.83, "town", 2000, True)
+    assert ref.as_dict() == dataclasses.asdict(ref)
+    assert list(ref.as_dict()) == [field.name for field in dataclasses.fields(PlaceRef)]

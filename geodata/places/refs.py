@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from geopy.distance import great_circle
@@ -28,7 +28,11 @@ class PlaceRef:
     in_region: bool
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # by hand, not dataclasses.asdict (which deep-copies every value): a table of 100,000
+        # incidents calls this for each
+        return {"gazetteer_id": self.gazetteer_id, "name_en": self.name_en, "name_ar": self.name_ar,
+                "lat": self.lat, "lon": self.lon, "geo_precision": self.geo_precision,
+                "uncertainty_m": self.uncertainty_m, "in_region": self.in_region}
 
 
 def place_ref(match: PlaceMatch, gazetteer: Gazetteer) -> PlaceRef:
