@@ -72,19 +72,21 @@ class DatabaseIncidents:
             return set()
         self._reset_probes()
         self.connection.execute(sa.insert(probes), rows)
-        probe, report, source = probes.alias("p"), reports.alias("r"), incident_sources.alias("s")
+        probe, report = probes.alias("p"), reports.alias("r")
         near = sa.or_(report.c.place_id == probe.c.place_id,
                       sa.and_(report.c.lat.between(probe.c.south, probe.c.north),
                               report.c.lon.between(probe.c.west, probe.c.east)))
+        # two steps, not one join with incident_sources: joined, SQLite scans every source of
+        # the store for each batch; from the probes, each search uses the (family, date) index
         query = (
-            sa.select(source.c.incident_id).distinct()
+            sa.select(report.c.article_id, report.c.seq)
             .select_from(probe)
             .join(report, sa.and_(report.c.family == probe.c.family,
                                   report.c.date.between(probe.c.date_from, probe.c.date_to),
                                   report.c.article_id != probe.c.article_id, near))
-            .join(source, sa.and_(source.c.article_id == report.c.article_id, source.c.seq == report.c.seq))
         )
-        return set(self.connection.execute(query).scalars())
+        keys = {(article_id, seq) for article_id, seq in self.connection.execute(query)}
+        return self.incidents_of(keys)
 
     def _reset_probes(self) -> None:
         if not self._probe_table_ready:
