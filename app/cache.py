@@ -36,6 +36,7 @@ from geodata.places.gazetteer import default_gazetteer
 from geodata.review import review_stamp
 from geodata.store.corpus import ingest_corpus
 from geodata.store.database import Store, open_store
+from geodata.store.table_cache import kept_table
 from geodata.table.filters import FilterOptions, Filters, apply_filters, filter_options
 from geodata.table.frame import empty_frame
 from geodata.table.timeline import Granularity, period_counts
@@ -116,8 +117,10 @@ def table_key(paths: tuple[str, ...], stamp: Stamp) -> TableKey:
 def load_table(key: TableKey) -> LoadedTable:
     """The incident table of the store, after ingesting the corpus ``key.paths``."""
     outcome = ingested(key.paths, key.stamp)
+    store = dashboard_store()
     try:
-        frame = geodata.store.corpus.served_table(dashboard_store())
+        # kept on disk by the store's stamp: a server start on an unchanged store reads it back
+        frame = kept_table(store.where, key.store, lambda: geodata.store.corpus.served_table(store), background=True)
     except Exception as error:  # shown to the analyst; the map still opens on what works
         return LoadedTable(empty_frame(), f"{type(error).__name__}: {error}")
     frame.attrs["problems"] = [*(problem.as_dict() for problem in outcome.problems), *frame.attrs.get("problems", [])]

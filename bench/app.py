@@ -244,7 +244,8 @@ class Server:
 def corpus_env(source: str, sizes: AppSizes, folder: Path, seed: int = 0) -> tuple[dict[str, str], str]:
     """Environment that points the app at a synthetic corpus written into ``folder``, and a description."""
     # a store of its own: the bench never reads or writes the user's
-    env = {"GEODATA_USER_CORPUS": str(folder / "user_corpus"), "XDG_DATA_HOME": str(folder / "data")}
+    env = {"GEODATA_USER_CORPUS": str(folder / "user_corpus"), "XDG_DATA_HOME": str(folder / "data"),
+           "XDG_CACHE_HOME": str(folder / "cache")}
     if source == "table":
         import pandas as pd
 

@@ -60,6 +60,7 @@ def start_app(port: int) -> subprocess.Popen:
     # analyst's own store is never read or written
     scratch = tempfile.mkdtemp(prefix="geodata-screenshot-")
     env = {**os.environ, "GEODATA_CORPUS": str(ROOT / "seeds"), "XDG_DATA_HOME": os.path.join(scratch, "data"),
+           "XDG_CACHE_HOME": os.path.join(scratch, "cache"),
            "GEODATA_STATE_DIR": os.path.join(scratch, "state")}
     env.pop("GEODATA_DATABASE_URL", None)
     command = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),

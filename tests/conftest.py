@@ -26,6 +26,7 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="geodata-test-data-")
     os.environ.pop("GEODATA_DATABASE_URL", None)
     os.environ["GEODATA_STATE_DIR"] = tempfile.mkdtemp(prefix="geodata-test-state-")
+    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="geodata-test-cache-")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -39,6 +40,7 @@ def _own_store(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPat
     """Every test reads and writes a store of its own, never the user's: the store lives in the
     user's data folder, so the data folder is a temporary one (subprocesses inherit it)."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))  # tables kept between starts
     monkeypatch.delenv("GEODATA_DATABASE_URL", raising=False)
 
 

@@ -64,7 +64,7 @@ def running_dashboard(folder: Path, **settings: str) -> Iterator[str]:
     folder of its own under ``folder`` and the ``settings`` (environment variables) given; the
     base URL while it runs."""
     env = {**os.environ, "GEODATA_USER_CORPUS": str(folder / "user_corpus"), "XDG_DATA_HOME": str(folder / "data"),
-           "GEODATA_STATE_DIR": str(folder / "state"), **settings}
+           "XDG_CACHE_HOME": str(folder / "cache"), "GEODATA_STATE_DIR": str(folder / "state"), **settings}
     env.pop("GEODATA_DATABASE_URL", None)
     port = free_port()
     command = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
