@@ -82,7 +82,7 @@ def _runners(args: argparse.Namespace, workdir: Path) -> dict[str, Callable[[], 
 
 
 def _sources(choice: str) -> tuple[str, ...]:
-    return ("table", "jsonl") if choice == "both" else (choice,)
+    return {"both": ("table", "jsonl"), "all": ("table", "jsonl", "store")}.get(choice, (choice,))
 
 
 def parse(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -91,9 +91,10 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--only", default=",".join(BENCHMARKS), help=f"comma-separated subset of {','.join(BENCHMARKS)}")
     parser.add_argument("--out", type=Path, default=RESULTS_DIR, help="folder for results.md and results.json")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--app-source", choices=("table", "jsonl", "both"), default="both",
+    parser.add_argument("--app-source", choices=("table", "jsonl", "store", "both", "all"), default="all",
                         help="the app gets a pre-built 100k table (bench.apphost), a JSON Lines corpus it "
-                             "extracts itself, or both (default)")
+                             "extracts itself, a store of 100k incidents it serves, both of the first two, or "
+                             "all three (default)")
     parser.add_argument("--app-events", type=int, help="events of the app's JSON Lines corpus")
     args = parser.parse_args(argv)
     args.only = [name.strip() for name in args.only.split(",") if name.strip()]

@@ -52,6 +52,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "[::1]", "::1"})
 CHANGE_TARGET = Target("<", 1.0, "< 1 s at 100k")
 MEMORY_TARGET = Target("<", 1024, "< 1 GB at 100k")
+STORE_MEMORY_TARGET = Target("<", 600, "< 600 MB at 100k in the store")
+NEW_SESSION_TARGET = Target("<", 1.5, "<= 1.5x the bare page")
+FIRST_LOAD_TARGET = Target("<", 2.0, "<= 2x the bare page")
 # Where the start thumb of the date slider is clicked, as fractions of the track: every one a
 # new filter state (the end thumb stays at the right, so the start thumb is always the nearer).
 FRACTIONS = (0.30, 0.45, 0.15, 0.55, 0.05, 0.40, 0.20, 0.60, 0.10, 0.50)
@@ -148,6 +151,8 @@ class AppSizes:
 
     events: int = 20_000  # about 15,000 articles and 17,000 incidents once extracted and merged
     incidents: int = 100_000
+    store_events: int = 143_000  # about 100,000 incidents in the store (bench.store's synthetic articles)
+    bare_loads: int = 3
     changes: int = 5
     cached_changes: int = 2
     startup_timeout: float = 3600.0
@@ -155,7 +160,8 @@ class AppSizes:
 
 
 FULL = AppSizes()
-QUICK = AppSizes(events=120, incidents=300, changes=2, cached_changes=1, startup_timeout=300.0, change_timeout=60.0)
+QUICK = AppSizes(events=120, incidents=300, store_events=300, bare_loads=1, changes=2, cached_changes=1,
+                 startup_timeout=300.0, change_timeout=60.0)
 
 
 @dataclass(frozen=True)
@@ -258,12 +264,52 @@ def corpus_env(source: str, sizes: AppSizes, folder: Path, seed: int = 0) -> tup
         (folder / "empty").mkdir(exist_ok=True)
         env |= {"BENCH_TABLE": str(table), "GEODATA_CORPUS": str(folder / "empty")}
         return env, f"pre-built table of {sizes.incidents:,} incidents through bench.apphost"
+    if source == "store":
+        (folder / "empty").mkdir(exist_ok=True)
+        env["GEODATA_CORPUS"] = str(folder / "empty")
+        incidents = build_store(folder / "data", sizes.store_events, seed)
+        return env, (f"store of {incidents:,} incidents (bench.store's synthetic articles, {sizes.store_events:,} "
+                     "events) in SQLite, served by the unmodified app")
     from bench.corpus import corpus, write_jsonl
 
     articles = corpus(sizes.events, seed)
     path = write_jsonl(articles, folder / "corpus.jsonl")
     env["GEODATA_CORPUS"] = str(path)
     return env, f"JSON Lines corpus of {len(articles):,} synthetic articles ({sizes.events:,} events), read by the app"
+
+
+def build_store(data_home: Path, events: int, seed: int = 0) -> int:
+    """The default SQLite store under ``data_home`` (as ``XDG_DATA_HOME``), filled without the
+    extractor as ``bench.store`` fills it; the number of incidents."""
+    import sqlalchemy as sa
+
+    from bench.store import build, synthetic_items
+    from geodata.store.database import default_path, open_store
+    from geodata.store.schema import incidents
+
+    path = default_path({"XDG_DATA_HOME": str(data_home)})
+    store = open_store(f"sqlite:///{path}")
+    try:
+        build(store, synthetic_items(events, seed))
+        with store.reading() as connection:
+            return int(connection.execute(sa.select(sa.func.count()).select_from(incidents)).scalar_one())
+    finally:
+        store.dispose()
+
+
+# A Streamlit page with one st_folium marker, on the project's own map scripts (no CDN): what
+# the dashboard's page loads are compared with, side by side in the same run.
+BARE_PAGE = """
+import folium
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geodata.views.map.build import base_map
+
+folium_map = base_map(tiles="none", asset_base="/app/static", zoom=8, export=False)
+folium.Marker([35.33, 40.14]).add_to(folium_map)
+st_folium(folium_map, key="bare", height=600, use_container_width=True, returned_objects=[])
+"""
 
 
 # Left out of the app's snapshot: tooling, caches, results, and static/ (linked instead).
@@ -286,13 +332,16 @@ def snapshot(folder: Path) -> Path:
 
 @contextlib.contextmanager
 def app_server(source: str, env: dict[str, str], folder: Path, timeout: float = 120.0,
-               module: str | None = None) -> Iterator[Server]:
+               module: str | None = None, script: str = "dashboard.py") -> Iterator[Server]:
     """``streamlit run dashboard.py`` from a snapshot of the app, on a free local port; stopped
     (by its pid) on exit. ``module`` replaces the launcher (``python -m streamlit``)."""
     port = free_port()
     app_dir = snapshot(folder)
     module = module or ("bench.apphost" if source == "table" else "streamlit")
-    command = [sys.executable, "-m", module, "run", "dashboard.py", "--server.port", str(port),
+    folder.mkdir(parents=True, exist_ok=True)
+    if script != "dashboard.py":
+        (app_dir / script).write_text(BARE_PAGE, encoding="utf-8")
+    command = [sys.executable, "-m", module, "run", script, "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none",
                "--browser.gatherUsageStats", "false"]
     log = folder / "streamlit.log"
@@ -439,6 +488,9 @@ class AppResult:
     cached: list[Change] = field(default_factory=list)
     peak_mb: float | None = None
     rss_mb: float | None = None
+    restart_load_s: float | None = None  # the first page load after a second server start
+    bare_first_s: float | None = None  # the bare page's first load after its server started
+    bare_warm_s: list[float] = field(default_factory=list)  # the bare page in new sessions
     error: str = ""
 
 
@@ -478,9 +530,42 @@ def measure(source: str, sizes: AppSizes, folder: Path, seed: int = 0) -> AppRes
                 result.rss_mb = rss_mb(server.process.pid)
             if not result.changes or any(change.markers_s is None for change in result.changes):
                 result.error = "some filter changes never showed new markers; server log:\n" + _tail(server.log, 1500)
+        if source == "store":
+            with app_server(source, env, folder) as server:
+                result.restart_load_s = first_load(server, sizes)
+        measure_bare(result, env, folder, sizes)
     except Exception as error:  # the app may be unfinished: report what could be measured
         result.error = f"{type(error).__name__}: {error}"
     return result
+
+
+def first_load(server: Server, sizes: AppSizes) -> float:
+    """Seconds to the first markers of the first page a fresh server serves."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page, log = open_page(browser)
+            return load_page(page, log, server.url, sizes.startup_timeout)
+        finally:
+            browser.close()
+
+
+def measure_bare(result: AppResult, env: dict[str, str], folder: Path, sizes: AppSizes) -> None:
+    """The bare page's first load after its server started, and its loads in new sessions."""
+    from playwright.sync_api import sync_playwright
+
+    with app_server("bare", env, folder / "bare", script="bare_page.py") as server, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page, log = open_page(browser)
+            result.bare_first_s = load_page(page, log, server.url, sizes.change_timeout)
+            for _ in range(sizes.bare_loads):
+                page, log = open_page(browser)
+                result.bare_warm_s.append(load_page(page, log, server.url, sizes.change_timeout))
+        finally:
+            browser.close()
 
 
 # ------------------------------------------------------------------ rows
@@ -496,8 +581,9 @@ def _row(group: str, metric: str, size: str, values: Sequence[float], unit: str,
     return Row(group, metric, size, value, unit, len(values), spread(values, scale), target, note)
 
 
-def rows(result: AppResult, group: str, *, targets: bool) -> list[Row]:
-    """The table rows of one run; ``targets`` puts the 100k targets on them."""
+def rows(result: AppResult, group: str, *, targets: bool, store: bool = False) -> list[Row]:
+    """The table rows of one run; ``targets`` puts the 100k targets on them (those of the
+    store, issue 15, when ``store``)."""
     size = f"{result.shown_all:,} incidents shown" if result.shown_all else "—"
     counts = _values(result.changes, "counts_s")
     bytes_in = [float(change.bytes_in) for change in result.changes if change.server_s is not None]
@@ -518,8 +604,34 @@ def rows(result: AppResult, group: str, *, targets: bool) -> list[Row]:
         _row(group, "page load in a new session (warm caches)", size, [result.warm_load_s] if result.warm_load_s else [], "s",
              note=f"{result.warm_load_bytes / 1e6:.3g} MB over the websocket"),
         Row(group, "app process peak memory (VmHWM)", size, result.peak_mb, "MB", 1, "",
-            MEMORY_TARGET if targets else None, f"resident at the end {result.rss_mb or 0:.0f} MB"),
+            (STORE_MEMORY_TARGET if store else MEMORY_TARGET) if targets else None,
+            f"resident at the end {result.rss_mb or 0:.0f} MB"),
+        *bare_rows(result, group, size, targets=targets and store),
     ]
+
+
+def bare_rows(result: AppResult, group: str, size: str, *, targets: bool) -> list[Row]:
+    """The bare page's loads, and the dashboard's loads as multiples of them (same run)."""
+    found = []
+    bare_warm = median(result.bare_warm_s) if result.bare_warm_s else None
+    if result.bare_first_s:
+        found.append(Row(group, "bare page (one st_folium marker): first load after a server start", "1 marker",
+                         result.bare_first_s, "s", 1, ""))
+    if bare_warm:
+        found.append(Row(group, "bare page: page load in a new session", "1 marker", bare_warm, "s",
+                         len(result.bare_warm_s), spread(result.bare_warm_s)))
+    if bare_warm and result.warm_load_s:
+        found.append(Row(group, "new session: page load / bare page's", size, result.warm_load_s / bare_warm, "x", 1, "",
+                         NEW_SESSION_TARGET if targets else None))
+    if result.bare_first_s and result.restart_load_s:
+        found.append(Row(group, "first page load after a server start (table kept on disk)", size,
+                         result.restart_load_s, "s", 1, ""))
+        found.append(Row(group, "first load after a start (table kept) / bare page's first load", size,
+                         result.restart_load_s / result.bare_first_s, "x", 1, "", FIRST_LOAD_TARGET if targets else None))
+    if result.bare_first_s and result.first_load_s:
+        found.append(Row(group, "first load, table built from the store / bare page's first load", size,
+                         result.first_load_s / result.bare_first_s, "x", 1, ""))
+    return found
 
 
 def _spinner_notes(result: AppResult, group: str) -> list[str]:
@@ -533,7 +645,7 @@ def _spinner_notes(result: AppResult, group: str) -> list[str]:
     return [note + (f" ({reread} of {len(changes)} changes re-read the corpus)" if reread else "")]
 
 
-SOURCES = {"table": "app: pre-built table", "jsonl": "app: JSON Lines corpus"}
+SOURCES = {"table": "app: pre-built table", "jsonl": "app: JSON Lines corpus", "store": "app: 100k in the store"}
 
 
 def run(quick: bool = False, sources: Sequence[str] = ("table", "jsonl"), workdir: Path | None = None, seed: int = 0,
@@ -550,7 +662,8 @@ def run(quick: bool = False, sources: Sequence[str] = ("table", "jsonl"), workdi
             folder = Path(workdir or scratch) / f"app-{source}"
             folder.mkdir(parents=True, exist_ok=True)
             result = measure(source, sizes, folder, seed)
-            section.rows += rows(result, SOURCES[source], targets=not quick and source == "table")
+            section.rows += rows(result, SOURCES[source], targets=not quick and source in ("table", "store"),
+                                 store=source == "store")
             section.notes.append(f"{SOURCES[source]}: {result.corpus}.")
             section.notes += _spinner_notes(result, SOURCES[source])
             if result.error:
@@ -561,10 +674,10 @@ def run(quick: bool = False, sources: Sequence[str] = ("table", "jsonl"), workdi
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.app")
     parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--app-source", choices=("table", "jsonl", "both"), default="both")
+    parser.add_argument("--app-source", choices=("table", "jsonl", "store", "both", "all"), default="all")
     parser.add_argument("--app-events", type=int, help="events of the JSON Lines corpus")
     args = parser.parse_args(argv)
-    sources = ("table", "jsonl") if args.app_source == "both" else (args.app_source,)
+    sources = {"both": ("table", "jsonl"), "all": ("table", "jsonl", "store")}.get(args.app_source, (args.app_source,))
     section = run(args.quick, sources, events=args.app_events)
     for row in section.rows:
         value = "—" if row.median is None else f"{row.median:.4g}"
