@@ -18,6 +18,7 @@ import ahocorasick
 from geopy.distance import great_circle
 
 from geodata.places.commonness import default_name_frequencies
+from geodata.places.focus import Reading, out_of_focus
 from geodata.places.framing import PlacePhrases, default_place_phrases
 from geodata.places.gazetteer import Gazetteer, GeoPrecision, Place, default_gazetteer
 from geodata.text import (
@@ -357,7 +358,9 @@ def find_places(
     norm = norm or normalize_with_offsets(text)
     all_hits, nouns = index.scan(norm.text) if ends is None else index.chosen(norm.text, ends)
     accepted: list[_Hit] = []
-    framed = _sites_in_other_towns(_frame([hit for hit in all_hits if hit.entry.place_ids], norm, text, index, accepted), text)
+    readings: list[Reading] = []
+    framed = _frame([hit for hit in all_hits if hit.entry.place_ids], norm, text, index, accepted, readings)
+    framed = _sites_in_other_towns([match for match, gone in zip(framed, out_of_focus(readings, text), strict=True) if not gone], text)
     resolved, misplaced = _against_anchors(_resolve_ambiguous(framed, index, text), text, index)
     # names the finder passed over (a word, a hospital named after the river) do not hide a name
     covered = sorted([hit for hit in all_hits if not hit.entry.place_ids] + accepted, key=lambda hit: hit.start)
@@ -452,9 +455,11 @@ class _Context:
         return self.noun or self.near_phrase is not None or self.between is not None or self.anchor is not None
 
 
-def _frame(hits: list[_Hit], norm: NormalizedText, text: str, index: PlaceIndex, accepted: list[_Hit] | None = None) -> list[PlaceMatch]:
+def _frame(hits: list[_Hit], norm: NormalizedText, text: str, index: PlaceIndex, accepted: list[_Hit] | None = None,
+           readings: list[Reading] | None = None) -> list[PlaceMatch]:
     """Decide how the text frames each hit: at, near, between, region; drop names that the
-    context does not frame as places when they need it (common words, actors)."""
+    context does not frame as places when they need it (common words, actors). ``readings``
+    gets, for each match, how the name came to be read as a place (``geodata.places.focus``)."""
     phrases = index.phrases
     matches: list[PlaceMatch] = []
     previous: _Hit | None = None
@@ -513,6 +518,12 @@ def _frame(hits: list[_Hit], norm: NormalizedText, text: str, index: PlaceIndex,
         anchor = hits[context.anchor].entry.place_ids if context.anchor is not None else ()
         if accepted is not None:
             accepted.append(hit)
+        if readings is not None:
+            curated = _any_curated(hit, index)
+            plain = needs[position] == NONE
+            readings.append(Reading(place=place, curated=curated, start=start, end=end, plain=plain,
+                                    strong=plain and curated and compound is None and not _noun_and_word(hit, index),
+                                    framed=context.framed or in_list, preposition=context.preposition))
         matches.append(PlaceMatch(
             start=start, end=end, surface=text[start:end], place=place, geo_precision=precision,
             relation=relation, context=" ".join(before[-3:]),
@@ -728,13 +739,30 @@ def _context(befores: _Befores, hits: list[_Hit], position: int, text: str, inde
     checked = need != NONE or len(hit.entry.place_ids) > 1 or not _any_curated(hit, index)
     anchor, words = _anchor(hits, position, text, index) if checked else (None, ())
     last = before[-1] if before and _adjacent(text, hit) else ""
-    preposition = ("ب" in hit.prefix and "ل" not in hit.prefix) or last in _LOCATIVE_WORDS
+    preposition = ("ب" in hit.prefix and "ل" not in hit.prefix) or _locative(last)
     if last == "من" and len(before) > 1 and _bare(before[-2]) in _NOT_LOCATIVE_BEFORE_MIN:
         preposition = False
     organisation = bool(last) and not hit.prefix and _construct_noun(last) in _ORGANISATION_NOUNS
     dateline = need == ACTOR and _dateline(text, hit)
     on = preposition or last in _ON_WORDS
     return _Context(before, noun, near_phrase, between, anchor, words, preposition, on, organisation, dateline)
+
+
+def _noun_and_word(hit: _Hit, index: PlaceIndex) -> bool:
+    """A name made of a settlement noun and an ordinary word ("حي القصور", "حي الجامعة"): a
+    quarter of that name may lie in any town."""
+    noun, _, rest = hit.written.partition(" ")
+    if not rest or noun not in index.phrases.settlement_nouns:
+        return False
+    entry = index.spellings.get(rest)
+    if entry is not None:
+        return index.need(_Hit(0, 0, entry)) != NONE  # "مدينة الميادين", "ريف الحسكة": the name alone is a place
+    return rest in index.phrases.needs_context or index.commonness(rest) >= CURATED_LOCATIVE_ZIPF
+
+
+def _locative(word: str) -> bool:
+    """A preposition that places what follows, with a conjunction or not ("في", "وفي", "ومن")."""
+    return word in _LOCATIVE_WORDS or (word[:1] in "وف" and word[1:] in _LOCATIVE_WORDS)
 
 
 def _dateline(text: str, hit: _Hit) -> bool:
@@ -945,7 +973,7 @@ def _framing_possible(text: str, hit: _Hit, index: PlaceIndex) -> bool:
     if hit.prefix or any(index.gazetteer[place_id].curated for place_id in hit.entry.place_ids):
         return True
     word = _word_before(text, hit.start, index.phrases)
-    if not word or word in index.phrases.framing_words or word in _LOCATIVE_WORDS or word in _ON_WORDS:
+    if not word or word in index.phrases.framing_words or _locative(word) or word in _ON_WORDS:
         return True  # punctuation (a list, a headline), a framing word or a preposition
     following = _ANCHOR_TOKEN.match(text, hit.end + 1) if text[hit.end:hit.end + 1] == " " else None
     return following is not None and _framing(following.group(), index) in _DIRECTION_LINKS
