@@ -486,8 +486,8 @@ def _frame(hits: list[_Hit], norm: NormalizedText, text: str, index: PlaceIndex,
             continue  # "الحسينية بمنطقة وادي بردى في ريف دمشق": a namesake the gazetteer does not hold
         if hit.entry.lam and hit.entry.name in phrases.outlet_names and _told_to(norm.text, hit, phrases):
             continue  # "أكدت مصادر ميدانية للميادين": the channel spoken to
-        if not hit.prefix and _in_person_name(norm.text, hit, index):
-            continue  # "للشيخ مطشر حمود الجدعان", "(حميد الجدعان، وعبد الباسط الفارس)": a family name
+        if not hit.prefix and (_in_person_name(norm.text, hit, index) or _after_given_name(norm.text, hit, index)):
+            continue  # "للشيخ مطشر حمود الجدعان", "(حميد الجدعان، وعبد الباسط الفارس)", "قال محمد الشحيل": a family name
         between, near_phrase = context.between, context.near_phrase
         place = index.gazetteer[hit.entry.place_ids[0]]
         relation, precision = _relation(place, near_phrase, between, phrases)
@@ -886,6 +886,23 @@ def _in_person_name(text: str, hit: _Hit, index: PlaceIndex) -> bool:
         opening -= 1
     return opening >= 0 and text[opening] == "(" and len(words) <= 2 and all(_given_name(word, index) for word in words) \
         and bool(re.match(r"[^()]{0,40}[،,]", text[hit.end:hit.end + 41]))
+
+
+def _after_given_name(text: str, hit: _Hit, index: PlaceIndex) -> bool:
+    """Whether a one-word name stands right after a common given name ("قال محمد الشحيل",
+    "المدربة سعاد البصيرة"): the family name of a person. Not where the given name follows a
+    settlement noun and so starts a place's own name."""
+    if " " in hit.written or hit.start < 2 or text[hit.start - 1] != " ":
+        return False
+    end = hit.start - 1
+    begin = end
+    while begin > 0 and is_word_char(text[begin - 1]):
+        begin -= 1
+    word = text[begin:end]
+    given = index.phrases.given_names
+    if word not in given and not (word[:1] in "وف" and word[1:] in given):
+        return False
+    return _word_before(text, begin, index.phrases) not in index.phrases.settlement_nouns
 
 
 def _told_to(text: str, hit: _Hit, phrases: PlacePhrases) -> bool:
