@@ -362,6 +362,7 @@ def find_places(
     framed = _frame([hit for hit in all_hits if hit.entry.place_ids], norm, text, index, accepted, readings)
     framed = _sites_in_other_towns([match for match, gone in zip(framed, out_of_focus(readings, text), strict=True) if not gone], text)
     resolved, misplaced = _against_anchors(_resolve_ambiguous(framed, index, text), text, index)
+    resolved = _capital_cities_of_their_quarters(_capitals_elsewhere_as_areas(resolved), index)
     # names the finder passed over (a word, a hospital named after the river) do not hide a name
     covered = sorted([hit for hit in all_hits if not hit.entry.place_ids] + accepted, key=lambda hit: hit.start)
     unresolved = _unresolved(norm, text, covered, nouns, index) + misplaced
@@ -494,7 +495,8 @@ def _frame(hits: list[_Hit], norm: NormalizedText, text: str, index: PlaceIndex,
         if road_end:
             relation, precision = "road", 2
         if near_phrase in phrases.direction_words and previous is not None and _directly_after(norm.text, previous, hit, near_phrase):
-            relation, precision = "reference", 2
+            # "الأنبار غربي العراق": named to say where another lies; an area stays an area
+            relation, precision = "reference", 3 if place.geo_precision == 3 else 2
         if context.noun and before[-1] in phrases.site_nouns and compound is None and place.geo_precision == 3:
             continue  # "مشفى الفرات", "مدرسة الجزيرة": a site named after a river or a region, not the area
         site_noun = context.noun and before[-1] in phrases.site_nouns and compound is None and place.kind in _SETTLEMENTS
@@ -673,6 +675,8 @@ _ORGANISATION_NOUNS = frozenset(normalize_phrase(word) for word in (
     "مرصد", "شركة", "بنك", "مصرف", "نادي", "فريق", "منتخب", "دوري", "كأس", "بورصة", "عملة",
     "قطاع", "عشيرة", "عشائر", "قبيلة",
 ))
+# "موقع الخابور المحلي": a website named after a place, as "موقع" before a name and one of these after it says
+_SITE_OF_NEWS = frozenset(normalize_phrase(word) for word in ("المحلي", "الإخباري", "الإعلامي", "الإلكتروني"))
 _PROCLITIC_LETTERS = "وفبلك"
 _ANCHOR_WORDS = frozenset(normalize_phrase(word) for word in (
     "ريف", "ريفي", "ناحية", "منطقة", "محافظة", "بادية", "التابعة", "التابع", "شرق", "غرب", "شمال", "جنوب",
@@ -742,7 +746,8 @@ def _context(befores: _Befores, hits: list[_Hit], position: int, text: str, inde
     preposition = ("ب" in hit.prefix and "ل" not in hit.prefix) or _locative(last)
     if last == "من" and len(before) > 1 and _bare(before[-2]) in _NOT_LOCATIVE_BEFORE_MIN:
         preposition = False
-    organisation = bool(last) and not hit.prefix and _construct_noun(last) in _ORGANISATION_NOUNS
+    organisation = bool(last) and not hit.prefix and (_construct_noun(last) in _ORGANISATION_NOUNS or (
+        last == "موقع" and _word_after(text, hit.end) in _SITE_OF_NEWS))
     dateline = need == ACTOR and _dateline(text, hit)
     on = preposition or last in _ON_WORDS
     return _Context(before, noun, near_phrase, between, anchor, words, preposition, on, organisation, dateline)
@@ -788,6 +793,11 @@ def _head_of_longer_name(hit: _Hit, text: str, index: PlaceIndex) -> bool:
     word = following.group()
     return any("\u0621" <= char <= "\u064a" for char in word) and _framing(word, index) not in index.phrases.framing_words \
         and word not in _ANCHOR_LINKS and word not in _LOCATIVE_WORDS
+
+
+def _word_after(text: str, end: int) -> str:
+    following = _ANCHOR_TOKEN.match(text, end + 1) if text[end:end + 1] == " " else None
+    return following.group() if following is not None else ""
 
 
 def _adjacent(text: str, hit: _Hit) -> bool:
@@ -976,6 +986,51 @@ def _governorate(place: Place, before: list[str], listed: bool, near_phrase: str
     if last in _CITY_WORDS or any(word in _DISTANCE_UNITS for word in before[-4:]):
         return None
     return index.governorates.get(place.governorate)
+
+
+_IN_WORDS = frozenset(normalize_phrase(word) for word in ("في", "إلى", "الى", "داخل", "وسط"))
+
+
+def _capital_cities_of_their_quarters(matches: list[PlaceMatch], index: PlaceIndex) -> list[PlaceMatch]:
+    """A capital of the region named bare reads as its governorate ("في الرقة"), but an article
+    that names the quarters, streets or sites of the city ("حي البتاني", "مشفى الطب الحديث",
+    "ملعب دير الزور") is about the city: there the bare name after "في", "إلى" is the city (not
+    where it says where another place lies: "تل تمر شمال الحسكة")."""
+    cities = {match.place.id for match in matches
+              if match.place.in_region and match.place.kind == "city" and match.place.id == match.place.governorate
+              and (match.site or (match.relation == "at" and _CITY_WORDS & set(match.context.split()[-1:])))}
+    cities |= {match.place.parent for match in matches if match.place.kind == "neighbourhood" and match.place.parent}
+    if not cities:
+        return matches
+    governorate_nouns = index.phrases.governorate_nouns
+    placed = []
+    for match in matches:
+        place = match.place
+        city = index.gazetteer.get(place.governorate) if place.kind == "governorate" and place.governorate else None
+        before = match.context.split()
+        if (city is not None and city.id in cities and match.relation == "region" and before and before[-1] in _IN_WORDS
+                and normalize_phrase(match.surface) in {normalize_phrase(name) for name in city.arabic_names}
+                and not set(before) & governorate_nouns):
+            match = replace(match, place=city, geo_precision=city.geo_precision, relation="at", candidates=(city.id,))
+        placed.append(match)
+    return placed
+
+
+def _capitals_elsewhere_as_areas(matches: list[PlaceMatch]) -> list[PlaceMatch]:
+    """"توغلات في القنيطرة", "في حلب واللاذقية": a governorate's capital outside the region named
+    bare, with nothing that makes it the city ("مدينة", a quarter, a distance, a site), names its
+    province as the region's capitals do: an area (the gazetteer may hold the city only)."""
+    placed = []
+    for match in matches:
+        place = match.place
+        before = match.context.split()
+        if (not place.in_region and place.kind == "city" and place.id == place.governorate and match.relation == "at"
+                and not match.site and (not before or before[-1] not in _CITY_WORDS)
+                and not any(word in _DISTANCE_UNITS for word in before)
+                and normalize_phrase(match.surface).split(" ")[0] not in _CITY_WORDS):
+            match = replace(match, relation="region", geo_precision=3)
+        placed.append(match)
+    return placed
 
 
 _CITY_WORDS = frozenset(normalize_phrase(word) for word in (
@@ -1336,7 +1391,8 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 
 
 _SETTLEMENTS = frozenset({"city", "town", "village"})
-_FIELD_NOUNS = frozenset({"حقل", "حقلي"})  # fields lie out of town: a governorate's name does not place one at its capital
+# fields and stations lie out of town: a governorate's name does not place one at its capital
+_FIELD_NOUNS = frozenset({"حقل", "حقلي", "محطه"})
 _SITE_LOOKBACK = 300  # characters before a site within which the town it lies in may have been named
 _SITE_REACH = 60  # characters after a site within which its town is named ("دوار الدلة في مدينة دير الزور")
 _QUALIFIER = re.compile(r"[\s\"'“”«»]*(?:ال(?:وطني|عسكري|عام|كبير|جديد|قديم|الوطني|الرئيسي|المركزي|نفطي|غازي)[هي]?)\b")
