@@ -525,7 +525,8 @@ def _frame(hits: list[_Hit], norm: NormalizedText, text: str, index: PlaceIndex,
             plain = needs[position] == NONE
             readings.append(Reading(place=place, curated=curated, start=start, end=end, plain=plain,
                                     strong=plain and curated and compound is None and not _noun_and_word(hit, index),
-                                    framed=context.framed or in_list, preposition=context.preposition))
+                                    framed=context.framed or in_list, preposition=context.preposition,
+                                    candidates=tuple(index.gazetteer[place_id] for place_id in hit.entry.place_ids)))
         matches.append(PlaceMatch(
             start=start, end=end, surface=text[start:end], place=place, geo_precision=precision,
             relation=relation, context=" ".join(before[-3:]),

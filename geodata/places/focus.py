@@ -13,7 +13,9 @@ that is an ordinary word and needed framing) is kept only where the text is abou
 - else a regional anchor earlier in the paragraph keeps it, a focus abroad ("حلب", "ريف دمشق",
   "حمص", "قطاع غزة") there drops it;
 - else what the text named last before the paragraph decides; with nothing before, it stays;
-- and in an article with neither, an imported name that nothing frames (no settlement noun, near
+- in an article (ARTICLE_WORDS words or more) with neither, a weak name goes unless another
+  name of the region lies within TOGETHER_KM of it (a report names places of one area together);
+- and in a shorter text with neither, an imported name that nothing frames (no settlement noun, near
   word, pair, list or anchor: "تشرح طاهية في برنامج", "وفي البستان الصغير") is a word, not a
   village, unless it is a rare word after a preposition or another name of the region beside it
   is framed ("قصفت المدفعية الدردارة وقرية عنيق الهوى").
@@ -24,6 +26,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from geopy.distance import great_circle
+
 from geodata.places.gazetteer import Place
 from geodata.text import normalize_phrase
 
@@ -33,6 +37,8 @@ _FOCUS_KINDS = frozenset({"city", "town", "village", "neighbourhood", "governora
 # a river of the region reaches beyond it (the Euphrates flows through Iraq) and anchors nothing
 _NOT_ANCHOR_KINDS = frozenset({"river"})
 _SYRIA = "syria"
+ARTICLE_WORDS = 40  # a text this long is an article, not a phrase or a headline
+TOGETHER_KM = 25.0  # names of one area told together lie this close to each other
 _LINK_CHARS = 40
 _CLAUSE_MARKS = "،,.;؛:!?؟\n()"
 # the words that say a place lies in, by or toward the next one named
@@ -55,6 +61,7 @@ class Reading:
     strong: bool  # the name needs no context, not even after its settlement noun, and one of its places is curated
     framed: bool  # a settlement noun, a near word, a pair, an anchor or a list frames it
     preposition: bool  # "في X", "إلى X", "بX"
+    candidates: tuple[Place, ...] = ()  # every place the name may be (its namesakes)
 
 
 def _paragraph_start(text: str, position: int) -> int:
@@ -106,10 +113,21 @@ def _about_elsewhere(reading: Reading, following: Reading | None, readings: Sequ
         return is_abroad(max(before, key=lambda other: other.start))
     if anchors or abroad:
         return False
-    # an article about nowhere in particular: an imported name must be framed, or be a rare word
-    # after a preposition, or stand beside another name of the region that is
+    if len(text.split()) >= ARTICLE_WORDS:
+        # an article that names no place of the region by a name that needs no context is about
+        # somewhere else, unless its weak names lie together (news names places of one area together)
+        return not any(other is not reading and other.place.in_region and _together(reading, other) for other in readings)
+    # a phrase or a line about nowhere in particular: an imported name must be framed, or be a
+    # rare word after a preposition, or stand beside another name of the region that is
     return not reading.curated and not _placed(reading) and not any(
         other is not reading and other.place.in_region and _placed(other) for other in readings)
+
+
+def _together(reading: Reading, other: Reading) -> bool:
+    """Whether some namesake of one lies within TOGETHER_KM of some namesake of the other."""
+    return any(great_circle((one.lat, one.lon), (two.lat, two.lon)).km <= TOGETHER_KM
+               for one in reading.candidates or (reading.place,) for two in other.candidates or (other.place,)
+               if one.in_region and two.in_region and one.id != two.id)
 
 
 def _links(gap: str) -> bool:
