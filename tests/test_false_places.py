@@ -68,3 +68,12 @@ def test_the_command_on_text_that_names_no_place_of_the_region(tmp_path: Path) -
     out = io.StringIO()
     assert run([str(tmp_path / "news.txt"), "--max-per-2000", "0"], out=out) == 0
     assert "0 false places" in out.getvalue()
+
+
+@pytest.mark.slow
+def test_unrelated_news_names_at_most_one_false_place_per_2000_words() -> None:
+    report = measure(BODIES)
+    own = sum(word_count(path.read_text(encoding="utf-8")) for path in text_files([BODIES[0]]))
+    assert own >= 15000, own
+    listed = [(hit.file, hit.surface, hit.place_id, hit.context) for hit in report.hits]
+    assert report.per_2000 <= 1.0, listed
