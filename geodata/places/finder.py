@@ -122,6 +122,7 @@ class _EntryFlags:
     in_region: bool  # every place the entry names is in the region
     abroad_area: bool  # every place it names is a province, town or area outside the region (not Syria)
     curated: bool  # one of its places is curated
+    places: tuple[Place, ...] = ()  # the places it names
 
 
 @dataclass
@@ -162,6 +163,7 @@ class PlaceIndex:
         self.governorates = {place.governorate: place for place in gazetteer if place.kind == "governorate" and place.governorate}
         self._needs: dict[tuple[int, str, bool], str] = {}
         self._flags: dict[int, _EntryFlags] = {}
+        self._noun_words: dict[tuple[int, bool], bool] = {}
 
     def flags(self, entry: _Entry) -> _EntryFlags:
         """What the places an entry names have in common, worked out once per entry."""
@@ -172,7 +174,7 @@ class PlaceIndex:
                 in_region=bool(places) and all(place.in_region for place in places),
                 abroad_area=bool(places) and all(not place.in_region and place.kind in _ABROAD_KINDS and "syria" not in place.id
                                                  for place in places),
-                curated=any(place.curated for place in places))
+                curated=any(place.curated for place in places), places=tuple(places))
         return found
 
     def need(self, hit: _Hit) -> str:
@@ -181,6 +183,14 @@ class PlaceIndex:
         found = self._needs.get(key)
         if found is None:
             found = self._needs[key] = _needed(hit, self)
+        return found
+
+    def noun_and_word(self, hit: _Hit) -> bool:
+        """``_noun_and_word`` for the hit's name, worked out once per written form."""
+        key = (id(hit.entry), hit.added_article)
+        found = self._noun_words.get(key)
+        if found is None:
+            found = self._noun_words[key] = _noun_and_word(hit, self)
         return found
 
     def commonness(self, spelling: str) -> float:
@@ -521,12 +531,11 @@ def _frame(hits: list[_Hit], norm: NormalizedText, text: str, index: PlaceIndex,
         if accepted is not None:
             accepted.append(hit)
         if readings is not None:
-            curated = _any_curated(hit, index)
+            flags = index.flags(hit.entry)
             plain = needs[position] == NONE
-            readings.append(Reading(place=place, curated=curated, start=start, end=end, plain=plain,
-                                    strong=plain and curated and compound is None and not _noun_and_word(hit, index),
-                                    framed=context.framed or in_list, preposition=context.preposition,
-                                    candidates=tuple(index.gazetteer[place_id] for place_id in hit.entry.place_ids)))
+            readings.append(Reading(place, flags.curated, start, end, plain,
+                                    plain and flags.curated and compound is None and not index.noun_and_word(hit),
+                                    context.framed or in_list, context.preposition, flags.places))
         matches.append(PlaceMatch(
             start=start, end=end, surface=text[start:end], place=place, geo_precision=precision,
             relation=relation, context=" ".join(before[-3:]),
@@ -648,6 +657,7 @@ _LOCATIVE_WORDS = frozenset(normalize_phrase(word) for word in (
     "وسط", "أرجاء", "انحاء", "أنحاء", "مدخل", "حدود", "الحدود", "أراضي", "الأراضي", "عمق", "سماء", "أجواء",
     "العاصمة", "عاصمة",
 ))
+_LOCATIVE_FORMS = _LOCATIVE_WORDS | {conjunction + word for word in _LOCATIVE_WORDS for conjunction in "وف"}
 _ON_WORDS = frozenset(normalize_phrase(word) for word in ("على", "عند", "حتى", "ضمن"))
 # the settlement nouns that can stand before a village's name ("قرية X"); the others name sites
 # ("قاعدة", "حقل", "مطار"), and what follows them is as often a plain adjective ("قاعدة تركية")
@@ -744,7 +754,7 @@ def _context(befores: _Befores, hits: list[_Hit], position: int, text: str, inde
     checked = need != NONE or len(hit.entry.place_ids) > 1 or not _any_curated(hit, index)
     anchor, words = _anchor(hits, position, text, index) if checked else (None, ())
     last = before[-1] if before and _adjacent(text, hit) else ""
-    preposition = ("ب" in hit.prefix and "ل" not in hit.prefix) or _locative(last)
+    preposition = ("ب" in hit.prefix and "ل" not in hit.prefix) or last in _LOCATIVE_FORMS
     if last == "من" and len(before) > 1 and _bare(before[-2]) in _NOT_LOCATIVE_BEFORE_MIN:
         preposition = False
     organisation = bool(last) and not hit.prefix and (_construct_noun(last) in _ORGANISATION_NOUNS or (
@@ -768,7 +778,7 @@ def _noun_and_word(hit: _Hit, index: PlaceIndex) -> bool:
 
 def _locative(word: str) -> bool:
     """A preposition that places what follows, with a conjunction or not ("في", "وفي", "ومن")."""
-    return word in _LOCATIVE_WORDS or (word[:1] in "وف" and word[1:] in _LOCATIVE_WORDS)
+    return word in _LOCATIVE_FORMS
 
 
 def _dateline(text: str, hit: _Hit) -> bool:

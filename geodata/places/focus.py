@@ -49,7 +49,7 @@ _LINK_WORDS = frozenset(normalize_phrase(word) for word in (
 ))
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Reading:
     """How the finder came to read a name as a place: what the name needs and what framed it."""
 
