@@ -106,12 +106,13 @@ def measure(paths: Iterable[Path] = BODIES) -> FalsePlaceReport:
     return report
 
 
+def summary_line(report: FalsePlaceReport) -> str:
+    return (f"{len(report.files)} files, {report.words} words: {len(report.hits)} false places = "
+            f"{report.per_2000:.2f} per {PER_WORDS} words")
+
+
 def text_report(report: FalsePlaceReport) -> str:
-    lines = ["# False places in news that names no place of the region",
-             "",
-             f"{len(report.files)} files, {report.words} words: {len(report.hits)} false places = "
-             f"{report.per_2000:.2f} per {PER_WORDS} words",
-             ""]
+    lines = ["# False places in news that names no place of the region", "", summary_line(report), ""]
     for hit in report.hits:
         lines.append(f"{hit.file}:{hit.start}  {hit.surface} -> {hit.place_id} ({hit.relation}, precision {hit.geo_precision})"
                      f"  …{hit.context}…")

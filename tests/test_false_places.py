@@ -77,3 +77,19 @@ def test_unrelated_news_names_at_most_one_false_place_per_2000_words() -> None:
     assert own >= 15000, own
     listed = [(hit.file, hit.surface, hit.place_id, hit.context) for hit in report.hits]
     assert report.per_2000 <= 1.0, listed
+
+
+@pytest.mark.slow
+def test_python_m_quality_adds_the_false_places_on_request() -> None:
+    from quality.__main__ import run as quality_run
+
+    out = io.StringIO()
+    assert quality_run(["--set", "reports", "--summary", "--false-places"], out, io.StringIO()) == 0
+    assert "false places =" in out.getvalue() and "per 2000 words" in out.getvalue()
+    out = io.StringIO()
+    assert quality_run(["--set", "reports", "--summary", "--json", "--false-places"], out, io.StringIO()) == 0
+    data = json.loads(out.getvalue())["false_places"]
+    assert data["words"] >= 15000 and "hits" not in data
+    out = io.StringIO()
+    quality_run(["--set", "reports", "--summary"], out, io.StringIO())
+    assert "false places" not in out.getvalue()
