@@ -45,3 +45,9 @@ def test_a_given_name_of_two_words_is_refused(tmp_path: Path) -> None:
     path.write_text(text, encoding="utf-8")
     with pytest.raises(DataFileError, match="given_names"):
         load_place_phrases(path)
+
+
+def test_a_village_named_like_a_given_name_before_a_family_name_is_a_person() -> None:
+    # "مصطفى" is also the name of a village of Hasakah
+    assert regional('وقال مدير أمن المنطقة "مصطفى العلي" إن الحملة مستمرة.') == []
+    assert "ocha-c4733" in regional("قصفت المدفعية قرية مصطفى بريف الحسكة.")

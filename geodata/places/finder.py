@@ -497,7 +497,8 @@ def _frame(hits: list[_Hit], norm: NormalizedText, text: str, index: PlaceIndex,
             continue  # "الحسينية بمنطقة وادي بردى في ريف دمشق": a namesake the gazetteer does not hold
         if hit.entry.lam and hit.entry.name in phrases.outlet_names and _told_to(norm.text, hit, phrases):
             continue  # "أكدت مصادر ميدانية للميادين": the channel spoken to
-        if not hit.prefix and (_in_person_name(norm.text, hit, index) or _after_given_name(norm.text, hit, index)):
+        if not hit.prefix and (_in_person_name(norm.text, hit, index) or _after_given_name(norm.text, hit, index)
+                               or _given_name_before_family_name(norm.text, hit, index)):
             continue  # "للشيخ مطشر حمود الجدعان", "(حميد الجدعان، وعبد الباسط الفارس)", "قال محمد الشحيل": a family name
         between, near_phrase = context.between, context.near_phrase
         place = index.gazetteer[hit.entry.place_ids[0]]
@@ -924,6 +925,24 @@ def _after_given_name(text: str, hit: _Hit, index: PlaceIndex) -> bool:
     if word not in given and not (word[:1] in "وف" and word[1:] in given):
         return False
     return _word_before(text, begin, index.phrases) not in index.phrases.settlement_nouns
+
+
+def _given_name_before_family_name(text: str, hit: _Hit, index: PlaceIndex) -> bool:
+    """Whether a place name that is a common given name ("مصطفى") is followed by a family name
+    ("مصطفى العلي"): a person, unless a settlement noun stands before it ("قرية مصطفى")."""
+    phrases = index.phrases
+    if hit.written not in phrases.given_names:
+        return False
+    following = _word_after(text, hit.end)
+    if not following.startswith(ARTICLE) or following in phrases.framing_forms or following in _DIRECTION_ADJECTIVES:
+        return False
+    return _word_before(text, hit.start, phrases) not in phrases.settlement_nouns
+
+
+_DIRECTION_ADJECTIVES = frozenset(normalize_phrase(word) for word in (
+    "الشرقي", "الغربي", "الشمالي", "الجنوبي", "الشرقية", "الغربية", "الشمالية", "الجنوبية", "الكبير", "الصغير",
+    "الكبيرة", "الصغيرة", "الجديد", "الجديدة", "القديم", "القديمة", "الفوقاني", "التحتاني",
+))
 
 
 def _told_to(text: str, hit: _Hit, phrases: PlacePhrases) -> bool:
