@@ -12,6 +12,7 @@ import pytest
 
 from geodata.places.finder import find_places, resolved_places
 from geodata.places.focus import Reading, is_abroad, is_anchor, out_of_focus
+from geodata.places.framing import default_place_phrases
 from geodata.places.gazetteer import default_gazetteer
 
 
@@ -104,7 +105,7 @@ def test_the_last_place_named_before_decides(layout: list[str], expected: list[b
             continue
         readings.append(_reading(item.rstrip("*"), len(text), strong=item.endswith("*")))
         text += "xxxxx" + " جملة طويلة بلا أسماء "
-    assert out_of_focus(readings, text) == expected
+    assert out_of_focus(readings, text, default_place_phrases().link_words) == expected
 
 
 # --- an article that names no place of the region by a name that needs no context --------------------

@@ -51,3 +51,14 @@ def test_a_village_named_like_a_given_name_before_a_family_name_is_a_person() ->
     # "مصطفى" is also the name of a village of Hasakah
     assert regional('وقال مدير أمن المنطقة "مصطفى العلي" إن الحملة مستمرة.') == []
     assert "ocha-c4733" in regional("قصفت المدفعية قرية مصطفى بريف الحسكة.")
+
+
+@pytest.mark.parametrize("section", ["link_words", "name_qualifiers", "news_site_words"])
+def test_the_word_sections_of_the_focus_rules_are_single_words(tmp_path: Path, section: str) -> None:
+    assert default_place_phrases().__getattribute__(section)
+    text = data_path("place_phrases.yaml").read_text(encoding="utf-8")
+    start = text.index(f"\n{section}:\n") + len(f"\n{section}:\n")
+    path = tmp_path / "place_phrases.yaml"
+    path.write_text(text[:start] + "  - كلمتان اثنتان\n" + text[start:], encoding="utf-8")
+    with pytest.raises(DataFileError, match=section):
+        load_place_phrases(path)

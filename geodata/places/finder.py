@@ -370,7 +370,7 @@ def find_places(
     accepted: list[_Hit] = []
     readings: list[Reading] = []
     framed = _frame([hit for hit in all_hits if hit.entry.place_ids], norm, text, index, accepted, readings)
-    framed = _sites_in_other_towns([match for match, gone in zip(framed, out_of_focus(readings, text), strict=True) if not gone], text)
+    framed = _sites_in_other_towns([match for match, gone in zip(framed, out_of_focus(readings, text, index.phrases.link_words), strict=True) if not gone], text)
     resolved, misplaced = _against_anchors(_resolve_ambiguous(framed, index, text), text, index)
     resolved = _capital_cities_of_their_quarters(_capitals_elsewhere_as_areas(resolved), index)
     # names the finder passed over (a word, a hospital named after the river) do not hide a name
@@ -687,8 +687,6 @@ _ORGANISATION_NOUNS = frozenset(normalize_phrase(word) for word in (
     "مرصد", "شركة", "بنك", "مصرف", "نادي", "فريق", "منتخب", "دوري", "كأس", "بورصة", "عملة",
     "قطاع", "عشيرة", "عشائر", "قبيلة",
 ))
-# "موقع الخابور المحلي": a website named after a place, as "موقع" before a name and one of these after it says
-_SITE_OF_NEWS = frozenset(normalize_phrase(word) for word in ("المحلي", "الإخباري", "الإعلامي", "الإلكتروني"))
 _PROCLITIC_LETTERS = "وفبلك"
 _ANCHOR_WORDS = frozenset(normalize_phrase(word) for word in (
     "ريف", "ريفي", "ناحية", "منطقة", "محافظة", "بادية", "التابعة", "التابع", "شرق", "غرب", "شمال", "جنوب",
@@ -759,7 +757,7 @@ def _context(befores: _Befores, hits: list[_Hit], position: int, text: str, inde
     if last == "من" and len(before) > 1 and _bare(before[-2]) in _NOT_LOCATIVE_BEFORE_MIN:
         preposition = False
     organisation = bool(last) and not hit.prefix and (_construct_noun(last) in _ORGANISATION_NOUNS or (
-        last == "موقع" and _word_after(text, hit.end) in _SITE_OF_NEWS))
+        last == "موقع" and _word_after(text, hit.end) in phrases.news_site_words))
     dateline = need == ACTOR and _dateline(text, hit)
     on = preposition or last in _ON_WORDS
     return _Context(before, noun, near_phrase, between, anchor, words, preposition, on, organisation, dateline)
@@ -934,15 +932,9 @@ def _given_name_before_family_name(text: str, hit: _Hit, index: PlaceIndex) -> b
     if hit.written not in phrases.given_names:
         return False
     following = _word_after(text, hit.end)
-    if not following.startswith(ARTICLE) or following in phrases.framing_forms or following in _DIRECTION_ADJECTIVES:
+    if not following.startswith(ARTICLE) or following in phrases.framing_forms or following in phrases.name_qualifiers:
         return False
     return _word_before(text, hit.start, phrases) not in phrases.settlement_nouns
-
-
-_DIRECTION_ADJECTIVES = frozenset(normalize_phrase(word) for word in (
-    "الشرقي", "الغربي", "الشمالي", "الجنوبي", "الشرقية", "الغربية", "الشمالية", "الجنوبية", "الكبير", "الصغير",
-    "الكبيرة", "الصغيرة", "الجديد", "الجديدة", "القديم", "القديمة", "الفوقاني", "التحتاني",
-))
 
 
 def _told_to(text: str, hit: _Hit, phrases: PlacePhrases) -> bool:

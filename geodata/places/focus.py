@@ -41,12 +41,6 @@ ARTICLE_WORDS = 40  # a text this long is an article, not a phrase or a headline
 TOGETHER_KM = 25.0  # names of one area told together lie this close to each other
 _LINK_CHARS = 40
 _CLAUSE_MARKS = "،,.;؛:!?؟\n()"
-# the words that say a place lies in, by or toward the next one named
-_LINK_WORDS = frozenset(normalize_phrase(word) for word in (
-    "في", "ب", "من", "ريف", "محافظة", "مدينة", "منطقة", "ناحية", "بادية", "وسط", "قرب", "داخل", "ضمن", "التابعة",
-    "التابع", "لمحافظة", "لمدينة", "لمنطقة", "لناحية", "لريف", "شرق", "غرب", "شمال", "جنوب", "شرقي", "غربي",
-    "شمالي", "جنوبي", "جنوبي", "الشرقي", "الغربي", "الشمالي", "الجنوبي",
-))
 
 
 @dataclass(slots=True)
@@ -78,10 +72,12 @@ def is_abroad(reading: Reading) -> bool:
     return not place.in_region and place.kind in _FOCUS_KINDS
 
 
-def out_of_focus(readings: Sequence[Reading], text: str) -> list[bool]:
+def out_of_focus(readings: Sequence[Reading], text: str, link_words: frozenset[str]) -> list[bool]:
     """For each reading (in text order), whether it is a weakly read place of the region in a
     part of the text that is about somewhere else, or a bare imported word in an article about
-    nowhere in particular."""
+    nowhere in particular. ``link_words``: the words that say a place lies in the next one
+    (place_phrases.yaml)."""
+    article = len(text.split()) >= ARTICLE_WORDS
     anchors = [reading for reading in readings if is_anchor(reading)]
     abroad = [reading for reading in readings if is_abroad(reading)]
     dropped = []
@@ -90,13 +86,14 @@ def out_of_focus(readings: Sequence[Reading], text: str) -> list[bool]:
             dropped.append(False)
             continue
         following = readings[position + 1] if position + 1 < len(readings) else None
-        dropped.append(_about_elsewhere(reading, following, readings, anchors, abroad, text))
+        linked = following is not None and _links(text[reading.end:following.start], link_words)
+        dropped.append(_about_elsewhere(reading, following if linked else None, readings, anchors, abroad, text, article))
     return dropped
 
 
 def _about_elsewhere(reading: Reading, following: Reading | None, readings: Sequence[Reading], anchors: list[Reading],
-                     abroad: list[Reading], text: str) -> bool:
-    if following is not None and _links(text[reading.end:following.start]):
+                     abroad: list[Reading], text: str, article: bool) -> bool:
+    if following is not None:
         # "حي الصالحية بدمشق", "مدينة القصير في ريف حمص", "صور جنوب لبنان", "X بريف دير الزور"
         if is_anchor(following):
             return False
@@ -113,7 +110,7 @@ def _about_elsewhere(reading: Reading, following: Reading | None, readings: Sequ
         return is_abroad(max(before, key=lambda other: other.start))
     if anchors or abroad:
         return False
-    if len(text.split()) >= ARTICLE_WORDS:
+    if article:
         # an article that names no place of the region by a name that needs no context is about
         # somewhere else, unless its weak names lie together (news names places of one area together)
         return not any(other is not reading and other.place.in_region and _together(reading, other) for other in readings)
@@ -130,11 +127,11 @@ def _together(reading: Reading, other: Reading) -> bool:
                if one.in_region and two.in_region and one.id != two.id)
 
 
-def _links(gap: str) -> bool:
+def _links(gap: str, link_words: frozenset[str]) -> bool:
     """Whether the words between two names say the first lies in the second ("في ريف", "جنوب")."""
     if len(gap) > _LINK_CHARS or any(mark in gap for mark in _CLAUSE_MARKS):
         return False
-    return all(word in _LINK_WORDS or (word[:1] in "وب" and word[1:] in _LINK_WORDS) for word in normalize_phrase(gap).split())
+    return all(word in link_words or (word[:1] in "وب" and word[1:] in link_words) for word in normalize_phrase(gap).split())
 
 
 def _placed(reading: Reading) -> bool:
