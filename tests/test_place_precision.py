@@ -67,3 +67,10 @@ def test_a_station_is_not_placed_at_the_capital_of_a_governorate_named_bare() ->
     # a station after a town named as a town is placed there
     assert any(match.site.startswith("محطة") and match.place.id == "tal-tamr"
                for match in resolved_places(find_places("توقفت محطة الكهرباء في بلدة تل تمر عن العمل.")))
+
+
+def test_a_station_is_not_placed_at_a_town_of_an_earlier_sentence_and_a_quarter_is() -> None:
+    text = "وصلت دورية إلى مدينة دير الزور صباحاً. وتوقفت محطة علوك عن الضخ بعد انقطاع الكهرباء."
+    assert not any(match.site.startswith("محطة") for match in resolved_places(find_places(text)))
+    text = "وصلت دورية إلى مدينة الرقة صباحاً. وداهمت الدورية حي البدو واعتقلت شابين."
+    assert any(match.site == "حي البدو" and match.place.id == "raqqa" for match in resolved_places(find_places(text)))

@@ -1413,7 +1413,8 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 
 
 _SETTLEMENTS = frozenset({"city", "town", "village"})
-# fields and stations lie out of town: a governorate's name does not place one at its capital
+# fields and stations lie out of town: a governorate's name does not place one at its capital,
+# nor does a town named in an earlier sentence
 _FIELD_NOUNS = frozenset({"حقل", "حقلي", "محطه"})
 _SITE_LOOKBACK = 300  # characters before a site within which the town it lies in may have been named
 _SITE_REACH = 60  # characters after a site within which its town is named ("دوار الدلة في مدينة دير الزور")
@@ -1449,8 +1450,9 @@ def _placed_sites(
     towns = [match for match in every_town if match.place.in_region and _town_of(match, index) is not None]
     sites, rest = [], []
     for name in unresolved:
-        town = _site_town(name, towns if name.noun not in _FIELD_NOUNS else [town for town in towns if town.place.kind in _SETTLEMENTS],
-                          text) if name.noun in phrases.site_nouns else None
+        out_of_town = name.noun in _FIELD_NOUNS
+        town = _site_town(name, towns if not out_of_town else [town for town in towns if town.place.kind in _SETTLEMENTS],
+                          text, lookback=not out_of_town) if name.noun in phrases.site_nouns else None
         abroad = next((match for match in every_town if name.end <= match.start <= name.end + _SITE_REACH
                        and not match.place.in_region), None)
         if town is not None and abroad is not None and abroad.start < (town.start if town.start > name.end else len(text)):
@@ -1477,15 +1479,17 @@ def _town_of(match: PlaceMatch, index: PlaceIndex) -> Place | None:
     return None
 
 
-def _site_town(name: UnresolvedName, towns: list[PlaceMatch], text: str) -> PlaceMatch | None:
+def _site_town(name: UnresolvedName, towns: list[PlaceMatch], text: str, lookback: bool = True) -> PlaceMatch | None:
+    """The town a site lies in: named right after it, else before it in its sentence, else (for
+    sites inside towns, ``lookback``) the town the text was about just before."""
     sentence_end = _sentence_end(text, name.end)
     after = [town for town in towns if name.end <= town.start <= min(name.end + _SITE_REACH, sentence_end)]
     if after:
         return after[0]
     sentence_start = _sentence_start(text, name.start)
     before = [town for town in towns if sentence_start <= town.start < name.start]
-    if before:
-        return before[-1]
+    if before or not lookback:
+        return before[-1] if before else None
     # the town the text was about just before ("... في الرقة. وداهمت الدورية حي البدو")
     recent = [town for town in towns if name.start - _SITE_LOOKBACK <= town.start < name.start
               and town.place.kind in {"city", "town", "governorate"}]
