@@ -62,3 +62,15 @@ def test_the_word_sections_of_the_focus_rules_are_single_words(tmp_path: Path, s
     path.write_text(text[:start] + "  - كلمتان اثنتان\n" + text[start:], encoding="utf-8")
     with pytest.raises(DataFileError, match=section):
         load_place_phrases(path)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # named again by the family name alone
+    ("قال الباحث محمد الشحيل إن الأسعار سترتفع. ورأى الشحيل أن الدعم يجب أن يصل نقداً.", []),
+    ("فاز محمد ذيبان بالجائزة، وقال مدربه إن ذيبان لاعب موهوب.", []),
+    # the village of that name, framed or after a preposition, is still the village
+    ("قال محمد الشحيل إن دورية داهمت بلدة الشحيل فجراً.", ["al-shuhayl"]),
+    ("قال محمد الشحيل إن اشتباكات اندلعت في الشحيل بريف دير الزور.", ["al-shuhayl"]),
+])
+def test_a_family_name_named_again_alone_is_the_person(text: str, expected: list[str]) -> None:
+    assert [place_id for place_id in regional(text) if place_id == "al-shuhayl" or place_id == "dhiban"] == expected

@@ -478,6 +478,7 @@ def _frame(hits: list[_Hit], norm: NormalizedText, text: str, index: PlaceIndex,
     needs = [index.need(hit) for hit in hits]
     contexts = [_context(befores, hits, position, norm.text, index, needs[position]) for position in range(len(hits))]
     anchored = _Lazy(lambda: _article_anchored(hits, contexts, needs, index))
+    family_names: set[str] = set()  # names the text has used as a person's family name
     for position, hit in enumerate(hits):
         context = contexts[position]
         before = context.before
@@ -499,7 +500,11 @@ def _frame(hits: list[_Hit], norm: NormalizedText, text: str, index: PlaceIndex,
             continue  # "أكدت مصادر ميدانية للميادين": the channel spoken to
         if not hit.prefix and (_in_person_name(norm.text, hit, index) or _after_given_name(norm.text, hit, index)
                                or _given_name_before_family_name(norm.text, hit, index)):
+            family_names.add(hit.entry.name)
             continue  # "للشيخ مطشر حمود الجدعان", "(حميد الجدعان، وعبد الباسط الفارس)", "قال محمد الشحيل": a family name
+        if hit.entry.name in family_names and not (context.noun or context.near_phrase is not None or context.between is not None
+                                                   or context.anchor is not None or context.preposition):
+            continue  # "قال محمد الشحيل ... ورأى الشحيل": the person named again by the family name
         between, near_phrase = context.between, context.near_phrase
         place = index.gazetteer[hit.entry.place_ids[0]]
         relation, precision = _relation(place, near_phrase, between, phrases)
