@@ -4,6 +4,7 @@
     python -m quality --summary             # the summary table only (what the README shows)
     python -m quality --set devset --json   # one set, as JSON
     python -m quality --devset /path/to/devset
+    python -m quality --set reports --false-places   # and false places in unrelated news (quality/false_places.py)
 
 The development set is read from ``../shared/devset`` beside the clone, or from ``--devset`` or
 ``GEODATA_DEVSET``. When it is absent the report says so and scores the other sets; asking for it
@@ -19,6 +20,7 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
+from quality import false_places
 from quality.evaluate import SetResult, evaluate
 from quality.report import json_report, text_report
 from quality.sets import DEVSET_ENV, FIXTURE_SETS, SET_NAMES, SetError, devset_path, devset_present, read_devset
@@ -33,6 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--summary", action="store_true", help="print the summary table only")
     parser.add_argument("--json", action="store_true", help="print JSON (with every miss and extra unless --summary)")
     parser.add_argument("--devset", metavar="DIR", help=f"the development set folder (default: ${DEVSET_ENV} or ../shared/devset)")
+    parser.add_argument("--false-places", action="store_true",
+                        help="also count false places in news that names no place of the region (python -m quality.false_places)")
     return parser
 
 
@@ -59,14 +63,21 @@ def run(argv: Sequence[str] | None = None, out: TextIO = sys.stdout, err: TextIO
         for problem in quality_set.problems:
             err.write(f"{name}: {problem}\n")
     when = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    false = false_places.measure() if args.false_places else None
     if args.json:
         meta = {"generated": when, "command": "python -m quality " + " ".join(argv if argv is not None else sys.argv[1:]),
                 "notes": notes}
-        json.dump(json_report(results, details=not args.summary, meta=meta), out, ensure_ascii=False, indent=2)
+        report = json_report(results, details=not args.summary, meta=meta)
+        if false is not None:
+            report["false_places"] = false.as_dict() if not args.summary else {
+                key: value for key, value in false.as_dict().items() if key != "hits"}
+        json.dump(report, out, ensure_ascii=False, indent=2)
         out.write("\n")
     else:
         header = [f"# Extraction quality ({when})", "", *[f"Note: {note}." for note in notes], *([""] if notes else [])]
         out.write(text_report(results, summary_only=args.summary, header=header))
+        if false is not None:
+            out.write("\n" + (false_places.summary_line(false) + "\n" if args.summary else false_places.text_report(false)))
     return 0
 
 

@@ -18,6 +18,7 @@ import ahocorasick
 from geopy.distance import great_circle
 
 from geodata.places.commonness import default_name_frequencies
+from geodata.places.focus import Reading, out_of_focus
 from geodata.places.framing import PlacePhrases, default_place_phrases
 from geodata.places.gazetteer import Gazetteer, GeoPrecision, Place, default_gazetteer
 from geodata.text import (
@@ -121,6 +122,7 @@ class _EntryFlags:
     in_region: bool  # every place the entry names is in the region
     abroad_area: bool  # every place it names is a province, town or area outside the region (not Syria)
     curated: bool  # one of its places is curated
+    places: tuple[Place, ...] = ()  # the places it names
 
 
 @dataclass
@@ -161,6 +163,7 @@ class PlaceIndex:
         self.governorates = {place.governorate: place for place in gazetteer if place.kind == "governorate" and place.governorate}
         self._needs: dict[tuple[int, str, bool], str] = {}
         self._flags: dict[int, _EntryFlags] = {}
+        self._noun_words: dict[tuple[int, bool], bool] = {}
 
     def flags(self, entry: _Entry) -> _EntryFlags:
         """What the places an entry names have in common, worked out once per entry."""
@@ -171,7 +174,7 @@ class PlaceIndex:
                 in_region=bool(places) and all(place.in_region for place in places),
                 abroad_area=bool(places) and all(not place.in_region and place.kind in _ABROAD_KINDS and "syria" not in place.id
                                                  for place in places),
-                curated=any(place.curated for place in places))
+                curated=any(place.curated for place in places), places=tuple(places))
         return found
 
     def need(self, hit: _Hit) -> str:
@@ -180,6 +183,14 @@ class PlaceIndex:
         found = self._needs.get(key)
         if found is None:
             found = self._needs[key] = _needed(hit, self)
+        return found
+
+    def noun_and_word(self, hit: _Hit) -> bool:
+        """``_noun_and_word`` for the hit's name, worked out once per written form."""
+        key = (id(hit.entry), hit.added_article)
+        found = self._noun_words.get(key)
+        if found is None:
+            found = self._noun_words[key] = _noun_and_word(hit, self)
         return found
 
     def commonness(self, spelling: str) -> float:
@@ -357,8 +368,11 @@ def find_places(
     norm = norm or normalize_with_offsets(text)
     all_hits, nouns = index.scan(norm.text) if ends is None else index.chosen(norm.text, ends)
     accepted: list[_Hit] = []
-    framed = _sites_in_other_towns(_frame([hit for hit in all_hits if hit.entry.place_ids], norm, text, index, accepted), text)
+    readings: list[Reading] = []
+    framed = _frame([hit for hit in all_hits if hit.entry.place_ids], norm, text, index, accepted, readings)
+    framed = _sites_in_other_towns([match for match, gone in zip(framed, out_of_focus(readings, text, index.phrases.link_words), strict=True) if not gone], text)
     resolved, misplaced = _against_anchors(_resolve_ambiguous(framed, index, text), text, index)
+    resolved = _capital_cities_of_their_quarters(_capitals_elsewhere_as_areas(resolved), index)
     # names the finder passed over (a word, a hospital named after the river) do not hide a name
     covered = sorted([hit for hit in all_hits if not hit.entry.place_ids] + accepted, key=lambda hit: hit.start)
     unresolved = _unresolved(norm, text, covered, nouns, index) + misplaced
@@ -452,9 +466,11 @@ class _Context:
         return self.noun or self.near_phrase is not None or self.between is not None or self.anchor is not None
 
 
-def _frame(hits: list[_Hit], norm: NormalizedText, text: str, index: PlaceIndex, accepted: list[_Hit] | None = None) -> list[PlaceMatch]:
+def _frame(hits: list[_Hit], norm: NormalizedText, text: str, index: PlaceIndex, accepted: list[_Hit] | None = None,
+           readings: list[Reading] | None = None) -> list[PlaceMatch]:
     """Decide how the text frames each hit: at, near, between, region; drop names that the
-    context does not frame as places when they need it (common words, actors)."""
+    context does not frame as places when they need it (common words, actors). ``readings``
+    gets, for each match, how the name came to be read as a place (``geodata.places.focus``)."""
     phrases = index.phrases
     matches: list[PlaceMatch] = []
     previous: _Hit | None = None
@@ -462,6 +478,7 @@ def _frame(hits: list[_Hit], norm: NormalizedText, text: str, index: PlaceIndex,
     needs = [index.need(hit) for hit in hits]
     contexts = [_context(befores, hits, position, norm.text, index, needs[position]) for position in range(len(hits))]
     anchored = _Lazy(lambda: _article_anchored(hits, contexts, needs, index))
+    family_names: set[str] = set()  # names the text has used as a person's family name
     for position, hit in enumerate(hits):
         context = contexts[position]
         before = context.before
@@ -481,15 +498,21 @@ def _frame(hits: list[_Hit], norm: NormalizedText, text: str, index: PlaceIndex,
             continue  # "الحسينية بمنطقة وادي بردى في ريف دمشق": a namesake the gazetteer does not hold
         if hit.entry.lam and hit.entry.name in phrases.outlet_names and _told_to(norm.text, hit, phrases):
             continue  # "أكدت مصادر ميدانية للميادين": the channel spoken to
-        if not hit.prefix and _in_person_name(norm.text, hit, index):
-            continue  # "للشيخ مطشر حمود الجدعان", "(حميد الجدعان، وعبد الباسط الفارس)": a family name
+        if not hit.prefix and (_in_person_name(norm.text, hit, index) or _after_given_name(norm.text, hit, index)
+                               or _given_name_before_family_name(norm.text, hit, index)):
+            family_names.add(hit.entry.name)
+            continue  # "للشيخ مطشر حمود الجدعان", "(حميد الجدعان، وعبد الباسط الفارس)", "قال محمد الشحيل": a family name
+        if hit.entry.name in family_names and not (context.noun or context.near_phrase is not None or context.between is not None
+                                                   or context.anchor is not None or context.preposition):
+            continue  # "قال محمد الشحيل ... ورأى الشحيل": the person named again by the family name
         between, near_phrase = context.between, context.near_phrase
         place = index.gazetteer[hit.entry.place_ids[0]]
         relation, precision = _relation(place, near_phrase, between, phrases)
         if road_end:
             relation, precision = "road", 2
         if near_phrase in phrases.direction_words and previous is not None and _directly_after(norm.text, previous, hit, near_phrase):
-            relation, precision = "reference", 2
+            # "الأنبار غربي العراق": named to say where another lies; an area stays an area
+            relation, precision = "reference", 3 if place.geo_precision == 3 else 2
         if context.noun and before[-1] in phrases.site_nouns and compound is None and place.geo_precision == 3:
             continue  # "مشفى الفرات", "مدرسة الجزيرة": a site named after a river or a region, not the area
         site_noun = context.noun and before[-1] in phrases.site_nouns and compound is None and place.kind in _SETTLEMENTS
@@ -513,6 +536,12 @@ def _frame(hits: list[_Hit], norm: NormalizedText, text: str, index: PlaceIndex,
         anchor = hits[context.anchor].entry.place_ids if context.anchor is not None else ()
         if accepted is not None:
             accepted.append(hit)
+        if readings is not None:
+            flags = index.flags(hit.entry)
+            plain = needs[position] == NONE
+            readings.append(Reading(place, flags.curated, start, end, plain,
+                                    plain and flags.curated and compound is None and not index.noun_and_word(hit),
+                                    context.framed or in_list, context.preposition, flags.places))
         matches.append(PlaceMatch(
             start=start, end=end, surface=text[start:end], place=place, geo_precision=precision,
             relation=relation, context=" ".join(before[-3:]),
@@ -634,6 +663,7 @@ _LOCATIVE_WORDS = frozenset(normalize_phrase(word) for word in (
     "وسط", "أرجاء", "انحاء", "أنحاء", "مدخل", "حدود", "الحدود", "أراضي", "الأراضي", "عمق", "سماء", "أجواء",
     "العاصمة", "عاصمة",
 ))
+_LOCATIVE_FORMS = _LOCATIVE_WORDS | {conjunction + word for word in _LOCATIVE_WORDS for conjunction in "وف"}
 _ON_WORDS = frozenset(normalize_phrase(word) for word in ("على", "عند", "حتى", "ضمن"))
 # the settlement nouns that can stand before a village's name ("قرية X"); the others name sites
 # ("قاعدة", "حقل", "مطار"), and what follows them is as often a plain adjective ("قاعدة تركية")
@@ -728,13 +758,31 @@ def _context(befores: _Befores, hits: list[_Hit], position: int, text: str, inde
     checked = need != NONE or len(hit.entry.place_ids) > 1 or not _any_curated(hit, index)
     anchor, words = _anchor(hits, position, text, index) if checked else (None, ())
     last = before[-1] if before and _adjacent(text, hit) else ""
-    preposition = ("ب" in hit.prefix and "ل" not in hit.prefix) or last in _LOCATIVE_WORDS
+    preposition = ("ب" in hit.prefix and "ل" not in hit.prefix) or last in _LOCATIVE_FORMS
     if last == "من" and len(before) > 1 and _bare(before[-2]) in _NOT_LOCATIVE_BEFORE_MIN:
         preposition = False
-    organisation = bool(last) and not hit.prefix and _construct_noun(last) in _ORGANISATION_NOUNS
+    organisation = bool(last) and not hit.prefix and (_construct_noun(last) in _ORGANISATION_NOUNS or (
+        last == "موقع" and _word_after(text, hit.end) in phrases.news_site_words))
     dateline = need == ACTOR and _dateline(text, hit)
     on = preposition or last in _ON_WORDS
     return _Context(before, noun, near_phrase, between, anchor, words, preposition, on, organisation, dateline)
+
+
+def _noun_and_word(hit: _Hit, index: PlaceIndex) -> bool:
+    """A name made of a settlement noun and an ordinary word ("حي القصور", "حي الجامعة"): a
+    quarter of that name may lie in any town."""
+    noun, _, rest = hit.written.partition(" ")
+    if not rest or noun not in index.phrases.settlement_nouns:
+        return False
+    entry = index.spellings.get(rest)
+    if entry is not None:
+        return index.need(_Hit(0, 0, entry)) != NONE  # "مدينة الميادين", "ريف الحسكة": the name alone is a place
+    return rest in index.phrases.needs_context or index.commonness(rest) >= CURATED_LOCATIVE_ZIPF
+
+
+def _locative(word: str) -> bool:
+    """A preposition that places what follows, with a conjunction or not ("في", "وفي", "ومن")."""
+    return word in _LOCATIVE_FORMS
 
 
 def _dateline(text: str, hit: _Hit) -> bool:
@@ -760,6 +808,11 @@ def _head_of_longer_name(hit: _Hit, text: str, index: PlaceIndex) -> bool:
     word = following.group()
     return any("\u0621" <= char <= "\u064a" for char in word) and _framing(word, index) not in index.phrases.framing_words \
         and word not in _ANCHOR_LINKS and word not in _LOCATIVE_WORDS
+
+
+def _word_after(text: str, end: int) -> str:
+    following = _ANCHOR_TOKEN.match(text, end + 1) if text[end:end + 1] == " " else None
+    return following.group() if following is not None else ""
 
 
 def _adjacent(text: str, hit: _Hit) -> bool:
@@ -860,6 +913,35 @@ def _in_person_name(text: str, hit: _Hit, index: PlaceIndex) -> bool:
         and bool(re.match(r"[^()]{0,40}[،,]", text[hit.end:hit.end + 41]))
 
 
+def _after_given_name(text: str, hit: _Hit, index: PlaceIndex) -> bool:
+    """Whether a one-word name stands right after a common given name ("قال محمد الشحيل",
+    "المدربة سعاد البصيرة"): the family name of a person. Not where the given name follows a
+    settlement noun and so starts a place's own name."""
+    if " " in hit.written or hit.start < 2 or text[hit.start - 1] != " ":
+        return False
+    end = hit.start - 1
+    begin = end
+    while begin > 0 and is_word_char(text[begin - 1]):
+        begin -= 1
+    word = text[begin:end]
+    given = index.phrases.given_names
+    if word not in given and not (word[:1] in "وف" and word[1:] in given):
+        return False
+    return _word_before(text, begin, index.phrases) not in index.phrases.settlement_nouns
+
+
+def _given_name_before_family_name(text: str, hit: _Hit, index: PlaceIndex) -> bool:
+    """Whether a place name that is a common given name ("مصطفى") is followed by a family name
+    ("مصطفى العلي"): a person, unless a settlement noun stands before it ("قرية مصطفى")."""
+    phrases = index.phrases
+    if hit.written not in phrases.given_names:
+        return False
+    following = _word_after(text, hit.end)
+    if not following.startswith(ARTICLE) or following in phrases.framing_forms or following in phrases.name_qualifiers:
+        return False
+    return _word_before(text, hit.start, phrases) not in phrases.settlement_nouns
+
+
 def _told_to(text: str, hit: _Hit, phrases: PlacePhrases) -> bool:
     """Whether a word for a source or a statement stands among the three words before the hit."""
     words = _TOKEN.findall(text[max(0, hit.start - 40):hit.start])[-3:]
@@ -933,6 +1015,51 @@ def _governorate(place: Place, before: list[str], listed: bool, near_phrase: str
     return index.governorates.get(place.governorate)
 
 
+_IN_WORDS = frozenset(normalize_phrase(word) for word in ("في", "إلى", "الى", "داخل", "وسط"))
+
+
+def _capital_cities_of_their_quarters(matches: list[PlaceMatch], index: PlaceIndex) -> list[PlaceMatch]:
+    """A capital of the region named bare reads as its governorate ("في الرقة"), but an article
+    that names the quarters, streets or sites of the city ("حي البتاني", "مشفى الطب الحديث",
+    "ملعب دير الزور") is about the city: there the bare name after "في", "إلى" is the city (not
+    where it says where another place lies: "تل تمر شمال الحسكة")."""
+    cities = {match.place.id for match in matches
+              if match.place.in_region and match.place.kind == "city" and match.place.id == match.place.governorate
+              and (match.site or (match.relation == "at" and _CITY_WORDS & set(match.context.split()[-1:])))}
+    cities |= {match.place.parent for match in matches if match.place.kind == "neighbourhood" and match.place.parent}
+    if not cities:
+        return matches
+    governorate_nouns = index.phrases.governorate_nouns
+    placed = []
+    for match in matches:
+        place = match.place
+        city = index.gazetteer.get(place.governorate) if place.kind == "governorate" and place.governorate else None
+        before = match.context.split()
+        if (city is not None and city.id in cities and match.relation == "region" and before and before[-1] in _IN_WORDS
+                and normalize_phrase(match.surface) in {normalize_phrase(name) for name in city.arabic_names}
+                and not set(before) & governorate_nouns):
+            match = replace(match, place=city, geo_precision=city.geo_precision, relation="at", candidates=(city.id,))
+        placed.append(match)
+    return placed
+
+
+def _capitals_elsewhere_as_areas(matches: list[PlaceMatch]) -> list[PlaceMatch]:
+    """"توغلات في القنيطرة", "في حلب واللاذقية": a governorate's capital outside the region named
+    bare, with nothing that makes it the city ("مدينة", a quarter, a distance, a site), names its
+    province as the region's capitals do: an area (the gazetteer may hold the city only)."""
+    placed = []
+    for match in matches:
+        place = match.place
+        before = match.context.split()
+        if (not place.in_region and place.kind == "city" and place.id == place.governorate and match.relation == "at"
+                and not match.site and (not before or before[-1] not in _CITY_WORDS)
+                and not any(word in _DISTANCE_UNITS for word in before)
+                and normalize_phrase(match.surface).split(" ")[0] not in _CITY_WORDS):
+            match = replace(match, relation="region", geo_precision=3)
+        placed.append(match)
+    return placed
+
+
 _CITY_WORDS = frozenset(normalize_phrase(word) for word in (
     "مدينة", "مدينتي", "بلدة", "قرية", "المدينة", "وسط", "أحياء", "حي", "شوارع", "شارع", "مركز", "أطراف", "مداخل", "مدخل", "ضواحي",
 ))
@@ -945,7 +1072,7 @@ def _framing_possible(text: str, hit: _Hit, index: PlaceIndex) -> bool:
     if hit.prefix or any(index.gazetteer[place_id].curated for place_id in hit.entry.place_ids):
         return True
     word = _word_before(text, hit.start, index.phrases)
-    if not word or word in index.phrases.framing_words or word in _LOCATIVE_WORDS or word in _ON_WORDS:
+    if not word or word in index.phrases.framing_words or _locative(word) or word in _ON_WORDS:
         return True  # punctuation (a list, a headline), a framing word or a preposition
     following = _ANCHOR_TOKEN.match(text, hit.end + 1) if text[hit.end:hit.end + 1] == " " else None
     return following is not None and _framing(following.group(), index) in _DIRECTION_LINKS
@@ -1291,7 +1418,9 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 
 
 _SETTLEMENTS = frozenset({"city", "town", "village"})
-_FIELD_NOUNS = frozenset({"حقل", "حقلي"})  # fields lie out of town: a governorate's name does not place one at its capital
+# fields and stations lie out of town: a governorate's name does not place one at its capital,
+# nor does a town named in an earlier sentence
+_FIELD_NOUNS = frozenset({"حقل", "حقلي", "محطه"})
 _SITE_LOOKBACK = 300  # characters before a site within which the town it lies in may have been named
 _SITE_REACH = 60  # characters after a site within which its town is named ("دوار الدلة في مدينة دير الزور")
 _QUALIFIER = re.compile(r"[\s\"'“”«»]*(?:ال(?:وطني|عسكري|عام|كبير|جديد|قديم|الوطني|الرئيسي|المركزي|نفطي|غازي)[هي]?)\b")
@@ -1326,8 +1455,9 @@ def _placed_sites(
     towns = [match for match in every_town if match.place.in_region and _town_of(match, index) is not None]
     sites, rest = [], []
     for name in unresolved:
-        town = _site_town(name, towns if name.noun not in _FIELD_NOUNS else [town for town in towns if town.place.kind in _SETTLEMENTS],
-                          text) if name.noun in phrases.site_nouns else None
+        out_of_town = name.noun in _FIELD_NOUNS
+        town = _site_town(name, towns if not out_of_town else [town for town in towns if town.place.kind in _SETTLEMENTS],
+                          text, lookback=not out_of_town) if name.noun in phrases.site_nouns else None
         abroad = next((match for match in every_town if name.end <= match.start <= name.end + _SITE_REACH
                        and not match.place.in_region), None)
         if town is not None and abroad is not None and abroad.start < (town.start if town.start > name.end else len(text)):
@@ -1354,15 +1484,17 @@ def _town_of(match: PlaceMatch, index: PlaceIndex) -> Place | None:
     return None
 
 
-def _site_town(name: UnresolvedName, towns: list[PlaceMatch], text: str) -> PlaceMatch | None:
+def _site_town(name: UnresolvedName, towns: list[PlaceMatch], text: str, lookback: bool = True) -> PlaceMatch | None:
+    """The town a site lies in: named right after it, else before it in its sentence, else (for
+    sites inside towns, ``lookback``) the town the text was about just before."""
     sentence_end = _sentence_end(text, name.end)
     after = [town for town in towns if name.end <= town.start <= min(name.end + _SITE_REACH, sentence_end)]
     if after:
         return after[0]
     sentence_start = _sentence_start(text, name.start)
     before = [town for town in towns if sentence_start <= town.start < name.start]
-    if before:
-        return before[-1]
+    if before or not lookback:
+        return before[-1] if before else None
     # the town the text was about just before ("... في الرقة. وداهمت الدورية حي البدو")
     recent = [town for town in towns if name.start - _SITE_LOOKBACK <= town.start < name.start
               and town.place.kind in {"city", "town", "governorate"}]

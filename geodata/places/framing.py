@@ -14,7 +14,8 @@ from geodata.text import normalize_phrase, prefixed_forms
 SECTIONS = (
     "settlement_nouns", "unresolved_after", "near_words", "between_words", "name_joiners",
     "not_names", "not_places", "needs_context", "spelling_pairs", "road_words", "direction_words",
-    "governorate_nouns", "site_nouns", "person_titles", "outlet_names", "told_words",
+    "governorate_nouns", "site_nouns", "person_titles", "outlet_names", "told_words", "given_names",
+    "link_words", "name_qualifiers", "news_site_words",
 )
 
 
@@ -38,6 +39,10 @@ class PlacePhrases:
     person_titles: frozenset[str] = frozenset()
     outlet_names: frozenset[str] = frozenset()
     told_words: frozenset[str] = frozenset()
+    given_names: frozenset[str] = frozenset()
+    link_words: frozenset[str] = frozenset()
+    name_qualifiers: frozenset[str] = frozenset()
+    news_site_words: frozenset[str] = frozenset()
 
     @cached_property
     def framing_words(self) -> frozenset[str]:
@@ -90,6 +95,10 @@ def load_place_phrases(path: Path | None = None) -> PlacePhrases:
     if not words["site_nouns"] <= words["settlement_nouns"]:
         extra = sorted(words["site_nouns"] - words["settlement_nouns"])
         raise DataFileError(str(source), None, f"site_nouns entries {extra} must also be settlement_nouns")
+    for section in ("given_names", "link_words", "name_qualifiers", "news_site_words"):
+        several = sorted(word for word in words[section] if " " in word)
+        if several:
+            raise DataFileError(str(source), None, f"{section} entries {several} must be one word each")
     if not words["unresolved_after"] <= words["settlement_nouns"]:
         extra = sorted(words["unresolved_after"] - words["settlement_nouns"])
         raise DataFileError(str(source), None, f"unresolved_after entries {extra} must also be settlement_nouns")
