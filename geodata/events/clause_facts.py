@@ -86,6 +86,7 @@ class ClauseFacts:
     second_kind: KindKey | None = None  # "بطائرة مسيرة وصواريخ": the other weapon's attack
     listed: bool = False  # one of the places of a list the event hit (geodata.events.targets)
     context_event: bool = False  # the clause opens with "بعد ساعات من", "على خلفية": an earlier event
+    recalls: frozenset[str] = frozenset()  # "نحو مناطق الاشتباك": trigger classes of an event already told, named as a place
 
     def with_weapon(self, weapon: str) -> None:
         """Take the kind a weapon named elsewhere in the sentence gives ("تصدت لطائرتين مسيرتين
@@ -123,6 +124,8 @@ def read_clause(article: ArticleText, clause: Clause, published: dt.date | None)
         elif facts.kind == "interception" and facts.weapon in {"drone", "rocket"} and _attack_beside(article, clause):
             # "اعترضت المسيرات المهاجمة": the attack beside its interception ("أطلقت" alone is no attack)
             facts.also_kind = WEAPON_KIND[facts.weapon]
+        elif facts.kind == "militia_movement" and len(facts.trigger_classes) > 1:
+            facts.recalls = _recalled(article, clause, facts.trigger_classes) - {"movement"}
         elif facts.kind == "security_operation" and "clash" in facts.trigger_classes:
             facts.also_kind = "armed_clash"  # "دهمت الدوريات البلدة بعد اشتباكات": the raid and the fight
         elif facts.kind in _REMOTE_KINDS and not clause.of("support_cues") and any(
@@ -322,8 +325,19 @@ def _kind(article: ArticleText, clause: Clause, classes: frozenset[str], civilia
         civilian=civilian,
         assault_only=bool(assaults) and all(any(a.start <= hit.start < a.end for a in assaults)
                                             for hit in clause.of("triggers") if hit.value == "operation"),
+        recalled=_recalled(article, clause, classes) if len(classes) > 1 else _NONE,
     )
     return kind_of(classes, weapon, signals)
+
+
+def _recalled(article: ArticleText, clause: Clause, classes: frozenset[str]) -> frozenset[str]:
+    """The trigger classes of a clause that it names only with definite nouns ("الاشتباك",
+    "الهجوم"): events already told, which a clause naming another event refers back to."""
+    definite: dict[str, bool] = {}
+    for hit in _live_triggers(clause, article):
+        if hit.value in classes:
+            definite[hit.value] = definite.get(hit.value, True) and article.norm.text.startswith("ال", hit.start)
+    return frozenset(name for name, only_definite in definite.items() if only_definite)
 
 
 @dataclass(frozen=True)
@@ -338,6 +352,9 @@ class Signals:
     medical: bool = False  # the wounded or the dead carried to hospital
     body: bool = False  # a body found
     civilian: bool = False  # civilian victims, no military target
+    # trigger classes told only by definite nouns ("نحو مناطق الاشتباك", "بعد الهجوم"): an event
+    # already told, named again, not a new one
+    recalled: frozenset[str] = frozenset()
 
 
 def _fired_weapons(clause: Clause) -> list[PhraseHit]:
@@ -382,6 +399,10 @@ def kind_of(classes: frozenset[str], weapon: str | None, signals: Signals | None
         return ("security_operation" if signals.arrest else "weapons_found"), weapon, False
     if "killing" in classes:
         return "other", weapon, False
+    if ("movement" in classes and signals.military_objects and not signals.medical and not signals.weapons
+            and classes - {"movement"} <= signals.recalled):
+        # "دفعت قسد بتعزيزات نحو مناطق الاشتباك": reinforcements sent to a fight already told
+        return "militia_movement", weapon, False
     if "interception" in classes and signals.weapons & AERIAL_WEAPONS:
         return "interception", weapon, False  # a ground attack repelled ("تصدى لهجوم") is told below
     if "operation" in classes:
@@ -395,6 +416,9 @@ def kind_of(classes: frozenset[str], weapon: str | None, signals: Signals | None
         # attack with guns ("هاجم التنظيم نقطة بأسلحة متوسطة، تلتها انفجارات") it is that attack's
         return (WEAPON_KIND[weapon], weapon, False) if weapon and weapon != "small_arms" else (None, weapon, True)
     if "attack" in classes or ("attack_with_weapon" in classes and weapon):
+        if weapon is None and "clash" in classes and not {"clash", "attack"} & signals.recalled:
+            # "نفذت عملية تسلل استهدفت قاعدة": an attack told as a fight, no weapon to make it fire
+            return _on_civilians("armed_clash", signals), None, False
         if weapon is None:
             return None, None, True
         kind = WEAPON_KIND[weapon]

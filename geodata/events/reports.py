@@ -83,6 +83,7 @@ def extract_reports(article: Article, *, cues: Cues | None = None, index: PlaceI
     denials = _dated_denials(facts) if [fact for fact in facts if fact.denial] else []
     if denials:
         drafts = [draft for draft in drafts if not _explained_away(text, draft, denials)]
+    _place_where_recalled(drafts)
     _date_from_episode(drafts)
     return [_report(draft, article, text, index) for draft in drafts if _reportable(draft)]
 
@@ -456,6 +457,20 @@ def _merge_drafts(drafts: list[Draft]) -> list[Draft]:
         twin.location = draft.location if _more_precise(draft.location, twin.location) else twin.location
         twin.launch = draft.launch if _more_precise(draft.launch, twin.launch) else twin.launch
     return merged
+
+
+def _place_where_recalled(drafts: list[Draft]) -> None:
+    """"دفعت قسد بتعزيزات نحو مناطق الاشتباك": a move with no place of its own, toward an event
+    already told, went where the latest such event of the news was."""
+    for position, draft in enumerate(drafts):
+        if draft.location is not None or not any(fact.recalls for fact in draft.facts):
+            continue
+        told = next((earlier for earlier in reversed(drafts[:position]) if earlier.location is not None
+                     and earlier.kind != draft.kind and not _draft_background(earlier)), None)
+        told = told or next((later for later in drafts[position + 1:] if later.location is not None
+                             and later.kind != draft.kind and not _draft_background(later)), None)
+        if told is not None:
+            draft.location = told.location
 
 
 def _date_from_episode(drafts: list[Draft]) -> None:

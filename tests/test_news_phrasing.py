@@ -1,0 +1,45 @@
+"""How real outlets write incidents, third round: the constructions of Arabic news the earlier
+rules did not read (an attack told as a fight, reinforcements sent toward a fight already told,
+passive killings by unknown men, sweeps that found arms, barrages told again ...). Every sentence
+here is written for these tests; none is taken from a real page or from the development set.
+
+Each case gives a page and the (kind, place id) pairs of its reports, in any order.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from tests.test_extraction_pages import Page, pairs, reports_of
+
+# --- an attack told as a fight, and reinforcements sent toward a fight already told -----------------------------
+
+FIGHTS_AND_MOVES = [
+    Page("an infiltration that targeted a post is a clash",
+         "قالت قسد إن مقاتليها نفذوا عملية تسلل إلى ريف بلدة تل تمر استهدفت نقطة للفصائل.",
+         (("armed_clash", "tal-tamr"),)),
+    Page("an ambush that targeted a patrol with no weapon named is a clash",
+         "نصب عناصر من التنظيم كمينا استهدف دورية للأمن العام قرب بلدة الصور مساء أمس.",
+         (("armed_clash", "al-sur"),)),
+    Page("reinforcements sent toward the fight already told are a move where the fight is",
+         "اندلعت اشتباكات عنيفة بين قسد ومسلحين من العشائر في بلدة الشحيل مساء أمس. "
+         "ودفعت قسد بتعزيزات عسكرية نحو مناطق الاشتباك.",
+         (("armed_clash", "al-shuhayl"), ("militia_movement", "al-shuhayl"))),
+    Page("a convoy sent toward the place of an attack already told",
+         "تعرضت نقطة للجيش في بلدة محكان لهجوم بالأسلحة الرشاشة فجر اليوم. "
+         "وأرسل الجيش رتلا عسكريا إلى منطقة الهجوم بعد ساعات.",
+         (("armed_clash", "mahkan"), ("militia_movement", "mahkan"))),
+]
+
+
+@pytest.mark.parametrize("page", FIGHTS_AND_MOVES, ids=[page.name for page in FIGHTS_AND_MOVES])
+def test_fights_and_moves(page: Page) -> None:
+    assert pairs(reports_of(page.text, page.published)) == Counter(page.expected)
+
+
+def test_a_fight_named_again_beside_an_attack_already_told_is_not_a_new_one() -> None:
+    # the attack word names the attack already told: nothing turns the clause into a fight of its own
+    text = "هاجم مسلحون حاجزا في بلدة ذيبان. وقال مصدر إن الهجوم انطلق من بلدة الطيانة بعد اشتباكات قصيرة."
+    assert set(pairs(reports_of(text))) == {("armed_clash", "dhiban")}
