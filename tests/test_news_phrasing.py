@@ -43,3 +43,30 @@ def test_a_fight_named_again_beside_an_attack_already_told_is_not_a_new_one() ->
     # the attack word names the attack already told: nothing turns the clause into a fight of its own
     text = "هاجم مسلحون حاجزا في بلدة ذيبان. وقال مصدر إن الهجوم انطلق من بلدة الطيانة بعد اشتباكات قصيرة."
     assert set(pairs(reports_of(text))) == {("armed_clash", "dhiban")}
+
+
+# --- the words of state media and of passive killings; fire told as a daily pattern ---------------------------
+
+WORDS = [
+    Page("an aggression waged with shells is shelling",
+         "شنت القوات التركية عدوانا بالقذائف المدفعية على بلدة عين عيسى بريف الرقة.",
+         (("artillery_shelling", "ain-issa"),)),
+    Page("civilians killed in an aggression with no weapon named is a killing",
+         "وقتل أمس ثلاثة مدنيين في عدوان تركي على ريف بلدة عين عيسى.",
+         (("other", "ain-issa"),)),
+    Page("the aggression a statement speaks of in general is no event",
+         "دعت الفصائل إلى وقف الدعم للعدوان على غزة، وقالت إن قواعد حقل العمر ستبقى هدفا.", ()),
+    Page("a displaced man killed at the hands of unknown men is a killing",
+         "قتل نازح على يد مجهولين في مخيم الهول شرق الحسكة.",
+         (("other", "al-hol-camp"),)),
+    Page("a soldier killed at the hands of gunmen is a clash",
+         "قتل عنصر من الجيش على يد مسلحين عند حاجز في بلدة الشحيل.",
+         (("armed_clash", "al-shuhayl"),)),
+    Page("daily shelling of a countryside is a pattern",
+         "تشهد قرى ريف بلدة عين عيسى قصفا يوميا من القوات التركية.", ()),
+]
+
+
+@pytest.mark.parametrize("page", WORDS, ids=[page.name for page in WORDS])
+def test_words(page: Page) -> None:
+    assert pairs(reports_of(page.text, page.published)) == Counter(page.expected)
