@@ -70,3 +70,23 @@ WORDS = [
 @pytest.mark.parametrize("page", WORDS, ids=[page.name for page in WORDS])
 def test_words(page: Page) -> None:
     assert pairs(reports_of(page.text, page.published)) == Counter(page.expected)
+
+
+# --- sweeps that found arms, raids that came to a find, and finds told within a campaign ---------------------
+
+SWEEPS = [
+    Page("arms found during a sweep: the find and the sweep",
+         "عثرت وحدات الجيش خلال عمليات التمشيط في بلدة البصيرة على مستودع للأسلحة والذخائر.",
+         (("weapons_found", "al-busayrah"), ("security_operation", "al-busayrah"))),
+    Page("a raid that came to a find is the find",
+         "نفذت قوى الأمن عملية دهم انتهت بضبط صواريخ مضادة للدروع في بلدة البصيرة.",
+         (("weapons_found", "al-busayrah"),)),
+    Page("a find told as part of a campaign told elsewhere is the find",
+         "ضبطت قوى الأمن مستودعا للذخائر في بلدة البصيرة، في إطار الحملة الأمنية التي تنفذها في المحافظة.",
+         (("weapons_found", "al-busayrah"),)),
+]
+
+
+@pytest.mark.parametrize("page", SWEEPS, ids=[page.name for page in SWEEPS])
+def test_sweeps(page: Page) -> None:
+    assert pairs(reports_of(page.text, page.published)) == Counter(page.expected)

@@ -124,6 +124,9 @@ def read_clause(article: ArticleText, clause: Clause, published: dt.date | None)
         elif facts.kind == "interception" and facts.weapon in {"drone", "rocket"} and _attack_beside(article, clause):
             # "اعترضت المسيرات المهاجمة": the attack beside its interception ("أطلقت" alone is no attack)
             facts.also_kind = WEAPON_KIND[facts.weapon]
+        elif facts.kind == "weapons_found" and "operation" in facts.trigger_classes and _swept(article, clause):
+            # "عثرت الوحدات خلال عمليات التمشيط على مستودعات أسلحة": the sweep and what it found
+            facts.second_kind = "security_operation"
         elif facts.kind == "militia_movement" and len(facts.trigger_classes) > 1:
             facts.recalls = _recalled(article, clause, facts.trigger_classes) - {"movement"}
         elif facts.kind == "security_operation" and "clash" in facts.trigger_classes:
@@ -328,6 +331,19 @@ def _kind(article: ArticleText, clause: Clause, classes: frozenset[str], civilia
         recalled=_recalled(article, clause, classes) if len(classes) > 1 else _NONE,
     )
     return kind_of(classes, weapon, signals)
+
+
+_FRAME_REACH_SWEEP = 6  # "في إطار الحملة": the frame stands right before the campaign
+
+
+def _swept(article: ArticleText, clause: Clause) -> bool:
+    """The clause tells a sweep or a campaign of its own ("خلال عمليات التمشيط عثرت ..."), not the
+    campaign a find was part of ("في إطار الحملة الأمنية")."""
+    sweeps = article.find(clause, "sweep_words")
+    if not sweeps:
+        return False
+    frames = article.find(clause, "campaign_frames")
+    return any(not any(0 <= sweep.start - frame.end <= _FRAME_REACH_SWEEP for frame in frames) for sweep in sweeps)
 
 
 def _recalled(article: ArticleText, clause: Clause, classes: frozenset[str]) -> frozenset[str]:
