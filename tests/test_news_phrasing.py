@@ -90,3 +90,21 @@ SWEEPS = [
 @pytest.mark.parametrize("page", SWEEPS, ids=[page.name for page in SWEEPS])
 def test_sweeps(page: Page) -> None:
     assert pairs(reports_of(page.text, page.published)) == Counter(page.expected)
+
+
+CELLS = [
+    Page("a cell taken apart is a security operation",
+         "أعلنت قوى الأمن الداخلي تفكيك خلية تابعة للتنظيم في بلدة البصيرة.",
+         (("security_operation", "al-busayrah"),)),
+    Page("arms seized from a cell are a find",
+         "ضبطت قوى الأمن بحوزة الخلية عبوات ناسفة وأسلحة في بلدة البصيرة.",
+         (("weapons_found", "al-busayrah"),)),
+    Page("bodies found by the people are no operation",
+         "وقالت شبكات محلية إن الأهالي عثروا على الجثتين قرب بلدة البصيرة.",
+         (("other", "al-busayrah"),)),
+]
+
+
+@pytest.mark.parametrize("page", CELLS, ids=[page.name for page in CELLS])
+def test_cells(page: Page) -> None:
+    assert pairs(reports_of(page.text, page.published)) == Counter(page.expected)

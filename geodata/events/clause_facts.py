@@ -324,6 +324,7 @@ def _kind(article: ArticleText, clause: Clause, classes: frozenset[str], civilia
     signals = Signals(
         found_objects="found_objects" in clause.hits, military_objects="military_objects" in clause.hits, weapons=weapons,
         arrest="arrest_words" in clause.hits, body="body_words" in clause.hits,
+        cells="found" in classes and "found_objects" not in clause.hits and bool(article.find(clause, "cell_words")),
         medical="movement" in classes and "military_objects" in clause.hits and bool(article.find(clause, "medical_words")),
         civilian=civilian,
         assault_only=bool(assaults) and all(any(a.start <= hit.start < a.end for a in assaults)
@@ -364,6 +365,7 @@ class Signals:
     military_objects: bool = False  # forces, arms, vehicles that a movement moves
     weapons: frozenset[str] = frozenset()  # every weapon class the clause names
     arrest: bool = False  # people arrested
+    cells: bool = False  # a cell or a gang taken apart or seized, no arms named
     assault_only: bool = False  # the only operation word storms a place ("اقتحمت")
     medical: bool = False  # the wounded or the dead carried to hospital
     body: bool = False  # a body found
@@ -413,6 +415,8 @@ def kind_of(classes: frozenset[str], weapon: str | None, signals: Signals | None
     if "found" in classes and signals.found_objects:
         # arms seized from those arrested are part of the arrests
         return ("security_operation" if signals.arrest else "weapons_found"), weapon, False
+    if "found" in classes and signals.cells and not classes & {"attack", "attack_with_weapon", "airstrike", "explosion"}:
+        return "security_operation", weapon, False  # "تفكيك خلية للتنظيم": the cell taken apart
     if "killing" in classes:
         return "other", weapon, False
     if ("movement" in classes and signals.military_objects and not signals.medical and not signals.weapons
