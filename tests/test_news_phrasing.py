@@ -108,3 +108,9 @@ CELLS = [
 @pytest.mark.parametrize("page", CELLS, ids=[page.name for page in CELLS])
 def test_cells(page: Page) -> None:
     assert pairs(reports_of(page.text, page.published)) == Counter(page.expected)
+
+
+def test_fire_named_again_in_a_sentence_that_told_a_barrage_is_the_barrage() -> None:
+    text = ("قصفت القوات التركية بالقذائف الصاروخية والمدفعية قرية أم الكيف بريف تل تمر، "
+            "كما طال القصف التركي بلدة تل تمر نفسها.")
+    assert {kind for kind, _ in pairs(reports_of(text))} == {"artillery_shelling"}

@@ -88,12 +88,15 @@ class ClauseFacts:
     context_event: bool = False  # the clause opens with "بعد ساعات من", "على خلفية": an earlier event
     recalls: frozenset[str] = frozenset()  # "نحو مناطق الاشتباك": trigger classes of an event already told, named as a place
 
-    def with_weapon(self, weapon: str) -> None:
+    def with_weapon(self, weapon: str, told_as: KindKey | None = None) -> None:
         """Take the kind a weapon named elsewhere in the sentence gives ("تصدت لطائرتين مسيرتين
-        ... في حين انفجرت الثانية")."""
+        ... في حين انفجرت الثانية"); fire the sentence told as another kind of fire (a barrage of
+        rockets and shells is shelling) is that kind ("كما طال القصف محطة الكهرباء")."""
         if self.weapon is not None or self.kind is not None or not self.trigger_classes & ATTACK_TRIGGERS:
             return
         kind, kind_weapon, generic = kind_of(self.trigger_classes, weapon, Signals(weapons=frozenset({weapon}), civilian=self.civilian))
+        if kind is not None and told_as is not None and kind in _REMOTE_KINDS and told_as in _REMOTE_KINDS:
+            kind = told_as
         if kind is not None:
             self.kind, self.weapon, self.generic_attack = kind, kind_weapon, generic
 

@@ -123,11 +123,11 @@ def _share_within_sentences(text: ArticleText, facts: list[ClauseFacts]) -> None
             contrast = _contrast(text, fact)
             alleged = (alleged and not contrast) or "allegation_cues" in fact.clause.hits
             fact.generic = fact.generic or alleged
-            weapon = next((other.weapon for other in clauses
-                           if other.weapon and other.response == fact.response and other.trigger_classes
-                           and not (fact.actors_by and other.actors_by and not set(fact.actors_by) & set(other.actors_by))), None)
-            if weapon:
-                fact.with_weapon(weapon)
+            armed = next((other for other in clauses
+                          if other.weapon and other.response == fact.response and other.trigger_classes
+                          and not (fact.actors_by and other.actors_by and not set(fact.actors_by) & set(other.actors_by))), None)
+            if armed is not None and armed.weapon:
+                fact.with_weapon(armed.weapon, armed.kind)
             if not fact.actors_by and not contrast:  # "..., فيما قتل مدنيان بانفجار لغم": not by those before
                 by = [actor for other in clauses if other.response == fact.response for actor in other.actors_by]
                 fact.actors_by = [actor for actor in dict.fromkeys(by) if actor not in fact.actors_against]
