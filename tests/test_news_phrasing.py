@@ -114,3 +114,22 @@ def test_fire_named_again_in_a_sentence_that_told_a_barrage_is_the_barrage() -> 
     text = ("قصفت القوات التركية بالقذائف الصاروخية والمدفعية قرية أم الكيف بريف تل تمر، "
             "كما طال القصف التركي بلدة تل تمر نفسها.")
     assert {kind for kind, _ in pairs(reports_of(text))} == {"artillery_shelling"}
+
+
+# --- a force that suffered an attack, and the base abroad the next sentence points back to --------------------
+
+ABROAD = [
+    Page("a force that suffered an attack did not strike from the air",
+         "تعرضت القوات الأمريكية في قاعدة حقل العمر لهجوم فجر اليوم.",
+         (("armed_clash", "al-omar-field"),)),
+    Page("the base abroad that the next sentence points back to",
+         "وتعرضت القوات الأمريكية في قاعدة عين الأسد غربي العراق لاستهداف ليل الخميس. "
+         "وسمع دوي انفجارات داخل القاعدة، وتحدثت مصادر عن هجوم بطائرة مسيرة وصواريخ.",
+         (("drone_attack", "iraq"), ("rocket_attack", "iraq"))),
+]
+
+
+@pytest.mark.parametrize("page", ABROAD, ids=[page.name for page in ABROAD])
+def test_abroad(page: Page) -> None:
+    found = [report for report in reports_of(page.text, page.published) if not report.background]
+    assert pairs(found) == Counter(page.expected)

@@ -26,6 +26,8 @@ WEAPON_KIND: dict[str, KindKey] = {"drone": "drone_attack", "air": "airstrike", 
 WEAPON_PRIORITY = ("drone", "air", "ied", "rocket", "artillery", "small_arms")
 # Attack words that mean fire from afar: with no weapon named, "قصف" is shelling, "هجوم" a clash.
 SHELLING_WORDS = frozenset({"قصف", "يقصف", "تقصف", "دكت"})
+# Verbs of suffering an attack ("تعرضت القوات لهجوم"): the force named with them is its target.
+SUFFERED_WORDS = frozenset({"تعرض", "تتعرض", "يتعرض"})
 _RELATION_RANK = {"at": 0, "between": 0, "near": 1, "road": 2, "region": 3, "reference": 4}
 _KIND_RANK = {"base": 0, "oilfield": 0, "facility": 0, "border_crossing": 0, "neighbourhood": 1, "village": 1,
               "town": 2, "city": 3}
@@ -198,6 +200,8 @@ def _from_the_air(article: ArticleText, clause: Clause, facts: ClauseFacts) -> b
         return False
     if not set(facts.actors_by) & article.cues.air_forces:
         return False
+    if any(hit.phrase in SUFFERED_WORDS for hit in clause.of("triggers")):
+        return False  # "تعرضت القوات الأمريكية لهجوم": the force suffered the attack
     told = any(hit.value in {"attack", "attack_with_weapon"} and (not article.norm.text.startswith("ال", hit.start)
                                                                    or _DONE_BY.match(article.norm.text, hit.end))
                for hit in _live_triggers(clause, article))

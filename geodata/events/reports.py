@@ -160,6 +160,7 @@ def _carry_places_forward(facts: list[ClauseFacts]) -> None:
     """"وقال مصدر إن القوات اعتقلت ...": an event with no place of its own happened where the
     sentence or two before it was."""
     recent: tuple[int, PlaceMatch] | None = None
+    abroad: tuple[int, PlaceMatch] | None = None  # where an event abroad was just told
     for fact in facts:
         sentence = fact.clause.sentence_index
         pointed = "anaphoric_places" in fact.clause.hits  # "القاعدة"، "البلدة ذاتها": the place named before, however far
@@ -168,10 +169,15 @@ def _carry_places_forward(facts: list[ClauseFacts]) -> None:
             # an earlier event told as context happened elsewhere, unless the text points back
             # ("وكانت القاعدة قد تعرضت الشهر الماضي لهجوم مماثل")
             fact.location = recent[1]
+        elif (fact.location is None and abroad is not None and pointed and sentence - abroad[0] <= 1
+              and fact.reports_event and fact.kind and not fact.clause.unresolved):
+            # "تعرضت القوات الأمريكية في قاعدة عين الأسد لاستهداف. وسمع دوي انفجارات في القاعدة": still abroad
+            fact.location = abroad[1]
         if fact.location is not None and fact.location.place.in_region and (fact.location.geo_precision or 3) <= 2:
-            recent = (sentence, fact.location)
-        elif fact.location is not None and not fact.location.place.in_region and fact.reports_event and fact.kind:
-            recent = None  # "وكان هجوم صاروخي قد ضرب قاعدة عين الأسد ... وردت الدفاعات": the story went abroad
+            recent, abroad = (sentence, fact.location), None
+        elif fact.location is not None and not fact.location.place.in_region and fact.reports_event and (fact.kind or fact.generic_attack):
+            # "وكان هجوم صاروخي قد ضرب قاعدة عين الأسد ... وردت الدفاعات": the story went abroad
+            recent, abroad = None, (sentence, fact.location)
 
 
 def _with_also_kind(fact: ClauseFacts) -> list[ClauseFacts]:
