@@ -133,3 +133,27 @@ ABROAD = [
 def test_abroad(page: Page) -> None:
     found = [report for report in reports_of(page.text, page.published) if not report.background]
     assert pairs(found) == Counter(page.expected)
+
+
+# --- captions that date their own event, two drones, security deployments -----------------------------------------
+
+CAPTIONS_AND_WORDS = [
+    Page("a photo caption with a full date tells its event",
+         "القوات تمنع حمل السلاح في المدينة\n\n"
+         "جانب من الحملة الأمنية في حي الجورة بمدينة دير الزور - 8 من آذار 2024 (عدسة المحافظة)\n\n"
+         "أعلنت قيادة الأمن الداخلي منع المظاهر المسلحة في المدينة اعتبارا من اليوم.",
+         (("security_operation", "al-joura"),)),
+    Page("a headline with no date of its own tells nothing of its own",
+         "حملة أمنية في حي الجورة\n\nقالت مصادر إن الأهالي تظاهروا في المدينة اليوم.", ()),
+    Page("two suicide drones are a drone attack",
+         "استهدفت القوات الحكومية بطائرتين انتحاريتين نقطة عسكرية في بلدة البصيرة.",
+         (("drone_attack", "al-busayrah"),)),
+    Page("a security deployment is a security operation",
+         "شهدت بلدة البصيرة انتشارا أمنيا واسعا لقوى الأمن الداخلي مساء أمس.",
+         (("security_operation", "al-busayrah"),)),
+]
+
+
+@pytest.mark.parametrize("page", CAPTIONS_AND_WORDS, ids=[page.name for page in CAPTIONS_AND_WORDS])
+def test_captions_and_words(page: Page) -> None:
+    assert pairs(reports_of(page.text, page.published)) == Counter(page.expected)

@@ -74,7 +74,9 @@ def extract_reports(article: Article, *, cues: Cues | None = None, index: PlaceI
     _carry_places_forward(facts)
     # a headline, sub-heading or caption sums up a paragraph: it tells no event of its own (its
     # place may still be what "القاعدة" in the lines after it refers to)
-    facts = [fact for fact in facts if not fact.clause.title]
+    # (a caption that dates its own event with a full date, "جانب من الحملة الأمنية في حي الجورة - 3 من
+    # شباط 2025", tells it: often the only telling of an earlier event)
+    facts = [fact for fact in facts if not fact.clause.title or _dated_caption(fact)]
     facts = [part for fact in facts for part in split_targets(fact, article.text, cues)]
     facts = [part for fact in facts for part in _with_also_kind(fact)]
     drafts = _assemble(facts)
@@ -86,6 +88,14 @@ def extract_reports(article: Article, *, cues: Cues | None = None, index: PlaceI
     _place_where_recalled(drafts)
     _date_from_episode(drafts)
     return [_report(draft, article, text, index) for draft in drafts if _reportable(draft)]
+
+
+def _dated_caption(fact: ClauseFacts) -> bool:
+    """A title line that tells an event and gives its full date (a photo caption), not the day of
+    the page itself."""
+    date = fact.date
+    return (fact.reports_event and date is not None and date.date is not None and date.precision == "day"
+            and not date.relative and date.date != fact.published)
 
 
 def _reportable(draft: Draft) -> bool:
