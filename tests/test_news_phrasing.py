@@ -157,3 +157,10 @@ CAPTIONS_AND_WORDS = [
 @pytest.mark.parametrize("page", CAPTIONS_AND_WORDS, ids=[page.name for page in CAPTIONS_AND_WORDS])
 def test_captions_and_words(page: Page) -> None:
     assert pairs(reports_of(page.text, page.published)) == Counter(page.expected)
+
+
+def test_a_statement_s_next_claim_told_by_a_participle_is_a_clause_of_its_own() -> None:
+    # the pledge after "مؤكدة" ("مع كل من ..." reads as a pattern) is no part of the operation told before it
+    text = ("وفي محافظة حماة، أعلنت قوى الأمن تفكيك خلية تابعة للتنظيم في مدينة السلمية، "
+            "مؤكدة أنها ستتعامل بحزم مع كل من يعبث بأمن المحافظة.")
+    assert {kind for kind, _ in pairs(reports_of(text))} == {"security_operation"}
