@@ -8,10 +8,15 @@ Each case gives a page and the (kind, place id) pairs of its reports, in any ord
 
 from __future__ import annotations
 
+import shutil
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
+from geodata.datafiles import data_path
+from geodata.errors import DataFileError
+from geodata.events.cues import load_cues
 from tests.test_extraction_pages import Page, pairs, reports_of
 
 # --- an attack told as a fight, and reinforcements sent toward a fight already told -----------------------------
@@ -164,3 +169,28 @@ def test_a_statement_s_next_claim_told_by_a_participle_is_a_clause_of_its_own() 
     text = ("وفي محافظة حماة، أعلنت قوى الأمن تفكيك خلية تابعة للتنظيم في مدينة السلمية، "
             "مؤكدة أنها ستتعامل بحزم مع كل من يعبث بأمن المحافظة.")
     assert {kind for kind, _ in pairs(reports_of(text))} == {"security_operation"}
+
+
+# --- a list of targets that an addition goes on with ----------------------------------------------------------------
+
+def test_places_added_to_a_list_after_a_comma_belong_to_the_event_before() -> None:
+    text = "تقصف المدفعية التركية منذ الصباح قرى مشيرفة وفاطسة، إضافة إلى محيط بلدة هيشة، في ريف ناحية عين عيسى."
+    found = reports_of(text)
+    assert set(pairs(found)) == {("artillery_shelling", "ocha-c7016"), ("artillery_shelling", "ocha-c5913")}
+    told = {ref.gazetteer_id for report in found for ref in [report.location, *report.other_places] if ref}
+    assert "ocha-c5927" in told  # هيشة: a place of the shelling, not of a clause of its own
+
+
+def test_an_addition_that_tells_an_event_of_its_own_is_a_clause_of_its_own() -> None:
+    text = "سقطت قذائف صاروخية على قاعدة حقل العمر، إضافة إلى استهداف قاعدة كونيكو بطائرة مسيرة."
+    assert set(pairs(reports_of(text))) == {("rocket_attack", "al-omar-field"), ("drone_attack", "conoco-field")}
+
+
+def test_an_addition_opener_must_be_a_clause_opener(tmp_path: Path) -> None:
+    for name in ("event_kinds.yaml", "actors.yaml", "place_roles.yaml"):
+        shutil.copy(data_path(name), tmp_path / name)
+    events = tmp_path / "event_kinds.yaml"
+    events.write_text(events.read_text(encoding="utf-8").replace("addition_openers:\n", "addition_openers:\n  - فضلا عن\n"),
+                      encoding="utf-8")
+    with pytest.raises(DataFileError, match="not clause_openers"):
+        load_cues(tmp_path)

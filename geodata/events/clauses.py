@@ -21,7 +21,7 @@ from geodata.events.cues import Cues
 from geodata.events.layout import title_sentences
 from geodata.places.finder import PlaceIndex, PlaceMatch, UnresolvedName, find_places, resolved_places, unresolved_names
 from geodata.places.framing import default_place_phrases
-from geodata.text import NormalizedText, normalize_with_offsets, sentence_spans
+from geodata.text import NormalizedText, normalize_phrase, normalize_with_offsets, sentence_spans
 from geodata.text.phrase_index import MultiPhraseFinder, PhraseHit
 
 _CLAUSE_COMMAS = ("،", ",", "؛", ";", ":")
@@ -101,7 +101,7 @@ def analyse(text: str, published: dt.date | None, cues: Cues, index: PlaceIndex)
     sentences = _without_link_lines(text, norm, sentences, hits["link_lines"])
     hits["context_event_cues"] = _with_time_lapses(norm.text, hits["context_event_cues"])
     clauses = _clauses(norm, sentences, hits["clause_openers"], sorted(hits["prior_event_cues"] + hits["context_event_cues"]),
-                       [hit.start for hit in hits["triggers"]])
+                       [hit.start for hit in hits["triggers"]], cues.addition_openers)
     titles = title_sentences(text, sentences)
     for clause in clauses:
         clause.title = clause.sentence_index in titles
@@ -188,14 +188,16 @@ def _norm_position(norm: NormalizedText, source_offset: int) -> int:
 
 def _clauses(
     norm: NormalizedText, sentences: Sequence[tuple[int, int]], openers: list[PhraseHit], priors: list[PhraseHit],
-    triggers: Sequence[int] = (),
+    triggers: Sequence[int] = (), additions: frozenset[str] = frozenset(),
 ) -> list[Clause]:
     """Split each sentence after a comma that is followed by a clause opener ("فيما", "لترد"),
     and before "ردا على" wherever it stands: what follows it is the earlier event."""
     clauses = []
     nouns = default_place_phrases().settlement_nouns
-    # "، إضافة إلى بلدة خشام": an opener before a settlement noun adds a place, not a clause
-    opener_starts = [hit.start for hit in openers if _next_word(norm.text, hit.end) not in nouns]
+    # "، إضافة إلى بلدة خشام": an opener before a settlement noun adds a place, not a clause; so does
+    # an addition with no event word before the next comma ("، إضافة إلى الطريق الدولي وبلدة هيشة")
+    opener_starts = [hit.start for hit in openers if _next_word(norm.text, hit.end) not in nouns
+                     and not (additions and normalize_phrase(hit.phrase) in additions and not _event_within(norm.text, hit.end, triggers))]
     prior_starts = [hit.start for hit in priors]
     answers: set[int] = set()
     for index, (start, end) in enumerate(sentences):
@@ -205,6 +207,14 @@ def _clauses(
                 source_start, source_end = norm.source_span(cut_start, cut_end)
                 clauses.append(Clause(index, source_start, source_end, cut_start, cut_end, after_earlier=cut_start in answers))
     return clauses
+
+
+def _event_within(text: str, position: int, triggers: Sequence[int]) -> bool:
+    """Whether an event word stands between ``position`` and the next comma or full stop."""
+    stops = [found for found in (text.find(mark, position) for mark in ("،", ",", ".", "\n")) if found >= 0]
+    stop = min(stops, default=len(text))
+    first = bisect.bisect_left(triggers, position)
+    return first < len(triggers) and triggers[first] < stop
 
 
 def _next_word(text: str, position: int) -> str:
