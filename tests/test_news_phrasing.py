@@ -194,3 +194,21 @@ def test_an_addition_opener_must_be_a_clause_opener(tmp_path: Path) -> None:
                       encoding="utf-8")
     with pytest.raises(DataFileError, match="not clause_openers"):
         load_cues(tmp_path)
+
+
+RPG = [
+    Page("gunmen who attack a checkpoint with rocket-propelled grenades fight, they do not shell",
+         'هاجم مسلحون حاجزا لقسد في بلدة الشحيل بقذائف "آر بي جي" فجر اليوم.',
+         (("armed_clash", "al-shuhayl"),)),
+    Page("the grenades named without quotation marks",
+         "هاجم عناصر التنظيم حاجزا في بلدة الشحيل بقذائف آر بي جي فجر اليوم.",
+         (("armed_clash", "al-shuhayl"),)),
+    Page("mortar shells named in quotation marks are still shells",
+         'قصفت القوات التركية بقذائف "هاون" قرية في ريف بلدة تل تمر.',
+         (("artillery_shelling", "tal-tamr"),)),
+]
+
+
+@pytest.mark.parametrize("page", RPG, ids=[page.name for page in RPG])
+def test_rocket_propelled_grenades(page: Page) -> None:
+    assert pairs(reports_of(page.text, page.published)) == Counter(page.expected)

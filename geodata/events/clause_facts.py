@@ -121,7 +121,7 @@ def read_clause(article: ArticleText, clause: Clause, published: dt.date | None)
         if "overflight_cues" in clause.hits and facts.trigger_classes <= {"attack_with_weapon"}:
             # "حلقت طائرات مسيرة أطلقتها القوات الأمريكية": an overflight, not an attack
             facts.trigger_classes = _NONE
-    fired = frozenset(hit.value for hit in _fired_weapons(clause)) if "weapons" in clause.hits else _NONE
+    fired = frozenset(hit.value for hit in _fired_weapons(clause, article.norm.text)) if "weapons" in clause.hits else _NONE
     facts.kind, facts.weapon, facts.generic_attack = _kind(article, clause, facts.trigger_classes, facts.civilian, fired)
     if facts.kind is not None:
         if facts.kind == "drone_attack":
@@ -170,7 +170,7 @@ def _without_event(article: ArticleText, clause: Clause, facts: ClauseFacts, pub
     clauses beside it, its places, actors, dates and cues, and no kind."""
     clause.live_triggers = []
     if "weapons" in clause.hits:
-        fired = {hit.value for hit in _fired_weapons(clause)}
+        fired = {hit.value for hit in _fired_weapons(clause, article.norm.text)}
         facts.weapon = next((name for name in WEAPON_PRIORITY if name in fired), None)
     facts.prior_event = "prior_event_cues" in clause.hits
     facts.denial = "denial_cues" in clause.hits and "responsibility_denials" not in clause.hits
@@ -382,11 +382,28 @@ class Signals:
     recalled: frozenset[str] = frozenset()
 
 
-def _fired_weapons(clause: Clause) -> list[PhraseHit]:
+_NAMING_GAP = frozenset(" \"'“”«»")
+
+
+def _named_weapons(weapons: list[PhraseHit], text: str) -> list[PhraseHit]:
+    """A weapon noun followed by the name of a weapon of another kind ("قذائف "آر بي جي""): the name
+    tells what was fired."""
+    return [hit for hit in weapons
+            if not any(other.start >= hit.end and other.value != hit.value and _quoted_name(text[hit.end:other.start])
+                       for other in weapons)]
+
+
+def _quoted_name(gap: str) -> bool:
+    return set(gap) <= _NAMING_GAP and bool(set(gap) - {" "})
+
+
+def _fired_weapons(clause: Clause, text: str | None = None) -> list[PhraseHit]:
     """The weapons the event is told with, less those named as support of a ground attack
     ("بدعم من سلاحي الجو والمدفعية"), which leave it a clash, and the aircraft told flying over
     ("مع تحليق للطائرات الحربية")."""
     weapons = clause.of("weapons")
+    if text is not None and len(weapons) > 1:
+        weapons = _named_weapons(weapons, text)
     supports = clause.of("support_cues") + clause.of("overflight_cues")  # "مع تحليق للطائرات الحربية": they flew, no more
     losses = clause.of("casualty_words")
     if not (supports or losses) or not weapons:
