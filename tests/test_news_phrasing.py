@@ -17,6 +17,7 @@ import pytest
 from geodata.datafiles import data_path
 from geodata.errors import DataFileError
 from geodata.events.cues import load_cues
+from geodata.places.finder import find_places, resolved_places
 from tests.test_extraction_pages import Page, pairs, reports_of
 
 # --- an attack told as a fight, and reinforcements sent toward a fight already told -----------------------------
@@ -212,3 +213,25 @@ RPG = [
 @pytest.mark.parametrize("page", RPG, ids=[page.name for page in RPG])
 def test_rocket_propelled_grenades(page: Page) -> None:
     assert pairs(reports_of(page.text, page.published)) == Counter(page.expected)
+
+
+# --- a governorate's capital named bare: the city when the article calls it one -------------------------------------
+
+def place_ids(text: str) -> list[str]:
+    return [match.place.id for match in resolved_places(find_places(text))]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the article calls it a city: "في الرقة" is the city too
+    ("دارت اشتباكات في أحياء مدينة الرقة. وقال مراسلنا في الرقة إن الاشتباكات توقفت.", ["raqqa", "raqqa"]),
+    # nowhere called a city: the governorate
+    ("وقال مراسلنا في الرقة إن الاشتباكات توقفت.", ["raqqa-governorate"]),
+    # a village said to lie in it: the governorate, whatever the article says elsewhere
+    ("انفجرت عبوة في مدينة دير الزور. وقتل شخصان قرب بلدة محكان في دير الزور.", ["deir-ez-zor", "mahkan", "deir-ez-zor-governorate"]),
+    # its countryside and the regions around it stay regions
+    ("قصفت القوات مدينة دير الزور وريف دير الزور الشرقي.", ["deir-ez-zor", "deir-ez-zor-eastern-countryside"]),
+    # a stadium named after the city is in the city
+    ("عاد الفريق إلى ملعب دير الزور بعد سنوات.", ["deir-ez-zor"]),
+])
+def test_a_capital_named_bare(text: str, expected: list[str]) -> None:
+    assert place_ids(text) == expected
