@@ -235,3 +235,18 @@ def place_ids(text: str) -> list[str]:
 ])
 def test_a_capital_named_bare(text: str, expected: list[str]) -> None:
     assert place_ids(text) == expected
+
+
+SPANS = [
+    Page("a curfew from one town to another is placed where it starts",
+         "وفرضت قسد حظر تجوال من بلدة الشحيل إلى بلدة الباغوز مساء أمس.",
+         (("security_operation", "al-shuhayl"),)),
+    Page("reinforcements from one place to another went where they were sent",
+         "أرسلت قسد تعزيزات عسكرية من حقل العمر إلى بلدة الحوايج مساء أمس.",
+         (("militia_movement", "al-hawaij"),)),
+]
+
+
+@pytest.mark.parametrize("page", SPANS, ids=[page.name for page in SPANS])
+def test_spans(page: Page) -> None:
+    assert pairs(reports_of(page.text, page.published)) == Counter(page.expected)

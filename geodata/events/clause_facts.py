@@ -504,8 +504,9 @@ def _assign_places(article: ArticleText, clause: Clause, facts: ClauseFacts) -> 
     if facts.kind in _STAYING_KINDS and len(candidates) > 1:
         # "احتجزت شباناً في أثناء محاولتهم العبور إلى رأس العين": a raid happens where it starts
         passed = [match for match in candidates if _after_destination(article, clause, match)]
-    if not fire and len(candidates) > 1:
-        # "تعزيزات من حقل العمر إلى الحوايج": the origin of a move is not where it happened
+    if not fire and facts.kind not in _STAYING_KINDS and len(candidates) > 1:
+        # "تعزيزات من حقل العمر إلى الحوايج": the origin of a move is not where it happened (a curfew
+        # "من بلدة الشحيل إلى بلدة الباغوز" spans the two: where it starts is its place)
         passed += [match for match in candidates if _after_from(article, clause, match) and match not in passed]
     if passed and len(passed) < len(candidates):
         candidates = [match for match in candidates if match not in passed]
