@@ -244,6 +244,10 @@ SPANS = [
     Page("reinforcements from one place to another went where they were sent",
          "أرسلت قسد تعزيزات عسكرية من حقل العمر إلى بلدة الحوايج مساء أمس.",
          (("militia_movement", "al-hawaij"),)),
+    Page("a convoy told by where it set out from and where it was heading went where it was heading",
+         "أرسل التحالف تعزيزات عسكرية إلى قاعدة الشدادي اليوم. وقالت مصادر إن التعزيزات انطلقت من قاعدة خراب الجير "
+         "التابعة لناحية اليعربية متوجهة نحو قاعدة الشدادي.",
+         (("militia_movement", "al-shaddadi-base"),)),
 ]
 
 

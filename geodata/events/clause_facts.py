@@ -508,6 +508,15 @@ def _assign_places(article: ArticleText, clause: Clause, facts: ClauseFacts) -> 
         # "تعزيزات من حقل العمر إلى الحوايج": the origin of a move is not where it happened (a curfew
         # "من بلدة الشحيل إلى بلدة الباغوز" spans the two: where it starts is its place)
         passed += [match for match in candidates if _after_from(article, clause, match) and match not in passed]
+    set_out = bool(passed) or any(hit.phrase != "من" for hit in article.find(clause, "launch_cues"))
+    if facts.kind == "militia_movement" and set_out and len(candidates) > 1:
+        # "انطلقت التعزيزات من قاعدة خراب الجير التابعة لناحية اليعربية متوجهة نحو الشدادي": a move
+        # told with where it set out from ("انطلقت من", "خرج من") and where it was heading went there
+        # (not to the town that says where its origin lies); "نقلت أسلحة من مستودعات في حي هرابش إلى
+        # البوليل" empties depots where they are
+        heading = [match for match in candidates if _after_destination(article, clause, match)]
+        if heading:
+            passed += [match for match in candidates if match not in heading and match not in passed]
     if passed and len(passed) < len(candidates):
         candidates = [match for match in candidates if match not in passed]
         facts.passed = passed
