@@ -254,3 +254,24 @@ SPANS = [
 @pytest.mark.parametrize("page", SPANS, ids=[page.name for page in SPANS])
 def test_spans(page: Page) -> None:
     assert pairs(reports_of(page.text, page.published)) == Counter(page.expected)
+
+
+MORE_WORDS = [
+    Page("the verb of an air raid",
+         "أغارت طائرات حربية مجهولة بعد منتصف الليل على مواقع للميليشيات في مدينة البوكمال.",
+         (("airstrike", "albu-kamal"),)),
+    Page("gunmen who opened fire on a vehicle",
+         "فتح مسلحون النار على سيارة عسكرية قرب بلدة البحرة مساء أمس.",
+         (("armed_clash", "al-bahra"),)),
+    Page("a grenade written as one word",
+         "استهدف عناصر التنظيم حاجزا في بلدة الزر بقذيفة أربيجي.",
+         (("armed_clash", "al-zir"),)),
+    Page("headquarters written with the broken plural",
+         "أخلت الميليشيات عددا من مقارها في مدينة البوكمال خشية القصف.",
+         (("militia_movement", "albu-kamal"),)),
+]
+
+
+@pytest.mark.parametrize("page", MORE_WORDS, ids=[page.name for page in MORE_WORDS])
+def test_more_words(page: Page) -> None:
+    assert pairs(reports_of(page.text, page.published)) == Counter(page.expected)
