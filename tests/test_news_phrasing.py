@@ -275,3 +275,10 @@ MORE_WORDS = [
 @pytest.mark.parametrize("page", MORE_WORDS, ids=[page.name for page in MORE_WORDS])
 def test_more_words(page: Page) -> None:
     assert pairs(reports_of(page.text, page.published)) == Counter(page.expected)
+
+
+def test_where_the_shelling_force_stands_is_its_launch_site_and_the_attacked_village_its_target() -> None:
+    [report] = reports_of("قامت قوات النظام المتمركزة في بلدة المريعية باستهداف قرية خشام بقذائف المدفعية.")
+    assert report.kind == "artillery_shelling"
+    assert report.location is not None and report.location.gazetteer_id == "khasham"
+    assert report.launch_site is not None and report.launch_site.gazetteer_id == "al-muriiyah"

@@ -606,6 +606,8 @@ def _after_launch_cue(article: ArticleText, clause: Clause, match: PlaceMatch) -
         return False
     hit, role = max(before, key=lambda item: (item[0].end, item[0].end - item[0].start))
     gap = article.norm.text[hit.end:position]
+    if any(hit.end <= trigger.start < position and trigger.value in ATTACK_TRIGGERS for trigger in clause.of("triggers")):
+        return False  # "القوات المتمركزة في بلدة المريعية باستهداف قرية خشام": the attack word names the target
     reach = _SHORT_CUE_REACH if hit.phrase == "من" else _ROLE_CUE_REACH
     if hit.phrase == "من" and (_distance_from(article.norm.text[max(0, hit.start - 20):hit.start]) or not _only_framing(gap)
                                or not _fired_before(clause, hit.start) or _first_word(gap) in _SIDE_WORDS):
