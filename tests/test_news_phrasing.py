@@ -282,3 +282,9 @@ def test_where_the_shelling_force_stands_is_its_launch_site_and_the_attacked_vil
     assert report.kind == "artillery_shelling"
     assert report.location is not None and report.location.gazetteer_id == "khasham"
     assert report.launch_site is not None and report.launch_site.gazetteer_id == "al-muriiyah"
+
+
+def test_a_battle_declared_is_no_fight_and_leaves_the_attack_beside_it_a_clash() -> None:
+    text = ("شن مقاتلو العشائر أمس هجوما واسعا استهدف مواقع قسد في بلدة ذيبان، "
+            "تزامنا مع إعلان أحد شيوخ العشائر بدء معركة جديدة ضدها.")
+    assert pairs(reports_of(text)) == Counter({("armed_clash", "dhiban"): 1})
