@@ -288,3 +288,9 @@ def test_a_battle_declared_is_no_fight_and_leaves_the_attack_beside_it_a_clash()
     text = ("شن مقاتلو العشائر أمس هجوما واسعا استهدف مواقع قسد في بلدة ذيبان، "
             "تزامنا مع إعلان أحد شيوخ العشائر بدء معركة جديدة ضدها.")
     assert pairs(reports_of(text)) == Counter({("armed_clash", "dhiban"): 1})
+
+
+def test_a_clause_that_names_two_weapons_tells_two_attacks_even_after_one_was_told() -> None:
+    text = ("وقال مصدر إن خمسة صواريخ أطلقت نحو قاعدة خراب الجير مساء أمس. "
+            "وأضاف أن قاعدة خراب الجير استهدفت بثلاثة صواريخ وطائرة مسيرة.")
+    assert pairs(reports_of(text)) == Counter({("rocket_attack", "kharab-al-jir-base"): 1, ("drone_attack", "kharab-al-jir-base"): 1})

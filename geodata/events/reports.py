@@ -341,8 +341,11 @@ def _retold_strike(draft: Draft, fact: ClauseFacts) -> bool:
     """"استهدفت مسيرة القاعدة ... وأطلقت صاروخين على القاعدة": the same strike on the same site
     told again with another weapon, on no other day."""
     strikes = kinds_with("fire") - {"interception"}
-    if draft.kind not in strikes or fact.kind not in strikes or any(other.clause is fact.clause for other in draft.facts):
-        return False  # two kinds one clause tells ("بطائرة مسيرة وصواريخ") are two attacks
+    if (draft.kind not in strikes or fact.kind not in strikes or fact.second_kind == draft.kind
+            or any(other.clause is fact.clause for other in draft.facts)):
+        # two kinds one clause tells ("بطائرة مسيرة وصواريخ") are two attacks, also when an earlier
+        # sentence told the one of them ("أطلقت 5 صواريخ نحو القاعدة ... استهدفت القاعدة بـ 3 صواريخ وطائرة مسيرة")
+        return False
     own_day = fact.date.date if fact.date and fact.date.precision == "day" else None
     draft_days = {other.date.date for other in draft.facts if other.date and other.date.precision == "day"}
     same_day = own_day is None or not draft_days or own_day in draft_days
