@@ -294,3 +294,11 @@ def test_a_clause_that_names_two_weapons_tells_two_attacks_even_after_one_was_to
     text = ("وقال مصدر إن خمسة صواريخ أطلقت نحو قاعدة خراب الجير مساء أمس. "
             "وأضاف أن قاعدة خراب الجير استهدفت بثلاثة صواريخ وطائرة مسيرة.")
     assert pairs(reports_of(text)) == Counter({("rocket_attack", "kharab-al-jir-base"): 1, ("drone_attack", "kharab-al-jir-base"): 1})
+
+
+def test_the_incident_before_the_one_told_second_of_its_kind_is_another_incident() -> None:
+    text = ("أسقطت طائرة للتحالف طائرة مسيرة قرب قاعدة القرية الخضراء يوم السبت. "
+            "والحادثة هي الثانية من نوعها خلال ثلاثة أيام، فقد أسقطت طائرة للتحالف مسيرة قرب حقل العمر.")
+    found = reports_of(text)
+    assert len(found) == 2 and {report.kind for report in found} == {"interception"}
+    assert sorted(report.background for report in found) == [False, True]
