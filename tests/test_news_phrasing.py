@@ -302,3 +302,12 @@ def test_the_incident_before_the_one_told_second_of_its_kind_is_another_incident
     found = reports_of(text)
     assert len(found) == 2 and {report.kind for report in found} == {"interception"}
     assert sorted(report.background for report in found) == [False, True]
+
+
+@pytest.mark.parametrize(("text", "first"), [
+    ("استقدمت القوات تعزيزات كبيرة إلى باديتي حمص ودير الزور.", ("homs", 3)),
+    ("تعرضت قرى في ريفي دير الزور والرقة لقصف مدفعي.", ("deir-ez-zor-governorate", 3)),
+])
+def test_the_dual_of_desert_and_countryside_names_an_area(text: str, first: tuple[str, int]) -> None:
+    match = resolved_places(find_places(text))[0]
+    assert (match.place.id, match.geo_precision) == first
