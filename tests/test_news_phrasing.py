@@ -311,3 +311,9 @@ def test_the_incident_before_the_one_told_second_of_its_kind_is_another_incident
 def test_the_dual_of_desert_and_countryside_names_an_area(text: str, first: tuple[str, int]) -> None:
     match = resolved_places(find_places(text))[0]
     assert (match.place.id, match.geo_precision) == first
+
+
+def test_the_news_told_before_it_is_called_second_of_its_kind_stays_news() -> None:
+    text = "تعرض محيط مدينة البوكمال فجر اليوم لقصف جوي، في هجوم هو الثاني من نوعه خلال ثلاثة أيام."
+    [report] = reports_of(text)
+    assert (report.kind, report.background) == ("airstrike", False)

@@ -153,7 +153,8 @@ def read_clause(article: ArticleText, clause: Clause, published: dt.date | None)
     if live and facts.kind is None and not facts.response and _from_the_air(article, clause, facts):
         facts.kind, facts.weapon, facts.generic_attack = "airstrike", "air", False
     facts.date, facts.time_of_day = _date_and_time(article, clause)
-    facts.background_cue = "background_cues" in clause.hits or _earlier(article, clause, facts.date, published)
+    facts.background_cue = ("background_cues" in clause.hits or _earlier(article, clause, facts.date, published)
+                            or _one_before(article, clause))
     if live and not facts.generic:
         # a claim or an allegation tells no incident, unless it dates one ("تبنى، في 9 نيسان، هجوماً على حاجز");
         # "سبق أن هاجمت الميليشيات قاعدتي التحالف": attacks some time before, never dated, are a series
@@ -185,6 +186,17 @@ def _without_event(article: ArticleText, clause: Clause, facts: ClauseFacts, pub
 
 
 _CONTEXT_REACH = 3
+
+
+def _one_before(article: ArticleText, clause: Clause) -> bool:
+    """"والحادثة هي الثانية من نوعها، فقد أسقطت طائرة مسيرة قرب الحقل": the event the clause tells
+    after the cue is the one before the news; not when the clause told an event of its own before
+    it ("تعرض المحيط لقصف جوي، في هجوم هو الثاني من نوعه"; "هذا الانفجار", named again, is none)."""
+    cues = clause.of("ordinal_cues")
+    if not cues:
+        return False
+    first = cues[0].start
+    return not any(hit.start < first and not article.norm.text.startswith("ال", hit.start) for hit in _live_triggers(clause, article))
 
 
 def _opens_context(clause: Clause) -> bool:

@@ -24,7 +24,7 @@ MARKER_LISTS = (
     "topic_shift_cues", "earlier_cues", "body_words", "arrest_words",
     "assault_words", "claim_cues", "support_cues", "responsibility_denials",
     "anaphoric_places", "gunmen_words", "overflight_cues", "undated_past_cues", "allegation_cues",
-    "ongoing_cues", "locating_cues", "context_event_cues", "outlet_nouns",
+    "ongoing_cues", "locating_cues", "context_event_cues", "outlet_nouns", "ordinal_cues",
 )
 # Lists of event_kinds.yaml looked for only in the clauses that need them (most clauses tell no
 # event): a scan of the whole article for their common words would cost more than it saves.
