@@ -317,3 +317,11 @@ def test_the_news_told_before_it_is_called_second_of_its_kind_stays_news() -> No
     text = "تعرض محيط مدينة البوكمال فجر اليوم لقصف جوي، في هجوم هو الثاني من نوعه خلال ثلاثة أيام."
     [report] = reports_of(text)
     assert (report.kind, report.background) == ("airstrike", False)
+
+
+def test_a_cue_word_inside_a_town_s_name_is_no_cue() -> None:
+    # "التبني" is a town; "تبني" (adopting) is a claim cue
+    found = pairs(reports_of("عثرت وحدات الجيش خلال عمليات التمشيط في بلدة التبني على مستودع للأسلحة."))
+    assert found == Counter({("weapons_found", "al-tibni"): 1, ("security_operation", "al-tibni"): 1})
+    # the claim itself is still one
+    assert reports_of("تبنى تنظيم داعش هجوما على حاجز في بلدة التبني.") == []

@@ -109,6 +109,7 @@ def analyse(text: str, published: dt.date | None, cues: Cues, index: PlaceIndex)
     mentions_of_places = find_places(text, index=index, norm=norm, ends=ends["places"])
     _deal_by_source_offset(clauses, resolved_places(mentions_of_places), "places")
     _deal_by_source_offset(clauses, unresolved_names(mentions_of_places), "unresolved")
+    _without_cues_in_names(norm, clauses)
     mentions, parts, reference = dates_with_reference(text, published, norm=norm, word_ends=ends["dates"])
     _deal_by_source_offset(clauses, mentions, "dates")
     _deal_by_source_offset(clauses, [_PartOfDay(offset, part) for offset, part in parts], "parts_of_day")
@@ -215,6 +216,27 @@ def _event_within(text: str, position: int, triggers: Sequence[int]) -> bool:
     stop = min(stops, default=len(text))
     first = bisect.bisect_left(triggers, position)
     return first < len(triggers) and triggers[first] < stop
+
+
+# Cue lists whose words can also be part of a place's name ("تبني" and the town "التبني").
+_NAME_SENSITIVE = ("claim_cues",)
+
+
+def _without_cues_in_names(norm: NormalizedText, clauses: list[Clause]) -> None:
+    """A cue word that is part of a resolved place name ("خلال التمشيط في بلدة التبني") is no cue."""
+    for clause in clauses:
+        if not clause.places:
+            continue
+        for concern in _NAME_SENSITIVE:
+            hits = clause.hits.get(concern)
+            if not hits:
+                continue
+            spans = [(_norm_position(norm, place.start), _norm_position(norm, place.end)) for place in clause.places]
+            kept = [hit for hit in hits if not any(start < hit.end and hit.start < end for start, end in spans)]
+            if kept:
+                clause.hits[concern] = kept
+            else:
+                del clause.hits[concern]
 
 
 def _next_word(text: str, position: int) -> str:
