@@ -428,7 +428,10 @@ def test_without_the_development_set_the_others_are_scored(tmp_path: Path) -> No
 # wrong dates, lower that floor with a note.
 # With issue 13's places as well: events F1 0.641, kinds alone F1 0.776, dates 57/67 = 0.85 (ten more
 # matched pairs, some with wrong dates), place recall 154/166 = 0.93, place precision 321/341 = 0.94.
-DEVSET_FLOORS = {"events_f1": 0.62, "kinds_f1": 0.75, "dates": 0.83, "place_recall": 0.91, "place_precision": 0.92}
+# After the third round on how outlets write (tests/test_news_phrasing.py) with the place work before it:
+# events F1 0.714, kinds alone F1 0.820, dates 67/75 = 0.89, place recall 159/166 = 0.96, place
+# precision 325/341 = 0.95.
+DEVSET_FLOORS = {"events_f1": 0.70, "kinds_f1": 0.80, "dates": 0.87, "place_recall": 0.94, "place_precision": 0.94}
 
 
 @pytest.fixture(scope="module")

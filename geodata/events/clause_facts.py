@@ -26,6 +26,8 @@ WEAPON_KIND: dict[str, KindKey] = {"drone": "drone_attack", "air": "airstrike", 
 WEAPON_PRIORITY = ("drone", "air", "ied", "rocket", "artillery", "small_arms")
 # Attack words that mean fire from afar: with no weapon named, "قصف" is shelling, "هجوم" a clash.
 SHELLING_WORDS = frozenset({"قصف", "يقصف", "تقصف", "دكت"})
+# Verbs of suffering an attack ("تعرضت القوات لهجوم"): the force named with them is its target.
+SUFFERED_WORDS = frozenset({"تعرض", "تتعرض", "يتعرض"})
 _RELATION_RANK = {"at": 0, "between": 0, "near": 1, "road": 2, "region": 3, "reference": 4}
 _KIND_RANK = {"base": 0, "oilfield": 0, "facility": 0, "border_crossing": 0, "neighbourhood": 1, "village": 1,
               "town": 2, "city": 3}
@@ -86,13 +88,17 @@ class ClauseFacts:
     second_kind: KindKey | None = None  # "بطائرة مسيرة وصواريخ": the other weapon's attack
     listed: bool = False  # one of the places of a list the event hit (geodata.events.targets)
     context_event: bool = False  # the clause opens with "بعد ساعات من", "على خلفية": an earlier event
+    recalls: frozenset[str] = frozenset()  # "نحو مناطق الاشتباك": trigger classes of an event already told, named as a place
 
-    def with_weapon(self, weapon: str) -> None:
+    def with_weapon(self, weapon: str, told_as: KindKey | None = None) -> None:
         """Take the kind a weapon named elsewhere in the sentence gives ("تصدت لطائرتين مسيرتين
-        ... في حين انفجرت الثانية")."""
+        ... في حين انفجرت الثانية"); fire the sentence told as another kind of fire (a barrage of
+        rockets and shells is shelling) is that kind ("كما طال القصف محطة الكهرباء")."""
         if self.weapon is not None or self.kind is not None or not self.trigger_classes & ATTACK_TRIGGERS:
             return
         kind, kind_weapon, generic = kind_of(self.trigger_classes, weapon, Signals(weapons=frozenset({weapon}), civilian=self.civilian))
+        if kind is not None and told_as is not None and kind in _REMOTE_KINDS and told_as in _REMOTE_KINDS:
+            kind = told_as
         if kind is not None:
             self.kind, self.weapon, self.generic_attack = kind, kind_weapon, generic
 
@@ -115,7 +121,7 @@ def read_clause(article: ArticleText, clause: Clause, published: dt.date | None)
         if "overflight_cues" in clause.hits and facts.trigger_classes <= {"attack_with_weapon"}:
             # "حلقت طائرات مسيرة أطلقتها القوات الأمريكية": an overflight, not an attack
             facts.trigger_classes = _NONE
-    fired = frozenset(hit.value for hit in _fired_weapons(clause)) if "weapons" in clause.hits else _NONE
+    fired = frozenset(hit.value for hit in _fired_weapons(clause, article.norm.text)) if "weapons" in clause.hits else _NONE
     facts.kind, facts.weapon, facts.generic_attack = _kind(article, clause, facts.trigger_classes, facts.civilian, fired)
     if facts.kind is not None:
         if facts.kind == "drone_attack":
@@ -123,6 +129,11 @@ def read_clause(article: ArticleText, clause: Clause, published: dt.date | None)
         elif facts.kind == "interception" and facts.weapon in {"drone", "rocket"} and _attack_beside(article, clause):
             # "اعترضت المسيرات المهاجمة": the attack beside its interception ("أطلقت" alone is no attack)
             facts.also_kind = WEAPON_KIND[facts.weapon]
+        elif facts.kind == "weapons_found" and "operation" in facts.trigger_classes and _swept(article, clause):
+            # "عثرت الوحدات خلال عمليات التمشيط على مستودعات أسلحة": the sweep and what it found
+            facts.second_kind = "security_operation"
+        elif facts.kind == "militia_movement" and len(facts.trigger_classes) > 1:
+            facts.recalls = _recalled(article, clause, facts.trigger_classes) - {"movement"}
         elif facts.kind == "security_operation" and "clash" in facts.trigger_classes:
             facts.also_kind = "armed_clash"  # "دهمت الدوريات البلدة بعد اشتباكات": the raid and the fight
         elif facts.kind in _REMOTE_KINDS and not clause.of("support_cues") and any(
@@ -142,7 +153,8 @@ def read_clause(article: ArticleText, clause: Clause, published: dt.date | None)
     if live and facts.kind is None and not facts.response and _from_the_air(article, clause, facts):
         facts.kind, facts.weapon, facts.generic_attack = "airstrike", "air", False
     facts.date, facts.time_of_day = _date_and_time(article, clause)
-    facts.background_cue = "background_cues" in clause.hits or _earlier(article, clause, facts.date, published)
+    facts.background_cue = ("background_cues" in clause.hits or _earlier(article, clause, facts.date, published)
+                            or _one_before(article, clause))
     if live and not facts.generic:
         # a claim or an allegation tells no incident, unless it dates one ("تبنى، في 9 نيسان، هجوماً على حاجز");
         # "سبق أن هاجمت الميليشيات قاعدتي التحالف": attacks some time before, never dated, are a series
@@ -159,7 +171,7 @@ def _without_event(article: ArticleText, clause: Clause, facts: ClauseFacts, pub
     clauses beside it, its places, actors, dates and cues, and no kind."""
     clause.live_triggers = []
     if "weapons" in clause.hits:
-        fired = {hit.value for hit in _fired_weapons(clause)}
+        fired = {hit.value for hit in _fired_weapons(clause, article.norm.text)}
         facts.weapon = next((name for name in WEAPON_PRIORITY if name in fired), None)
     facts.prior_event = "prior_event_cues" in clause.hits
     facts.denial = "denial_cues" in clause.hits and "responsibility_denials" not in clause.hits
@@ -176,6 +188,17 @@ def _without_event(article: ArticleText, clause: Clause, facts: ClauseFacts, pub
 _CONTEXT_REACH = 3
 
 
+def _one_before(article: ArticleText, clause: Clause) -> bool:
+    """"والحادثة هي الثانية من نوعها، فقد أسقطت طائرة مسيرة قرب الحقل": the event the clause tells
+    after the cue is the one before the news; not when the clause told an event of its own before
+    it ("تعرض المحيط لقصف جوي، في هجوم هو الثاني من نوعه"; "هذا الانفجار", named again, is none)."""
+    cues = clause.of("ordinal_cues")
+    if not cues:
+        return False
+    first = cues[0].start
+    return not any(hit.start < first and not article.norm.text.startswith("ال", hit.start) for hit in _live_triggers(clause, article))
+
+
 def _opens_context(clause: Clause) -> bool:
     """The clause is opened by a cue of an earlier event told as context ("بعد ساعات من هجوم
     مماثل"): clauses are cut before such cues, so the cue stands at the clause's start."""
@@ -189,6 +212,8 @@ def _from_the_air(article: ArticleText, clause: Clause, facts: ClauseFacts) -> b
         return False
     if not set(facts.actors_by) & article.cues.air_forces:
         return False
+    if any(hit.phrase in SUFFERED_WORDS for hit in clause.of("triggers")):
+        return False  # "تعرضت القوات الأمريكية لهجوم": the force suffered the attack
     told = any(hit.value in {"attack", "attack_with_weapon"} and (not article.norm.text.startswith("ال", hit.start)
                                                                    or _DONE_BY.match(article.norm.text, hit.end))
                for hit in _live_triggers(clause, article))
@@ -318,12 +343,37 @@ def _kind(article: ArticleText, clause: Clause, classes: frozenset[str], civilia
     signals = Signals(
         found_objects="found_objects" in clause.hits, military_objects="military_objects" in clause.hits, weapons=weapons,
         arrest="arrest_words" in clause.hits, body="body_words" in clause.hits,
+        cells="found" in classes and "found_objects" not in clause.hits and bool(article.find(clause, "cell_words")),
         medical="movement" in classes and "military_objects" in clause.hits and bool(article.find(clause, "medical_words")),
         civilian=civilian,
         assault_only=bool(assaults) and all(any(a.start <= hit.start < a.end for a in assaults)
                                             for hit in clause.of("triggers") if hit.value == "operation"),
+        recalled=_recalled(article, clause, classes) if len(classes) > 1 else _NONE,
     )
     return kind_of(classes, weapon, signals)
+
+
+_FRAME_REACH_SWEEP = 6  # "في إطار الحملة": the frame stands right before the campaign
+
+
+def _swept(article: ArticleText, clause: Clause) -> bool:
+    """The clause tells a sweep or a campaign of its own ("خلال عمليات التمشيط عثرت ..."), not the
+    campaign a find was part of ("في إطار الحملة الأمنية")."""
+    sweeps = article.find(clause, "sweep_words")
+    if not sweeps:
+        return False
+    frames = article.find(clause, "campaign_frames")
+    return any(not any(0 <= sweep.start - frame.end <= _FRAME_REACH_SWEEP for frame in frames) for sweep in sweeps)
+
+
+def _recalled(article: ArticleText, clause: Clause, classes: frozenset[str]) -> frozenset[str]:
+    """The trigger classes of a clause that it names only with definite nouns ("الاشتباك",
+    "الهجوم"): events already told, which a clause naming another event refers back to."""
+    definite: dict[str, bool] = {}
+    for hit in _live_triggers(clause, article):
+        if hit.value in classes:
+            definite[hit.value] = definite.get(hit.value, True) and article.norm.text.startswith("ال", hit.start)
+    return frozenset(name for name, only_definite in definite.items() if only_definite)
 
 
 @dataclass(frozen=True)
@@ -334,17 +384,38 @@ class Signals:
     military_objects: bool = False  # forces, arms, vehicles that a movement moves
     weapons: frozenset[str] = frozenset()  # every weapon class the clause names
     arrest: bool = False  # people arrested
+    cells: bool = False  # a cell or a gang taken apart or seized, no arms named
     assault_only: bool = False  # the only operation word storms a place ("اقتحمت")
     medical: bool = False  # the wounded or the dead carried to hospital
     body: bool = False  # a body found
     civilian: bool = False  # civilian victims, no military target
+    # trigger classes told only by definite nouns ("نحو مناطق الاشتباك", "بعد الهجوم"): an event
+    # already told, named again, not a new one
+    recalled: frozenset[str] = frozenset()
 
 
-def _fired_weapons(clause: Clause) -> list[PhraseHit]:
+_NAMING_GAP = frozenset(" \"'“”«»")
+
+
+def _named_weapons(weapons: list[PhraseHit], text: str) -> list[PhraseHit]:
+    """A weapon noun followed by the name of a weapon of another kind ("قذائف "آر بي جي""): the name
+    tells what was fired."""
+    return [hit for hit in weapons
+            if not any(other.start >= hit.end and other.value != hit.value and _quoted_name(text[hit.end:other.start])
+                       for other in weapons)]
+
+
+def _quoted_name(gap: str) -> bool:
+    return set(gap) <= _NAMING_GAP and bool(set(gap) - {" "})
+
+
+def _fired_weapons(clause: Clause, text: str | None = None) -> list[PhraseHit]:
     """The weapons the event is told with, less those named as support of a ground attack
     ("بدعم من سلاحي الجو والمدفعية"), which leave it a clash, and the aircraft told flying over
     ("مع تحليق للطائرات الحربية")."""
     weapons = clause.of("weapons")
+    if text is not None and len(weapons) > 1:
+        weapons = _named_weapons(weapons, text)
     supports = clause.of("support_cues") + clause.of("overflight_cues")  # "مع تحليق للطائرات الحربية": they flew, no more
     losses = clause.of("casualty_words")
     if not (supports or losses) or not weapons:
@@ -380,8 +451,14 @@ def kind_of(classes: frozenset[str], weapon: str | None, signals: Signals | None
     if "found" in classes and signals.found_objects:
         # arms seized from those arrested are part of the arrests
         return ("security_operation" if signals.arrest else "weapons_found"), weapon, False
+    if "found" in classes and signals.cells and not classes & {"attack", "attack_with_weapon", "airstrike", "explosion"}:
+        return "security_operation", weapon, False  # "تفكيك خلية للتنظيم": the cell taken apart
     if "killing" in classes:
         return "other", weapon, False
+    if ("movement" in classes and signals.military_objects and not signals.medical and not signals.weapons
+            and classes - {"movement"} <= signals.recalled):
+        # "دفعت قسد بتعزيزات نحو مناطق الاشتباك": reinforcements sent to a fight already told
+        return "militia_movement", weapon, False
     if "interception" in classes and signals.weapons & AERIAL_WEAPONS:
         return "interception", weapon, False  # a ground attack repelled ("تصدى لهجوم") is told below
     if "operation" in classes:
@@ -395,6 +472,9 @@ def kind_of(classes: frozenset[str], weapon: str | None, signals: Signals | None
         # attack with guns ("هاجم التنظيم نقطة بأسلحة متوسطة، تلتها انفجارات") it is that attack's
         return (WEAPON_KIND[weapon], weapon, False) if weapon and weapon != "small_arms" else (None, weapon, True)
     if "attack" in classes or ("attack_with_weapon" in classes and weapon):
+        if weapon is None and "clash" in classes and not {"clash", "attack"} & signals.recalled:
+            # "نفذت عملية تسلل استهدفت قاعدة": an attack told as a fight, no weapon to make it fire
+            return _on_civilians("armed_clash", signals), None, False
         if weapon is None:
             return None, None, True
         kind = WEAPON_KIND[weapon]
@@ -436,9 +516,19 @@ def _assign_places(article: ArticleText, clause: Clause, facts: ClauseFacts) -> 
     if facts.kind in _STAYING_KINDS and len(candidates) > 1:
         # "احتجزت شباناً في أثناء محاولتهم العبور إلى رأس العين": a raid happens where it starts
         passed = [match for match in candidates if _after_destination(article, clause, match)]
-    if not fire and len(candidates) > 1:
-        # "تعزيزات من حقل العمر إلى الحوايج": the origin of a move is not where it happened
+    if not fire and facts.kind not in _STAYING_KINDS and len(candidates) > 1:
+        # "تعزيزات من حقل العمر إلى الحوايج": the origin of a move is not where it happened (a curfew
+        # "من بلدة الشحيل إلى بلدة الباغوز" spans the two: where it starts is its place)
         passed += [match for match in candidates if _after_from(article, clause, match) and match not in passed]
+    set_out = bool(passed) or any(hit.phrase != "من" for hit in article.find(clause, "launch_cues"))
+    if facts.kind == "militia_movement" and set_out and len(candidates) > 1:
+        # "انطلقت التعزيزات من قاعدة خراب الجير التابعة لناحية اليعربية متوجهة نحو الشدادي": a move
+        # told with where it set out from ("انطلقت من", "خرج من") and where it was heading went there
+        # (not to the town that says where its origin lies); "نقلت أسلحة من مستودعات في حي هرابش إلى
+        # البوليل" empties depots where they are
+        heading = [match for match in candidates if _after_destination(article, clause, match)]
+        if heading:
+            passed += [match for match in candidates if match not in heading and match not in passed]
     if passed and len(passed) < len(candidates):
         candidates = [match for match in candidates if match not in passed]
         facts.passed = passed
@@ -528,6 +618,8 @@ def _after_launch_cue(article: ArticleText, clause: Clause, match: PlaceMatch) -
         return False
     hit, role = max(before, key=lambda item: (item[0].end, item[0].end - item[0].start))
     gap = article.norm.text[hit.end:position]
+    if any(hit.end <= trigger.start < position and trigger.value in ATTACK_TRIGGERS for trigger in clause.of("triggers")):
+        return False  # "القوات المتمركزة في بلدة المريعية باستهداف قرية خشام": the attack word names the target
     reach = _SHORT_CUE_REACH if hit.phrase == "من" else _ROLE_CUE_REACH
     if hit.phrase == "من" and (_distance_from(article.norm.text[max(0, hit.start - 20):hit.start]) or not _only_framing(gap)
                                or not _fired_before(clause, hit.start) or _first_word(gap) in _SIDE_WORDS):

@@ -21,7 +21,7 @@ from geodata.events.cues import Cues
 from geodata.events.layout import title_sentences
 from geodata.places.finder import PlaceIndex, PlaceMatch, UnresolvedName, find_places, resolved_places, unresolved_names
 from geodata.places.framing import default_place_phrases
-from geodata.text import NormalizedText, normalize_with_offsets, sentence_spans
+from geodata.text import NormalizedText, normalize_phrase, normalize_with_offsets, sentence_spans
 from geodata.text.phrase_index import MultiPhraseFinder, PhraseHit
 
 _CLAUSE_COMMAS = ("،", ",", "؛", ";", ":")
@@ -101,7 +101,7 @@ def analyse(text: str, published: dt.date | None, cues: Cues, index: PlaceIndex)
     sentences = _without_link_lines(text, norm, sentences, hits["link_lines"])
     hits["context_event_cues"] = _with_time_lapses(norm.text, hits["context_event_cues"])
     clauses = _clauses(norm, sentences, hits["clause_openers"], sorted(hits["prior_event_cues"] + hits["context_event_cues"]),
-                       [hit.start for hit in hits["triggers"]])
+                       [hit.start for hit in hits["triggers"]], cues.addition_openers)
     titles = title_sentences(text, sentences)
     for clause in clauses:
         clause.title = clause.sentence_index in titles
@@ -109,6 +109,7 @@ def analyse(text: str, published: dt.date | None, cues: Cues, index: PlaceIndex)
     mentions_of_places = find_places(text, index=index, norm=norm, ends=ends["places"])
     _deal_by_source_offset(clauses, resolved_places(mentions_of_places), "places")
     _deal_by_source_offset(clauses, unresolved_names(mentions_of_places), "unresolved")
+    _without_cues_in_names(norm, clauses)
     mentions, parts, reference = dates_with_reference(text, published, norm=norm, word_ends=ends["dates"])
     _deal_by_source_offset(clauses, mentions, "dates")
     _deal_by_source_offset(clauses, [_PartOfDay(offset, part) for offset, part in parts], "parts_of_day")
@@ -188,14 +189,16 @@ def _norm_position(norm: NormalizedText, source_offset: int) -> int:
 
 def _clauses(
     norm: NormalizedText, sentences: Sequence[tuple[int, int]], openers: list[PhraseHit], priors: list[PhraseHit],
-    triggers: Sequence[int] = (),
+    triggers: Sequence[int] = (), additions: frozenset[str] = frozenset(),
 ) -> list[Clause]:
     """Split each sentence after a comma that is followed by a clause opener ("فيما", "لترد"),
     and before "ردا على" wherever it stands: what follows it is the earlier event."""
     clauses = []
     nouns = default_place_phrases().settlement_nouns
-    # "، إضافة إلى بلدة خشام": an opener before a settlement noun adds a place, not a clause
-    opener_starts = [hit.start for hit in openers if _next_word(norm.text, hit.end) not in nouns]
+    # "، إضافة إلى بلدة خشام": an opener before a settlement noun adds a place, not a clause; so does
+    # an addition with no event word before the next comma ("، إضافة إلى الطريق الدولي وبلدة هيشة")
+    opener_starts = [hit.start for hit in openers if _next_word(norm.text, hit.end) not in nouns
+                     and not (additions and normalize_phrase(hit.phrase) in additions and not _event_within(norm.text, hit.end, triggers))]
     prior_starts = [hit.start for hit in priors]
     answers: set[int] = set()
     for index, (start, end) in enumerate(sentences):
@@ -205,6 +208,35 @@ def _clauses(
                 source_start, source_end = norm.source_span(cut_start, cut_end)
                 clauses.append(Clause(index, source_start, source_end, cut_start, cut_end, after_earlier=cut_start in answers))
     return clauses
+
+
+def _event_within(text: str, position: int, triggers: Sequence[int]) -> bool:
+    """Whether an event word stands between ``position`` and the next comma or full stop."""
+    stops = [found for found in (text.find(mark, position) for mark in ("،", ",", ".", "\n")) if found >= 0]
+    stop = min(stops, default=len(text))
+    first = bisect.bisect_left(triggers, position)
+    return first < len(triggers) and triggers[first] < stop
+
+
+# Cue lists whose words can also be part of a place's name ("تبني" and the town "التبني").
+_NAME_SENSITIVE = ("claim_cues",)
+
+
+def _without_cues_in_names(norm: NormalizedText, clauses: list[Clause]) -> None:
+    """A cue word that is part of a resolved place name ("خلال التمشيط في بلدة التبني") is no cue."""
+    for clause in clauses:
+        if not clause.places:
+            continue
+        for concern in _NAME_SENSITIVE:
+            hits = clause.hits.get(concern)
+            if not hits:
+                continue
+            spans = [(_norm_position(norm, place.start), _norm_position(norm, place.end)) for place in clause.places]
+            kept = [hit for hit in hits if not any(start < hit.end and hit.start < end for start, end in spans)]
+            if kept:
+                clause.hits[concern] = kept
+            else:
+                del clause.hits[concern]
 
 
 def _next_word(text: str, position: int) -> str:

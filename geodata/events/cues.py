@@ -24,12 +24,12 @@ MARKER_LISTS = (
     "topic_shift_cues", "earlier_cues", "body_words", "arrest_words",
     "assault_words", "claim_cues", "support_cues", "responsibility_denials",
     "anaphoric_places", "gunmen_words", "overflight_cues", "undated_past_cues", "allegation_cues",
-    "ongoing_cues", "locating_cues", "context_event_cues", "outlet_nouns",
+    "ongoing_cues", "locating_cues", "context_event_cues", "outlet_nouns", "ordinal_cues",
 )
 # Lists of event_kinds.yaml looked for only in the clauses that need them (most clauses tell no
 # event): a scan of the whole article for their common words would cost more than it saves.
 CLAUSE_LISTS = ("civilian_words", "military_targets", "medical_words", "heard_cues", "destination_cues", "after_words",
-                "stock_cues", "contrast_openers")
+                "stock_cues", "contrast_openers", "sweep_words", "campaign_frames", "cell_words")
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,7 @@ class Cues:
     qualifier_words: frozenset[str] = frozenset()  # normalised words that say where a place lies
     region_containers: frozenset[str] = frozenset()  # gazetteer ids of areas outside the region that contain it
     air_forces: frozenset[str] = frozenset()  # actor keys whose strikes told with no weapon are air strikes
+    addition_openers: frozenset[str] = frozenset()  # normalised clause openers that may only add places to a list
 
 
 def _classified(path: Path, section: Mapping[str, Any], classes: Iterable[str], name: str) -> list[tuple[str, str]]:
@@ -114,7 +115,18 @@ def load_cues(directory: Path | None = None) -> Cues:
         qualifier_words=frozenset(normalize_phrase(phrase) for phrase in require_strings(roles_path, roles, "qualifier_words")),
         region_containers=frozenset(require_strings(roles_path, roles, "region_containers")),
         air_forces=air_forces,
+        addition_openers=_additions(events_path, events),
     )
+
+
+def _additions(path: Path, data: Mapping[str, Any]) -> frozenset[str]:
+    """The addition openers, each of which must be a clause opener too."""
+    additions = require_strings(path, data, "addition_openers")
+    openers = {normalize_phrase(phrase) for phrase in require_strings(path, data, "clause_openers")}
+    stray = [phrase for phrase in additions if normalize_phrase(phrase) not in openers]
+    if stray:
+        raise DataFileError(str(path), line_of(data), f"addition_openers {stray} are not clause_openers")
+    return frozenset(normalize_phrase(phrase) for phrase in additions)
 
 
 @lru_cache(maxsize=1)

@@ -74,7 +74,9 @@ def extract_reports(article: Article, *, cues: Cues | None = None, index: PlaceI
     _carry_places_forward(facts)
     # a headline, sub-heading or caption sums up a paragraph: it tells no event of its own (its
     # place may still be what "القاعدة" in the lines after it refers to)
-    facts = [fact for fact in facts if not fact.clause.title]
+    # (a caption that dates its own event with a full date, "جانب من الحملة الأمنية في حي الجورة - 3 من
+    # شباط 2025", tells it: often the only telling of an earlier event)
+    facts = [fact for fact in facts if not fact.clause.title or _dated_caption(fact)]
     facts = [part for fact in facts for part in split_targets(fact, article.text, cues)]
     facts = [part for fact in facts for part in _with_also_kind(fact)]
     drafts = _assemble(facts)
@@ -83,8 +85,17 @@ def extract_reports(article: Article, *, cues: Cues | None = None, index: PlaceI
     denials = _dated_denials(facts) if [fact for fact in facts if fact.denial] else []
     if denials:
         drafts = [draft for draft in drafts if not _explained_away(text, draft, denials)]
+    _place_where_recalled(drafts)
     _date_from_episode(drafts)
     return [_report(draft, article, text, index) for draft in drafts if _reportable(draft)]
+
+
+def _dated_caption(fact: ClauseFacts) -> bool:
+    """A title line that tells an event and gives its full date (a photo caption), not the day of
+    the page itself."""
+    date = fact.date
+    return (fact.reports_event and date is not None and date.date is not None and date.precision == "day"
+            and not date.relative and date.date != fact.published)
 
 
 def _reportable(draft: Draft) -> bool:
@@ -122,11 +133,11 @@ def _share_within_sentences(text: ArticleText, facts: list[ClauseFacts]) -> None
             contrast = _contrast(text, fact)
             alleged = (alleged and not contrast) or "allegation_cues" in fact.clause.hits
             fact.generic = fact.generic or alleged
-            weapon = next((other.weapon for other in clauses
-                           if other.weapon and other.response == fact.response and other.trigger_classes
-                           and not (fact.actors_by and other.actors_by and not set(fact.actors_by) & set(other.actors_by))), None)
-            if weapon:
-                fact.with_weapon(weapon)
+            armed = next((other for other in clauses
+                          if other.weapon and other.response == fact.response and other.trigger_classes
+                          and not (fact.actors_by and other.actors_by and not set(fact.actors_by) & set(other.actors_by))), None)
+            if armed is not None and armed.weapon:
+                fact.with_weapon(armed.weapon, armed.kind)
             if not fact.actors_by and not contrast:  # "..., فيما قتل مدنيان بانفجار لغم": not by those before
                 by = [actor for other in clauses if other.response == fact.response for actor in other.actors_by]
                 fact.actors_by = [actor for actor in dict.fromkeys(by) if actor not in fact.actors_against]
@@ -159,6 +170,7 @@ def _carry_places_forward(facts: list[ClauseFacts]) -> None:
     """"وقال مصدر إن القوات اعتقلت ...": an event with no place of its own happened where the
     sentence or two before it was."""
     recent: tuple[int, PlaceMatch] | None = None
+    abroad: tuple[int, PlaceMatch] | None = None  # where an event abroad was just told
     for fact in facts:
         sentence = fact.clause.sentence_index
         pointed = "anaphoric_places" in fact.clause.hits  # "القاعدة"، "البلدة ذاتها": the place named before, however far
@@ -167,10 +179,15 @@ def _carry_places_forward(facts: list[ClauseFacts]) -> None:
             # an earlier event told as context happened elsewhere, unless the text points back
             # ("وكانت القاعدة قد تعرضت الشهر الماضي لهجوم مماثل")
             fact.location = recent[1]
+        elif (fact.location is None and abroad is not None and pointed and sentence - abroad[0] <= 1
+              and fact.reports_event and fact.kind and not fact.clause.unresolved):
+            # "تعرضت القوات الأمريكية في قاعدة عين الأسد لاستهداف. وسمع دوي انفجارات في القاعدة": still abroad
+            fact.location = abroad[1]
         if fact.location is not None and fact.location.place.in_region and (fact.location.geo_precision or 3) <= 2:
-            recent = (sentence, fact.location)
-        elif fact.location is not None and not fact.location.place.in_region and fact.reports_event and fact.kind:
-            recent = None  # "وكان هجوم صاروخي قد ضرب قاعدة عين الأسد ... وردت الدفاعات": the story went abroad
+            recent, abroad = (sentence, fact.location), None
+        elif fact.location is not None and not fact.location.place.in_region and fact.reports_event and (fact.kind or fact.generic_attack):
+            # "وكان هجوم صاروخي قد ضرب قاعدة عين الأسد ... وردت الدفاعات": the story went abroad
+            recent, abroad = None, (sentence, fact.location)
 
 
 def _with_also_kind(fact: ClauseFacts) -> list[ClauseFacts]:
@@ -324,8 +341,11 @@ def _retold_strike(draft: Draft, fact: ClauseFacts) -> bool:
     """"استهدفت مسيرة القاعدة ... وأطلقت صاروخين على القاعدة": the same strike on the same site
     told again with another weapon, on no other day."""
     strikes = kinds_with("fire") - {"interception"}
-    if draft.kind not in strikes or fact.kind not in strikes or any(other.clause is fact.clause for other in draft.facts):
-        return False  # two kinds one clause tells ("بطائرة مسيرة وصواريخ") are two attacks
+    if (draft.kind not in strikes or fact.kind not in strikes or fact.second_kind == draft.kind
+            or any(other.clause is fact.clause for other in draft.facts)):
+        # two kinds one clause tells ("بطائرة مسيرة وصواريخ") are two attacks, also when an earlier
+        # sentence told the one of them ("أطلقت 5 صواريخ نحو القاعدة ... استهدفت القاعدة بـ 3 صواريخ وطائرة مسيرة")
+        return False
     own_day = fact.date.date if fact.date and fact.date.precision == "day" else None
     draft_days = {other.date.date for other in draft.facts if other.date and other.date.precision == "day"}
     same_day = own_day is None or not draft_days or own_day in draft_days
@@ -456,6 +476,20 @@ def _merge_drafts(drafts: list[Draft]) -> list[Draft]:
         twin.location = draft.location if _more_precise(draft.location, twin.location) else twin.location
         twin.launch = draft.launch if _more_precise(draft.launch, twin.launch) else twin.launch
     return merged
+
+
+def _place_where_recalled(drafts: list[Draft]) -> None:
+    """"دفعت قسد بتعزيزات نحو مناطق الاشتباك": a move with no place of its own, toward an event
+    already told, went where the latest such event of the news was."""
+    for position, draft in enumerate(drafts):
+        if draft.location is not None or not any(fact.recalls for fact in draft.facts):
+            continue
+        told = next((earlier for earlier in reversed(drafts[:position]) if earlier.location is not None
+                     and earlier.kind != draft.kind and not _draft_background(earlier)), None)
+        told = told or next((later for later in drafts[position + 1:] if later.location is not None
+                             and later.kind != draft.kind and not _draft_background(later)), None)
+        if told is not None:
+            draft.location = told.location
 
 
 def _date_from_episode(drafts: list[Draft]) -> None:

@@ -518,7 +518,10 @@ def _frame(hits: list[_Hit], norm: NormalizedText, text: str, index: PlaceIndex,
         site_noun = context.noun and before[-1] in phrases.site_nouns and compound is None and place.kind in _SETTLEMENTS
         governorate = _governorate(place, before, in_list and bool(matches) and matches[-1].place.kind == "governorate",
                                    near_phrase, index, hit.written.split(" ")[0] in _CITY_WORDS or site_noun
-                                   or (place.id == place.governorate and (context.dateline or _dateline(norm.text, hit))))
+                                   or (place.id == place.governorate and (context.dateline or _dateline(norm.text, hit)))
+                                   or (place.id == place.governorate and near_phrase is None and bool(before)
+                                       and before[-1] in _IN_WORDS and not in_list and _city_named(norm.text, hit)
+                                       and not (matches and hit.start - matches[-1].end <= _SAID_IN_GAP)))
         if governorate is not None:
             place, relation, precision = governorate, "region", 3
         elif before and before[-1] in phrases.governorate_nouns and place.kind in _SETTLEMENTS and _adjacent(norm.text, hit):
@@ -995,6 +998,16 @@ def _directly_after(text: str, previous: _Hit, hit: _Hit, direction: str) -> boo
 
 def _strip_article_prefix(word: str) -> str:
     return word[1:] if word[:1] in "وب" else word
+
+
+_SAID_IN_GAP = 6  # "بلدة محكان في دير الزور": a place said to lie in the capital's governorate
+_IN_WORDS = frozenset(normalize_phrase(word) for word in ("في", "داخل", "إلى", "من"))
+
+
+def _city_named(text: str, hit: _Hit) -> bool:
+    """Whether the article calls the place a city somewhere ("مدينة الرقة"): its capital named bare
+    with no regional word ("في الرقة", "مراسلنا في الرقة") is then the city too."""
+    return f"مدينه {hit.written}" in text
 
 
 def _governorate(place: Place, before: list[str], listed: bool, near_phrase: str | None, index: PlaceIndex,
