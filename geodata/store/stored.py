@@ -85,8 +85,23 @@ class DatabaseIncidents:
                                   report.c.date.between(probe.c.date_from, probe.c.date_to),
                                   report.c.article_id != probe.c.article_id, near))
         )
-        keys = {(article_id, seq) for article_id, seq in self.connection.execute(query)}
+        keys = {(article_id, seq) for article_id, seq in self._nested(query)}
         return self.incidents_of(keys)
+
+    def _nested(self, query: Any) -> list[Any]:
+        """Rows of the neighbour search, probe by probe through the (family, date) index. With
+        statistics, PostgreSQL hashes the join on the kind family (a handful of values) and
+        filters millions of pairs (0.55 s a batch at 60,000 reports, growing with the store);
+        without hash and merge joins it searches the index for each probe."""
+        if self.connection.dialect.name != "postgresql":
+            return list(self.connection.execute(query))
+        self.connection.exec_driver_sql("SET LOCAL enable_hashjoin = off")
+        self.connection.exec_driver_sql("SET LOCAL enable_mergejoin = off")
+        try:
+            return list(self.connection.execute(query))
+        finally:
+            self.connection.exec_driver_sql("RESET enable_hashjoin")
+            self.connection.exec_driver_sql("RESET enable_mergejoin")
 
     def _reset_probes(self) -> None:
         if not self._probe_table_ready:
