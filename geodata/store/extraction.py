@@ -34,8 +34,11 @@ def read_one(article: Article, version: str | None = None) -> Extracted:
         return Extracted(article, content_hash(article), version, [], f"{type(error).__name__}: {error}")
 
 
-def _read_chunk(chunk: list[Article], version: str) -> list[Extracted]:
-    return [read_one(article, version) for article in chunk]
+def _read_chunk(chunk: list[Article], version: str) -> list[tuple[str, list[Any], str | None]]:
+    """What a worker sends back: the hash, reports and error of each article, not the article
+    (the parent holds it; its text would travel twice)."""
+    found = (read_one(article, version) for article in chunk)
+    return [(item.content_hash, item.reports, item.error) for item in found]
 
 
 def _warm() -> None:
@@ -79,16 +82,18 @@ def _in_processes(articles: Sequence[Article], jobs: int, version: str, bar: Any
     if context.get_start_method() == "fork":
         _warm()
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_warm) as pool:
-        pending: deque[Future[list[Extracted]]] = deque()
+        pending: deque[tuple[list[Article], Future[list[tuple[str, list[Any], str | None]]]]] = deque()
         queue = iter(chunks)
         for chunk in _take(queue, jobs * 4):
-            pending.append(pool.submit(_read_chunk, chunk, version))
+            pending.append((chunk, pool.submit(_read_chunk, chunk, version)))
         while pending:
-            done = pending.popleft().result()
+            sent, future = pending.popleft()
+            done = future.result()
             for chunk in _take(queue, 1):
-                pending.append(pool.submit(_read_chunk, chunk, version))
+                pending.append((chunk, pool.submit(_read_chunk, chunk, version)))
             bar.update(len(done))
-            yield from done
+            for article, (content_hash, reports, error) in zip(sent, done, strict=True):
+                yield Extracted(article, content_hash, version, reports, error)
 
 
 def _take(queue: Iterator[list[Article]], count: int) -> Iterable[list[Article]]:
