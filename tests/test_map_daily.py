@@ -71,10 +71,11 @@ def test_labels_carry_both_names_escaped(gazetteer_with_hostile_name) -> None:
     folium_map = build_map(fixture_frame(), gazetteer=gazetteer_with_hostile_name, tiles="none")
     layer = next(child for child in folium_map._children.values()
                  if isinstance(child, DataLayer) and child.layer_name == "Place names")
-    properties = [feature["properties"] for feature in json.loads(layer.data_json)["features"]]
-    hatla = next(item for item in properties if item["e"] == "Hatla")
-    assert hatla["a"] == "حطلة" and hatla["z"] >= 10
-    assert not any("<script" in item["e"] for item in properties)
+    rows = json.loads(layer.data_json)["rows"]
+    hatla = next(row for row in rows if row[2] == "Hatla")
+    assert hatla[3] == "حطلة" and hatla[4] >= 10
+    assert not any("<script" in row[2] for row in rows)
+    assert any(row[2] == "&lt;script&gt;alert(1)&lt;/script&gt;" for row in rows)
 
 
 @pytest.fixture

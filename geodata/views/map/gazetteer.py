@@ -17,7 +17,7 @@ from geodata.places.gazetteer import Gazetteer, Place
 from geodata.views.escape import escape_html
 from geodata.views.map.build import base_map
 from geodata.views.map.elements import DataLayer, FitView, LayerControl, Legend
-from geodata.views.map.labels import label_features
+from geodata.views.map.labels import label_rows
 from geodata.views.map.layers.incidents import CLUSTER_OPTIONS
 
 GAZETTEER_ZOOM = 7
@@ -57,7 +57,7 @@ def gazetteer_map(places: Iterable[Place], *, tiles: str = "osm", asset_base: st
     folium_map = base_map(tiles=tiles, asset_base=asset_base, zoom=GAZETTEER_ZOOM, export=False)
     kinds = sorted({place.kind for place in chosen})
     if chosen:
-        DataLayer({"type": "FeatureCollection", "features": label_features(chosen)}, renderer="labels",
+        DataLayer({"rows": label_rows(chosen)}, renderer="labels",
                   options={"pane": "geodataLabels"}, name="Place names").add_to(folium_map)
         data = {"type": "FeatureCollection", "features": [place_feature(place) for place in chosen]}
         options = {**_options(kinds, radius=5),

@@ -132,13 +132,13 @@ var geodataMap = (function () {
   var Labels = L.LayerGroup.extend({
     initialize: function (data, o) {
       L.LayerGroup.prototype.initialize.call(this);
-      this.entries = (data.features || []).map(function (feature) {
-        var p = feature.properties, c = feature.geometry.coordinates;
-        var html = '<div class="geodata-label-text"><span class="en">' + p.e + '</span><span class="ar" dir="rtl" lang="ar">' +
-          p.a + "</span></div>";
-        return {zoom: p.z, marker: L.marker([c[1], c[0]], {
+      // rows [lon, lat, English, Arabic, zoom, rank], names already escaped HTML
+      this.entries = (data.rows || []).map(function (row) {
+        var html = '<div class="geodata-label-text"><span class="en">' + row[2] + '</span><span class="ar" dir="rtl" lang="ar">' +
+          row[3] + "</span></div>";
+        return {zoom: row[4], marker: L.marker([row[1], row[0]], {
           pane: o.pane, interactive: false, keyboard: false,
-          icon: L.divIcon({className: "geodata-label geodata-label-r" + p.r, html: html, iconSize: null})
+          icon: L.divIcon({className: "geodata-label geodata-label-r" + row[5], html: html, iconSize: null})
         })};
       });
     },

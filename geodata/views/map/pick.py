@@ -10,7 +10,7 @@ import folium
 from geodata.places.gazetteer import Place
 from geodata.views.map.build import base_map
 from geodata.views.map.elements import DataLayer
-from geodata.views.map.labels import label_features
+from geodata.views.map.labels import label_rows
 
 PICK_ZOOM = 10
 OVERVIEW_ZOOM = 7
@@ -26,7 +26,7 @@ def point_picker_map(places: Iterable[Place], *, tiles: str, asset_base: str,
     centre = picked or current
     folium_map = (base_map(tiles=tiles, asset_base=asset_base, zoom=PICK_ZOOM, export=False, center=centre)
                   if centre else base_map(tiles=tiles, asset_base=asset_base, zoom=OVERVIEW_ZOOM, export=False))
-    DataLayer({"type": "FeatureCollection", "features": label_features(places)}, renderer="labels",
+    DataLayer({"rows": label_rows(places)}, renderer="labels",
               options={"pane": "geodataLabels"}, name="Place names").add_to(folium_map)
     if current is not None:
         folium.CircleMarker(current, radius=9, color=CURRENT_COLOUR, weight=2, fill=False,

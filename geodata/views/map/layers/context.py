@@ -13,7 +13,7 @@ from geodata.places.gazetteer import Place
 from geodata.views.escape import escape_html
 from geodata.views.map.elements import DataLayer
 from geodata.views.map.features import PLACE_PREFIX, date_range_text, place_text
-from geodata.views.map.labels import label_features
+from geodata.views.map.labels import label_rows
 from geodata.views.map.layers.base import LayerContext, MapLayer, register
 from geodata.views.map.shapes import line_svg
 from geodata.views.map.style import BORDER_STYLE, CONTACT_STYLE, FACILITY_COLOUR, RIVER_STYLE
@@ -155,7 +155,11 @@ class PlaceNamesLayer(MapLayer):
     fixed = True
 
     def build(self, context: LayerContext) -> DataLayer | None:
-        return self.layer(label_features(context.facilities), renderer="labels", options={"pane": "geodataLabels"})
+        rows = label_rows(context.facilities)
+        if not rows:
+            return None
+        return DataLayer({"rows": rows}, renderer="labels", options={"pane": "geodataLabels"}, name=self.title,
+                         show=self.show)
 
 
 @register
