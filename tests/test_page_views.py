@@ -192,11 +192,14 @@ def test_gazetteer_map_is_one_offline_layer_coloured_by_kind() -> None:
     assert "https://" not in html and "cdn" not in html.lower()  # scripts from /app/static only
     assert all(place.name_en in html for place in places)
     assert all(PLACE_KIND_STYLES[kind][1] in html for kind in {place.kind for place in places})
-    full = gazetteer_map(default_gazetteer(), tiles="none").get_root().render()
+    full_map = gazetteer_map(default_gazetteer(), tiles="none")
+    full = full_map.get_root().render()
     settlements = [place for place in default_gazetteer() if place.kind in LABEL_KINDS]
-    # one point per place, one name label per settlement
-    assert full.count('"type":"Feature"') == len(default_gazetteer()) + len(settlements)
+    # one point per place, one name label (a row) per settlement
+    assert full.count('"type":"Feature"') == len(default_gazetteer())
     assert full.count("geodataMap.labels(") == 1
+    [labels] = [child for child in full_map._children.values() if getattr(child, "renderer", None) == "labels"]
+    assert len(json.loads(labels.data_json)["rows"]) == len(settlements)
 
 
 def test_gazetteer_map_frames_and_marks_the_places_found() -> None:
