@@ -68,15 +68,6 @@ def places(query: str) -> list[PlaceChoice]:
     return search_places(query)
 
 
-def forget_tables() -> None:
-    """After a review: the shared tables of the other pages are read again from the store."""
-    for name in ("load_table", "filtered_table", "options", "figures", "daily", "incident_table", "context_map_of",
-                 "layer_groups"):
-        cached = getattr(cache, name, None)
-        if cached is not None and hasattr(cached, "clear"):
-            cached.clear()
-
-
 def given_author() -> str | None:
     """The author from the proxy's header (``GEODATA_AUTHOR_HEADER``) or ``GEODATA_AUTHOR``;
     None when neither says, and the page asks once per browser session."""

@@ -76,7 +76,6 @@ def act(action: Any, *args: Any, **options: Any) -> None:
     st.session_state[OUTCOME] = ("done", result.message)
     if result.action == "split" and result.other_id:
         st.session_state[SELECTED] = result.other_id
-    review_cache.forget_tables()
 
 
 def on_decide(decision: str, incident_id: str, version: int, following: str | None) -> None:
