@@ -25,10 +25,9 @@ from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from geopy.distance import great_circle
-
 from geodata.events.kinds import kinds_with
 from geodata.events.model import Incident, Report
+from geodata.places.distance import km_between
 from geodata.places.refs import PlaceRef
 
 MERGE_DISTANCE_KM = 10.0
@@ -68,7 +67,7 @@ def _places_agree(first: PlaceRef | None, second: PlaceRef | None) -> bool:
         return True
     if first.geo_precision == 3 or second.geo_precision == 3:
         return first.gazetteer_id == second.gazetteer_id
-    return great_circle((first.lat, first.lon), (second.lat, second.lon)).km <= MERGE_DISTANCE_KM
+    return km_between((first.lat, first.lon), (second.lat, second.lon)) <= MERGE_DISTANCE_KM
 
 
 def _times_agree(first: Report, second: Report) -> bool:

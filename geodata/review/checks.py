@@ -26,10 +26,10 @@ from geodata.dates.patterns import DATE_PRECISIONS, TIMES_OF_DAY
 from geodata.events.actors import default_actors
 from geodata.events.kinds import INCIDENT_KINDS
 from geodata.places.area import MAP_AREA
+from geodata.places.distance import distance_km
 from geodata.places.gazetteer import Gazetteer, Place, default_gazetteer
 from geodata.places.refs import PlaceRef
 from geodata.review.errors import ReviewInputError
-from geodata.store.partition import distance_km
 
 MAX_NOTE_CHARS = 4000
 MAX_AUTHOR_CHARS = 80

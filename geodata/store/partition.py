@@ -27,11 +27,11 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import TypeVar
 
+from geodata.places.distance import EARTH_RADIUS_KM, distance_km
 from geodata.store._pipeline import APPROX_WINDOW, MERGE_DISTANCE_KM, Incident, Report, kinds_with, merge_reports
 
 K = TypeVar("K", bound=Hashable)
 
-EARTH_RADIUS_KM = 6371.009  # geopy's great_circle radius
 # a hair over the merge distance: rounding must never split what the merge would join
 REACH_KM = MERGE_DISTANCE_KM * (1 + 1e-9) + 1e-9
 CELL_DEGREES = 0.1  # grid cells for the neighbour search: about 11 km of latitude
@@ -46,17 +46,6 @@ def kind_family(kind: str) -> str:
 def mergeable(report: Report) -> bool:
     """Whether ``report`` can merge at all: it needs a date and a place."""
     return report.date is not None and report.location is not None
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance, the formula and radius of geopy's ``great_circle``."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    sin1, cos1, sin2, cos2 = math.sin(phi1), math.cos(phi1), math.sin(phi2), math.cos(phi2)
-    delta = math.radians(lon2) - math.radians(lon1)
-    cos_d, sin_d = math.cos(delta), math.sin(delta)
-    angle = math.atan2(math.sqrt((cos2 * sin_d) ** 2 + (cos1 * sin2 - sin1 * cos2 * cos_d) ** 2),
-                       sin1 * sin2 + cos1 * cos2 * cos_d)
-    return EARTH_RADIUS_KM * angle
 
 
 def may_agree(first: Report, second: Report) -> bool:

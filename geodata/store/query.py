@@ -19,9 +19,9 @@ from typing import Any
 import pandas as pd
 import sqlalchemy as sa
 
+from geodata.places.distance import EARTH_RADIUS_KM, distance_km
 from geodata.store._pipeline import Filters, Incident, annotate_controllers, incidents_to_frame
 from geodata.store.database import Store, open_store
-from geodata.store.partition import EARTH_RADIUS_KM, distance_km
 from geodata.store.records import incident_from_json
 from geodata.store.schema import articles, incident_sources, incidents
 from geodata.store.stored import bounding_box

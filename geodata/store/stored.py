@@ -12,8 +12,9 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from geodata.places.distance import EARTH_RADIUS_KM
 from geodata.store._pipeline import APPROX_WINDOW, Report
-from geodata.store.partition import EARTH_RADIUS_KM, REACH_KM, kind_family, mergeable
+from geodata.store.partition import REACH_KM, kind_family, mergeable
 from geodata.store.records import report_from_json
 from geodata.store.remerge import ReportKey
 from geodata.store.schema import incident_sources, incidents, probes, reports, review_anchors, reviews
