@@ -176,5 +176,6 @@ def test_the_store_benchmark_runs_on_tiny_sizes(monkeypatch: pytest.MonkeyPatch,
     section = store.run(quick=True)
     metrics = {row.metric for row in section.rows}
     assert "ingest: storing + re-merging new articles" in metrics and "--jobs 2 speed-up over 1" in metrics
+    assert "two independent processes, half each: speed-up over 1" in metrics
     assert all(row.median is not None and row.median > 0 for row in section.rows)
     assert any("PostgreSQL not measured" in note for note in section.notes)
