@@ -202,7 +202,7 @@ def sentence_rows() -> list[dict[str, str]]:
 
 def test_sourced_places_in_news_sentences_resolve_within_6_km() -> None:
     rows = sentence_rows()
-    assert len(rows) >= 150
+    assert len(rows) >= 210
     misses = []
     for row in rows:
         point = (float(row["lat"]), float(row["lon"]))
@@ -211,7 +211,7 @@ def test_sourced_places_in_news_sentences_resolve_within_6_km() -> None:
             misses.append((row["id"], row["name_ar"]))
     # the misses are namesakes in one governorate the sentence does not tell apart, and towns whose
     # names are common words written bare after a verb ("تعرضت المزار")
-    assert len(misses) <= 0.06 * len(rows), misses
+    assert len(misses) <= 0.05 * len(rows), misses
 
 
 def test_plain_news_prose_names_at_most_one_false_place_per_2000_words() -> None:
@@ -223,3 +223,40 @@ def test_plain_news_prose_names_at_most_one_false_place_per_2000_words() -> None
                   if match.place.in_region]
     assert words >= 5000
     assert len(false) <= words / 2000, false
+
+
+# --- datelines and places news names that the sources spell otherwise ----------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a dateline under a headline line names the city, as one on the first line does
+    ("خبر عن انقطاع المياه\nالحسكة – خاص:\nتوقفت المحطة عن العمل", [("الحسكة", "hasakah")]),
+    ("خبر عن انقطاع المياه\n\nالرقة - مراسلنا\nسيرت الدوريات", [("الرقة", "raqqa")]),
+    # two capitals joined by و before the dash: both cities
+    ("تقرير\nالرقة والحسكة – سانا\nقصفت القوات", [("الرقة", "raqqa"), ("الحسكة", "hasakah")]),
+    ("تقرير\nدير الزور والرقة - خاص\nقصفت القوات", [("دير الزور", "deir-ez-zor"), ("الرقة", "raqqa")]),
+    # not a dateline: a headline that places the name with a preposition, a name before a dash mid-line
+    ("تقرير\nقصف وغارات على الحسكة: قتلى", [("الحسكة", "hasakah-governorate")]),
+    ("قصفت القوات مواقع في الحسكة - بحسب مصادر", [("الحسكة", "hasakah-governorate")]),
+    ("في محافظتي دير الزور والرقة", [("دير الزور", "deir-ez-zor-governorate"), ("الرقة", "raqqa-governorate")]),
+])
+def test_a_dateline_names_the_city(text: str, expected: list[tuple[str, str]]) -> None:
+    assert places(text) == expected
+
+
+@pytest.mark.parametrize(("text", "surface", "place_id"), [
+    ("تعرضت قرى محيطة ببلدة أبو راسين لقصف مدفعي", "أبو راسين", "abu-rasin"),
+    ("هدوء حذر على محاور تل تمر وأبو رأسين (زركان) وريفها", "أبو رأسين", "abu-rasin"),
+    ("قصفت المسيرات مواقع في زركان بريف الحسكة", "زركان", "abu-rasin"),
+    ("اعتقلت دورية شابين من قرية شقرا غربي دير الزور", "شقرا", "shaqra-deir-ez-zor"),
+    ("انتشلت فرق الإنقاذ جثة قرب حويجة كاطع في دير الزور", "حويجة كاطع", "huwayjat-qati"),
+    ("حذرت إدارة سد الفرات من انخفاض منسوب المياه", "سد الفرات", "tabqa-dam"),
+    ("هاجم مسلحون نقطة في أبريهة بريف دير الزور الشرقي", "أبريهة", "al-burayha"),
+    ("اشتباكات في بلدة محيمدة غربي دير الزور", "محيمدة", "al-muhaymidah"),
+])
+def test_places_by_the_spellings_news_uses(text: str, surface: str, place_id: str) -> None:
+    assert (surface, place_id) in places(text)
+
+
+def test_abu_rasin_the_town_is_not_its_namesake_village_near_hasakah() -> None:
+    town = default_gazetteer()["abu-rasin"]
+    assert town.curated and town.kind == "town" and great_circle((town.lat, town.lon), (36.847, 40.328)).km < 1

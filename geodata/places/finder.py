@@ -476,7 +476,8 @@ def _frame(hits: list[_Hit], norm: NormalizedText, text: str, index: PlaceIndex,
     previous: _Hit | None = None
     befores = _Befores(norm.text, hits, phrases)
     needs = [index.need(hit) for hit in hits]
-    contexts = [_context(befores, hits, position, norm.text, index, needs[position]) for position in range(len(hits))]
+    contexts = [_context(befores, hits, position, norm.text, index, needs[position], (text, norm))
+                for position in range(len(hits))]
     anchored = _Lazy(lambda: _article_anchored(hits, contexts, needs, index))
     family_names: set[str] = set()  # names the text has used as a person's family name
     for position, hit in enumerate(hits):
@@ -518,7 +519,7 @@ def _frame(hits: list[_Hit], norm: NormalizedText, text: str, index: PlaceIndex,
         site_noun = context.noun and before[-1] in phrases.site_nouns and compound is None and place.kind in _SETTLEMENTS
         governorate = _governorate(place, before, in_list and bool(matches) and matches[-1].place.kind == "governorate",
                                    near_phrase, index, hit.written.split(" ")[0] in _CITY_WORDS or site_noun
-                                   or (place.id == place.governorate and (context.dateline or _dateline(norm.text, hit)))
+                                   or (place.id == place.governorate and (context.dateline or _dateline(text, hit, norm)))
                                    or (place.id == place.governorate and near_phrase is None and bool(before)
                                        and before[-1] in _IN_WORDS and not in_list and _city_named(norm.text, hit)
                                        and not (matches and hit.start - matches[-1].end <= _SAID_IN_GAP)))
@@ -738,7 +739,7 @@ class _Lazy:
 
 
 def _context(befores: _Befores, hits: list[_Hit], position: int, text: str, index: PlaceIndex,
-             need: str = LOCATIVE) -> _Context:
+             need: str = LOCATIVE, source: tuple[str, NormalizedText] | None = None) -> _Context:
     phrases = index.phrases
     hit = hits[position]
     if need == NEVER:
@@ -766,7 +767,7 @@ def _context(befores: _Befores, hits: list[_Hit], position: int, text: str, inde
         preposition = False
     organisation = bool(last) and not hit.prefix and (_construct_noun(last) in _ORGANISATION_NOUNS or (
         last == "موقع" and _word_after(text, hit.end) in phrases.news_site_words))
-    dateline = need == ACTOR and _dateline(text, hit)
+    dateline = need == ACTOR and (_dateline(source[0], hit, source[1]) if source else _dateline(text, hit))
     on = preposition or last in _ON_WORDS
     return _Context(before, noun, near_phrase, between, anchor, words, preposition, on, organisation, dateline)
 
@@ -788,13 +789,26 @@ def _locative(word: str) -> bool:
     return word in _LOCATIVE_FORMS
 
 
-def _dateline(text: str, hit: _Hit) -> bool:
-    """"دمشق - ", "الرقة –": a name opening a line, a dash or colon after it."""
-    line_start = text.rfind("\n", 0, hit.start) + 1
-    return not text[line_start:hit.start].strip(" \t*#-\"'“”«»([") and bool(_DATELINE_END.match(text, hit.end))
+def _dateline(text: str, hit: _Hit, norm: NormalizedText | None = None) -> bool:
+    """"دمشق - ", "الرقة –": a name opening a line, a dash or colon after it. With ``norm``,
+    ``text`` is the source of the normalised text the hit is in, whose line breaks are spaces:
+    a dateline after a headline line is read in the source."""
+    start, end = norm.source_span(hit.start, hit.end) if norm is not None else (hit.start, hit.end)
+    line_start = text.rfind("\n", 0, start) + 1
+    if not text[line_start:start].strip(" \t*#-\"'“”«»([") and _DATELINE_END.match(text, end):
+        return True
+    # "الرقة والحسكة – سانا": two places of one dateline, joined by و
+    dash = _DATELINE_DASH.search(text, end, min(len(text), end + 40))
+    if dash is None or "\n" in text[line_start:dash.start()]:
+        return False
+    words = text[line_start:dash.start()].strip(" \t*#\"'“”«»([").split()
+    return (len(words) <= _DATELINE_MAX_WORDS and any(word.startswith("و") for word in words[1:])
+            and not any(normalize_phrase(word) in _LOCATIVE_FORMS | _ON_WORDS for word in words))
 
 
 _DATELINE_END = re.compile(r"\s*[-–—:(/]")
+_DATELINE_DASH = re.compile(r"\s[-–—:]")
+_DATELINE_MAX_WORDS = 5
 
 
 def _any_curated(hit: _Hit, index: PlaceIndex) -> bool:
@@ -1016,7 +1030,7 @@ def _governorate(place: Place, before: list[str], listed: bool, near_phrase: str
     so does a governorate's capital in a bare regional use ("ريف دير الزور", "شرقي الحسكة")."""
     if place.kind != "city" or not place.governorate:
         return None
-    if (before and before[-1] in index.phrases.governorate_nouns) or (listed and place.id == place.governorate):
+    if (before and before[-1] in index.phrases.governorate_nouns) or (listed and place.id == place.governorate and not city):
         return index.governorates.get(place.governorate)
     if place.id != place.governorate or not place.in_region or city:
         return None
