@@ -52,7 +52,7 @@ MAX_GAP = 24  # longest text between a weekday and the explicit date it stands f
 # that names its weekday, "أمس الأحد", means that weekday even when the page's date is a day off)
 _KIND_RANK = {"clock": 0, "relative": 1, "weekday": 2, "explicit": 3}
 YEARS_BACK = 12  # how far back a weekday with a day and month may place its year
-_SIGN = {"current": 0, "previous": -1, "next": 1}
+_SIGN = {"current": 0, "previous": -1, "before_previous": -2, "next": 1}
 
 
 @dataclass(frozen=True)
@@ -482,6 +482,8 @@ def _weekday_date(published: dt.date, target: int, suffix: str | None) -> dt.dat
     if suffix == "next":
         return _shift(published, (target - published.weekday()) % 7 or 7)
     back = (published.weekday() - target) % 7
+    if suffix == "before_previous":  # "الأحد قبل الماضي": the one a week before the last
+        return _shift(published, -((back or 7) + 7))
     return _shift(published, -(back or (7 if suffix == "previous" else 0)))
 
 
@@ -499,10 +501,10 @@ def _numeric(match: re.Match[str]) -> _Found | None:
 
 def _day_month(match: re.Match[str], te: TimeExpressions, published: dt.date | None) -> _Found | None:
     day = int(match["dnum"]) if match["dnum"] else te.ordinals[match["dord"]]
-    if match["drelmon"]:  # "11 من الشهر الجاري"
+    if match["drelmon"] or match["dcur"]:  # "11 من الشهر الجاري", "في 3 الجاري"
         if published is None:
             return _Found("explicit", None, "unknown", relative=True)
-        year, month = _month_shift(published, _SIGN[te.suffixes[match["drelsuf"]]])
+        year, month = _month_shift(published, _SIGN[te.suffixes[match["drelsuf"]]] if match["drelmon"] else 0)
         date = _safe_date(year, month, day)
         return None if date is None else _Found("explicit", date, "day", relative=True)
     month = te.months[match["dmon"]]
@@ -533,8 +535,8 @@ def _year_of_month(published: dt.date, month: int, suffix: str | None) -> int:
         return published.year
     if suffix == "next":
         return published.year + (month <= published.month)
-    if suffix == "previous":
-        return published.year - (month >= published.month)
+    if suffix in ("previous", "before_previous"):
+        return published.year - (month >= published.month) - (suffix == "before_previous")
     return published.year - (month > published.month)
 
 

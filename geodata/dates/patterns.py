@@ -32,7 +32,7 @@ DatePrecision = Literal["day", "approximate", "unknown"]
 DATE_PRECISIONS: tuple[DatePrecision, ...] = get_args(DatePrecision)
 WEEKDAY_KEYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 UNIT_KEYS = ("day", "week", "month", "year")
-SUFFIX_KEYS = ("current", "previous", "next")
+SUFFIX_KEYS = ("current", "previous", "before_previous", "next")
 PART_KEYS = ("start", "middle", "end")
 CLOCK_RULES = ("am", "pm", "night")
 UNIT_PRECISIONS: tuple[DatePrecision, ...] = ("day", "approximate")
@@ -399,7 +399,9 @@ def _day_form(te: TimeExpressions) -> str:
     this_month = alternation(word for word, unit in te.named_units.items() if unit == "month")
     month = (
         f"(?:{alternation(w['month_words'])} )?(?:{_month_tail(te, 'd')}"
-        f"|(?P<drelmon>{this_month}) (?P<drelsuf>{alternation(te.suffixes)}))"
+        f"|(?P<drelmon>{this_month}) (?P<drelsuf>{alternation(te.suffixes)})"
+        # "في 3 الجاري": the day of the published month, the month word left out
+        f"|(?P<dcur>{alternation(word for word, key in te.suffixes.items() if key == 'current')})(?!\\w))"
     )
     return f"(?P<day>{prefix}(?:{weekday}|{relative}|{numeric}|{day}{month}))"
 
@@ -420,7 +422,7 @@ def _ago_form(te: TimeExpressions) -> str:
     return (
         f"(?P<ago>{alternation(w['ago_words'])} (?:(?P<approx>{alternation(w['approximators'])}) )?"
         f"(?:(?:(?P<num>\\d{{1,3}}) ?|(?P<card>{alternation(te.cardinals)}) )(?P<unitn>{alternation(te.unit_words)})"
-        f"|(?P<unit1>{single}))(?! ?\\d))"
+        f"|(?P<unit1>{single})(?! {alternation(te.weekdays)}(?!\\w)))(?! ?\\d))"
     )
 
 
