@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from geodata.dates.mentions import DateMention
@@ -146,7 +147,7 @@ def read_clause(article: ArticleText, clause: Clause, published: dt.date | None)
     facts.context_event = _opens_context(clause)
     # "نفى أن تكون بلاده قد شنت غارات": who did it is denied, not that it happened
     facts.denial = "denial_cues" in clause.hits and "responsibility_denials" not in clause.hits
-    facts.generic = "generic_cues" in clause.hits or _habitual(clause)
+    facts.generic = _generic(article, clause)
     facts.launcher = "launcher_words" in clause.hits
     _assign_places(article, clause, facts)
     facts.actors_by, facts.actors_against = _actors(clause)
@@ -175,7 +176,7 @@ def _without_event(article: ArticleText, clause: Clause, facts: ClauseFacts, pub
         facts.weapon = next((name for name in WEAPON_PRIORITY if name in fired), None)
     facts.prior_event = "prior_event_cues" in clause.hits
     facts.denial = "denial_cues" in clause.hits and "responsibility_denials" not in clause.hits
-    facts.generic = "generic_cues" in clause.hits or _habitual(clause)
+    facts.generic = _generic(article, clause)
     facts.launcher = "launcher_words" in clause.hits
     if clause.places:
         _assign_places(article, clause, facts)
@@ -258,7 +259,13 @@ def _casualties(article: ArticleText, clause: Clause) -> Casualties:
     if not ("casualty_words" in clause.hits or "no_casualties" in clause.hits or article.loss_nouns):
         return Casualties()  # most clauses: nothing to count, and no word for losses to deny any
     none_said = "no_casualties" in clause.hits or (article.names_losses(clause) and says_no_losses(article.norm_text(clause)))
-    return casualties_from_hits(article.norm.text, clause.of("casualty_words"), none_said)
+    counted = clause.of("casualty_words")
+    if counted and "triggers" in clause.hits:
+        # "اعتقلت شابين بتهمة اغتيال عنصر": the charges count no losses of this event
+        charge = _charge(article, clause, clause.of("triggers"))
+        if charge is not None:
+            counted = [hit for hit in counted if hit.start < charge]
+    return casualties_from_hits(article.norm.text, counted, none_said)
 
 
 def _responds(clause: Clause) -> bool:
@@ -290,6 +297,11 @@ def _live_triggers(clause: Clause, article: ArticleText | None = None) -> list[P
 def _unintended(clause: Clause, article: ArticleText | None) -> list[PhraseHit]:
     intents = clause.of("intent_cues")
     triggers = _not_after(clause, clause.of("triggers"), article)
+    if article is not None and len(triggers) > 1 and any(hit.value == "operation" for hit in triggers):
+        # "اعتقلت شابين بتهمة تنفيذ عمليات اغتيال": what the arrested are accused of is no incident
+        charge = _charge(article, clause, triggers)
+        if charge is not None:
+            triggers = [hit for hit in triggers if hit.start < charge or hit.value == "operation"]
     if article is not None and any(_attack_noun(article, hit) for hit in triggers):
         # "كان المستودع يحوي منصات لإطلاق القذائف": what a store holds fired nothing
         stock = article.find(clause, "stock_cues")
@@ -304,6 +316,26 @@ def _unintended(clause: Clause, article: ArticleText | None) -> list[PhraseHit]:
         if hit.value not in INTENDED_TRIGGERS or intent is None or interrupted:
             live.append(hit)
     return live
+
+
+def _charge(article: ArticleText, clause: Clause, triggers: Sequence[PhraseHit]) -> int | None:
+    """Where the charges against the people an arrest or raid took begin: the first charge cue
+    after an arrest word, None when there is none."""
+    arrest = min((hit.start for hit in triggers if hit.value == "operation"), default=None)
+    if arrest is None:
+        return None
+    return min((cue.start for cue in article.find(clause, "charge_cues") if cue.start > arrest), default=None)
+
+
+def _generic(article: ArticleText, clause: Clause) -> bool:
+    """A clause about a series, a habit or an opinion, not an incident. A series word among the
+    charges against the people an arrest took ("بتهمة تنفيذ عمليات اغتيال") leaves the arrest an incident."""
+    cues = clause.of("generic_cues")
+    if cues and "triggers" in clause.hits:
+        charge = _charge(article, clause, clause.of("triggers"))
+        if charge is not None:
+            cues = [cue for cue in cues if cue.start < charge]
+    return bool(cues) or _habitual(clause)
 
 
 def _attack_noun(article: ArticleText, hit: PhraseHit) -> bool:
