@@ -64,3 +64,39 @@ ANAPHORA = [
 @pytest.mark.parametrize("page", ANAPHORA, ids=[page.name for page in ANAPHORA])
 def test_a_camp_told_of_again_by_its_noun(page: Page) -> None:
     assert pairs(reports_of(page.text, page.published)) == Counter(page.expected)
+
+
+# --- verbs and nouns outlets use for incidents ---------------------------------------------------------------------
+
+WORDINGS = [
+    Page("blew up, the doer after the verb",
+         "فجّر مجهولون عبوة ناسفة بسيارة عسكرية لقسد في بلدة الشحيل مساء أمس.", (("ied_explosion", "al-shuhayl"),)),
+    Page("blew it up, with an object pronoun",
+         "فخخ عناصر التنظيم مبنى كانت تستخدمه قسد مقراً في بلدة طيب الفال ثم فجروه.", (("ied_explosion", "tayyib-al-fal"),)),
+    Page("gunmen blew up a house",
+         "فجر مسلحون منزلاً لأحد عناصر الدفاع الوطني في مدينة الميادين فجر اليوم.", (("ied_explosion", "al-mayadin"),)),
+    Page("dawn is still dawn",
+         "فجر اليوم، قصفت المدفعية التركية قرية أم الكيف بريف تل تمر.", (("artillery_shelling", "ocha-c4398"),)),
+    Page("an answer to air strikes told with rockets is a rocket attack",
+         "ردت الميليشيات على تلك الغارات بثلاثة صواريخ سقطت في حقل العمر النفطي.", (("rocket_attack", "al-omar-field"),)),
+    Page("an answer to air strikes told with drones is a drone attack",
+         "وردت الفصائل على هذه الغارات بطائرتين مسيرتين استهدفتا قاعدة التحالف في حقل كونيكو.", (("drone_attack", "conoco-field"),)),
+    Page("air strikes told with missiles stay air strikes",
+         "شنت طائرات التحالف غارات بالصواريخ على مواقع للميليشيات في مدينة البوكمال.", (("airstrike", "albu-kamal"),)),
+]
+
+
+@pytest.mark.parametrize("page", WORDINGS, ids=[page.name for page in WORDINGS])
+def test_wordings(page: Page) -> None:
+    assert pairs(reports_of(page.text, page.published)) == Counter(page.expected)
+
+
+# --- a town news names by the bare name of its two halves ----------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "أصيب عنصران من قسد برصاص قناص في بلدة الجرذي.",
+    "قتل عنصر من قسد بهجوم مسلح على حاجز في الجرذي شرق دير الزور.",
+    "جرح ثلاثة عناصر من الأسايش بانفجار لغم في بلدة الجرزي.",
+])
+def test_the_bare_name_of_a_pair_of_villages_is_the_pair(text: str) -> None:
+    assert [report.location.gazetteer_id for report in reports_of(text) if report.location] == ["al-jurdhi"]

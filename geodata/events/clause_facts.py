@@ -22,6 +22,7 @@ ATTACK_TRIGGERS = frozenset({"attack", "attack_with_weapon", "airstrike", "explo
 # triggers an intention or a failure can govern ("تسعى إلى ضبط", "سعت إلى اعتراض الصواريخ")
 INTENDED_TRIGGERS = ATTACK_TRIGGERS | {"interception", "found", "movement"}
 AERIAL_WEAPONS = frozenset({"drone", "rocket", "air"})  # what an interception brings down
+_ANSWER_WEAPONS = frozenset({"drone", "rocket", "artillery"})  # weapons an answer to air strikes is told with
 WEAPON_KIND: dict[str, KindKey] = {"drone": "drone_attack", "air": "airstrike", "ied": "ied_explosion", "rocket": "rocket_attack",
                "artillery": "artillery_shelling", "small_arms": "armed_clash"}
 WEAPON_PRIORITY = ("drone", "air", "ied", "rocket", "artillery", "small_arms")
@@ -142,7 +143,14 @@ def read_clause(article: ArticleText, clause: Clause, published: dt.date | None)
             # "دارت اشتباكات في الحي، وتترافق مع قصف جوي مكثف": the fight and the strikes beside it
             # ("وتزامنت الاشتباكات مع قصف": the fight already told, definite)
             facts.second_kind = "armed_clash"
-    facts.response = _responds(clause) and (facts.kind in kinds_with("fire") or facts.generic_attack)
+    responds = _responds(clause)
+    if (responds and facts.kind == "airstrike" and fired & _ANSWER_WEAPONS
+            and "airstrike" in _recalled(article, clause, facts.trigger_classes)):
+        # "ردت الميليشيات على تلك الغارات بـ 3 صواريخ": the strikes answered are told before; the
+        # answer is by the weapon it names
+        facts.weapon = next(name for name in WEAPON_PRIORITY if name in fired & _ANSWER_WEAPONS)
+        facts.kind, facts.second_kind = WEAPON_KIND[facts.weapon], None
+    facts.response = responds and (facts.kind in kinds_with("fire") or facts.generic_attack)
     facts.prior_event = "prior_event_cues" in clause.hits
     facts.context_event = _opens_context(clause)
     # "نفى أن تكون بلاده قد شنت غارات": who did it is denied, not that it happened
