@@ -501,7 +501,7 @@ def _numeric(match: re.Match[str]) -> _Found | None:
 
 def _day_month(match: re.Match[str], te: TimeExpressions, published: dt.date | None) -> _Found | None:
     day = int(match["dnum"]) if match["dnum"] else te.ordinals[match["dord"]]
-    if match["drelmon"] or match["dcur"]:  # "11 من الشهر الجاري", "في 3 الجاري"
+    if match["drelmon"] or match["dcur"] or match["dthis"]:  # "11 من الشهر الجاري", "في 3 الجاري", "10 من هذا الشهر"
         if published is None:
             return _Found("explicit", None, "unknown", relative=True)
         year, month = _month_shift(published, _SIGN[te.suffixes[match["drelsuf"]]] if match["drelmon"] else 0)

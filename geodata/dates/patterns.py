@@ -39,7 +39,7 @@ UNIT_PRECISIONS: tuple[DatePrecision, ...] = ("day", "approximate")
 WORD_LISTS = (
     "weekday_blockers", "weekday_connectors", "day_words", "of_words", "month_words", "joiners",
     "clock_words", "clock_fractions", "relative_day_blockers", "ago_words", "approximators",
-    "year_words", "year_preps", "after_midnight", "day_range_joiners",
+    "year_words", "year_preps", "after_midnight", "day_range_joiners", "this_words",
 )
 # section -> (required keys, optional keys) of its entries
 ENTRY_KEYS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
@@ -401,7 +401,9 @@ def _day_form(te: TimeExpressions) -> str:
         f"(?:{alternation(w['month_words'])} )?(?:{_month_tail(te, 'd')}"
         f"|(?P<drelmon>{this_month}) (?P<drelsuf>{alternation(te.suffixes)})"
         # "في 3 الجاري": the day of the published month, the month word left out
-        f"|(?P<dcur>{alternation(word for word, key in te.suffixes.items() if key == 'current')})(?!\\w))"
+        f"|(?P<dcur>{alternation(word for word, key in te.suffixes.items() if key == 'current')})(?!\\w)"
+        # "في العاشر من هذا الشهر": the published month too
+        f"|{alternation(w['this_words'])} (?P<dthis>{this_month})(?!\\w))"
     )
     return f"(?P<day>{prefix}(?:{weekday}|{relative}|{numeric}|{day}{month}))"
 
