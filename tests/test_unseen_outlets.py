@@ -100,3 +100,18 @@ def test_wordings(page: Page) -> None:
 ])
 def test_the_bare_name_of_a_pair_of_villages_is_the_pair(text: str) -> None:
     assert [report.location.gazetteer_id for report in reports_of(text) if report.location] == ["al-jurdhi"]
+
+
+# --- the time of an earlier event told in a subordinate clause is not the news's ------------------------------------
+
+def test_a_vague_time_after_bad_an_dates_the_earlier_event_not_the_news() -> None:
+    text = ("هاجمت قسد اليوم قرى في ريف دير الزور الشمالي.\n"
+            "وأضافت أن المهاجمين سيطروا على قرية الحسينية بعد اشتباكات، موضحة أن ذلك جرى بعد أن انسحبت القوات الروسية من المنطقة قبل أيام.")
+    clashes = [report for report in reports_of(text) if report.kind == "armed_clash"
+               and report.location is not None and report.location.gazetteer_id == "al-husseiniya"]
+    assert [(str(report.date), report.date_precision) for report in clashes] == [("2024-03-13", "day")]
+
+
+def test_a_day_named_after_bad_an_still_dates_the_event() -> None:
+    [report] = reports_of("قتل عنصران من قسد في بلدة الشحيل بعد أن استهدفت مسيرة سيارتهما فجر اليوم.")
+    assert (str(report.date), report.date_precision) == ("2024-03-13", "day")

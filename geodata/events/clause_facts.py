@@ -162,7 +162,7 @@ def read_clause(article: ArticleText, clause: Clause, published: dt.date | None)
     if live and facts.kind is None and not facts.response and _from_the_air(article, clause, facts):
         facts.kind, facts.weapon, facts.generic_attack = "airstrike", "air", False
     facts.date, facts.time_of_day = _date_and_time(article, clause)
-    facts.background_cue = ("background_cues" in clause.hits or _earlier(article, clause, facts.date, published)
+    facts.background_cue = (_background_cued(article, clause) or _earlier(article, clause, facts.date, published)
                             or _one_before(article, clause))
     if live and not facts.generic:
         # a claim or an allegation tells no incident, unless it dates one ("تبنى، في 9 نيسان، هجوماً على حاجز");
@@ -773,10 +773,11 @@ def _date_and_time(article: ArticleText, clause: Clause) -> tuple[DateMention | 
     statement's."""
     if not clause.dates and not clause.parts_of_day:
         return None, None
+    mentions = _own_mentions(article, clause)
     told: list[DateMention] = []
     said: list[DateMention] = []
     statements: list[tuple[int, int]] = []
-    for mention in clause.dates:
+    for mention in mentions:
         if _dates_statement(article, clause, mention):
             statements.append((mention.start, mention.end))
             said.append(mention)
@@ -793,6 +794,38 @@ def _date_and_time(article: ArticleText, clause: Clause) -> tuple[DateMention | 
         date = None
     spoken = next((part for offset, part in clause.parts_of_day if not any(low <= offset < high for low, high in statements)), None)
     return date, (date.time_of_day if date else None) or spoken
+
+
+def _subordinate_cut(article: ArticleText, clause: Clause) -> int | None:
+    """Where a subordinate clause that tells an earlier event ("بعد أن أخلت القوات مقارها") opens
+    behind the clause's first event word, None when there is none."""
+    live = _live_triggers(clause, article) if "triggers" in clause.hits else []
+    if not live:
+        return None
+    first = min(hit.start for hit in live)
+    return min((hit.start for hit in article.find(clause, "subordinate_after") if hit.start > first), default=None)
+
+
+def _own_mentions(article: ArticleText, clause: Clause) -> list[DateMention]:
+    """The clause's dates less the vague times of an earlier event a subordinate clause tells
+    behind its event word ("..., بعد أن أخلت القوات مقارها قبل أيام")."""
+    if all(mention.precision == "day" for mention in clause.dates):
+        return clause.dates
+    cut = _subordinate_cut(article, clause)
+    if cut is None:
+        return clause.dates
+    return [mention for mention in clause.dates
+            if mention.precision == "day" or article_norm_position(article, mention.start) < cut]
+
+
+def _background_cued(article: ArticleText, clause: Clause) -> bool:
+    """A background cue in the clause, not in a subordinate clause behind its event word that
+    tells the earlier event ("..., بعد أن انسحبت القوات قبل أيام")."""
+    cues = clause.of("background_cues")
+    if not cues:
+        return False
+    cut = _subordinate_cut(article, clause)
+    return cut is None or any(cue.start < cut for cue in cues)
 
 
 def _date_strength(mention: DateMention) -> tuple[int, int]:
