@@ -81,6 +81,12 @@ WORDINGS = [
          "ردت الميليشيات على تلك الغارات بثلاثة صواريخ سقطت في حقل العمر النفطي.", (("rocket_attack", "al-omar-field"),)),
     Page("an answer to air strikes told with drones is a drone attack",
          "وردت الفصائل على هذه الغارات بطائرتين مسيرتين استهدفتا قاعدة التحالف في حقل كونيكو.", (("drone_attack", "conoco-field"),)),
+    Page("a suicide bomber blew up his car by a convoy",
+         "فجر انتحاري سيارته المفخخة برتل للتحالف الدولي قرب مدينة الشدادي ظهر اليوم.", (("ied_explosion", "al-shaddadi"),)),
+    Page("a suicide attack on a checkpoint is a bombing, not a fight",
+         "قتل ثلاثة عناصر من الأسايش بهجوم انتحاري على حاجز في بلدة الهول.", (("ied_explosion", "al-hol"),)),
+    Page("a kamikaze drone is still a drone",
+         "استهدفت طائرة مسيرة انتحارية قاعدة التحالف في حقل العمر.", (("drone_attack", "al-omar-field"),)),
     Page("air strikes told with missiles stay air strikes",
          "شنت طائرات التحالف غارات بالصواريخ على مواقع للميليشيات في مدينة البوكمال.", (("airstrike", "albu-kamal"),)),
 ]
