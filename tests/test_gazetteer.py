@@ -384,3 +384,10 @@ def test_local_spellings_resolve_to_the_village(sentence: str, place_id: str) ->
     from geodata.places.finder import PlaceMatch, default_index, find_places
     found = [match.place.id for match in find_places(sentence, index=default_index()) if isinstance(match, PlaceMatch)]
     assert place_id in found
+
+
+def test_a_town_on_the_western_edge_of_the_region_is_found() -> None:
+    from geodata.places.finder import PlaceMatch, default_index, find_places
+    found = [match.place.id for match in find_places("قصفت المسيرات محيط بلدة مسكنة شرق حلب", index=default_index())
+             if isinstance(match, PlaceMatch)]
+    assert "maskanah" in found
