@@ -121,3 +121,31 @@ def test_a_vague_time_after_bad_an_dates_the_earlier_event_not_the_news() -> Non
 def test_a_day_named_after_bad_an_still_dates_the_event() -> None:
     [report] = reports_of("قتل عنصران من قسد في بلدة الشحيل بعد أن استهدفت مسيرة سيارتهما فجر اليوم.")
     assert (str(report.date), report.date_precision) == ("2024-03-13", "day")
+
+
+# --- flares, mass graves, quarters of other towns ------------------------------------------------------------------
+
+MORE = [
+    Page("flares alone hit nothing",
+         "أطلقت القوات الأمريكية قنابل مضيئة في سماء بلدة ذيبان مساء أمس.", ()),
+    Page("flares fired with shells are the shelling",
+         "أطلقت قوات النظام قذائف مدفعية وقنابل مضيئة على قرية الشميطية.", (("artillery_shelling", "al-shumaytiyah"),)),
+    Page("a mass grave found is bodies found",
+         "عثرت فرق الدفاع المدني على مقبرة جماعية في قرية الباغوز تضم رفات عشرات الأشخاص.", (("other", "al-baghuz"),)),
+    Page("a quarter of another town named like one of Deir ez-Zor is a site of the town the text names",
+         "طالت غارة جوية مقراً لميليشيا عراقية في حي الحميدية بمدينة البوكمال.", (("airstrike", "albu-kamal"),)),
+    Page("the quarter of Deir ez-Zor itself is still that quarter",
+         "سقطت قذيفة هاون على منزل في حي الحميدية بمدينة دير الزور.", (("artillery_shelling", "al-hamidiya"),)),
+]
+
+
+@pytest.mark.parametrize("page", MORE, ids=[page.name for page in MORE])
+def test_more(page: Page) -> None:
+    assert pairs(reports_of(page.text, page.published)) == Counter(page.expected)
+
+
+def test_the_quarter_of_another_town_keeps_its_name_as_the_site() -> None:
+    from geodata.places.finder import PlaceMatch, find_places
+    [quarter] = [match for match in find_places("طالت غارة جوية مقراً في حي الحميدية بمدينة البوكمال")
+                 if isinstance(match, PlaceMatch) and match.surface == "حي الحميدية"]
+    assert (quarter.place.id, quarter.geo_precision, quarter.site) == ("albu-kamal", 2, "حي الحميدية")

@@ -123,6 +123,8 @@ def read_clause(article: ArticleText, clause: Clause, published: dt.date | None)
         if "overflight_cues" in clause.hits and facts.trigger_classes <= {"attack_with_weapon"}:
             # "حلقت طائرات مسيرة أطلقتها القوات الأمريكية": an overflight, not an attack
             facts.trigger_classes = _NONE
+        elif facts.trigger_classes <= {"attack_with_weapon"} and _only_flares(article, clause):
+            facts.trigger_classes = _NONE  # "أطلقت القوات قنابل مضيئة فوق القاعدة"
     fired = frozenset(hit.value for hit in _fired_weapons(clause, article.norm.text)) if "weapons" in clause.hits else _NONE
     facts.kind, facts.weapon, facts.generic_attack = _kind(article, clause, facts.trigger_classes, facts.civilian, fired)
     if facts.kind is not None:
@@ -324,6 +326,14 @@ def _unintended(clause: Clause, article: ArticleText | None) -> list[PhraseHit]:
         if hit.value not in INTENDED_TRIGGERS or intent is None or interrupted:
             live.append(hit)
     return live
+
+
+def _only_flares(article: ArticleText, clause: Clause) -> bool:
+    """The clause fires flares and nothing else: every weapon word it has lies in a flare word."""
+    flares = article.find(clause, "flare_words")
+    if not flares:
+        return False
+    return all(any(flare.start <= hit.start < flare.end for flare in flares) for hit in clause.of("weapons"))
 
 
 def _charge(article: ArticleText, clause: Clause, triggers: Sequence[PhraseHit]) -> int | None:
