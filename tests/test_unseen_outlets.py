@@ -149,3 +149,30 @@ def test_the_quarter_of_another_town_keeps_its_name_as_the_site() -> None:
     [quarter] = [match for match in find_places("طالت غارة جوية مقراً في حي الحميدية بمدينة البوكمال")
                  if isinstance(match, PlaceMatch) and match.surface == "حي الحميدية"]
     assert (quarter.place.id, quarter.geo_precision, quarter.site) == ("albu-kamal", 2, "حي الحميدية")
+
+
+# --- a headline that names the town the body leaves at its countryside -------------------------------------------
+
+HEADLINES = [
+    Page("the headline's town places a report the body puts in the countryside",
+         "مقتل عنصرين من قسد بهجوم مسلح في ذيبان\n"
+         "قتل عنصران من قوات سوريا الديمقراطية، مساء أمس، بهجوم شنه مسلحون مجهولون في ريف دير الزور الشرقي.",
+         (("armed_clash", "dhiban"),)),
+    Page("air strikes the headline places in a town",
+         "غارات مجهولة على مواقع للميليشيات في البوكمال\n"
+         "استهدفت طائرات مجهولة الهوية فجر اليوم مواقع للميليشيات الإيرانية شرقي دير الزور.",
+         (("airstrike", "albu-kamal"),)),
+    Page("a headline of another kind places nothing",
+         "حملة اعتقالات في ذيبان\n"
+         "قتل عنصران من قوات سوريا الديمقراطية، مساء أمس، بهجوم شنه مسلحون مجهولون في ريف دير الزور الشرقي.",
+         (("armed_clash", "deir-ez-zor-eastern-countryside"),)),
+    Page("a headline town outside the body's area places nothing",
+         "هجوم مسلح على حاجز في الرقة\n"
+         "هاجم مسلحون مجهولون، مساء أمس، حاجزاً لقسد في ريف دير الزور الشرقي.",
+         (("armed_clash", "deir-ez-zor-eastern-countryside"),)),
+]
+
+
+@pytest.mark.parametrize("page", HEADLINES, ids=[page.name for page in HEADLINES])
+def test_headlines(page: Page) -> None:
+    assert pairs(reports_of(page.text, page.published)) == Counter(page.expected)
