@@ -176,3 +176,24 @@ HEADLINES = [
 @pytest.mark.parametrize("page", HEADLINES, ids=[page.name for page in HEADLINES])
 def test_headlines(page: Page) -> None:
     assert pairs(reports_of(page.text, page.published)) == Counter(page.expected)
+
+
+# --- the dates and headlines of other articles a page lists ------------------------------------------------------
+
+def test_a_date_in_a_read_also_line_fixes_no_day_of_a_page_without_one() -> None:
+    text = ("قتل عنصران من قسد مساء أمس بانفجار عبوة ناسفة في بلدة الشحيل.\n"
+            "اقرأ أيضاً: حملة اعتقالات في ذيبان – الأربعاء 20 آذار 2024")
+    [report] = reports_of(text, None)
+    assert (report.date, report.date_precision) == (None, "unknown")
+
+
+def test_the_headlines_under_a_related_articles_heading_are_no_incidents_and_no_dates() -> None:
+    text = ("دير الزور – الثلاثاء 12 آذار 2024\n"
+            "قتل عنصران من قسد مساء أمس بانفجار عبوة ناسفة في بلدة الشحيل.\n"
+            "مقالات ذات صلة\n"
+            "غارات على مواقع في البوكمال 25 آذار 2024\n"
+            "\n"
+            "قسد تعتقل شابين في الصور")
+    reports = reports_of(text, None)
+    assert [(report.kind, report.location.gazetteer_id if report.location else None, str(report.date))
+            for report in reports] == [("ied_explosion", "al-shuhayl", "2024-03-11")]

@@ -27,7 +27,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -140,17 +140,20 @@ def dates_and_parts_of_day(
 
 def dates_with_reference(
     text: str, published: dt.date | None, *, norm: NormalizedText | None = None,
-    word_ends: list[tuple[int, DateWord]] | None = None,
+    word_ends: list[tuple[int, DateWord]] | None = None, within: Sequence[tuple[int, int]] | None = None,
 ) -> tuple[list[DateMention], list[tuple[int, TimeOfDay]], dt.date | None]:
     """``dates_and_parts_of_day``, and the date the text is read against: ``published``, or for a
     page with no published date, the latest day the text itself fixes (a full date, or a weekday
     with a day and month: "اليوم، الاثنين 3 من شباط"), against which its other dates ("أمس",
     "18 أيلول") are then read. None when the text fixes no day either: its relative dates stay
-    unresolved."""
+    unresolved. ``within``: the spans of the text that are the article's own (not the
+    headlines of other articles a page lists): only their days fix the reference."""
     mentions, parts = dates_and_parts_of_day(text, published, norm=norm, word_ends=word_ends)
     if published is not None:
         return mentions, parts, published
-    reference = inferred_reference(mentions)
+    counted = mentions if within is None else [
+        mention for mention in mentions if any(low <= mention.start < high for low, high in within)]
+    reference = inferred_reference(counted)
     if reference is None:
         return mentions, parts, None
     mentions, parts = dates_and_parts_of_day(text, reference, norm=norm, word_ends=word_ends)
