@@ -369,3 +369,25 @@ def test_the_matcher_index_holds_the_spacing_variant_of_every_multiword_name() -
         if not whole or place_id not in whole[0].entry.place_ids:
             missing.append((place_id, name))
     assert missing == []
+
+
+# Spellings local outlets use for a village that the curated entry lists under another form.
+LOCAL_SPELLINGS = [
+    ("اقتحمت دورية قرية أبريهة شرق البصيرة واعتقلت شابين", "al-burayha"),
+    ("قتل عنصر بقسد برصاص ملثمين في بلدة ابريهة", "al-burayha"),
+    ("انفجرت عبوة قرب مدرسة البريهة", "al-burayha"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "place_id"), LOCAL_SPELLINGS)
+def test_local_spellings_resolve_to_the_village(sentence: str, place_id: str) -> None:
+    from geodata.places.finder import PlaceMatch, default_index, find_places
+    found = [match.place.id for match in find_places(sentence, index=default_index()) if isinstance(match, PlaceMatch)]
+    assert place_id in found
+
+
+def test_a_town_on_the_western_edge_of_the_region_is_found() -> None:
+    from geodata.places.finder import PlaceMatch, default_index, find_places
+    found = [match.place.id for match in find_places("قصفت المسيرات محيط بلدة مسكنة شرق حلب", index=default_index())
+             if isinstance(match, PlaceMatch)]
+    assert "maskanah" in found

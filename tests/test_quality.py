@@ -431,7 +431,10 @@ def test_without_the_development_set_the_others_are_scored(tmp_path: Path) -> No
 # After the third round on how outlets write (tests/test_news_phrasing.py) with the place work before it:
 # events F1 0.714, kinds alone F1 0.820, dates 67/75 = 0.89, place recall 159/166 = 0.96, place
 # precision 325/341 = 0.95.
-DEVSET_FLOORS = {"events_f1": 0.70, "kinds_f1": 0.80, "dates": 0.87, "place_recall": 0.94, "place_precision": 0.94}
+# After the round on reports of outlets the rules had not seen (tests/test_unseen_outlets.py): events
+# F1 0.743, kinds alone F1 0.836, dates 70/77 = 0.91, place recall 159/166 = 0.96, place precision
+# 328/342 = 0.96.
+DEVSET_FLOORS = {"events_f1": 0.73, "kinds_f1": 0.82, "dates": 0.89, "place_recall": 0.94, "place_precision": 0.95}
 
 
 @pytest.fixture(scope="module")

@@ -27,7 +27,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -52,7 +52,7 @@ MAX_GAP = 24  # longest text between a weekday and the explicit date it stands f
 # that names its weekday, "أمس الأحد", means that weekday even when the page's date is a day off)
 _KIND_RANK = {"clock": 0, "relative": 1, "weekday": 2, "explicit": 3}
 YEARS_BACK = 12  # how far back a weekday with a day and month may place its year
-_SIGN = {"current": 0, "previous": -1, "next": 1}
+_SIGN = {"current": 0, "previous": -1, "before_previous": -2, "next": 1}
 
 
 @dataclass(frozen=True)
@@ -140,17 +140,20 @@ def dates_and_parts_of_day(
 
 def dates_with_reference(
     text: str, published: dt.date | None, *, norm: NormalizedText | None = None,
-    word_ends: list[tuple[int, DateWord]] | None = None,
+    word_ends: list[tuple[int, DateWord]] | None = None, within: Sequence[tuple[int, int]] | None = None,
 ) -> tuple[list[DateMention], list[tuple[int, TimeOfDay]], dt.date | None]:
     """``dates_and_parts_of_day``, and the date the text is read against: ``published``, or for a
     page with no published date, the latest day the text itself fixes (a full date, or a weekday
     with a day and month: "اليوم، الاثنين 3 من شباط"), against which its other dates ("أمس",
     "18 أيلول") are then read. None when the text fixes no day either: its relative dates stay
-    unresolved."""
+    unresolved. ``within``: the spans of the text that are the article's own (not the
+    headlines of other articles a page lists): only their days fix the reference."""
     mentions, parts = dates_and_parts_of_day(text, published, norm=norm, word_ends=word_ends)
     if published is not None:
         return mentions, parts, published
-    reference = inferred_reference(mentions)
+    counted = mentions if within is None else [
+        mention for mention in mentions if any(low <= mention.start < high for low, high in within)]
+    reference = inferred_reference(counted)
     if reference is None:
         return mentions, parts, None
     mentions, parts = dates_and_parts_of_day(text, reference, norm=norm, word_ends=word_ends)
@@ -482,6 +485,8 @@ def _weekday_date(published: dt.date, target: int, suffix: str | None) -> dt.dat
     if suffix == "next":
         return _shift(published, (target - published.weekday()) % 7 or 7)
     back = (published.weekday() - target) % 7
+    if suffix == "before_previous":  # "الأحد قبل الماضي": the one a week before the last
+        return _shift(published, -((back or 7) + 7))
     return _shift(published, -(back or (7 if suffix == "previous" else 0)))
 
 
@@ -499,10 +504,10 @@ def _numeric(match: re.Match[str]) -> _Found | None:
 
 def _day_month(match: re.Match[str], te: TimeExpressions, published: dt.date | None) -> _Found | None:
     day = int(match["dnum"]) if match["dnum"] else te.ordinals[match["dord"]]
-    if match["drelmon"]:  # "11 من الشهر الجاري"
+    if match["drelmon"] or match["dcur"] or match["dthis"]:  # "11 من الشهر الجاري", "في 3 الجاري", "10 من هذا الشهر"
         if published is None:
             return _Found("explicit", None, "unknown", relative=True)
-        year, month = _month_shift(published, _SIGN[te.suffixes[match["drelsuf"]]])
+        year, month = _month_shift(published, _SIGN[te.suffixes[match["drelsuf"]]] if match["drelmon"] else 0)
         date = _safe_date(year, month, day)
         return None if date is None else _Found("explicit", date, "day", relative=True)
     month = te.months[match["dmon"]]
@@ -533,8 +538,8 @@ def _year_of_month(published: dt.date, month: int, suffix: str | None) -> int:
         return published.year
     if suffix == "next":
         return published.year + (month <= published.month)
-    if suffix == "previous":
-        return published.year - (month >= published.month)
+    if suffix in ("previous", "before_previous"):
+        return published.year - (month >= published.month) - (suffix == "before_previous")
     return published.year - (month > published.month)
 
 

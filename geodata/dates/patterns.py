@@ -32,14 +32,14 @@ DatePrecision = Literal["day", "approximate", "unknown"]
 DATE_PRECISIONS: tuple[DatePrecision, ...] = get_args(DatePrecision)
 WEEKDAY_KEYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 UNIT_KEYS = ("day", "week", "month", "year")
-SUFFIX_KEYS = ("current", "previous", "next")
+SUFFIX_KEYS = ("current", "previous", "before_previous", "next")
 PART_KEYS = ("start", "middle", "end")
 CLOCK_RULES = ("am", "pm", "night")
 UNIT_PRECISIONS: tuple[DatePrecision, ...] = ("day", "approximate")
 WORD_LISTS = (
     "weekday_blockers", "weekday_connectors", "day_words", "of_words", "month_words", "joiners",
     "clock_words", "clock_fractions", "relative_day_blockers", "ago_words", "approximators",
-    "year_words", "year_preps", "after_midnight", "day_range_joiners",
+    "year_words", "year_preps", "after_midnight", "day_range_joiners", "this_words",
 )
 # section -> (required keys, optional keys) of its entries
 ENTRY_KEYS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
@@ -399,7 +399,11 @@ def _day_form(te: TimeExpressions) -> str:
     this_month = alternation(word for word, unit in te.named_units.items() if unit == "month")
     month = (
         f"(?:{alternation(w['month_words'])} )?(?:{_month_tail(te, 'd')}"
-        f"|(?P<drelmon>{this_month}) (?P<drelsuf>{alternation(te.suffixes)}))"
+        f"|(?P<drelmon>{this_month}) (?P<drelsuf>{alternation(te.suffixes)})"
+        # "في 3 الجاري": the day of the published month, the month word left out
+        f"|(?P<dcur>{alternation(word for word, key in te.suffixes.items() if key == 'current')})(?!\\w)"
+        # "في العاشر من هذا الشهر": the published month too
+        f"|{alternation(w['this_words'])} (?P<dthis>{this_month})(?!\\w))"
     )
     return f"(?P<day>{prefix}(?:{weekday}|{relative}|{numeric}|{day}{month}))"
 
@@ -420,7 +424,7 @@ def _ago_form(te: TimeExpressions) -> str:
     return (
         f"(?P<ago>{alternation(w['ago_words'])} (?:(?P<approx>{alternation(w['approximators'])}) )?"
         f"(?:(?:(?P<num>\\d{{1,3}}) ?|(?P<card>{alternation(te.cardinals)}) )(?P<unitn>{alternation(te.unit_words)})"
-        f"|(?P<unit1>{single}))(?! ?\\d))"
+        f"|(?P<unit1>{single})(?! {alternation(te.weekdays)}(?!\\w)))(?! ?\\d))"
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from geodata.dates.mentions import DateMention
@@ -21,6 +22,7 @@ ATTACK_TRIGGERS = frozenset({"attack", "attack_with_weapon", "airstrike", "explo
 # triggers an intention or a failure can govern ("تسعى إلى ضبط", "سعت إلى اعتراض الصواريخ")
 INTENDED_TRIGGERS = ATTACK_TRIGGERS | {"interception", "found", "movement"}
 AERIAL_WEAPONS = frozenset({"drone", "rocket", "air"})  # what an interception brings down
+_ANSWER_WEAPONS = frozenset({"drone", "rocket", "artillery"})  # weapons an answer to air strikes is told with
 WEAPON_KIND: dict[str, KindKey] = {"drone": "drone_attack", "air": "airstrike", "ied": "ied_explosion", "rocket": "rocket_attack",
                "artillery": "artillery_shelling", "small_arms": "armed_clash"}
 WEAPON_PRIORITY = ("drone", "air", "ied", "rocket", "artillery", "small_arms")
@@ -121,6 +123,8 @@ def read_clause(article: ArticleText, clause: Clause, published: dt.date | None)
         if "overflight_cues" in clause.hits and facts.trigger_classes <= {"attack_with_weapon"}:
             # "حلقت طائرات مسيرة أطلقتها القوات الأمريكية": an overflight, not an attack
             facts.trigger_classes = _NONE
+        elif facts.trigger_classes <= {"attack_with_weapon"} and _only_flares(article, clause):
+            facts.trigger_classes = _NONE  # "أطلقت القوات قنابل مضيئة فوق القاعدة"
     fired = frozenset(hit.value for hit in _fired_weapons(clause, article.norm.text)) if "weapons" in clause.hits else _NONE
     facts.kind, facts.weapon, facts.generic_attack = _kind(article, clause, facts.trigger_classes, facts.civilian, fired)
     if facts.kind is not None:
@@ -141,19 +145,26 @@ def read_clause(article: ArticleText, clause: Clause, published: dt.date | None)
             # "دارت اشتباكات في الحي، وتترافق مع قصف جوي مكثف": the fight and the strikes beside it
             # ("وتزامنت الاشتباكات مع قصف": the fight already told, definite)
             facts.second_kind = "armed_clash"
-    facts.response = _responds(clause) and (facts.kind in kinds_with("fire") or facts.generic_attack)
+    responds = _responds(clause)
+    if (responds and facts.kind == "airstrike" and fired & _ANSWER_WEAPONS
+            and "airstrike" in _recalled(article, clause, facts.trigger_classes)):
+        # "ردت الميليشيات على تلك الغارات بـ 3 صواريخ": the strikes answered are told before; the
+        # answer is by the weapon it names
+        facts.weapon = next(name for name in WEAPON_PRIORITY if name in fired & _ANSWER_WEAPONS)
+        facts.kind, facts.second_kind = WEAPON_KIND[facts.weapon], None
+    facts.response = responds and (facts.kind in kinds_with("fire") or facts.generic_attack)
     facts.prior_event = "prior_event_cues" in clause.hits
     facts.context_event = _opens_context(clause)
     # "نفى أن تكون بلاده قد شنت غارات": who did it is denied, not that it happened
     facts.denial = "denial_cues" in clause.hits and "responsibility_denials" not in clause.hits
-    facts.generic = "generic_cues" in clause.hits or _habitual(clause)
+    facts.generic = _generic(article, clause)
     facts.launcher = "launcher_words" in clause.hits
     _assign_places(article, clause, facts)
     facts.actors_by, facts.actors_against = _actors(clause)
     if live and facts.kind is None and not facts.response and _from_the_air(article, clause, facts):
         facts.kind, facts.weapon, facts.generic_attack = "airstrike", "air", False
     facts.date, facts.time_of_day = _date_and_time(article, clause)
-    facts.background_cue = ("background_cues" in clause.hits or _earlier(article, clause, facts.date, published)
+    facts.background_cue = (_background_cued(article, clause) or _earlier(article, clause, facts.date, published)
                             or _one_before(article, clause))
     if live and not facts.generic:
         # a claim or an allegation tells no incident, unless it dates one ("تبنى، في 9 نيسان، هجوماً على حاجز");
@@ -175,7 +186,7 @@ def _without_event(article: ArticleText, clause: Clause, facts: ClauseFacts, pub
         facts.weapon = next((name for name in WEAPON_PRIORITY if name in fired), None)
     facts.prior_event = "prior_event_cues" in clause.hits
     facts.denial = "denial_cues" in clause.hits and "responsibility_denials" not in clause.hits
-    facts.generic = "generic_cues" in clause.hits or _habitual(clause)
+    facts.generic = _generic(article, clause)
     facts.launcher = "launcher_words" in clause.hits
     if clause.places:
         _assign_places(article, clause, facts)
@@ -258,7 +269,13 @@ def _casualties(article: ArticleText, clause: Clause) -> Casualties:
     if not ("casualty_words" in clause.hits or "no_casualties" in clause.hits or article.loss_nouns):
         return Casualties()  # most clauses: nothing to count, and no word for losses to deny any
     none_said = "no_casualties" in clause.hits or (article.names_losses(clause) and says_no_losses(article.norm_text(clause)))
-    return casualties_from_hits(article.norm.text, clause.of("casualty_words"), none_said)
+    counted = clause.of("casualty_words")
+    if counted and "triggers" in clause.hits:
+        # "اعتقلت شابين بتهمة اغتيال عنصر": the charges count no losses of this event
+        charge = _charge(article, clause, clause.of("triggers"))
+        if charge is not None:
+            counted = [hit for hit in counted if hit.start < charge]
+    return casualties_from_hits(article.norm.text, counted, none_said)
 
 
 def _responds(clause: Clause) -> bool:
@@ -290,6 +307,11 @@ def _live_triggers(clause: Clause, article: ArticleText | None = None) -> list[P
 def _unintended(clause: Clause, article: ArticleText | None) -> list[PhraseHit]:
     intents = clause.of("intent_cues")
     triggers = _not_after(clause, clause.of("triggers"), article)
+    if article is not None and len(triggers) > 1 and any(hit.value == "operation" for hit in triggers):
+        # "اعتقلت شابين بتهمة تنفيذ عمليات اغتيال": what the arrested are accused of is no incident
+        charge = _charge(article, clause, triggers)
+        if charge is not None:
+            triggers = [hit for hit in triggers if hit.start < charge or hit.value == "operation"]
     if article is not None and any(_attack_noun(article, hit) for hit in triggers):
         # "كان المستودع يحوي منصات لإطلاق القذائف": what a store holds fired nothing
         stock = article.find(clause, "stock_cues")
@@ -304,6 +326,34 @@ def _unintended(clause: Clause, article: ArticleText | None) -> list[PhraseHit]:
         if hit.value not in INTENDED_TRIGGERS or intent is None or interrupted:
             live.append(hit)
     return live
+
+
+def _only_flares(article: ArticleText, clause: Clause) -> bool:
+    """The clause fires flares and nothing else: every weapon word it has lies in a flare word."""
+    flares = article.find(clause, "flare_words")
+    if not flares:
+        return False
+    return all(any(flare.start <= hit.start < flare.end for flare in flares) for hit in clause.of("weapons"))
+
+
+def _charge(article: ArticleText, clause: Clause, triggers: Sequence[PhraseHit]) -> int | None:
+    """Where the charges against the people an arrest or raid took begin: the first charge cue
+    after an arrest word, None when there is none."""
+    arrest = min((hit.start for hit in triggers if hit.value == "operation"), default=None)
+    if arrest is None:
+        return None
+    return min((cue.start for cue in article.find(clause, "charge_cues") if cue.start > arrest), default=None)
+
+
+def _generic(article: ArticleText, clause: Clause) -> bool:
+    """A clause about a series, a habit or an opinion, not an incident. A series word among the
+    charges against the people an arrest took ("بتهمة تنفيذ عمليات اغتيال") leaves the arrest an incident."""
+    cues = clause.of("generic_cues")
+    if cues and "triggers" in clause.hits:
+        charge = _charge(article, clause, clause.of("triggers"))
+        if charge is not None:
+            cues = [cue for cue in cues if cue.start < charge]
+    return bool(cues) or _habitual(clause)
 
 
 def _attack_noun(article: ArticleText, hit: PhraseHit) -> bool:
@@ -733,10 +783,11 @@ def _date_and_time(article: ArticleText, clause: Clause) -> tuple[DateMention | 
     statement's."""
     if not clause.dates and not clause.parts_of_day:
         return None, None
+    mentions = _own_mentions(article, clause)
     told: list[DateMention] = []
     said: list[DateMention] = []
     statements: list[tuple[int, int]] = []
-    for mention in clause.dates:
+    for mention in mentions:
         if _dates_statement(article, clause, mention):
             statements.append((mention.start, mention.end))
             said.append(mention)
@@ -753,6 +804,38 @@ def _date_and_time(article: ArticleText, clause: Clause) -> tuple[DateMention | 
         date = None
     spoken = next((part for offset, part in clause.parts_of_day if not any(low <= offset < high for low, high in statements)), None)
     return date, (date.time_of_day if date else None) or spoken
+
+
+def _subordinate_cut(article: ArticleText, clause: Clause) -> int | None:
+    """Where a subordinate clause that tells an earlier event ("بعد أن أخلت القوات مقارها") opens
+    behind the clause's first event word, None when there is none."""
+    live = _live_triggers(clause, article) if "triggers" in clause.hits else []
+    if not live:
+        return None
+    first = min(hit.start for hit in live)
+    return min((hit.start for hit in article.find(clause, "subordinate_after") if hit.start > first), default=None)
+
+
+def _own_mentions(article: ArticleText, clause: Clause) -> list[DateMention]:
+    """The clause's dates less the vague times of an earlier event a subordinate clause tells
+    behind its event word ("..., بعد أن أخلت القوات مقارها قبل أيام")."""
+    if all(mention.precision == "day" for mention in clause.dates):
+        return clause.dates
+    cut = _subordinate_cut(article, clause)
+    if cut is None:
+        return clause.dates
+    return [mention for mention in clause.dates
+            if mention.precision == "day" or article_norm_position(article, mention.start) < cut]
+
+
+def _background_cued(article: ArticleText, clause: Clause) -> bool:
+    """A background cue in the clause, not in a subordinate clause behind its event word that
+    tells the earlier event ("..., بعد أن انسحبت القوات قبل أيام")."""
+    cues = clause.of("background_cues")
+    if not cues:
+        return False
+    cut = _subordinate_cut(article, clause)
+    return cut is None or any(cue.start < cut for cue in cues)
 
 
 def _date_strength(mention: DateMention) -> tuple[int, int]:

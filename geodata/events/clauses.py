@@ -18,7 +18,7 @@ from geodata.dates.mentions import DateMention, dates_with_reference
 from geodata.dates.patterns import TimeOfDay, time_expressions
 from geodata.events.casualties import default_casualty_phrases
 from geodata.events.cues import Cues
-from geodata.events.layout import title_sentences
+from geodata.events.layout import MAX_TITLE_WORDS, title_sentences
 from geodata.places.finder import PlaceIndex, PlaceMatch, UnresolvedName, find_places, resolved_places, unresolved_names
 from geodata.places.framing import default_place_phrases
 from geodata.text import NormalizedText, normalize_phrase, normalize_with_offsets, sentence_spans
@@ -110,7 +110,7 @@ def analyse(text: str, published: dt.date | None, cues: Cues, index: PlaceIndex)
     _deal_by_source_offset(clauses, resolved_places(mentions_of_places), "places")
     _deal_by_source_offset(clauses, unresolved_names(mentions_of_places), "unresolved")
     _without_cues_in_names(norm, clauses)
-    mentions, parts, reference = dates_with_reference(text, published, norm=norm, word_ends=ends["dates"])
+    mentions, parts, reference = dates_with_reference(text, published, norm=norm, word_ends=ends["dates"], within=sentences)
     _deal_by_source_offset(clauses, mentions, "dates")
     _deal_by_source_offset(clauses, [_PartOfDay(offset, part) for offset, part in parts], "parts_of_day")
     loss_nouns = [(last - length + 1, last + 1) for last, length in ends["loss_nouns"]]
@@ -144,14 +144,35 @@ def _without_link_lines(
     """Sentences, less those on lines that link to other articles ("اقرأ أيضًا: ...")."""
     link_lines = []
     for hit in link_hits:
-        start, _ = norm.source_span(hit.start, hit.end)
+        start, end = norm.source_span(hit.start, hit.end)
         line_start = text.rfind("\n", 0, start) + 1
         if not text[line_start:start].strip(" \t\"'“”«»*#-•"):
             line_end = text.find("\n", start)
-            link_lines.append((line_start, len(text) if line_end < 0 else line_end))
+            line_end = len(text) if line_end < 0 else line_end
+            if not text[end:line_end].strip(" \t:：-–—"):
+                # "مقالات ذات صلة" alone on its line: the headlines of other articles follow it
+                line_end = _after_link_list(text, line_end)
+            link_lines.append((line_start, line_end))
     if not link_lines:
         return sentences
     return [span for span in sentences if not any(low <= span[0] < high for low, high in link_lines)]
+
+
+def _after_link_list(text: str, end: int) -> int:
+    """Where the list of other articles' headlines after a heading such as "مقالات ذات صلة" ends:
+    after the short lines that end no sentence (blank lines between them included), before the
+    first line of prose."""
+    while end < len(text):
+        line_end = text.find("\n", end + 1)
+        line_end = len(text) if line_end < 0 else line_end
+        line = text[end + 1:line_end].strip()
+        if line and (line[-1] in _PROSE_ENDS or len(line.split()) > MAX_TITLE_WORDS):
+            break
+        end = line_end
+    return end
+
+
+_PROSE_ENDS = frozenset(".!?؟…")
 
 
 def _scan(norm_text: str, cues: Cues, index: PlaceIndex) -> tuple[dict[str, list[PhraseHit]], dict[str, list[tuple[int, Any]]]]:

@@ -29,7 +29,8 @@ MARKER_LISTS = (
 # Lists of event_kinds.yaml looked for only in the clauses that need them (most clauses tell no
 # event): a scan of the whole article for their common words would cost more than it saves.
 CLAUSE_LISTS = ("civilian_words", "military_targets", "medical_words", "heard_cues", "destination_cues", "after_words",
-                "stock_cues", "contrast_openers", "sweep_words", "campaign_frames", "cell_words")
+                "stock_cues", "contrast_openers", "sweep_words", "campaign_frames", "cell_words", "charge_cues",
+                "subordinate_after", "flare_words")
 
 
 @dataclass(frozen=True)

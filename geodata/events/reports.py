@@ -76,6 +76,7 @@ def extract_reports(article: Article, *, cues: Cues | None = None, index: PlaceI
     # place may still be what "القاعدة" in the lines after it refers to)
     # (a caption that dates its own event with a full date, "جانب من الحملة الأمنية في حي الجورة - 3 من
     # شباط 2025", tells it: often the only telling of an earlier event)
+    titles = [fact for fact in facts if fact.clause.title and fact.reports_event and fact.location is not None]
     facts = [fact for fact in facts if not fact.clause.title or _dated_caption(fact)]
     facts = [part for fact in facts for part in split_targets(fact, article.text, cues)]
     facts = [part for fact in facts for part in _with_also_kind(fact)]
@@ -86,6 +87,8 @@ def extract_reports(article: Article, *, cues: Cues | None = None, index: PlaceI
     if denials:
         drafts = [draft for draft in drafts if not _explained_away(text, draft, denials)]
     _place_where_recalled(drafts)
+    if titles:
+        _place_from_headline(drafts, titles)
     _date_from_episode(drafts)
     return [_report(draft, article, text, index) for draft in drafts if _reportable(draft)]
 
@@ -490,6 +493,27 @@ def _place_where_recalled(drafts: list[Draft]) -> None:
                              and later.kind != draft.kind and not _draft_background(later)), None)
         if told is not None:
             draft.location = told.location
+
+
+def _place_from_headline(drafts: list[Draft], titles: list[ClauseFacts]) -> None:
+    """"مقتل عنصرين بهجوم في ذيبان" over a body that says only "في ريف دير الزور الشرقي": the
+    report of the news the body places in an area only happened at the town the headline names in
+    that area, when the headline tells an event of its kind there and no other report is at that town."""
+    for draft in drafts:
+        if (draft.location is None or (draft.location.geo_precision or 3) != 3 or draft.response
+                or _draft_background(draft)):
+            continue
+        area = draft.location
+        named = {title.location.place.id: title.location for title in titles
+                 if title.location is not None and title.location.place.in_region
+                 and (title.location.geo_precision or 3) < 3 and _within_area(area, title.location)
+                 and (title.kind == draft.kind or (title.kind is None and title.generic_attack and not draft.fire))}
+        if len(named) != 1:
+            continue
+        [place] = named.values()
+        if any(other.location is not None and other.location.place.id == place.place.id for other in drafts):
+            continue
+        draft.location = place
 
 
 def _date_from_episode(drafts: list[Draft]) -> None:

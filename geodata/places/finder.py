@@ -390,9 +390,16 @@ def _sites_in_other_towns(matches: list[PlaceMatch], text: str) -> list[PlaceMat
     placed = list(matches)
     for position, match in enumerate(matches[:-1]):
         following = matches[position + 1]
-        if (match.site and following.place.id != match.place.id and following.place.kind in _SETTLEMENTS
-                and following.geo_precision != 3 and _IN_TOWN.match(text[match.end:following.start])):
+        if (following.place.id == match.place.id or following.place.kind not in _SETTLEMENTS
+                or following.geo_precision == 3 or not _IN_TOWN.match(text[match.end:following.start])):
+            continue
+        if match.site:
             placed[position] = replace(match, place=following.place, candidates=(following.place.id,), resolution="anchor")
+        elif match.place.kind == "neighbourhood" and match.place.parent and match.place.parent != following.place.id:
+            # "حي الحميدية بمدينة البوكمال": a quarter of another town named like one the gazetteer
+            # holds, a site of the town the text puts it in
+            placed[position] = replace(match, place=following.place, candidates=(following.place.id,), resolution="anchor",
+                                       geo_precision=2, relation="near", site=match.surface)
     return placed
 
 
