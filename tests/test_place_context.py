@@ -260,3 +260,26 @@ def test_places_by_the_spellings_news_uses(text: str, surface: str, place_id: st
 def test_abu_rasin_the_town_is_not_its_namesake_village_near_hasakah() -> None:
     town = default_gazetteer()["abu-rasin"]
     assert town.curated and town.kind == "town" and great_circle((town.lat, town.lon), (36.847, 40.328)).km < 1
+
+
+@pytest.mark.parametrize(("text", "place_id"), [
+    # a curated town whose name is a word, named bare after a verb with the countryside it lies in
+    ("تعرضت السوسة بريف دير الزور لقصف مدفعي", "al-susah"),
+    ("تعرضت البحرة بريف دير الزور لقصف مدفعي", "al-bahra"),
+    ("قصفت القوات الكسرة بريف دير الزور الغربي", "al-kasrah"),
+    # a near word before the name and a place after it
+    ("دارت اشتباكات في محيط الحصان بريف دير الزور", "ocha-c6527"),
+    ("دارت اشتباكات في محيط عياش بريف دير الزور", "ocha-c5078"),
+])
+def test_a_name_that_is_a_word_placed_by_the_countryside_after_it(text: str, place_id: str) -> None:
+    assert place_id in [found for _, found in places(text)]
+
+
+@pytest.mark.parametrize("text", [
+    # the name ends a longer one the gazetteer lacks, after a settlement noun
+    "أصيب طفل في قرية حمار الكسرة بريف دير الزور الغربي",
+    # an adjective before the countryside, not a place
+    "تتواصل العمليات التركية بريف الحسكة",
+])
+def test_a_word_before_a_countryside_that_is_no_place(text: str) -> None:
+    assert [found for _, found in places(text) if not found.endswith(("countryside", "governorate"))] == []
