@@ -283,3 +283,16 @@ def test_a_name_that_is_a_word_placed_by_the_countryside_after_it(text: str, pla
 ])
 def test_a_word_before_a_countryside_that_is_no_place(text: str) -> None:
     assert [found for _, found in places(text) if not found.endswith(("countryside", "governorate"))] == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a tribe's name alone is the tribe, though a village bears it too
+    ("قُتل ثلاثة من الشعيطات في هجوم مسلح", []),
+    ("ينتمي المعتقلان إلى الشعيطات", []),
+    ("أعلن وجهاء البكارة دعمهم للحملة", []),
+    # framed as a village, it is the village
+    ("قصفت القوات قرية الشعيطات شرقي دير الزور", ["ocha-c6807"]),
+    ("دارت اشتباكات في الشعيطات شرقي دير الزور", ["ocha-c6807"]),
+])
+def test_a_tribe_is_no_place_unless_framed_as_a_village(text: str, expected: list[str]) -> None:
+    assert [found for _, found in places(text) if not found.startswith("deir-ez-zor")] == expected
