@@ -252,6 +252,8 @@ def test_a_dateline_names_the_city(text: str, expected: list[tuple[str, str]]) -
     ("حذرت إدارة سد الفرات من انخفاض منسوب المياه", "سد الفرات", "tabqa-dam"),
     ("هاجم مسلحون نقطة في أبريهة بريف دير الزور الشرقي", "أبريهة", "al-burayha"),
     ("اشتباكات في بلدة محيمدة غربي دير الزور", "محيمدة", "al-muhaymidah"),
+    ("انفجر لغم بسيارة زراعية في الجرذي بريف دير الزور", "الجرذي", "al-jurdhi"),
+    ("انقطعت المياه عن الحسكة بعد توقف محطة علوك", "محطة علوك", "alouk-water-station"),
 ])
 def test_places_by_the_spellings_news_uses(text: str, surface: str, place_id: str) -> None:
     assert (surface, place_id) in places(text)
