@@ -252,6 +252,8 @@ def test_a_dateline_names_the_city(text: str, expected: list[tuple[str, str]]) -
     ("حذرت إدارة سد الفرات من انخفاض منسوب المياه", "سد الفرات", "tabqa-dam"),
     ("هاجم مسلحون نقطة في أبريهة بريف دير الزور الشرقي", "أبريهة", "al-burayha"),
     ("اشتباكات في بلدة محيمدة غربي دير الزور", "محيمدة", "al-muhaymidah"),
+    ("انفجر لغم بسيارة زراعية في الجرذي بريف دير الزور", "الجرذي", "al-jurdhi"),
+    ("انقطعت المياه عن الحسكة بعد توقف محطة علوك", "محطة علوك", "alouk-water-station"),
 ])
 def test_places_by_the_spellings_news_uses(text: str, surface: str, place_id: str) -> None:
     assert (surface, place_id) in places(text)
@@ -260,3 +262,39 @@ def test_places_by_the_spellings_news_uses(text: str, surface: str, place_id: st
 def test_abu_rasin_the_town_is_not_its_namesake_village_near_hasakah() -> None:
     town = default_gazetteer()["abu-rasin"]
     assert town.curated and town.kind == "town" and great_circle((town.lat, town.lon), (36.847, 40.328)).km < 1
+
+
+@pytest.mark.parametrize(("text", "place_id"), [
+    # a curated town whose name is a word, named bare after a verb with the countryside it lies in
+    ("تعرضت السوسة بريف دير الزور لقصف مدفعي", "al-susah"),
+    ("تعرضت البحرة بريف دير الزور لقصف مدفعي", "al-bahra"),
+    ("قصفت القوات الكسرة بريف دير الزور الغربي", "al-kasrah"),
+    # a near word before the name and a place after it
+    ("دارت اشتباكات في محيط الحصان بريف دير الزور", "ocha-c6527"),
+    ("دارت اشتباكات في محيط عياش بريف دير الزور", "ocha-c5078"),
+])
+def test_a_name_that_is_a_word_placed_by_the_countryside_after_it(text: str, place_id: str) -> None:
+    assert place_id in [found for _, found in places(text)]
+
+
+@pytest.mark.parametrize("text", [
+    # the name ends a longer one the gazetteer lacks, after a settlement noun
+    "أصيب طفل في قرية حمار الكسرة بريف دير الزور الغربي",
+    # an adjective before the countryside, not a place
+    "تتواصل العمليات التركية بريف الحسكة",
+])
+def test_a_word_before_a_countryside_that_is_no_place(text: str) -> None:
+    assert [found for _, found in places(text) if not found.endswith(("countryside", "governorate"))] == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a tribe's name alone is the tribe, though a village bears it too
+    ("قُتل ثلاثة من الشعيطات في هجوم مسلح", []),
+    ("ينتمي المعتقلان إلى الشعيطات", []),
+    ("أعلن وجهاء البكارة دعمهم للحملة", []),
+    # framed as a village, it is the village
+    ("قصفت القوات قرية الشعيطات شرقي دير الزور", ["ocha-c6807"]),
+    ("دارت اشتباكات في الشعيطات شرقي دير الزور", ["ocha-c6807"]),
+])
+def test_a_tribe_is_no_place_unless_framed_as_a_village(text: str, expected: list[str]) -> None:
+    assert [found for _, found in places(text) if not found.startswith("deir-ez-zor")] == expected

@@ -63,6 +63,8 @@ def test_a_stadium_is_a_site_of_its_town() -> None:
 
 def test_a_station_is_not_placed_at_the_capital_of_a_governorate_named_bare() -> None:
     ids = [place_id for _, place_id, _ in found("قال مسؤول في الحسكة إن محطة علوك متوقفة عن الضخ.")]
+    assert ids == ["hasakah-governorate", "alouk-water-station"]  # the station is a place of its own
+    ids = [place_id for _, place_id, _ in found("قال مسؤول في الحسكة إن محطة الزيتون متوقفة عن الضخ.")]
     assert ids == ["hasakah-governorate"]
     # a station after a town named as a town is placed there
     assert any(match.site.startswith("محطة") and match.place.id == "tal-tamr"

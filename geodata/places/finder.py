@@ -652,8 +652,13 @@ def _accepted(need: str, context: _Context, in_list: bool, lazy_anchored: bool |
     # "على الهول شرقي الحسكة", "الهول شرقي الحسكة": a direction or a subdistrict places the name;
     # "بريف X", "في ريف X" only after a preposition ("العمليات التركية بريف الحسكة" is an adjective)
     words = set(context.anchor_words)
+    # a near word before the name and a place after it ("في محيط X بريف Y") place it too, and so
+    # does the countryside of a place after a curated name ("تعرضت السوسة بريف دير الزور"), unless
+    # the name ends a longer one after a settlement noun ("قرية حمار الكسرة بريف دير الزور")
+    before = context.before
     strong_anchor = context.anchor is not None and (
-        bool(words & _DIRECTION_LINKS) or context.preposition_or_on)
+        bool(words & _DIRECTION_LINKS) or context.preposition_or_on or context.near_phrase is not None
+        or (curated and bool(words & _ANCHOR_REGION_WORDS) and not (len(before) > 1 and before[-2] in _VILLAGE_NOUNS)))
     near = context.near_phrase is not None and curated  # "بالقرب من المقبرة": a common word after "near"
     return context.noun or near or context.between is not None or strong_anchor or (in_list and bool(lazy_anchored))
 
