@@ -790,8 +790,10 @@ def _locative(word: str) -> bool:
 
 def _dateline(text: str, hit: _Hit) -> bool:
     """"دمشق - ", "الرقة –": a name opening a line, a dash or colon after it."""
+    if not _DATELINE_END.match(text, hit.end):
+        return False  # most names: no dash after them (normalised text has no line breaks to look back for)
     line_start = text.rfind("\n", 0, hit.start) + 1
-    return not text[line_start:hit.start].strip(" \t*#-\"'“”«»([") and bool(_DATELINE_END.match(text, hit.end))
+    return not text[line_start:hit.start].strip(" \t*#-\"'“”«»([")
 
 
 _DATELINE_END = re.compile(r"\s*[-–—:(/]")
@@ -881,11 +883,12 @@ def _in_person_name(text: str, hit: _Hit, index: PlaceIndex) -> bool:
     before = hit.start - 1
     if before < 1 or text[before] not in " \"'“”«»":
         return False
+    # the word before first: a cheaper test than the search for a title, and most often decisive
+    if not _given_name(_word_before(text, hit.start, index.phrases), index):
+        return False  # a preposition, a settlement noun before the name
     window_start = max(0, hit.start - _PERSON_WINDOW)
     if text.find("(", window_start, hit.start) < 0 and not index.phrases.person_title_pattern.search(text, window_start, hit.start):
         return False  # most places: no title and no bracket in reach
-    if not _given_name(_word_before(text, hit.start, index.phrases), index):
-        return False  # a preposition, a settlement noun before the name
     words: list[str] = []
     end = hit.start
     while len(words) <= _GIVEN_NAMES_MAX:
