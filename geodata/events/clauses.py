@@ -80,7 +80,8 @@ class ArticleText:
         if found is None:
             assert self.cues is not None
             hits = self.cues.in_clause[name].find(self.norm.text[clause.norm_start:clause.norm_end])
-            found = clause.found_on_demand[name] = [hit._replace(start=hit.start + clause.norm_start, end=hit.end + clause.norm_start)
+            offset = clause.norm_start
+            found = clause.found_on_demand[name] = [PhraseHit(hit.start + offset, hit.end + offset, hit.phrase, hit.value, hit.prefix)
                                                     for hit in hits]
         return found
 

@@ -125,7 +125,7 @@ class _EntryFlags:
     places: tuple[Place, ...] = ()  # the places it names
 
 
-@dataclass
+@dataclass(slots=True)
 class _Hit:
     start: int  # where the word starts, its attached prefixes included
     end: int
@@ -445,9 +445,10 @@ def unresolved_names(mentions: Iterable[Mention]) -> list[UnresolvedName]:
     return [mention for mention in mentions if isinstance(mention, UnresolvedName)]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Context:
-    """How the words around a hit frame it."""
+    """How the words around a hit frame it (made for every name found: not frozen, which would set
+    each field through object.__setattr__)."""
 
     before: list[str]
     noun: bool  # a settlement noun right before ("قرية X")

@@ -17,6 +17,7 @@ from geodata.text import is_word_char, normalize_phrase, prefixed_forms
 from geodata.text.prefixes import ARTICLE
 
 T = TypeVar("T")
+_new_tuple = tuple.__new__
 WILDCARD = "*"
 
 
@@ -193,7 +194,8 @@ def _leftmost_longest(candidates: list[tuple[int, int, _Entry[T]]]) -> list[Phra
     for candidate in candidates:
         if not kept or candidate[0] >= kept[-1][1]:
             kept.append(candidate)
-    return [PhraseHit(start, end, entry.phrase, entry.value, entry.prefix) for start, end, entry in kept]
+    # tuple.__new__ directly: the named tuple's own __new__ is a Python function, a call per hit
+    return [_new_tuple(PhraseHit, (start, end, entry.phrase, entry.value, entry.prefix)) for start, end, entry in kept]
 
 
 def _leftmost_then_longest(candidate: tuple[int, int, _Entry[Any]]) -> tuple[int, int]:
