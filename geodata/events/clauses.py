@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
@@ -22,7 +22,7 @@ from geodata.events.layout import MAX_TITLE_WORDS, title_sentences
 from geodata.places.finder import PlaceIndex, PlaceMatch, UnresolvedName, find_places, resolved_places, unresolved_names
 from geodata.places.framing import default_place_phrases
 from geodata.text import NormalizedText, normalize_phrase, normalize_with_offsets, sentence_spans
-from geodata.text.phrase_index import MultiPhraseFinder, PhraseHit
+from geodata.text.phrase_index import MultiPhraseFinder, PhraseFinder, PhraseHit
 
 _CLAUSE_COMMAS = ("،", ",", "؛", ";", ":")
 _WORD = re.compile(r"[^\s\"'“”«»()،,.:؛]+")
@@ -80,7 +80,8 @@ class ArticleText:
         if found is None:
             assert self.cues is not None
             hits = self.cues.in_clause[name].find(self.norm.text[clause.norm_start:clause.norm_end])
-            found = clause.found_on_demand[name] = [hit._replace(start=hit.start + clause.norm_start, end=hit.end + clause.norm_start)
+            offset = clause.norm_start
+            found = clause.found_on_demand[name] = [PhraseHit(hit.start + offset, hit.end + offset, hit.phrase, hit.value, hit.prefix)
                                                     for hit in hits]
         return found
 
@@ -191,8 +192,14 @@ _SCANNERS: dict[tuple[int, int], tuple[Cues, PlaceIndex, MultiPhraseFinder]] = {
 def _scanner(cues: Cues, index: PlaceIndex) -> MultiPhraseFinder:
     """Every cue finder (and the casualty words) in one automaton, with the place forms, the
     words of dates and the words for losses."""
+    finders, others = scanner_parts(cues, index)
+    return MultiPhraseFinder(finders, others)
+
+
+def scanner_parts(cues: Cues, index: PlaceIndex) -> tuple[dict[str, PhraseFinder[Any]], dict[str, Mapping[str, Any]]]:
+    """The finders (concern -> finder) and the other words (group -> form -> value) of the scan."""
     casualty = default_casualty_phrases()
-    return MultiPhraseFinder({
+    finders: dict[str, PhraseFinder[Any]] = {
         "casualty_words": casualty.words, "no_casualties": casualty.none,
         "triggers": cues.triggers, "weapons": cues.weapons, "found_objects": cues.found_objects,
         "military_objects": cues.military_objects, "actors": cues.actors,
@@ -200,8 +207,11 @@ def _scanner(cues: Cues, index: PlaceIndex) -> MultiPhraseFinder:
         "launcher_words": cues.launcher_words,
         "reporter_cues": cues.reporter_cues,
         **cues.markers,
-    }, others={"places": index.forms, "dates": time_expressions()[1].roles,
-               "loss_nouns": {noun: len(noun) for noun in casualty.loss_nouns}})
+    }
+    others: dict[str, Mapping[str, Any]] = {
+        "places": index.forms, "dates": time_expressions()[1].roles,
+        "loss_nouns": {noun: len(noun) for noun in casualty.loss_nouns}}
+    return finders, others
 
 
 def _norm_position(norm: NormalizedText, source_offset: int) -> int:

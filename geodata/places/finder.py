@@ -125,7 +125,7 @@ class _EntryFlags:
     places: tuple[Place, ...] = ()  # the places it names
 
 
-@dataclass
+@dataclass(slots=True)
 class _Hit:
     start: int  # where the word starts, its attached prefixes included
     end: int
@@ -452,9 +452,10 @@ def unresolved_names(mentions: Iterable[Mention]) -> list[UnresolvedName]:
     return [mention for mention in mentions if isinstance(mention, UnresolvedName)]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Context:
-    """How the words around a hit frame it."""
+    """How the words around a hit frame it (made for every name found: not frozen, which would set
+    each field through object.__setattr__)."""
 
     before: list[str]
     noun: bool  # a settlement noun right before ("قرية X")
@@ -907,11 +908,12 @@ def _in_person_name(text: str, hit: _Hit, index: PlaceIndex) -> bool:
     before = hit.start - 1
     if before < 1 or text[before] not in " \"'“”«»":
         return False
+    # the word before first: a cheaper test than the search for a title, and most often decisive
+    if not _given_name(_word_before(text, hit.start, index.phrases), index):
+        return False  # a preposition, a settlement noun before the name
     window_start = max(0, hit.start - _PERSON_WINDOW)
     if text.find("(", window_start, hit.start) < 0 and not index.phrases.person_title_pattern.search(text, window_start, hit.start):
         return False  # most places: no title and no bracket in reach
-    if not _given_name(_word_before(text, hit.start, index.phrases), index):
-        return False  # a preposition, a settlement noun before the name
     words: list[str] = []
     end = hit.start
     while len(words) <= _GIVEN_NAMES_MAX:

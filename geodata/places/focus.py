@@ -77,7 +77,8 @@ def out_of_focus(readings: Sequence[Reading], text: str, link_words: frozenset[s
     part of the text that is about somewhere else, or a bare imported word in an article about
     nowhere in particular. ``link_words``: the words that say a place lies in the next one
     (place_phrases.yaml)."""
-    article = len(text.split()) >= ARTICLE_WORDS
+    # whether the text has ARTICLE_WORDS words or more: splitting stops there, not at the last word
+    article = len(text.split(maxsplit=ARTICLE_WORDS - 1)) >= ARTICLE_WORDS
     anchors = [reading for reading in readings if is_anchor(reading)]
     abroad = [reading for reading in readings if is_abroad(reading)]
     dropped = []

@@ -13,10 +13,11 @@ from typing import Any, Generic, NamedTuple, TypeVar
 
 import ahocorasick
 
-from geodata.text import is_regex_word_char, is_word_char, normalize_phrase, prefixed_forms
+from geodata.text import is_word_char, normalize_phrase, prefixed_forms
 from geodata.text.prefixes import ARTICLE
 
 T = TypeVar("T")
+_new_tuple = tuple.__new__
 WILDCARD = "*"
 
 
@@ -83,27 +84,41 @@ class PhraseFinder(Generic[T]):
 class MultiPhraseFinder:
     """Several finders scanned in one pass; each concern keeps its own leftmost-longest choice.
     ``others`` are more words to look for in the same pass, in named groups (group -> form ->
-    value): ``scan`` tells where each ends, unfiltered, for whoever owns them to choose among."""
+    value): ``scan`` tells where each ends, unfiltered, for whoever owns them to choose among.
+
+    The automaton holds each phrase once, without the prefixes its written forms attach to it
+    ("صواريخ" for "بالصواريخ", "والصواريخ" ...): a hit is the whole word the phrase ends, read
+    off the text and looked up among the concern's forms. Holding every written form made the
+    automaton three times as large (some 226,000 nodes with the gazetteer's forms instead of
+    84,000), and walking it cost more in memory reads than anything else in an article's scan.
+    """
 
     def __init__(
         self, finders: dict[str, PhraseFinder[Any]], others: Mapping[str, Mapping[str, Any]] | None = None
     ) -> None:
-        combined: dict[str, list[tuple[str, _Entry[Any]]]] = {}
+        stems: dict[str, list[str]] = {}  # phrase without attached prefixes -> the concerns whose forms end in it
+        reach = 0
+        prefix_letters: set[str] = set()
         for concern, finder in finders.items():
             for form, entry in finder.forms.items():
-                combined.setdefault(form, []).append((concern, entry))
+                stem = _stem(form, entry.phrase)
+                reach = max(reach, len(form) - len(stem))
+                prefix_letters.update(form[:len(form) - len(stem)])
+                concerns = stems.setdefault(stem, [])
+                if concern not in concerns:
+                    concerns.append(concern)
         extra: dict[str, list[tuple[str, Any]]] = {}
         for group, words in (others or {}).items():
             for form, value in words.items():
                 extra.setdefault(form, []).append((group, value))
         self.concerns = tuple(finders)
         self.groups = tuple(others or {})
+        self._forms = {concern: finder.forms for concern, finder in finders.items()}
+        self._reach = reach  # the most letters a written form attaches before its stem
+        self._prefix_letters = frozenset(prefix_letters)
         self._automaton = ahocorasick.Automaton()
-        for form in {**combined, **extra}:
-            # a form's own first and last letters decide half of whether it stands on word edges
-            word_first, word_last = is_regex_word_char(form[0]), is_regex_word_char(form[-1])
-            entries, values = tuple(combined.get(form, ())), tuple(extra.get(form, ()))
-            self._automaton.add_word(form, (len(form), entries, word_first, word_last, values))
+        for word in {**stems, **extra}:
+            self._automaton.add_word(word, (len(word), tuple(stems.get(word, ())), tuple(extra.get(word, ()))))
         self._automaton.make_automaton()
 
     def find(self, text: str) -> dict[str, list[PhraseHit]]:
@@ -116,23 +131,48 @@ class MultiPhraseFinder:
         the offset of its last letter, in text order."""
         candidates: dict[str, list[tuple[int, int, _Entry[Any]]]] = {concern: [] for concern in self.concerns}
         others: dict[str, list[tuple[int, Any]]] = {group: [] for group in self.groups}
-        size = len(text)
-        for last, (length, entries, word_first, word_last, extra) in self._automaton.iter(text):
+        size, reach, forms, prefix_letters = len(text), self._reach, self._forms, self._prefix_letters
+        for last, (length, concerns, extra) in self._automaton.iter(text):
             for group, value in extra:
                 others[group].append((last, value))
-            if not entries or not word_first:
+            if not concerns:
                 continue
-            start, end = last - length + 1, last + 1
-            if start and ((before := text[start - 1]).isalnum() or before == "_"):
-                continue  # not where a word starts (\w inlined: this runs for every hit of every cue)
-            ends_word = word_last and (end == size or not ((after := text[end]).isalnum() or after == "_"))
-            for concern, entry in entries:
+            # back over the letters written forms attach before a stem (و ف ب ل ك ا) to where the
+            # word starts; a stem inside a word (most are) stops at its first other letter
+            start = last - length + 1
+            if start and text[start - 1] in prefix_letters:
+                floor = max(0, start - reach)
+                while start > floor and text[start - 1] in prefix_letters:
+                    start -= 1
+            elif not ((first := text[start]).isalnum() or first == "_"):
+                continue  # a form that does not open with a word character never starts a word
+            if start and ((before := text[start - 1]).isalnum() or before == "_"):  # \w inlined
+                continue
+            end = last + 1
+            written = text[start:end]
+            ends_word = end == size or not ((after := text[end]).isalnum() or after == "_")
+            for concern in concerns:
+                entry = forms[concern].get(written)
+                if entry is None:
+                    continue
+                found = candidates[concern]
+                if found and found[-1][0] == start and found[-1][2] is entry:
+                    continue  # the same written form, reached from a second stem of the concern
                 if entry.open_end:
-                    candidates[concern].append((start, _word_end(text, end), entry))
-                elif ends_word:
-                    candidates[concern].append((start, end, entry))
+                    found.append((start, _word_end(text, end), entry))
+                elif ends_word and ((closing := written[-1]).isalnum() or closing == "_"):
+                    found.append((start, end, entry))
         hits = {concern: _leftmost_longest(found) if found else [] for concern, found in candidates.items()}
         return hits, others
+
+
+def _stem(form: str, phrase: str) -> str:
+    """What a written form of ``phrase`` ends with: the phrase, or for a phrase with the article
+    written after ل, the phrase with ل for its alef ("للميادين", "وللميادين" for "الميادين")."""
+    if form.endswith(phrase):
+        return phrase
+    contracted = "ل" + phrase[1:] if phrase.startswith(ARTICLE) else ""
+    return contracted if contracted and form.endswith(contracted) else form
 
 
 def _span(text: str, last: int, entry: _Entry[T]) -> tuple[int, int] | None:
@@ -154,7 +194,8 @@ def _leftmost_longest(candidates: list[tuple[int, int, _Entry[T]]]) -> list[Phra
     for candidate in candidates:
         if not kept or candidate[0] >= kept[-1][1]:
             kept.append(candidate)
-    return [PhraseHit(start, end, entry.phrase, entry.value, entry.prefix) for start, end, entry in kept]
+    # tuple.__new__ directly: the named tuple's own __new__ is a Python function, a call per hit
+    return [_new_tuple(PhraseHit, (start, end, entry.phrase, entry.value, entry.prefix)) for start, end, entry in kept]
 
 
 def _leftmost_then_longest(candidate: tuple[int, int, _Entry[Any]]) -> tuple[int, int]:
