@@ -134,8 +134,11 @@ def load_incidents(corpus: CorpusInput | None = None, *, store: Store | None = N
 
 def served_table(store: Store, *, with_control: bool = True) -> pd.DataFrame:
     """The table the dashboard serves: every incident of the store as reviewed, whatever
-    brought its articles in (a corpus folder, ``geodata fetch``, the Add report page)."""
-    return incident_table(store, with_control=with_control)
+    brought its articles in (a corpus folder, ``geodata fetch``, the Add report page), as a
+    lean table (``geodata.table.lean``: the detail of an incident is read by id when shown)."""
+    from geodata.store.lean import lean_table
+
+    return lean_table(store, with_control=with_control)
 
 
 def stored_articles(store: Store, article_ids: Sequence[str] | None = None) -> list[Article]:

@@ -150,7 +150,7 @@ def source_pairs(store: Store) -> pd.DataFrame:
     return frame.astype({"article_id": "category", "outlet": "category"})
 
 
-def source_articles(store: Store, frame: pd.DataFrame) -> pd.Series:
+def stored_source_articles(store: Store, frame: pd.DataFrame) -> pd.Series:
     """The article of every source of the incidents of the lean ``frame``, indexed by the
     incident's row label (as ``geodata.views.map.summary.source_articles`` gives it)."""
     pairs = source_pairs(store)

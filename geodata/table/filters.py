@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from geodata.table.lean import any_in, distinct
 from geodata.table.review import SHOWN_BY_DEFAULT
 
 EARTH_RADIUS_KM = 6371.0088  # mean radius (IUGG)
@@ -120,7 +121,7 @@ def admin_unit_options(frame: pd.DataFrame) -> tuple[tuple[str, str], ...]:
 
 
 def _distinct(column: pd.Series) -> set[str]:
-    return {str(value) for values in column for value in (values or ())}
+    return distinct(column)
 
 
 def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
@@ -203,5 +204,4 @@ def distance_km(lat: np.ndarray, lon: np.ndarray, lat0: float, lon0: float) -> n
 
 
 def _any_in(column: pd.Series, wanted: Iterable[str]) -> np.ndarray:
-    chosen = frozenset(wanted)
-    return column.map(lambda values: not chosen.isdisjoint(values or ())).to_numpy(dtype=bool)
+    return any_in(column, wanted)
