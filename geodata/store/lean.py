@@ -12,7 +12,7 @@ the table page.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -60,19 +60,55 @@ def _selected() -> list[Any]:
 
 def lean_table(store: Store, *, with_control: bool = True) -> pd.DataFrame:
     """Every stored incident as a lean table (``geodata.table.lean``), in the merge's order."""
+    frame, _ = lean_tables(store, with_control=with_control)
+    return frame
+
+
+def lean_tables(store: Store, *, with_control: bool = True) -> tuple[pd.DataFrame, pd.Series]:
+    """The lean table, and the article of every source of its incidents indexed by the
+    incident's row (``stored_source_articles``): both from one reading of the sources."""
     query = sa.select(*_selected()).order_by(incidents.c.order_key, incidents.c.id)
+    names = [column.name for column in query.selected_columns]
     parts: list[pd.DataFrame] = []
     with store.reading() as connection:
-        result = connection.execution_options(stream_results=True).execute(query)
-        names = list(result.keys())
-        while rows := result.fetchmany(CHUNK_ROWS):
-            parts.append(_typed_chunk(pd.DataFrame.from_records(rows, columns=names)))
+        for rows in _raw_rows(connection, query):
+            parts.append(_typed_chunk(_columns(rows, names)))
         count = connection.execute(sa.select(sa.func.count()).select_from(articles)).scalar_one()
     frame = _joined(parts, names)
-    frame["outlets"] = _outlets(store, frame["incident_id"])
+    pairs = source_pairs(store, frame["incident_id"])
+    frame["outlets"] = _outlets(pairs, len(frame))
+    sources = _articles(pairs, frame)
     frame = _derived(frame, with_control=with_control)
     frame.attrs.update({"problems": [], "articles": int(count), "store": store.where, LEAN_MARK: True})
-    return frame[[column for column in LEAN_COLUMNS if column in frame.columns]]
+    return frame[[column for column in LEAN_COLUMNS if column in frame.columns]], sources
+
+
+def _raw_rows(connection: sa.Connection, query: sa.Select[Any]) -> Iterator[Sequence[Any]]:
+    """The rows of ``query`` in chunks of plain tuples from the driver's cursor (SQLAlchemy's
+    Row objects cost more than the query at 100,000 rows); through SQLAlchemy when the query
+    cannot be written out with its values."""
+    try:
+        sql = str(query.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
+    except sa.exc.CompileError:
+        sql = None
+    if sql is None:
+        result = connection.execution_options(stream_results=True).execute(query)
+        while rows := result.fetchmany(CHUNK_ROWS):
+            yield [tuple(row) for row in rows]
+        return
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(sql.replace("%%", "%") if connection.dialect.name == "postgresql" else sql)
+        while rows := cursor.fetchmany(CHUNK_ROWS):
+            yield rows
+    finally:
+        cursor.close()
+
+
+def _columns(rows: Sequence[Any], names: list[str]) -> pd.DataFrame:
+    """Tuples as a frame of object columns."""
+    return pd.DataFrame(list(rows), columns=names, dtype=object) if rows else pd.DataFrame(
+        {name: pd.Series([], dtype=object) for name in names})
 
 
 def _typed_chunk(chunk: pd.DataFrame) -> pd.DataFrame:
@@ -128,35 +164,69 @@ def _joined(parts: list[pd.DataFrame], names: list[str]) -> pd.DataFrame:
     return frame
 
 
-def _outlets(store: Store, ids: pd.Series) -> pd.Categorical:
-    """Each incident's distinct outlets, sorted, joined (as the full table's ``outlets`` lists them)."""
-    pairs = source_pairs(store)
-    position = pd.Index(ids.astype(object)).get_indexer(pairs["incident_id"].astype(object))
-    found = pd.DataFrame({"at": position, "outlet": pairs["outlet"].astype(object)})
-    found = found[found["at"] >= 0].drop_duplicates().sort_values(["at", "outlet"])
-    cells = found.groupby("at", sort=True)["outlet"].agg(SEPARATOR.join)
-    values = np.full(len(ids), "", dtype=object)
-    values[cells.index.to_numpy()] = cells.to_numpy()
-    return pd.Categorical(values)
+def _outlets(pairs: pd.DataFrame, count: int) -> pd.Categorical:
+    """Each incident's distinct outlets, sorted, joined (as the full table's ``outlets`` lists
+    them); ``count`` incidents."""
+    outlets = pairs["outlet"].cat.remove_unused_categories()
+    names = [str(name) for name in outlets.cat.categories]
+    order = sorted(range(len(names)), key=names.__getitem__)  # the full table sorts outlets by name
+    codes = outlets.cat.codes.to_numpy()
+    at = pairs["at"].to_numpy()
+    if len(names) <= 63:  # one bit per outlet: each incident's set as one integer
+        masks = np.zeros(count, dtype=np.int64)
+        np.bitwise_or.at(masks, at, np.left_shift(np.int64(1), codes.astype(np.int64)))
+        found, inverse = np.unique(masks, return_inverse=True)
+        cells = [SEPARATOR.join(names[bit] for bit in order if int(mask) >> bit & 1) for mask in found.tolist()]
+        return pd.Categorical(np.asarray(cells, dtype=object)[inverse])
+    sets: list[set[str]] = [set() for _ in range(count)]
+    for row, code in zip(at.tolist(), codes.tolist(), strict=True):
+        sets[row].add(names[code])
+    return pd.Categorical([SEPARATOR.join(sorted(found)) for found in sets])
 
 
-def source_pairs(store: Store) -> pd.DataFrame:
-    """incident_id, article_id and outlet of every stored source (categories)."""
+def source_pairs(store: Store, ids: pd.Series) -> pd.DataFrame:
+    """Every stored source of the incidents ``ids`` (the lean table's column): the incident's
+    row (``at``, its position in ``ids``), its article as a number (one per distinct article,
+    in the order of their ids) and its outlet (a category). Read in chunks, each turned into
+    numbers before the next, so no string per source outlives its chunk."""
     source = incident_sources.c
-    query = sa.select(source.incident_id, source.article_id, source.outlet)
+    query = sa.select(source.incident_id, source.article_id, source.outlet).order_by(source.article_id, source.seq)
+    rows_of = pd.Index(ids.astype(object))
+    outlet_codes: dict[str, int] = {}
+    ats, numbers, outlets = [], [], []
+    last, counted = None, -1
     with store.reading() as connection:
-        rows = connection.execute(query).all()
-    frame = pd.DataFrame.from_records(rows, columns=["incident_id", "article_id", "outlet"])
-    return frame.astype({"article_id": "category", "outlet": "category"})
+        for rows in _raw_rows(connection, query):
+            chunk = _columns(rows, ["incident_id", "article_id", "outlet"])
+            del rows
+            ats.append(rows_of.get_indexer(chunk["incident_id"]).astype(np.int32))
+            article = chunk["article_id"].to_numpy(dtype=object)
+            new = np.ones(len(article), dtype=bool)
+            new[1:] = article[1:] != article[:-1]
+            new[0] = article[0] != last
+            numbers.append((counted + np.cumsum(new)).astype(np.int32))
+            counted, last = int(numbers[-1][-1]), article[-1]
+            outlets.append(np.array([outlet_codes.setdefault(str(name), len(outlet_codes))
+                                     for name in chunk["outlet"]], dtype=np.int16))
+    names = list(outlet_codes)
+    at = np.concatenate(ats) if ats else np.array([], dtype=np.int32)
+    found = pd.DataFrame({
+        "at": at, "article": np.concatenate(numbers) if numbers else np.array([], dtype=np.int32),
+        "outlet": pd.Categorical.from_codes(np.concatenate(outlets) if outlets else np.array([], dtype=np.int16),
+                                            categories=pd.Index(names, dtype=object)),
+    })
+    return found[found["at"] >= 0].reset_index(drop=True)
 
 
 def stored_source_articles(store: Store, frame: pd.DataFrame) -> pd.Series:
-    """The article of every source of the incidents of the lean ``frame``, indexed by the
-    incident's row label (as ``geodata.views.map.summary.source_articles`` gives it)."""
-    pairs = source_pairs(store)
-    position = pd.Index(frame["incident_id"].astype(object)).get_indexer(pairs["incident_id"].astype(object))
-    keep = position >= 0
-    return pd.Series(pairs["article_id"].to_numpy()[keep], index=frame.index[position[keep]], name="article_id")
+    """The article (as a number: distinct articles, distinct numbers) of every source of the
+    incidents of the lean ``frame``, indexed by the incident's row label (what
+    ``geodata.views.map.summary.counts`` counts)."""
+    return _articles(source_pairs(store, frame["incident_id"]), frame)
+
+
+def _articles(pairs: pd.DataFrame, frame: pd.DataFrame) -> pd.Series:
+    return pd.Series(pairs["article"].to_numpy(), index=frame.index[pairs["at"].to_numpy()], name="article_id")
 
 
 def _derived(frame: pd.DataFrame, *, with_control: bool) -> pd.DataFrame:
