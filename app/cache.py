@@ -43,12 +43,12 @@ from geodata.store.corpus import ingest_corpus
 from geodata.store.database import Store, open_store
 from geodata.store.lean import incident_details, stored_source_articles
 from geodata.store.table_cache import kept_table
+from geodata.table.exporters import EXPORTERS
 from geodata.table.filters import FilterOptions, Filters, apply_filters, filter_options
 from geodata.table.frame import empty_frame
 from geodata.table.lean import LEAN_MARK, is_lean
 from geodata.table.timeline import Granularity, period_counts
 from geodata.views.article import ArticleAnalysis, analyse_article
-from geodata.table.exporters import EXPORTERS
 from geodata.views.incident import display_order, display_table
 from geodata.views.map import context_map, filtered_groups
 from geodata.views.map.elements import LayerGroup
