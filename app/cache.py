@@ -23,7 +23,7 @@ from __future__ import annotations
 import io
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import folium
@@ -48,7 +48,7 @@ from geodata.table.filters import FilterOptions, Filters, apply_filters, filter_
 from geodata.table.frame import empty_frame
 from geodata.table.lean import LEAN_MARK, is_lean
 from geodata.table.timeline import Granularity, period_counts
-from geodata.views.article import ArticleAnalysis, analyse_article
+from geodata.views.article import ArticleAnalysis, analyse_article, search_articles
 from geodata.views.incident import display_order, display_table
 from geodata.views.map import context_map, filtered_groups
 from geodata.views.map.elements import LayerGroup
@@ -320,32 +320,22 @@ def place_point(place_id: str) -> tuple[float, float, str] | None:
 # ------------------------------------------------------------------ articles
 
 
-@dataclass(frozen=True)
-class Articles:
-    """The articles of the corpus, read-only (shared by every session), and its problems."""
-
-    articles: tuple[Article, ...]
-    problems: tuple[Problem, ...]
-
-    def get(self, article_id: str) -> Article | None:
-        return next((article for article in self.articles if article.id == article_id), None)
-
-
-# cache_resource like load_table: cache_data would unpickle every article's text on every
-# rerun of the page; this frozen value is shared and never modified.
-@st.cache_resource(show_spinner="Reading the articles…", max_entries=2)
-def load_articles(key: TableKey) -> Articles:
-    """Every stored article (the corpus ``key.paths`` ingested, and what else the store holds),
-    with the problems met reading the corpus."""
-    found = geodata.store.corpus.stored_articles(dashboard_store())
-    return Articles(tuple(found), ingested(key.paths, key.stamp).problems)
+@st.cache_data(show_spinner="Searching the articles…", max_entries=16)
+def found_articles(key: TableKey, query: str) -> list[Article]:
+    """The stored articles whose id, outlet, title, URL or text contain ``query``, newest first
+    (``geodata.views.article.search_articles``), without their text: the store is read in
+    batches, and only what matched is kept (a page reads its article's text by id)."""
+    found: list[Article] = []
+    for batch in geodata.store.corpus.stored_article_batches(dashboard_store()):
+        found += [replace(article, text="") for article in search_articles(batch, query)]
+    return search_articles(found, "")
 
 
 @st.cache_data(show_spinner="Finding places and incidents…", max_entries=64)
 def article_analysis(key: TableKey, article_id: str) -> ArticleAnalysis | None:
     """Places and incidents of one stored article (None when there is no such article)."""
-    article = load_articles(key).get(article_id)
-    return analyse_article(article) if article is not None else None
+    found = geodata.store.corpus.stored_articles(dashboard_store(), [article_id])
+    return analyse_article(found[0]) if found else None
 
 
 # ------------------------------------------------------------------ the page

@@ -154,6 +154,16 @@ def stored_articles(store: Store, article_ids: Sequence[str] | None = None) -> l
     return sorted(found, key=lambda article: article.id)
 
 
+def stored_article_batches(store: Store, size: int = 2000) -> Iterator[list[Article]]:
+    """Every stored article, ``size`` at a time (by id): a search reads them all without
+    holding them all."""
+    query = sa.select(articles).order_by(articles.c.id)
+    with store.reading() as connection:
+        result = connection.execution_options(stream_results=True).execute(query)
+        while rows := result.fetchmany(size):
+            yield [article_from_row(row) for row in rows]
+
+
 def add_article(article: Article, *, store: Store) -> IngestResult:
     """Store one new article (a report an analyst pasted) and merge its incidents into the
     store's. StoreError when an article with its id is stored already: a pasted report never

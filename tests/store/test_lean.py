@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -71,7 +72,7 @@ def test_the_lean_table_has_the_rows_and_values_of_the_full_one(tables: tuple[pd
 
 def test_no_python_object_per_row(tables: tuple[pd.DataFrame, pd.DataFrame]) -> None:
     lean, full = tables
-    assert not [column for column, dtype in lean.dtypes.items() if dtype == object]
+    assert not [column for column, dtype in lean.dtypes.items() if dtype == np.dtype(object)]
     assert lean["kind"].dtype == "category" and lean["date"].dtype == "datetime64[ns]"
     assert lean["actors_by"].dtype == "category" and lean["background"].dtype == bool
     assert lean.memory_usage(deep=True).sum() * 5 < full.memory_usage(deep=True).sum()
