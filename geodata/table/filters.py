@@ -111,9 +111,9 @@ def admin_unit_options(frame: pd.DataFrame) -> tuple[tuple[str, str], ...]:
         return ()
     found: dict[str, str] = {}
     for level in (1, 2, 3):
-        codes = frame[f"admin{level}_pcode"]
-        names = frame[f"admin{level}_en"]
-        for code, name in zip(codes, names, strict=True):
+        # each (code, name) pair once, in the order rows first hold it (not once per row)
+        pairs = frame[[f"admin{level}_pcode", f"admin{level}_en"]].dropna(subset=[f"admin{level}_pcode"]).drop_duplicates()
+        for code, name in zip(pairs.iloc[:, 0].tolist(), pairs.iloc[:, 1].tolist(), strict=True):
             if isinstance(code, str) and code and code not in found:
                 parent = code[: len(code) - 2]
                 found[code] = f"{found[parent]} › {name}" if parent in found else str(name)
