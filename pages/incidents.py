@@ -68,7 +68,7 @@ if pages > 1:
                                min_value=1, max_value=pages, step=1, key=f"gd_incident_page_{pages}"))
 st.caption(f"{len(frame):,} of {len(page_context.frame):,} incidents match the filters in the sidebar. "
            "Click a column header to sort the page; select a row to open it on the map.")
-table = cache.incident_table(page_context.table_key, filters, page)
+table = cache.incident_table(page_context.table_key, filters, page, cache.TABLE_PAGE_ROWS)
 event = st.dataframe(table, column_config=column_config(), hide_index=True, height=TABLE_HEIGHT, placeholder="",
                      on_select="rerun", selection_mode="single-row", key=f"gd_incident_rows_{page}")
 chosen = event.selection.rows if event is not None else []

@@ -127,3 +127,17 @@ def test_an_empty_store_gives_an_empty_lean_table(tmp_path: pytest.TempPathFacto
 def test_joined_cells_split_back() -> None:
     assert split(f"sdf{SEPARATOR}isis") == ["sdf", "isis"] and split("") == [] and split(None) == []
     assert split(["a", "b"]) == ["a", "b"] and split(float("nan")) == []
+
+
+def test_an_export_of_the_details_is_the_export_of_the_full_table(filled: Store,
+                                                                   tables: tuple[pd.DataFrame, pd.DataFrame]) -> None:
+    from geodata.table.exporters import EXPORTERS
+
+    lean, full = tables
+    filters = Filters(include_background=True, kinds=("airstrike", "armed_clash", "ied_explosion"))
+    kept = apply_filters(lean, filters)
+    assert len(kept) > 3
+    details = incident_details(filled, kept["incident_id"])
+    for name in ("csv", "geojson", "acled"):
+        assert EXPORTERS[name].to_bytes(details) == EXPORTERS[name].to_bytes(apply_filters(full, filters).reset_index(
+            drop=True)), name
