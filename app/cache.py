@@ -42,6 +42,7 @@ from geodata.review import review_stamp
 from geodata.store.corpus import ingest_corpus
 from geodata.store.database import Store, open_store
 from geodata.store.lean import incident_details, stored_source_articles
+from geodata.store.query import incident_table as stored_incident_table
 from geodata.store.table_cache import kept_table
 from geodata.table.exporters import EXPORTERS
 from geodata.table.filters import FilterOptions, Filters, apply_filters, filter_options
@@ -237,9 +238,10 @@ def incident_table(key: TableKey, filters: Filters, page: int = 1, rows: int = T
 
 def export_bytes(key: TableKey, filters: Filters, name: str) -> bytes:
     """Every incident under ``filters`` in the export format ``name``, read in full from the
-    store when asked for (a download), not kept."""
-    frame = filtered_table(key, filters)
-    full = incident_details(dashboard_store(), frame["incident_id"].astype(str)) if is_lean(frame) else frame
+    store when asked for (a download), not kept: the database chooses the rows
+    (``geodata.store.query.incident_table``, as ``geodata export`` does)."""
+    frame = load_table(key).frame
+    full = stored_incident_table(dashboard_store(), filters=filters) if is_lean(frame) else apply_filters(frame, filters)
     return EXPORTERS[name].to_bytes(full)
 
 

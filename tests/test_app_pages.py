@@ -136,6 +136,22 @@ def test_incidents_table_pages_through_the_rows_read_in_full(tmp_path: Path, see
     assert pd.isna(dates[0]) or dates[0] <= shown["date"].max()
 
 
+def test_downloads_hold_every_incident_under_the_filters_read_from_the_store(tmp_path: Path, seed_frame) -> None:
+    from app import cache, common
+    from app.settings import load_settings
+    from geodata.table.exporters.csv import flat_table
+
+    open_page(tmp_path, "incidents.py")  # the seeds ingested into this test's store
+    key = common.table_key(load_settings([]))
+    filters = Filters(kinds=("ied_explosion", "rocket_attack", "drone_attack"))
+    expected = apply_filters(seed_frame, filters)
+    assert len(expected) > 0
+    written = cache.export_bytes(key, filters, "csv").decode("utf-8-sig")
+    found = pd.read_csv(__import__("io").StringIO(written))
+    assert sorted(found["incident_id"]) == sorted(expected["incident_id"])
+    assert list(found.columns) == list(flat_table(expected).columns)  # every column, sources and excerpts too
+
+
 def test_incidents_follow_the_timeline(tmp_path: Path) -> None:
     app = open_page(tmp_path, "incidents.py")
     before = len(app.dataframe[0].value)
