@@ -8,6 +8,11 @@ of the store. Keys hold the corpus stamp and the store's stamp
 Add report page, an article fetched from an outlet or an analyst's review is on the map at the
 next run, and nothing needs clearing by hand.
 
+The table the sessions share is the lean one (``geodata.table.lean``: typed columns for the
+map, counts, bars and filters, a few tens of MB at 100,000 incidents); the heavy detail of an
+incident (its sources with their excerpts, notes, disagreements) is read from the store by id
+when a panel or a page of the Incidents table shows it (``details``, small and cached).
+
 ``cache_resource`` for values every session shares read-only (the table, filtered rows, the
 articles), ``cache_data`` for small values and for maps that streamlit-folium changes (each
 call gets a copy).
@@ -18,7 +23,7 @@ from __future__ import annotations
 import io
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import folium
@@ -36,12 +41,16 @@ from geodata.places.gazetteer import default_gazetteer
 from geodata.review import review_stamp
 from geodata.store.corpus import ingest_corpus
 from geodata.store.database import Store, open_store
+from geodata.store.lean import incident_details, stored_source_articles
+from geodata.store.query import incident_table as stored_incident_table
 from geodata.store.table_cache import kept_table
+from geodata.table.exporters import EXPORTERS
 from geodata.table.filters import FilterOptions, Filters, apply_filters, filter_options
 from geodata.table.frame import empty_frame
+from geodata.table.lean import LEAN_MARK, is_lean
 from geodata.table.timeline import Granularity, period_counts
-from geodata.views.article import ArticleAnalysis, analyse_article
-from geodata.views.incident import display_table
+from geodata.views.article import ArticleAnalysis, analyse_article, search_articles
+from geodata.views.incident import display_order, display_table
 from geodata.views.map import context_map, filtered_groups
 from geodata.views.map.elements import LayerGroup
 from geodata.views.map.gazetteer import gazetteer_map as build_gazetteer_map
@@ -50,6 +59,7 @@ from geodata.views.map.pick import point_picker_map
 from geodata.views.map.summary import Counts, actor_summary, casualties_by_kind, counts, source_articles
 
 log = logging.getLogger(__name__)
+TABLE_PAGE_ROWS = 500  # rows of the Incidents table read in full at a time
 
 
 @dataclass(frozen=True)
@@ -142,8 +152,43 @@ def options(key: TableKey) -> FilterOptions:
 
 @st.cache_resource(max_entries=2)
 def articles_of_sources(key: TableKey) -> pd.Series:
-    """The article id of each source of each incident of the table (read-only, shared)."""
-    return source_articles(load_table(key).frame)
+    """The article id of each source of each incident of the table, by the incident's row
+    (read-only, shared): from the store for a lean table, kept on disk beside it."""
+    frame = load_table(key).frame
+    if not is_lean(frame):
+        return source_articles(frame)
+    store = dashboard_store()
+
+    def build() -> pd.DataFrame:
+        found = stored_source_articles(store, frame)
+        kept = pd.DataFrame({"row": found.index.to_numpy(), "article_id": found.to_numpy()})
+        kept.attrs[LEAN_MARK] = True
+        return kept
+
+    try:
+        kept = kept_table(store.where, key.store, build, part="articles")
+    except Exception as error:  # the counts then say no source rather than failing the page
+        log.warning("the articles of the sources cannot be read: %s", error)
+        return pd.Series([], dtype=object)
+    return pd.Series(kept["article_id"].to_numpy(), index=kept["row"].to_numpy(), name="article_id")
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def details(key: TableKey, ids: tuple[str, ...]) -> pd.DataFrame:
+    """The full rows (sources, excerpts, notes...) of the incidents ``ids``, in that order: read
+    from the store by id for a lean table (a few at a time: a panel's page, a table page)."""
+    frame = load_table(key).frame
+    if not is_lean(frame):
+        rows = frame[frame["incident_id"].isin(ids).to_numpy(dtype=bool)]
+        order = {incident_id: at for at, incident_id in enumerate(ids)}
+        return rows.iloc[sorted(range(len(rows)), key=lambda at: order[str(rows["incident_id"].iloc[at])])]
+    found = incident_details(dashboard_store(), ids)
+    if found.empty:
+        return found
+    # the lean table's row labels, so that a row shown is the row of the table it came from
+    labels = pd.Series(frame.index, index=frame["incident_id"].astype(object))
+    found.index = labels.reindex(found["incident_id"].astype(object)).to_numpy()
+    return found
 
 
 @st.cache_data(max_entries=32)
@@ -176,10 +221,28 @@ def incident_ids(key: TableKey) -> frozenset[str]:
     return frozenset(load_table(key).frame["incident_id"].dropna().astype(str))
 
 
+@st.cache_resource(max_entries=4)
+def table_order(key: TableKey, filters: Filters) -> tuple[str, ...]:
+    """The ids of the incidents under ``filters`` in the Incidents table's order (newest first)."""
+    frame = filtered_table(key, filters)
+    return tuple(frame.loc[display_order(frame), "incident_id"].astype(str))
+
+
 @st.cache_data(show_spinner="Preparing the table…", max_entries=8)
-def incident_table(key: TableKey, filters: Filters) -> pd.DataFrame:
-    """The readable table of the incidents under ``filters`` (see geodata.views.incident)."""
-    return display_table(filtered_table(key, filters))
+def incident_table(key: TableKey, filters: Filters, page: int = 1, rows: int = TABLE_PAGE_ROWS) -> pd.DataFrame:
+    """The readable table of page ``page`` (``rows`` a page) of the incidents under
+    ``filters`` (see geodata.views.incident): only the rows of the page are read in full."""
+    ids = table_order(key, filters)[(page - 1) * rows: page * rows]
+    return display_table(details(key, ids))
+
+
+def export_bytes(key: TableKey, filters: Filters, name: str) -> bytes:
+    """Every incident under ``filters`` in the export format ``name``, read in full from the
+    store when asked for (a download), not kept: the database chooses the rows
+    (``geodata.store.query.incident_table``, as ``geodata export`` does)."""
+    frame = load_table(key).frame
+    full = stored_incident_table(dashboard_store(), filters=filters) if is_lean(frame) else apply_filters(frame, filters)
+    return EXPORTERS[name].to_bytes(full)
 
 
 # ------------------------------------------------------------------ the map
@@ -259,32 +322,22 @@ def place_point(place_id: str) -> tuple[float, float, str] | None:
 # ------------------------------------------------------------------ articles
 
 
-@dataclass(frozen=True)
-class Articles:
-    """The articles of the corpus, read-only (shared by every session), and its problems."""
-
-    articles: tuple[Article, ...]
-    problems: tuple[Problem, ...]
-
-    def get(self, article_id: str) -> Article | None:
-        return next((article for article in self.articles if article.id == article_id), None)
-
-
-# cache_resource like load_table: cache_data would unpickle every article's text on every
-# rerun of the page; this frozen value is shared and never modified.
-@st.cache_resource(show_spinner="Reading the articles…", max_entries=2)
-def load_articles(key: TableKey) -> Articles:
-    """Every stored article (the corpus ``key.paths`` ingested, and what else the store holds),
-    with the problems met reading the corpus."""
-    found = geodata.store.corpus.stored_articles(dashboard_store())
-    return Articles(tuple(found), ingested(key.paths, key.stamp).problems)
+@st.cache_data(show_spinner="Searching the articles…", max_entries=16)
+def found_articles(key: TableKey, query: str) -> list[Article]:
+    """The stored articles whose id, outlet, title, URL or text contain ``query``, newest first
+    (``geodata.views.article.search_articles``), without their text: the store is read in
+    batches, and only what matched is kept (a page reads its article's text by id)."""
+    found: list[Article] = []
+    for batch in geodata.store.corpus.stored_article_batches(dashboard_store()):
+        found += [replace(article, text="") for article in search_articles(batch, query)]
+    return search_articles(found, "")
 
 
 @st.cache_data(show_spinner="Finding places and incidents…", max_entries=64)
 def article_analysis(key: TableKey, article_id: str) -> ArticleAnalysis | None:
     """Places and incidents of one stored article (None when there is no such article)."""
-    article = load_articles(key).get(article_id)
-    return analyse_article(article) if article is not None else None
+    found = geodata.store.corpus.stored_articles(dashboard_store(), [article_id])
+    return analyse_article(found[0]) if found else None
 
 
 # ------------------------------------------------------------------ the page

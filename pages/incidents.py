@@ -61,11 +61,16 @@ frame = page_context.filtered
 filters = page_context.filters
 
 st.title("Incidents")
+pages = max(1, -(-len(frame) // cache.TABLE_PAGE_ROWS))
+page = 1
+if pages > 1:
+    page = int(st.number_input(f"Page of the table (of {pages:,}, {cache.TABLE_PAGE_ROWS:,} rows each, newest first)",
+                               min_value=1, max_value=pages, step=1, key=f"gd_incident_page_{pages}"))
 st.caption(f"{len(frame):,} of {len(page_context.frame):,} incidents match the filters in the sidebar. "
-           "Click a column header to sort; select a row to open it on the map.")
-table = cache.incident_table(page_context.table_key, filters)
+           "Click a column header to sort the page; select a row to open it on the map.")
+table = cache.incident_table(page_context.table_key, filters, page, cache.TABLE_PAGE_ROWS)
 event = st.dataframe(table, column_config=column_config(), hide_index=True, height=TABLE_HEIGHT, placeholder="",
-                     on_select="rerun", selection_mode="single-row", key="gd_incident_rows")
+                     on_select="rerun", selection_mode="single-row", key=f"gd_incident_rows_{page}")
 chosen = event.selection.rows if event is not None else []
 if chosen:
     row = table.iloc[chosen[0]]
@@ -82,9 +87,10 @@ for column, (name, label) in zip(columns, DOWNLOADS, strict=True):
     exporter = EXPORTERS[name]
     column.download_button(
         f"Download {label}",
-        # Built when clicked, not on every rerun; file names never contain article text.
-        data=partial(exporter.to_bytes, frame),
+        # Built when clicked, not on every rerun, from the store; file names never contain article text.
+        data=partial(cache.export_bytes, page_context.table_key, filters, name),
         file_name=export_file_name(name, exporter.suffix, filters.date_from, filters.date_to),
         mime=exporter.media_type, on_click="ignore", key=f"gd_download_{name}", icon=":material/download:",
     )
-st.caption("CSV files start with a UTF-8 byte-order mark, so Excel shows the Arabic as it is.")
+st.caption("CSV files start with a UTF-8 byte-order mark, so Excel shows the Arabic as it is. Every incident under "
+           "the filters is downloaded, not only this page.")

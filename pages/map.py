@@ -80,7 +80,9 @@ with panel_column:
             if pages > 1:
                 number = int(st.number_input(f"Page of the list (of {pages})", min_value=1, max_value=pages, step=1,
                                              key=f"gd_panel_page_{selection.text()}"))
-            shown = ordered.iloc[(number - 1) * PANEL_PAGE: number * PANEL_PAGE]
+            page_rows = ordered.iloc[(number - 1) * PANEL_PAGE: number * PANEL_PAGE]
+            # the sources, excerpts and notes of the incidents listed, read by id
+            shown = cache.details(page_context.table_key, tuple(page_rows["incident_id"].astype(str)))
             st.html(PANEL_CSS)
             st.html(selection_html(ordered, selection, shown=shown, find_places=cache.place_finder()))
             review_strip(shown)

@@ -18,7 +18,6 @@ from geodata.views.article import (
     page_count,
     page_items,
     report_rows,
-    search_articles,
     unresolved_rows,
 )
 from geodata.views.escape import escape_html
@@ -28,10 +27,9 @@ key = page_context.table_key
 
 st.title("Sources")
 outlets_section()
-corpus = cache.load_articles(key)
 query = st.text_input("Search the articles", key="gd_sources_query",
                       placeholder="Outlet, id or words of the text (Arabic or English)")
-found = search_articles(corpus.articles, query)
+found = cache.found_articles(key, query.strip())
 if not found:
     st.info("No article matches this search." if query.strip() else "The store has no article yet.")
     st.stop()

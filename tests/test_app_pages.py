@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -113,6 +114,42 @@ def test_incidents_table_has_the_seed_incidents_and_downloads(tmp_path: Path, se
 
     app.sidebar.checkbox(key="gd_background").check().run()
     assert incident_ids(app) == set(seed_frame["incident_id"])
+
+
+def test_incidents_table_pages_through_the_rows_read_in_full(tmp_path: Path, seed_frame,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from app import cache
+
+    monkeypatch.setattr(cache, "TABLE_PAGE_ROWS", 3)
+    app = open_page(tmp_path, "incidents.py")
+    shown = apply_filters(seed_frame, Filters())
+    pages = -(-len(shown) // 3)
+    assert pages > 1 and len(app.dataframe[0].value) == 3
+    seen: list[str] = []
+    for page in range(1, pages + 1):
+        app.number_input(key=f"gd_incident_page_{pages}").set_value(page).run()
+        table = app.dataframe[0].value
+        assert table["excerpt"].notna().all(), "each row of a page carries its sources' excerpt"
+        seen += list(table["incident_id"])
+    assert sorted(seen) == sorted(shown["incident_id"])  # every incident once, newest first page by page
+    dates = [app.dataframe[0].value["date"].max()]
+    assert pd.isna(dates[0]) or dates[0] <= shown["date"].max()
+
+
+def test_downloads_hold_every_incident_under_the_filters_read_from_the_store(tmp_path: Path, seed_frame) -> None:
+    from app import cache, common
+    from app.settings import load_settings
+    from geodata.table.exporters.csv import flat_table
+
+    open_page(tmp_path, "incidents.py")  # the seeds ingested into this test's store
+    key = common.table_key(load_settings([]))
+    filters = Filters(kinds=("ied_explosion", "rocket_attack", "drone_attack"))
+    expected = apply_filters(seed_frame, filters)
+    assert len(expected) > 0
+    written = cache.export_bytes(key, filters, "csv").decode("utf-8-sig")
+    found = pd.read_csv(__import__("io").StringIO(written))
+    assert sorted(found["incident_id"]) == sorted(expected["incident_id"])
+    assert list(found.columns) == list(flat_table(expected).columns)  # every column, sources and excerpts too
 
 
 def test_incidents_follow_the_timeline(tmp_path: Path) -> None:

@@ -134,8 +134,11 @@ def load_incidents(corpus: CorpusInput | None = None, *, store: Store | None = N
 
 def served_table(store: Store, *, with_control: bool = True) -> pd.DataFrame:
     """The table the dashboard serves: every incident of the store as reviewed, whatever
-    brought its articles in (a corpus folder, ``geodata fetch``, the Add report page)."""
-    return incident_table(store, with_control=with_control)
+    brought its articles in (a corpus folder, ``geodata fetch``, the Add report page), as a
+    lean table (``geodata.table.lean``: the detail of an incident is read by id when shown)."""
+    from geodata.store.lean import lean_table
+
+    return lean_table(store, with_control=with_control)
 
 
 def stored_articles(store: Store, article_ids: Sequence[str] | None = None) -> list[Article]:
@@ -149,6 +152,16 @@ def stored_articles(store: Store, article_ids: Sequence[str] | None = None) -> l
         for chunk in chunked(dict.fromkeys(article_ids)):
             found += [article_from_row(row) for row in connection.execute(query.where(articles.c.id.in_(chunk)))]
     return sorted(found, key=lambda article: article.id)
+
+
+def stored_article_batches(store: Store, size: int = 2000) -> Iterator[list[Article]]:
+    """Every stored article, ``size`` at a time (by id): a search reads them all without
+    holding them all."""
+    query = sa.select(articles).order_by(articles.c.id)
+    with store.reading() as connection:
+        result = connection.execution_options(stream_results=True).execute(query)
+        while rows := result.fetchmany(size):
+            yield [article_from_row(row) for row in rows]
 
 
 def add_article(article: Article, *, store: Store) -> IngestResult:

@@ -101,6 +101,7 @@ def table_version() -> str:
     the data it reads>``: a table kept on disk by another version is not read back."""
     code = [(f"module:{name}", path) for name, path in module_closure("geodata.table.frame").items()]
     code += [(f"module:{name}", path) for name, path in module_closure("geodata.places.control").items()]
+    code += [(f"module:{name}", path) for name, path in module_closure("geodata.store.lean").items()]
     data = [(f"data:{path.relative_to(DATA_DIR).as_posix()}", path)
             for path in DATA_DIR.rglob("*") if path.is_file() and not path.name.startswith(".")]
     return f"{package_version()}+{_digest(code + data)}"

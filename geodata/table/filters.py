@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from geodata.table.lean import any_in, distinct
 from geodata.table.review import SHOWN_BY_DEFAULT
 
 EARTH_RADIUS_KM = 6371.0088  # mean radius (IUGG)
@@ -110,9 +111,9 @@ def admin_unit_options(frame: pd.DataFrame) -> tuple[tuple[str, str], ...]:
         return ()
     found: dict[str, str] = {}
     for level in (1, 2, 3):
-        codes = frame[f"admin{level}_pcode"]
-        names = frame[f"admin{level}_en"]
-        for code, name in zip(codes, names, strict=True):
+        # each (code, name) pair once, in the order rows first hold it (not once per row)
+        pairs = frame[[f"admin{level}_pcode", f"admin{level}_en"]].dropna(subset=[f"admin{level}_pcode"]).drop_duplicates()
+        for code, name in zip(pairs.iloc[:, 0].tolist(), pairs.iloc[:, 1].tolist(), strict=True):
             if isinstance(code, str) and code and code not in found:
                 parent = code[: len(code) - 2]
                 found[code] = f"{found[parent]} › {name}" if parent in found else str(name)
@@ -120,7 +121,7 @@ def admin_unit_options(frame: pd.DataFrame) -> tuple[tuple[str, str], ...]:
 
 
 def _distinct(column: pd.Series) -> set[str]:
-    return {str(value) for values in column for value in (values or ())}
+    return distinct(column)
 
 
 def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
@@ -203,5 +204,4 @@ def distance_km(lat: np.ndarray, lon: np.ndarray, lat0: float, lon0: float) -> n
 
 
 def _any_in(column: pd.Series, wanted: Iterable[str]) -> np.ndarray:
-    chosen = frozenset(wanted)
-    return column.map(lambda values: not chosen.isdisjoint(values or ())).to_numpy(dtype=bool)
+    return any_in(column, wanted)

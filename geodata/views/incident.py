@@ -61,7 +61,7 @@ def display_table(frame: pd.DataFrame) -> pd.DataFrame:
     """
     if frame.empty:
         return pd.DataFrame({name: pd.Series(dtype=_empty_dtype(name)) for name, _ in DISPLAY_COLUMNS})
-    ordered = frame.sort_values(["date", "incident_id"], ascending=[False, True], na_position="last")
+    ordered = frame.loc[display_order(frame)]
     table = pd.DataFrame(index=ordered.index)
     table["date"] = ordered["date"]
     table["kind"] = [kind_label(str(kind)) for kind in ordered["kind"].astype(object)]
@@ -83,6 +83,13 @@ def display_table(frame: pd.DataFrame) -> pd.DataFrame:
     table["flagged"] = ordered["flagged"].astype(bool)
     table["incident_id"] = _texts(ordered["incident_id"])
     return table[[name for name, _ in DISPLAY_COLUMNS]].reset_index(drop=True)
+
+
+def display_order(frame: pd.DataFrame) -> pd.Index:
+    """The row labels of ``frame`` in the table's order: newest first, then by id (a lean
+    table is ordered here, and a page of it is read in full and shown by ``display_table``)."""
+    return frame[["date", "incident_id"]].sort_values(["date", "incident_id"], ascending=[False, True],
+                                                      na_position="last").index
 
 
 def first_excerpt(sources: Any, limit: int = EXCERPT_CHARS) -> str | None:

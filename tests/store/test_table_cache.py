@@ -70,3 +70,25 @@ def test_kept_in_the_background(tmp_path: Path) -> None:
             thread.join(timeout=30)
     kept_table("sqlite:///a.sqlite3", "1", build, folder=tmp_path)
     assert build.calls == 1
+
+
+def test_a_lean_table_is_kept_as_arrow_with_its_types_and_attrs(tmp_path: Path) -> None:
+    from geodata.store.table_cache import ARROW_SUFFIX
+    from geodata.table.lean import LEAN_MARK
+
+    def build() -> pd.DataFrame:
+        frame = pd.DataFrame({
+            "incident_id": pd.array(["inc-1", "inc-2", "inc-3"], dtype="string"),
+            "kind": pd.Categorical(["airstrike", None, "airstrike"], categories=["airstrike", "rocket_attack"]),
+            "date": pd.to_datetime(["2023-03-01", None, "2024-01-02"]).astype("datetime64[ns]"),
+            "killed": pd.array([1, None, 3], dtype="Int64"), "flagged": [True, False, False],
+            "lat": [35.1, float("nan"), 34.9]})
+        frame.attrs.update({LEAN_MARK: True, "problems": [{"file": "a.md", "line": 2, "reason": "no text"}]})
+        return frame
+
+    built = kept_table("sqlite:///a.sqlite3", "1", build, folder=tmp_path)
+    kept = kept_table("sqlite:///a.sqlite3", "1", lambda: pytest.fail("built again"), folder=tmp_path)
+    pd.testing.assert_frame_equal(kept, built)
+    assert kept.attrs == built.attrs and [path.name.endswith(ARROW_SUFFIX) for path in tmp_path.iterdir()] == [True]
+    other = kept_table("sqlite:///a.sqlite3", "1", build, folder=tmp_path, part="articles")  # a companion file
+    assert len(other) == 3 and len(list(tmp_path.iterdir())) == 2

@@ -28,6 +28,8 @@ DOT_PX = 4  # half the dot that marks the place
 TEXT_OFFSET_PX = 8  # from the place to the start of the names
 PADDING_PX = 3
 TILE_PX = 256
+CELL_PX = 128.0  # side of a cell of the grid the overlap test looks boxes up in
+Box = tuple[float, float, float, float]
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,26 @@ def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
+class _Boxes:
+    """Boxes in a grid of ``CELL_PX`` cells: an overlap test looks only at the boxes of the
+    cells a box touches (thousands of settlements, not every pair)."""
+
+    def __init__(self) -> None:
+        self._cells: dict[tuple[int, int], list[Box]] = {}
+
+    @staticmethod
+    def _keys(box: Box) -> list[tuple[int, int]]:
+        return [(column, row) for column in range(int(box[0] // CELL_PX), int(box[2] // CELL_PX) + 1)
+                for row in range(int(box[1] // CELL_PX), int(box[3] // CELL_PX) + 1)]
+
+    def add(self, box: Box) -> None:
+        for key in self._keys(box):
+            self._cells.setdefault(key, []).append(box)
+
+    def hit(self, box: Box) -> bool:
+        return any(_overlaps(box, other) for key in self._keys(box) for other in self._cells.get(key, ()))
+
+
 def label_zooms(places: Iterable[Place]) -> list[Label]:
     """The settlements of ``places`` (kinds of ``LABEL_KINDS``) with the zoom from which each
     label shows, most important first; one that never finds room shows from ``MAX_LABEL_ZOOM``."""
@@ -67,14 +89,17 @@ def label_zooms(places: Iterable[Place]) -> list[Label]:
                         key=lambda place: (LABEL_KINDS[place.kind][0], not place.in_region, place.name_en, place.id))
     shown: dict[str, int] = {}
     for zoom in range(MIN_LABEL_ZOOM, MAX_LABEL_ZOOM):
-        boxes = [_box(place, zoom) for place in candidates if place.id in shown]
+        boxes = _Boxes()
+        for place in candidates:
+            if place.id in shown:
+                boxes.add(_box(place, zoom))
         for place in candidates:
             if place.id in shown or LABEL_KINDS[place.kind][1] > zoom:
                 continue
             box = _box(place, zoom)
-            if not any(_overlaps(box, other) for other in boxes):
+            if not boxes.hit(box):
                 shown[place.id] = zoom
-                boxes.append(box)
+                boxes.add(box)
     return [Label(place, shown.get(place.id, MAX_LABEL_ZOOM)) for place in candidates]
 
 

@@ -9,6 +9,7 @@ import pandas as pd
 
 from geodata.events.actors import actor_label
 from geodata.events.kinds import kind_colour, kind_label
+from geodata.table.lean import value_counts
 from geodata.table.review import REVIEWED
 
 
@@ -77,8 +78,7 @@ def actor_summary(frame: pd.DataFrame) -> pd.DataFrame:
     columns = ["actor", "by", "against"]
     parts = []
     for role in ("by", "against"):
-        named = frame[f"actors_{role}"].explode().dropna()
-        parts.append(named.astype(str).value_counts().rename(role))
+        parts.append(value_counts(frame[f"actors_{role}"]).rename(role))
     table = pd.concat(parts, axis=1).fillna(0).astype("int64")
     if table.empty:
         return pd.DataFrame(columns=columns)
