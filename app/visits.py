@@ -10,12 +10,13 @@ costs the feature, never the page.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+import orjson
 
 log = logging.getLogger(__name__)
 
@@ -44,11 +45,13 @@ def read_visit(folder: Path) -> Visit | None:
     """The visit recorded in ``folder``, or None (none yet, or unreadable: logged)."""
     path = folder / VISIT_FILE
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        # orjson: the file holds every incident id (100,000 of them in a large store), read
+        # at the start of each session
+        data = orjson.loads(path.read_bytes())
         return Visit(dt.datetime.fromisoformat(str(data["at"])), frozenset(str(item) for item in data["ids"]))
     except FileNotFoundError:
         return None
-    except (OSError, ValueError, KeyError, TypeError) as error:
+    except (OSError, ValueError, KeyError, TypeError, orjson.JSONDecodeError) as error:
         log.warning("the last visit in %s cannot be read: %s", path, error)
         return None
 
@@ -60,7 +63,7 @@ def record_visit(folder: Path, ids: Iterable[str], *, at: dt.datetime | None = N
     try:
         folder.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(".tmp")
-        temporary.write_text(json.dumps({"at": visit.at.isoformat(), "ids": sorted(visit.ids)}), encoding="utf-8")
+        temporary.write_bytes(orjson.dumps({"at": visit.at.isoformat(), "ids": sorted(visit.ids)}))
         temporary.replace(path)
     except OSError as error:
         log.warning("the visit cannot be recorded in %s: %s", folder, error)
