@@ -13,6 +13,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+import geodata.store.corpus
 import geodata.table.frame
 from app import visits
 from tests.fixtures.incidents import fixture_frame
