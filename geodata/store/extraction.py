@@ -1,9 +1,9 @@
 """Reading articles on every core: ``--jobs N`` runs the extractor in N processes.
 
-Articles are read in chunks by this process and ``N - 1`` workers and come back in their input
-order. The parent builds the cue words and the place index first; on Linux the workers are
-forked from it and share them, elsewhere (or when the caller runs threads, where forking is
-unsafe) each worker builds its own once. A progress bar shows on a terminal and stays quiet otherwise.
+Articles go to the workers in chunks and come back in their input order. The parent builds
+the cue words and the place index first; on Linux the workers are forked from it and share
+them, elsewhere (or when the caller runs threads, where forking is unsafe) each worker
+builds its own once. A progress bar shows on a terminal and stays quiet otherwise.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ import multiprocessing
 import os
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
@@ -22,7 +23,6 @@ from geodata.store.version import extractor_version
 from geodata.store.writer import Extracted
 
 CHUNK_MAX = 32
-QUEUED_PER_WORKER = 8
 
 
 def read_one(article: Article, version: str | None = None) -> Extracted:
@@ -75,51 +75,33 @@ def read_articles(articles: Sequence[Article], *, jobs: int = 1, progress: bool 
         yield from _in_processes(articles, jobs, version, bar)
 
 
-Payload = list[tuple[str, list[Any], str | None]]
-
-
 def _in_processes(articles: Sequence[Article], jobs: int, version: str, bar: Any) -> Iterator[Extracted]:
-    """``jobs`` processes: this one and ``jobs - 1`` workers. This process reads a chunk itself
-    whenever the next chunk due is still with a worker, so its own share never travels between
-    processes and it is never idle while work is left."""
     size = max(1, min(CHUNK_MAX, len(articles) // (jobs * 8) or 1))
     chunks = [list(articles[start:start + size]) for start in range(0, len(articles), size)]
     context = _context()
     if context.get_start_method() == "fork":
         _warm()
-    with ProcessPoolExecutor(max_workers=jobs - 1, mp_context=context, initializer=_warm) as pool:
-        # chunks queued for the workers: enough to keep them busy while the caller stores a batch
-        ahead = (jobs - 1) * QUEUED_PER_WORKER
-        handed_out = 0  # chunks before this index are read or being read
-        inflight: dict[int, Future[Payload]] = {}
-        ready: dict[int, Payload] = {}
-        for index, chunk in enumerate(chunks):
-            while index not in ready:
-                while len(inflight) < ahead and handed_out < len(chunks):
-                    inflight[handed_out] = pool.submit(_read_chunk, chunks[handed_out], version)
-                    handed_out += 1
-                future = inflight.get(index)
-                if future is None or (not future.done() and handed_out < len(chunks)):
-                    # the chunk due is not handed out, or still with a worker: read the next one here
-                    ready[handed_out] = _read_chunk(chunks[handed_out], version)
-                    handed_out += 1
-                elif not future.done() and (stolen := _take_back(inflight)) is not None:
-                    ready[stolen] = _read_chunk(chunks[stolen], version)  # the end: no worker started it
-                else:
-                    ready[index] = inflight.pop(index).result()
-            done = ready.pop(index)
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_warm) as pool:
+        pending: deque[tuple[list[Article], Future[list[tuple[str, list[Any], str | None]]]]] = deque()
+        queue = iter(chunks)
+        for chunk in _take(queue, jobs * 4):
+            pending.append((chunk, pool.submit(_read_chunk, chunk, version)))
+        while pending:
+            sent, future = pending.popleft()
+            done = future.result()
+            for chunk in _take(queue, 1):
+                pending.append((chunk, pool.submit(_read_chunk, chunk, version)))
             bar.update(len(done))
-            for article, (content_hash, reports, error) in zip(chunk, done, strict=True):
+            for article, (content_hash, reports, error) in zip(sent, done, strict=True):
                 yield Extracted(article, content_hash, version, reports, error)
 
 
-def _take_back(inflight: dict[int, Future[Payload]]) -> int | None:
-    """The last queued chunk no worker has started yet, withdrawn from the queue (or None)."""
-    for index in sorted(inflight, reverse=True):
-        if inflight[index].cancel():
-            del inflight[index]
-            return index
-    return None
+def _take(queue: Iterator[list[Article]], count: int) -> Iterable[list[Article]]:
+    for _ in range(count):
+        chunk = next(queue, None)
+        if chunk is None:
+            return
+        yield chunk
 
 
 class _NoBar:
