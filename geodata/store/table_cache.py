@@ -69,18 +69,13 @@ def kept_table(where: str, stamp: str, build: Callable[[], pd.DataFrame], *,
             except Exception as error:  # a torn or foreign file: built again below, and replaced
                 log.warning("the kept table %s cannot be read (%s); building it again", path, error)
     frame = build()
-    path = table_file(folder, where, stamp, part=part, suffix=ARROW_SUFFIX if _columnar(frame) else SUFFIX)
+    path = table_file(folder, where, stamp, part=part, suffix=ARROW_SUFFIX if is_lean(frame) else SUFFIX)
     if background:
         # written beside the first page load, not before it (the frame is read-only by contract)
         threading.Thread(target=_keep_quietly, args=(frame, path), name="geodata-keep-table", daemon=True).start()
     else:
         _keep_quietly(frame, path)
     return frame
-
-
-def _columnar(frame: pd.DataFrame) -> bool:
-    """Whether ``frame`` goes to an Arrow file (a lean table; anything else is pickled)."""
-    return is_lean(frame)
 
 
 def _read_pickle(path: Path) -> object:

@@ -71,6 +71,16 @@ def empty_postgres(url: str) -> None:
         engine.dispose()
 
 
+def own_store_url(backend: str, folder: Path, name: str) -> str:
+    """The URL of an empty store of its own on ``backend``: ``name``.sqlite3 in ``folder``, or
+    the database ``<test database>_<name>`` (for a module's store, or a copy beside a test's)."""
+    if backend == "sqlite":
+        return f"sqlite:///{folder / f'{name}.sqlite3'}"
+    url = postgres_database(name)
+    empty_postgres(url)
+    return url
+
+
 @pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)

@@ -18,7 +18,7 @@ from geodata.table.filters import Filters, apply_filters, filter_options
 from geodata.table.frame import COLUMNS
 from geodata.table.lean import LEAN_COLUMNS, LEFT_OUT, SEPARATOR, is_lean, split
 from geodata.views.map.summary import actor_summary, casualties_by_kind, counts, source_articles
-from tests.store.conftest import BACKENDS, empty_postgres, postgres_database
+from tests.store.conftest import BACKENDS, own_store_url
 from tests.store.corpora import dense_articles
 from tests.store.test_query import FILTERS
 
@@ -33,12 +33,7 @@ REVIEW_FILTERS = [
 @pytest.fixture(scope="module", params=BACKENDS)
 def filled(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[Store]:
     """A store of the dense test corpus with three incidents reviewed (read only)."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('lean') / 'geodata.sqlite3'}"
-    else:
-        url = postgres_database(f"{worker_id}_lean")
-        empty_postgres(url)
-    store = open_store(url)
+    store = open_store(own_store_url(request.param, tmp_path_factory.mktemp('lean'), f"{worker_id}_lean"))
     ingest_articles(list(dense_articles()), store=store, batch_size=40)
     ids = incident_table(store, with_control=False)["incident_id"].tolist()
     confirm(store, ids[0], author="Sara")

@@ -16,7 +16,7 @@ from geodata.store.partition import distance_km
 from geodata.store.query import BoundingBox, Circle, incident_table
 from geodata.table.filters import Filters, Near, apply_filters
 from geodata.table.frame import incidents_to_frame
-from tests.store.conftest import BACKENDS, empty_postgres, postgres_database
+from tests.store.conftest import BACKENDS, own_store_url
 from tests.store.corpora import dense_articles, scratch_incidents
 
 FILTERS = [
@@ -42,12 +42,7 @@ FILTERS = [
 @pytest.fixture(scope="module", params=BACKENDS)
 def filled(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[Store]:
     """One store per backend for the whole module, filled in several batches (read only)."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('query') / 'geodata.sqlite3'}"
-    else:
-        url = postgres_database(f"{worker_id}_query")
-        empty_postgres(url)
-    store = open_store(url)
+    store = open_store(own_store_url(request.param, tmp_path_factory.mktemp('query'), f"{worker_id}_query"))
     ingest_articles(list(dense_articles()), store=store, batch_size=40)
     yield store
     store.dispose()

@@ -21,7 +21,7 @@ from geodata.store.dump import export_lines, import_store
 from geodata.store.ingest import ingest
 from geodata.store.query import incident_table
 from geodata.table.filters import Filters, apply_filters
-from tests.store.conftest import empty_postgres, postgres_database
+from tests.store.conftest import own_store_url
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 FILTERS = [
@@ -103,12 +103,7 @@ def test_db_export_and_import_keep_every_review(reviewed: Store, backend: str, t
     lines = list(export_lines(reviewed))
     records = {json.loads(line)["record"] for line in lines[1:]}
     assert {"review", "review_anchor", "review_change"} <= records
-    if backend == "sqlite":
-        copy = open_store(f"sqlite:///{tmp_path / 'copy.sqlite3'}")
-    else:
-        url = postgres_database(f"{worker_id}_review_copy")
-        empty_postgres(url)
-        copy = open_store(url)
+    copy = open_store(own_store_url(backend, tmp_path, f"{worker_id}_review_copy"))
     import_store(copy, io.StringIO("\n".join(lines) + "\n"))
     again = list(export_lines(copy))
     imported = [line for line in again[1:] if '"command":"db import"' in line]
