@@ -2,8 +2,11 @@
 
 Articles go to the workers in chunks and come back in their input order. The parent builds
 the cue words and the place index first; on Linux the workers are forked from it and share
-them, elsewhere (or when the caller runs threads, where forking is unsafe) each worker
-builds its own once. A progress bar shows on a terminal and stays quiet otherwise.
+them, and the articles too, so only a chunk's bounds travel to a worker. Elsewhere (or when the
+caller runs threads, where forking is unsafe) each worker builds its own once and is sent the
+chunk's articles. Chunks shrink towards the end of the work so that no worker is left with a
+long last chunk while the other waits. A progress bar shows on a terminal and stays quiet
+otherwise.
 """
 
 from __future__ import annotations
@@ -34,11 +37,19 @@ def read_one(article: Article, version: str | None = None) -> Extracted:
         return Extracted(article, content_hash(article), version, [], f"{type(error).__name__}: {error}")
 
 
-def _read_chunk(chunk: list[Article], version: str) -> list[tuple[str, list[Any], str | None]]:
+def _read_chunk(chunk: Sequence[Article], version: str) -> list[tuple[str, list[Any], str | None]]:
     """What a worker sends back: the hash, reports and error of each article, not the article
     (the parent holds it; its text would travel twice)."""
     found = (read_one(article, version) for article in chunk)
     return [(item.content_hash, item.reports, item.error) for item in found]
+
+
+# The articles of the running ``read_articles`` call, seen by workers forked while it runs.
+_FORKED_ARTICLES: Sequence[Article] = ()
+
+
+def _read_forked_span(start: int, stop: int, version: str) -> list[tuple[str, list[Any], str | None]]:
+    return _read_chunk(_FORKED_ARTICLES[start:stop], version)
 
 
 def _warm() -> None:
@@ -76,32 +87,56 @@ def read_articles(articles: Sequence[Article], *, jobs: int = 1, progress: bool 
 
 
 def _in_processes(articles: Sequence[Article], jobs: int, version: str, bar: Any) -> Iterator[Extracted]:
-    size = max(1, min(CHUNK_MAX, len(articles) // (jobs * 8) or 1))
-    chunks = [list(articles[start:start + size]) for start in range(0, len(articles), size)]
+    global _FORKED_ARTICLES
     context = _context()
-    if context.get_start_method() == "fork":
+    forked = context.get_start_method() == "fork"
+    if forked:
         _warm()
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_warm) as pool:
-        pending: deque[tuple[list[Article], Future[list[tuple[str, list[Any], str | None]]]]] = deque()
-        queue = iter(chunks)
-        for chunk in _take(queue, jobs * 4):
-            pending.append((chunk, pool.submit(_read_chunk, chunk, version)))
-        while pending:
-            sent, future = pending.popleft()
-            done = future.result()
-            for chunk in _take(queue, 1):
-                pending.append((chunk, pool.submit(_read_chunk, chunk, version)))
-            bar.update(len(done))
-            for article, (content_hash, reports, error) in zip(sent, done, strict=True):
-                yield Extracted(article, content_hash, version, reports, error)
+        _FORKED_ARTICLES = articles
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_warm) as pool:
+            def submit(span: tuple[int, int]) -> Future[list[tuple[str, list[Any], str | None]]]:
+                if forked:
+                    return pool.submit(_read_forked_span, *span, version)
+                return pool.submit(_read_chunk, list(articles[span[0]:span[1]]), version)
+
+            yield from _in_order(articles, chunk_spans(len(articles), jobs), submit, jobs, version, bar)
+    finally:
+        _FORKED_ARTICLES = ()
 
 
-def _take(queue: Iterator[list[Article]], count: int) -> Iterable[list[Article]]:
+def _in_order(articles: Sequence[Article], spans: Iterator[tuple[int, int]], submit: Any, jobs: int, version: str,
+              bar: Any) -> Iterator[Extracted]:
+    """Keeps ``jobs * 4`` chunks queued and yields their articles' readings in input order."""
+    pending: deque[tuple[tuple[int, int], Future[list[tuple[str, list[Any], str | None]]]]] = deque()
+    for span in _take(spans, jobs * 4):
+        pending.append((span, submit(span)))
+    while pending:
+        (start, stop), future = pending.popleft()
+        done = future.result()
+        for span in _take(spans, 1):
+            pending.append((span, submit(span)))
+        bar.update(len(done))
+        for article, (hashed, reports, error) in zip(articles[start:stop], done, strict=True):
+            yield Extracted(article, hashed, version, reports, error)
+
+
+def chunk_spans(total: int, jobs: int) -> Iterator[tuple[int, int]]:
+    """Bounds of the chunks ``total`` articles are cut into: each about an eighth of what is
+    left per worker, at most ``CHUNK_MAX`` and at least one, so the last ones are short."""
+    start = 0
+    while start < total:
+        size = max(1, min(CHUNK_MAX, (total - start) // (jobs * 8)))
+        yield start, min(total, start + size)
+        start += size
+
+
+def _take(queue: Iterator[Any], count: int) -> Iterable[Any]:
     for _ in range(count):
-        chunk = next(queue, None)
-        if chunk is None:
+        item = next(queue, None)
+        if item is None:
             return
-        yield chunk
+        yield item
 
 
 class _NoBar:

@@ -3,11 +3,13 @@ same reports and errors as one process gives."""
 
 from __future__ import annotations
 
+import multiprocessing
 from dataclasses import replace
 
 import pytest
 
-from geodata.store.extraction import read_articles
+from geodata.store import extraction
+from geodata.store.extraction import CHUNK_MAX, chunk_spans, read_articles
 from tests.store.corpora import dense_articles
 
 
@@ -31,3 +33,22 @@ def test_an_article_that_breaks_the_extractor_keeps_its_place_and_its_error() ->
     assert [index for index, item in enumerate(found) if item.error] == [5]
     assert all(item.reports for index, item in enumerate(found) if index != 5)
 
+
+
+@pytest.mark.parametrize(("total", "jobs"), [(1, 2), (45, 2), (1000, 2), (1000, 3), (7, 4)])
+def test_chunks_cover_every_article_once_and_shrink_towards_the_end(total: int, jobs: int) -> None:
+    spans = list(chunk_spans(total, jobs))
+    assert [start for start, _ in spans] == [0] + [stop for _, stop in spans[:-1]]
+    assert spans[-1][1] == total
+    sizes = [stop - start for start, stop in spans]
+    assert all(1 <= size <= CHUNK_MAX for size in sizes)
+    assert sizes == sorted(sizes, reverse=True)
+    assert sizes[-1] == 1  # the last chunk is one article: no worker waits on a long tail
+
+
+@pytest.mark.slow
+def test_workers_started_afresh_are_sent_the_articles_and_read_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    # where forking is unsafe (threads running) or absent, workers are spawned and share nothing
+    monkeypatch.setattr(extraction, "_context", lambda: multiprocessing.get_context("spawn"))
+    articles = list(dense_articles())[:9]
+    assert _readings(articles, 2) == _readings(articles, 1)
