@@ -205,6 +205,11 @@ def test_keep_geonames_spelling(variant: str, references: list[str], kept: bool)
     ("umbrella_forms", "حلوة فوقاني", ["حلوة"]),
     ("umbrella_forms", "حوايج نمر جزيرة", ["حوايج نمر"]),
     ("umbrella_forms", "حلوة الكبيرة", []),
+    ("umbrella_forms", "تل الورد شرقي", ["تل الورد"]),            # a village's eastern and western parts
+    ("umbrella_forms", "ربيعات الغربية", ["ربيعات"]),
+    ("umbrella_forms", "تل شرقي", []),                          # a generic head is no name alone
+    ("umbrella_forms", "قبر غربي", []),
+    ("umbrella_forms", "شرقي", []),
 ])
 def test_generation_rules(function: str, name: str, expected: list[str]) -> None:
     assert getattr(names, function)(name) == expected
