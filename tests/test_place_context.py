@@ -298,3 +298,35 @@ def test_a_word_before_a_countryside_that_is_no_place(text: str) -> None:
 ])
 def test_a_tribe_is_no_place_unless_framed_as_a_village(text: str, expected: list[str]) -> None:
     assert [found for _, found in places(text) if not found.startswith("deir-ez-zor")] == expected
+
+
+# --- the side of a city or countryside the text names tells namesakes apart -----------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # الصفا: one namesake north-east of al-Hasakah near the Tigris, one south of it
+    ("قصفت القوات قرية الصفا بريف الحسكة الجنوبي", "ocha-c8647"),
+    ("قصفت القوات قرية الصفا جنوب الحسكة", "ocha-c8647"),
+    ("قصفت القوات قرية الصفا بريف الحسكة الشمالي الشرقي", "ocha-c4956"),
+    ("قصفت القوات قرية الصفا شمال شرقي الحسكة", "ocha-c4956"),
+])
+def test_the_side_of_the_city_chooses_the_namesake(text: str, expected: str) -> None:
+    assert expected in [place_id for _, place_id in places(text)]
+
+
+def test_a_side_no_namesake_lies_on_changes_nothing() -> None:
+    # neither الصفا lies north-west of al-Hasakah: the choice is the one made without a side
+    assert places("قصفت القوات قرية الصفا بريف الحسكة الشمالي الغربي")[0] == places("قصفت القوات قرية الصفا بريف الحسكة")[0]
+
+
+@pytest.mark.parametrize(("words", "bearing"), [
+    (("شمال", "غربي"), 315.0),
+    (("الشرقي",), 90.0),
+    (("جنوب", "شرقي"), 135.0),
+    (("شماليه",), 0.0),
+    (("بريف", "الحسكه", "الجنوبي", "الغربي"), 225.0),
+    (("شرق", "غرب"), None),   # no side at all
+    (("ب", "ريف"), None),
+])
+def test_compass_words_name_a_bearing(words: tuple[str, ...], bearing: float | None) -> None:
+    from geodata.places.finder import _bearing_of
+    assert _bearing_of(words) == bearing
