@@ -1360,6 +1360,9 @@ def _choose(options: list[Place], match: PlaceMatch, named: set[str], nearby: li
             # "X التابعة لناحية Y", "X شرقي Y": the namesake nearest the town Y (the admin unit
             # of a place only GeoNames lists is the nearest community's, not always right)
             near = [place for place in options if not anchor.admin1 or place.admin1 == anchor.admin1] or options
+            if set(match.anchor_words) & _SUBDISTRICT_WORDS and anchor.admin3:
+                # "X التابعة لناحية Y": the text names the subdistrict, so its namesakes there first
+                near = [place for place in near if place.admin3 == anchor.admin3] or near
             return min(near, key=lambda place: (_km(place, anchor), _prior(place))), "anchor"
         if side is not None and centre is not None:
             # "X شرقي دير الزور", "X بريف الحسكة الشمالي الغربي": the namesakes on that side
