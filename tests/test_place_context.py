@@ -356,6 +356,8 @@ def test_compass_words_name_a_bearing(words: tuple[str, ...], bearing: float | N
     ("وصلت تعزيزات إلى قرية مشيرفة التابعة لناحية مركدة", "gn-8266585"),
     # "قرب Y" names no subdistrict: the namesake nearest Y
     ("وصلت تعزيزات إلى قرية مشيرفة قرب مركدة", "gn-8264158"),
+    # Y itself a name several places share: the one the article's Y was resolved to holds it
+    ("وصلت تعزيزات إلى قرية سيحا التابعة لناحية العريشة في ريف الحسكة", "ocha-c8689"),
 ])
 def test_a_subdistrict_named_holds_the_namesake(text: str, expected: str) -> None:
     assert expected in [place_id for _, place_id in places(text)]

@@ -1270,6 +1270,18 @@ def _resolve_ambiguous(matches: list[PlaceMatch], index: PlaceIndex, text: str =
                 again = _choose(options, match, named, more, gazetteer, index.governorates, sides.get(key))
                 if again[1] == "nearby":
                     choice[key] = again
+    # a name said to lie by a name that is itself ambiguous ("سيحا التابعة لناحية العريشة", the
+    # العريشة of the article chosen above): chosen again by the anchor as it was resolved
+    chosen_ids = {match.place.id for match in known} | {best.id for best, _ in choice.values()}
+    for key, (_, how) in list(choice.items()):
+        anchor_ids = [place_id for place_id in key[1] if place_id in chosen_ids]
+        if len(key[1]) > 1 and len(anchor_ids) == 1 and how != "anchor":
+            match = next(match for match in matches if (match.candidates, match.anchor, match.anchor_words) == key)
+            options = [gazetteer[place_id] for place_id in key[0]]
+            again = _choose(options, replace(match, anchor=(anchor_ids[0],)), named, nearby, gazetteer,
+                            index.governorates, sides.get(key))
+            if again[1] == "anchor":
+                choice[key] = again
     _choose_together(choice, gazetteer)
     mates = _chosen_by_list_mates(matches, text, gazetteer) if text else {}
     resolved = []
