@@ -296,14 +296,23 @@ def add_umbrella_names(places: list[Place], curated_rows: Sequence[dict[str, str
             owners.setdefault(key, []).append((float(row["lat"]), float(row["lon"]), "curated:" + row["id"]))
     umbrellas = {place.id: names.unique(form for name in [place.name_ar, *place.variants_ar] for form in names.umbrella_forms(name))
                  for place in places}
+    sided = {place.id: {names.loose_key(form) for name in [place.name_ar, *place.variants_ar] if names.names_a_side(name)
+                        for form in names.umbrella_forms(name)} for place in places}
+    by_id = {place.id: place for place in places}
     parts_of: dict[str, set[str]] = {}
     for place_id, forms in umbrellas.items():
         for key in arabic_keys(forms):
             parts_of.setdefault(key, set()).add(place_id)
+
+    def beside_another_part(place: Place, key: str) -> bool:
+        return any(other != place.id and km(place.lat, place.lon, by_id[other].lat, by_id[other].lon) <= UMBRELLA_KM
+                   for other in parts_of[key])
+
     for place in places:
         kept = [form for form in umbrellas[place.id] if not any(
             owner not in parts_of[names.loose_key(form)] and km(place.lat, place.lon, lat, lon) <= UMBRELLA_KM
-            for lat, lon, owner in owners.get(names.loose_key(form), []))]
+            for lat, lon, owner in owners.get(names.loose_key(form), []))
+            and (names.loose_key(form) not in sided[place.id] or beside_another_part(place, names.loose_key(form)))]
         if kept:
             extra = [*kept, *names.generated_spellings(kept, english=place.english)]
             extra = [form for form in extra if names.normalize_phrase(form) not in blocked]

@@ -353,21 +353,44 @@ def split_unspaced(name: str) -> list[str]:
     return []
 
 
-# Last words that tell apart the parts of one village: upper and lower, or the Jazira (east)
-# and Shamiya (west) bank. News often names the village without them ("السفيرة").
-PART_QUALIFIERS = frozenset(normalize_phrase(word) for word in (
-    "فوقاني", "تحتاني", "فوقانية", "تحتانية", "الفوقاني", "التحتاني", "الفوقانية", "التحتانية",
-    "جزيرة", "شامية", "الجزيرة", "الشامية", "جزيري", "شامي",
+# Last words that tell apart the parts of one village: upper and lower, the Jazira (east) and
+# Shamiya (west) bank, or its eastern and western (northern, southern) part.
+# News often names the village without them ("السفيرة", "تل الورد" for OCHA's "تل الورد شرقي"
+# and "تل الورد غربي").
+_PART_WORDS = ("فوقاني", "تحتاني", "فوقانية", "تحتانية", "جزيرة", "شامية", "جزيري", "شامي")
+_SIDE_WORDS = ("شرقي", "غربي", "شمالي", "جنوبي", "شرقية", "غربية", "شمالية", "جنوبية")
+# A side names a part only when the village has another part beside it: "الريحانية غربي" alone
+# may be told apart from a village "الريحانية" further off, and is not that village.
+SIDE_QUALIFIERS = frozenset(normalize_phrase(form) for word in _SIDE_WORDS for form in (word, "ال" + word))
+PART_QUALIFIERS = frozenset(normalize_phrase(form) for word in _PART_WORDS for form in (word, "ال" + word)) | SIDE_QUALIFIERS
+
+
+# Words that head a name but are no name by themselves: "تل شرقي" less its part is "تل" (hill),
+# "قبر غربي" is "قبر" (tomb).
+GENERIC_HEADS = frozenset(normalize_phrase(word) for word in (
+    "تل", "تلة", "أم", "ام", "أبو", "ابو", "قبر", "خربة", "عين", "بئر", "بير", "جب", "حويجة",
+    "مزرعة", "جسر", "دير", "كفر", "سد", "وادي", "جبل", "رجم", "قصر", "حي", "مركز",
 ))
 
 
 def umbrella_forms(name: str) -> list[str]:
-    """"سفيرة فوقاني" -> "سفيرة", "حوايج ذياب جزيرة" -> "حوايج ذياب": the village without the
-    word that names its part. The caller checks that no other place nearby has that name."""
+    """"سفيرة فوقاني" -> "سفيرة", "حوايج ذياب جزيرة" -> "حوايج ذياب", "تل الورد شرقي" ->
+    "تل الورد": the village without the word that names its part, unless what is left is a
+    generic head alone ("تل شرقي" is no "تل"). The caller checks that no other place nearby
+    has that name, and, for a side, that another part lies beside it (``names_a_side``)."""
     words = name.split()
     if len(words) >= 2 and normalize_phrase(words[-1]) in PART_QUALIFIERS:
-        return [" ".join(words[:-1])]
+        head = words[:-1]
+        if len(head) == 1 and (normalize_phrase(head[0]) in GENERIC_HEADS or len(normalize_phrase(head[0])) <= 2):
+            return []
+        return [" ".join(head)]
     return []
+
+
+def names_a_side(name: str) -> bool:
+    """Whether the last word of ``name`` is a side ("تل الورد شرقي"), not an upper or lower part."""
+    words = name.split()
+    return len(words) >= 2 and normalize_phrase(words[-1]) in SIDE_QUALIFIERS
 
 
 def generated_spellings(names: Sequence[str], *, english: Sequence[str] = (), locators: Sequence[str] = ()) -> list[str]:

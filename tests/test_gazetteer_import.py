@@ -205,6 +205,11 @@ def test_keep_geonames_spelling(variant: str, references: list[str], kept: bool)
     ("umbrella_forms", "حلوة فوقاني", ["حلوة"]),
     ("umbrella_forms", "حوايج نمر جزيرة", ["حوايج نمر"]),
     ("umbrella_forms", "حلوة الكبيرة", []),
+    ("umbrella_forms", "تل الورد شرقي", ["تل الورد"]),            # a village's eastern and western parts
+    ("umbrella_forms", "ربيعات الغربية", ["ربيعات"]),
+    ("umbrella_forms", "تل شرقي", []),                          # a generic head is no name alone
+    ("umbrella_forms", "قبر غربي", []),
+    ("umbrella_forms", "شرقي", []),
 ])
 def test_generation_rules(function: str, name: str, expected: list[str]) -> None:
     assert getattr(names, function)(name) == expected
@@ -602,3 +607,24 @@ def test_the_script_refuses_a_folder_without_the_sources(tmp_path: Path) -> None
     with pytest.raises(SystemExit):
         build.main(["--sources", str(tmp_path), "--out", str(tmp_path / "out")])
     assert not (tmp_path / "out").exists()
+
+
+def _village(ident: str, name: str, lat: float, lon: float) -> object:
+    return build.Place(id=ident, name_en=ident, name_ar=name, variants_ar=[], variants_en=[], kind="village",
+                       lat=lat, lon=lon, uncertainty_m=2000)
+
+
+@pytest.mark.parametrize(("villages", "bare", "holders"), [
+    # both sides of one village: each answers to the bare name
+    ([("east", "تل الورد شرقي", 36.80, 40.346), ("west", "تل الورد غربي", 36.80, 40.338)], "تل الورد", {"east", "west"}),
+    # one side alone may be told apart from a village of that name further off: no bare name
+    ([("west", "الريحانية غربي", 36.59, 40.30)], "الريحانية", set()),
+    # sides too far apart to be one village
+    ([("east", "حمرة شرقي", 36.0, 40.0), ("west", "حمرة غربي", 36.5, 40.0)], "حمرة", set()),
+    # an upper or lower part needs no other part
+    ([("upper", "حلوة فوقاني", 36.0, 40.0)], "حلوة", {"upper"}),
+])
+def test_umbrella_names_of_village_parts(villages: list[tuple[str, str, float, float]], bare: str, holders: set[str]) -> None:
+    places = [_village(*row) for row in villages]
+    build.add_umbrella_names(places, [], PAIRS, frozenset())
+    assert {place.id for place in places if bare in place.variants_ar} == holders

@@ -8,6 +8,7 @@ the normalised text finds them all, and the longest match wins where they overla
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -1208,6 +1209,10 @@ GOVERNORATE_PRIOR = {"deir-ez-zor": 0, "raqqa": 1, "hasakah": 1}
 _SUBDISTRICT_WORDS = frozenset({"ناحيه"})
 _CITY_ANCHOR_WORDS = frozenset({"مدينه", "لمدينه", "بمدينه", "كم", "كيلومتر", "كيلومترات"})
 _DISTRICT_WORDS = frozenset({"ريف", "منطقه"})
+# compass words (normalised, bare of the article and the adjective ending) and their bearings
+_COMPASS = {"شمال": 0.0, "شرق": 90.0, "جنوب": 180.0, "غرب": 270.0}
+SECTOR_DEGREES = 80.0  # "شرقي X": within this many degrees either side of due east of X
+SECTOR_CENTRE_KM = 3.0  # a place this close to X lies on every side of it
 
 
 _MATE_GAP = re.compile(r"^[\s\"'“”«»‘’،,]*و?[\s\"'“”«»‘’]*$")
@@ -1244,12 +1249,14 @@ def _resolve_ambiguous(matches: list[PlaceMatch], index: PlaceIndex, text: str =
                    if match.place.in_region and match.place.geo_precision == 1}.values())
     named = _named_admin_units(known)
     choice: dict[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]], tuple[Place, Resolution]] = {}
+    sides: dict[_ChoiceKey, float | None] = {}
     for match in matches:
         if len(match.candidates) > 1:
             key = (match.candidates, match.anchor, match.anchor_words)
             if key not in choice:
                 options = [gazetteer[place_id] for place_id in match.candidates]
-                choice[key] = _choose(options, match, named, nearby, gazetteer, index.governorates)
+                sides[key] = _side(match, matches, text)
+                choice[key] = _choose(options, match, named, nearby, gazetteer, index.governorates, sides[key])
     # a second pass: namesakes told apart by the text ("قرية عزمان وبلدة الكسرة", الكسرة itself a
     # name two places share, chosen by its anchor) place the ones still open
     settled = {best.id: best for best, how in choice.values()
@@ -1260,9 +1267,21 @@ def _resolve_ambiguous(matches: list[PlaceMatch], index: PlaceIndex, text: str =
             if how in {"open", "prior"}:
                 options = [gazetteer[place_id] for place_id in key[0]]
                 match = next(match for match in matches if (match.candidates, match.anchor, match.anchor_words) == key)
-                again = _choose(options, match, named, more, gazetteer, index.governorates)
+                again = _choose(options, match, named, more, gazetteer, index.governorates, sides.get(key))
                 if again[1] == "nearby":
                     choice[key] = again
+    # a name said to lie by a name that is itself ambiguous ("سيحا التابعة لناحية العريشة", the
+    # العريشة of the article chosen above): chosen again by the anchor as it was resolved
+    chosen_ids = {match.place.id for match in known} | {best.id for best, _ in choice.values()}
+    for key, (_, how) in list(choice.items()):
+        anchor_ids = [place_id for place_id in key[1] if place_id in chosen_ids]
+        if len(key[1]) > 1 and len(anchor_ids) == 1 and how != "anchor":
+            match = next(match for match in matches if (match.candidates, match.anchor, match.anchor_words) == key)
+            options = [gazetteer[place_id] for place_id in key[0]]
+            again = _choose(options, replace(match, anchor=(anchor_ids[0],)), named, nearby, gazetteer,
+                            index.governorates, sides.get(key))
+            if again[1] == "anchor":
+                choice[key] = again
     _choose_together(choice, gazetteer)
     mates = _chosen_by_list_mates(matches, text, gazetteer) if text else {}
     resolved = []
@@ -1339,10 +1358,12 @@ def _named_admin_units(known: list[PlaceMatch]) -> set[str]:
 
 
 def _choose(options: list[Place], match: PlaceMatch, named: set[str], nearby: list[Place],
-            gazetteer: Gazetteer, governorates: Mapping[str, Place] | None = None) -> tuple[Place, Resolution]:
+            gazetteer: Gazetteer, governorates: Mapping[str, Place] | None = None,
+            side: float | None = None) -> tuple[Place, Resolution]:
     anchors = [gazetteer[place_id] for place_id in match.anchor if place_id in gazetteer]
     if len(anchors) == 1 and anchors[0].in_region:
         anchor = anchors[0]
+        centre = _side_centre(anchor, gazetteer)
         if governorates and anchor.id == anchor.governorate and not set(match.anchor_words) & _CITY_ANCHOR_WORDS:
             # "X شمال الحسكة": a capital named bare is its governorate, not a point to be near
             anchor = governorates.get(anchor.governorate, anchor)
@@ -1351,7 +1372,16 @@ def _choose(options: list[Place], match: PlaceMatch, named: set[str], nearby: li
             # "X التابعة لناحية Y", "X شرقي Y": the namesake nearest the town Y (the admin unit
             # of a place only GeoNames lists is the nearest community's, not always right)
             near = [place for place in options if not anchor.admin1 or place.admin1 == anchor.admin1] or options
+            if set(match.anchor_words) & _SUBDISTRICT_WORDS and anchor.admin3:
+                # "X التابعة لناحية Y": the text names the subdistrict, so its namesakes there first
+                near = [place for place in near if place.admin3 == anchor.admin3] or near
             return min(near, key=lambda place: (_km(place, anchor), _prior(place))), "anchor"
+        if side is not None and centre is not None:
+            # "X شرقي دير الزور", "X بريف الحسكة الشمالي الغربي": the namesakes on that side
+            # of the city (of the governorate's capital for its countryside)
+            on_side = [place for place in (kept or options) if _on_side(place, centre, side)]
+            if on_side:
+                kept = on_side
         if len(kept) == 1:
             return kept[0], "anchor"
         if kept and anchor.geo_precision == 1:
@@ -1383,6 +1413,68 @@ def _choose(options: list[Place], match: PlaceMatch, named: set[str], nearby: li
     if not rivals or (best.curated and not any(place.curated for place in rivals)):
         return best, "prior"
     return best, "open"
+
+
+def _compass(word: str) -> float | None:
+    """The bearing a compass word names: "شرقي", "الشرقية", "شرق", "شمالا" -> 90, 90, 90, 0."""
+    word = without_article(_strip_article_prefix(word))
+    for ending in ("يه", "ي", "ا"):
+        if word.endswith(ending) and word[: -len(ending)] in _COMPASS:
+            return _COMPASS[word[: -len(ending)]]
+    return _COMPASS.get(word)
+
+
+def _bearing_of(words: Iterable[str]) -> float | None:
+    """The direction the compass words name together: "شمال غربي" -> 315, "الشرقي" -> 90;
+    None without one, or for two that do not combine ("شرق غرب")."""
+    found = [bearing for bearing in (_compass(word) for word in words) if bearing is not None][:2]
+    if not found:
+        return None
+    if len(found) == 2:
+        first, second = found
+        if abs(first - second) != 90.0 and {first, second} != {0.0, 270.0}:
+            return None if first != second else first
+        if {first, second} == {0.0, 270.0}:
+            return 315.0
+        return (first + second) / 2
+    return found[0]
+
+
+def _side(match: PlaceMatch, matches: list[PlaceMatch], text: str) -> float | None:
+    """The side of its anchor the text puts a place on: by the words between them ("X شمال
+    غربي الحسكة") or the anchor's own name and the compass words right after it ("X بريف
+    الحسكة الشمالي الغربي", "X في ريف دير الزور الشرقي")."""
+    if not match.anchor:
+        return None
+    words = list(match.anchor_words)
+    if text:
+        following = next((other for other in matches if other.start >= match.end and other.place.id in match.anchor), None)
+        if following is not None:
+            words += normalize_phrase(following.surface).split()[1:]
+            words += [word for word in normalize_phrase(text[following.end: following.end + 40]).split()[:2]
+                      if _compass(word) is not None][:1]
+    return _bearing_of(words)
+
+
+def _side_centre(anchor: Place, gazetteer: Gazetteer) -> Place | None:
+    """The point a side is reckoned from: a city named as the anchor, else (a governorate, its
+    countryside) the governorate's capital."""
+    if anchor.kind == "city" and anchor.geo_precision == 1:
+        return anchor
+    capital = gazetteer.get(anchor.governorate) if anchor.governorate else None
+    return capital if capital is not None and capital.kind == "city" else None
+
+
+def _on_side(place: Place, centre: Place, side: float) -> bool:
+    """Whether ``place`` lies within SECTOR_DEGREES of the bearing ``side`` from ``centre``."""
+    if _km(place, centre) <= SECTOR_CENTRE_KM:
+        return True
+    lat1, lat2 = math.radians(centre.lat), math.radians(place.lat)
+    dlon = math.radians(place.lon - centre.lon)
+    bearing = math.degrees(math.atan2(math.sin(dlon) * math.cos(lat2),
+                                      math.cos(lat1) * math.sin(lat2) - math.sin(lat1) * math.cos(lat2) * math.cos(dlon)))
+    difference = abs((bearing - side + 180.0) % 360.0 - 180.0)
+    return difference <= SECTOR_DEGREES
 
 
 def _within_unit(options: list[Place], anchor: Place, words: tuple[str, ...]) -> list[Place]:
