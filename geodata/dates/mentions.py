@@ -40,7 +40,7 @@ from geodata.dates.patterns import (
     TimeOfDay,
     time_expressions,
 )
-from geodata.text import NormalizedText, is_regex_word_char, normalize, normalize_with_offsets
+from geodata.text import NormalizedText, collapse_spaces, is_regex_word_char, normalize, normalize_with_offsets
 from geodata.text.prefixes import ARTICLE, PROCLITICS
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
@@ -48,9 +48,11 @@ SLACK = dt.timedelta(days=2)  # a date without a year may lie this far after pub
 MID_MONTH = 15  # day taken for a month named without a day
 MID_YEAR = (7, 1)  # month and day taken for a year named alone
 MAX_GAP = 24  # longest text between a weekday and the explicit date it stands for
+MAX_HIJRI_GAP = 64  # the same when a Hijri date stands between them
 # which of two joined mentions gives the date: an explicit date, else a weekday (a relative day
 # that names its weekday, "أمس الأحد", means that weekday even when the page's date is a day off)
 _KIND_RANK = {"clock": 0, "relative": 1, "weekday": 2, "explicit": 3}
+CLOSE_DAYS = 31  # a day and month this close before the published date keep its year whatever weekday is named
 YEARS_BACK = 12  # how far back a weekday with a day and month may place its year
 _SIGN = {"current": 0, "previous": -1, "before_previous": -2, "next": 1}
 
@@ -153,17 +155,20 @@ def dates_with_reference(
     word_ends: list[tuple[int, DateWord]] | None = None, within: Sequence[tuple[int, int]] | None = None,
 ) -> tuple[list[DateMention], list[tuple[int, TimeOfDay]], dt.date | None]:
     """``dates_and_parts_of_day``, and the date the text is read against: ``published``, or for a
-    page with no published date, the latest day the text itself fixes (a full date, or a weekday
+    page with no published date, the date a line labels as the page's ("نُشر في 30 آب 2025",
+    else "آخر تحديث: ..."), else the latest day the text itself fixes (a full date, or a weekday
     with a day and month: "اليوم، الاثنين 3 من شباط"), against which its other dates ("أمس",
-    "18 أيلول") are then read. None when the text fixes no day either: its relative dates stay
-    unresolved. ``within``: the spans of the text that are the article's own (not the
-    headlines of other articles a page lists): only their days fix the reference."""
+    "18 أيلول") are then read. A line that holds nothing but a date (a site's date bar, the time
+    stamp of a photo or a comment) fixes nothing. None when the text fixes no day either: its
+    relative dates stay unresolved. ``within``: the spans of the text that are the article's own
+    (not the headlines of other articles a page lists): only their days fix the reference."""
     mentions, parts = dates_and_parts_of_day(text, published, norm=norm, word_ends=word_ends)
     if published is not None:
         return mentions, parts, published
     counted = mentions if within is None else [
         mention for mention in mentions if any(low <= mention.start < high for low, high in within)]
-    reference = inferred_reference(counted)
+    reference = labelled_page_date(text, mentions) or inferred_reference(
+        mention for mention in counted if not date_only_line(text, mention, mentions))
     if reference is None:
         return mentions, parts, None
     mentions, parts = dates_and_parts_of_day(text, reference, norm=norm, word_ends=word_ends)
@@ -176,6 +181,55 @@ def inferred_reference(mentions: Iterable[DateMention]) -> dt.date | None:
     days = [_shift(mention.date, -mention.day_offset) for mention in mentions
             if mention.date is not None and mention.precision == "day"]
     return max((day for day in days if day is not None and day <= limit), default=None)
+
+
+def _line_of(text: str, position: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    return start, len(text) if end < 0 else end
+
+
+_LABEL_TAIL = " \t:：-–—|،,*"
+
+
+def labelled_page_date(text: str, mentions: Sequence[DateMention]) -> dt.date | None:
+    """The day a label on its line gives as the page's own ("تاريخ النشر: 30 أغسطس 2023",
+    "نُشر في 2025/08/30"), a publication label before an update label ("آخر تحديث"); None when
+    no full date has one."""
+    te, _ = time_expressions()
+    found: dict[str, dt.date] = {}
+    for mention in mentions:
+        if mention.date is None or mention.precision != "day" or mention.relative:
+            continue
+        line_start, _ = _line_of(text, mention.start)
+        before = " " + collapse_spaces(normalize(text[line_start:mention.start])).strip(_LABEL_TAIL)
+        for kind in ("publication_labels", "update_labels"):
+            if kind not in found and any(before.endswith(" " + label) for label in te.words[kind]):
+                found[kind] = mention.date
+    return found.get("publication_labels") or found.get("update_labels")
+
+
+_NOT_WORDS = re.compile(r"[\W\d_]+")
+
+
+def date_only_line(text: str, mention: DateMention, mentions: Sequence[DateMention]) -> bool:
+    """Whether ``mention`` stands on a line that holds nothing but dates, times and marks of era
+    ("الأحد ٣١ / أغسطس / ٢٠٢٥", "10:12 | 2025-08-30"): a site's date bar, a photo's or a comment's
+    time stamp, not the page's own dated line, which names its outlet, place or label."""
+    te, patterns = time_expressions()
+    start, end = _line_of(text, mention.start)
+    pieces, position = [], start
+    for other in mentions:
+        if start <= other.start < end:
+            pieces.append(text[position:other.start])
+            position = other.end
+    pieces.append(text[position:end])
+    rest = patterns.hijri.sub(" ", normalize(" ".join(pieces)))
+    ignored = {*te.words["era_marks"], *te.words["hijri_marks"], *te.weekdays, *_TIME_MARKS}
+    return all(word in ignored for word in _NOT_WORDS.sub(" ", rest).split())
+
+
+_TIME_MARKS = frozenset({"ص", "م", "am", "pm", "gmt", "utc"})
 
 
 def _parts(scan: _Scan) -> list[tuple[int, TimeOfDay]]:
@@ -226,7 +280,7 @@ def _scan(
         item = _READERS[kind](match, te, published)
         if item is not None:
             found.append(_spanned(item, match.start(kind), match.end(kind)))
-    return _Scan(collapsed, _merge(found, collapsed.text, patterns.gap, published), words)
+    return _Scan(collapsed, _merge(found, collapsed.text, patterns, published), words)
 
 
 def _mentions(text: str, patterns: Patterns, words: _Words) -> list[re.Match[str]]:
@@ -377,18 +431,25 @@ def _score(item: _Found) -> int:
     return 4 if item.kind == "explicit" else 3
 
 
-def _merge(found: list[_Found], text: str, gap: re.Pattern[str], published: dt.date | None = None) -> list[_Found]:
+def _merge(found: list[_Found], text: str, patterns: Patterns, published: dt.date | None = None) -> list[_Found]:
     """Join a weekday or relative day with the explicit date after it, and clock times with dates;
     then move "بعد منتصف ليلة ..." to the day after the night it names."""
     merged: list[_Found] = []
     for item in found:
         last = merged[-1] if merged else None
-        if (last is not None and _joinable(last, item) and item.start - last.end <= MAX_GAP
-                and gap.fullmatch(text, last.end, item.start)):
+        if last is not None and _joinable(last, item) and _joins(text, last.end, item.start, patterns):
             merged[-1] = _join(last, item, published)
         else:
             merged.append(item)
     return [_after_midnight(item) if item.after_midnight else item for item in merged]
+
+
+def _joins(text: str, end: int, start: int, patterns: Patterns) -> bool:
+    """Whether the text between two mentions lets them be one: punctuation and joiners, short, or
+    longer with a Hijri date ("الثلاثاء 29 جمادى الأولى 1447هـ - 20 نوفمبر 2025م")."""
+    if start - end > MAX_HIJRI_GAP or not patterns.gap.fullmatch(text, end, start):
+        return False
+    return start - end <= MAX_GAP or patterns.hijri.search(text, end, start) is not None
 
 
 def _joinable(first: _Found, second: _Found) -> bool:
@@ -405,12 +466,19 @@ def _join(first: _Found, second: _Found, published: dt.date | None = None) -> _F
     joined = main._replace(start=first.start, end=second.end, time_of_day=time_of_day, weekday=weekday,
                            after_midnight=first.after_midnight or second.after_midnight,
                            day_offset=first.day_offset or second.day_offset)
-    if joined.month_day is not None and weekday is not None and (joined.date is None or joined.date.weekday() != weekday):
-        # "الجمعة 21 من كانون الثاني": the year in which that day is that weekday
+    if (joined.month_day is not None and weekday is not None and (joined.date is None or joined.date.weekday() != weekday)
+            and not _close_before(joined.date, published)):
+        # "الجمعة 21 من كانون الثاني": the year in which that day is that weekday (with a published
+        # date a few weeks after the day and month, a weekday that does not fit is the outlet's slip)
         date = year_by_weekday(joined.month_day, weekday, published or today())
         if date is not None:
             joined = joined._replace(date=date, precision="day")
     return joined
+
+
+def _close_before(date: dt.date | None, published: dt.date | None) -> bool:
+    """Whether ``date`` lies in the month before ``published`` (or up to two days after it)."""
+    return date is not None and published is not None and -SLACK.days <= (published - date).days <= CLOSE_DAYS
 
 
 def year_by_weekday(month_day: tuple[int, int], weekday: int, reference: dt.date) -> dt.date | None:
@@ -475,6 +543,8 @@ def _read_day(match: re.Match[str], te: TimeExpressions, published: dt.date | No
         item = _relative_day(match, te, published)
     elif match["nd"] or match["iy"]:
         item = _numeric(match)
+    elif match["sd"]:
+        item = _numeric_day_month(match, te, published)
     else:
         item = _day_month(match, te, published)
     if item is not None and match["amid"]:
@@ -511,6 +581,30 @@ def _numeric(match: re.Match[str]) -> _Found | None:
     parts = (match["ny"], match["nm"], match["nd"]) if match["nd"] else (match["iy"], match["im"], match["id"])
     date = _safe_date(*(int(part) for part in parts))
     return None if date is None else _Found("explicit", date, "day")
+
+
+def _numeric_day_month(match: re.Match[str], te: TimeExpressions, published: dt.date | None) -> _Found | None:
+    """"في 15/8", "الأحد (26-2)": a day and month in digits with no year, read like "15 آب" when a
+    lead word, a part of day, a weekday or an opening bracket comes before it; else no date."""
+    if match.start("sd") == match.start("day") and not _led(match.string, match.start("day"), te):
+        return None
+    month, day = int(match["sm"]), int(match["sd"])
+    if not 1 <= month <= 12 or _safe_date(2000, month, day) is None:
+        return None
+    date = _day_month_date(published, month, day, None) if published else None
+    return _Found("explicit", date, _precision(date, "day"), relative=True, month_day=(month, day))
+
+
+def _led(text: str, start: int, te: TimeExpressions) -> bool:
+    """Whether the word before ``start`` (after an attached و or ف) is one that leads a date in
+    digits, or a weekday, or an opening bracket stands just before it."""
+    before = text[max(0, start - _MAX_WORD):start].rstrip(" ")
+    if before.endswith(("(", "[")):
+        return True
+    word = before.rsplit(" ", 1)[-1]
+    leads = te.words["day_month_leads"]
+    return any(candidate in leads or candidate in te.weekdays
+               for candidate in (word, word[1:] if word[:1] in "وف" else word))
 
 
 def _day_month(match: re.Match[str], te: TimeExpressions, published: dt.date | None) -> _Found | None:
