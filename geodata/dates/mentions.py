@@ -92,6 +92,10 @@ class _Found(NamedTuple):
     day_offset: int = 0  # the offset of a relative day (أمس -1), kept when it joins an explicit date
     until_now: bool = False  # a vague period up to the page's day
     year_only: bool = False  # only a year is named
+    # the date named before gives this one's day ("اليوم ذاته"), month ("23 من الشهر نفسه": day 23)
+    # or year ("5 آذار من العام نفسه": month_day (3, 5); "آذار من العام نفسه": month_day (3, 0))
+    anaphor: str | None = None
+    anaphor_day: int = 0
 
 
 _START = _Found._fields.index("start")
@@ -280,7 +284,8 @@ def _scan(
         item = _READERS[kind](match, te, published)
         if item is not None:
             found.append(_spanned(item, match.start(kind), match.end(kind)))
-    return _Scan(collapsed, _merge(found, collapsed.text, patterns, published), words)
+    merged = _merge(found, collapsed.text, patterns, published)
+    return _Scan(collapsed, _anaphora(_without_range_ends(merged, collapsed.text, te)), words)
 
 
 def _mentions(text: str, patterns: Patterns, words: _Words) -> list[re.Match[str]]:
@@ -444,6 +449,43 @@ def _merge(found: list[_Found], text: str, patterns: Patterns, published: dt.dat
     return [_after_midnight(item) if item.after_midnight else item for item in merged]
 
 
+def _without_range_ends(found: list[_Found], text: str, te: TimeExpressions) -> list[_Found]:
+    """The mentions less the dates that end a span ("حتى 31 من الشهر نفسه", "لغاية يوم الأحد"):
+    when something stops is no incident's day (a clock time there still gives a part of day)."""
+    ends = te.words["range_ends"]
+    return [item for item in found if item.kind == "clock"
+            or text[max(0, item.start - _MAX_WORD):item.start].rstrip(" ").rsplit(" ", 1)[-1] not in ends]
+
+
+def _anaphora(found: list[_Found]) -> list[_Found]:
+    """Dates that take their day, month or year from the date named before them: "وفي اليوم
+    ذاته" that date, "في 23 من الشهر نفسه" its month, "في 5 آذار من العام نفسه" its year."""
+    if not any(item.anaphor for item in found):
+        return found
+    resolved: list[_Found] = []
+    last: _Found | None = None
+    for item in found:
+        if item.anaphor and last is not None and last.date is not None:
+            item = _from_antecedent(item, last, last.date)
+        resolved.append(item)
+        if item.date is not None and not item.vague and item.kind != "clock":
+            last = item
+    return resolved
+
+
+def _from_antecedent(item: _Found, last: _Found, day: dt.date) -> _Found:
+    if item.anaphor == "day":
+        return item._replace(date=day, precision="day", relative=last.relative) if last.precision == "day" else item
+    if item.anaphor == "month":
+        date = None if last.year_only else _safe_date(day.year, day.month, item.anaphor_day)
+        return item if date is None else item._replace(date=date, precision="day", relative=last.relative)
+    assert item.month_day is not None, "a year taken from before comes with a month"
+    month, day_of_month = item.month_day
+    date = _safe_date(day.year, month, day_of_month or MID_MONTH)
+    precision: DatePrecision = "day" if day_of_month else "approximate"
+    return item if date is None else item._replace(date=date, precision=precision, relative=last.relative)
+
+
 def _joins(text: str, end: int, start: int, patterns: Patterns) -> bool:
     """Whether the text between two mentions lets them be one: punctuation and joiners, short, or
     longer with a Hijri date ("الثلاثاء 29 جمادى الأولى 1447هـ - 20 نوفمبر 2025م")."""
@@ -539,6 +581,8 @@ def _read_day(match: re.Match[str], te: TimeExpressions, published: dt.date | No
     item: _Found | None
     if match["wd"]:
         item = _weekday(match, te, published)
+    elif match["sday"]:
+        item = _Found("explicit", None, "unknown", relative=True, anaphor="day")
     elif match["rel"]:
         item = _relative_day(match, te, published)
     elif match["nd"] or match["iy"]:
@@ -609,6 +653,8 @@ def _led(text: str, start: int, te: TimeExpressions) -> bool:
 
 def _day_month(match: re.Match[str], te: TimeExpressions, published: dt.date | None) -> _Found | None:
     day = int(match["dnum"]) if match["dnum"] else te.ordinals[match["dord"]]
+    if match["dsamemon"]:  # "في 23 من الشهر نفسه": the month of the date before
+        return _Found("explicit", None, "unknown", relative=True, anaphor="month", anaphor_day=day)
     if match["drelmon"] or match["dcur"] or match["dthis"]:  # "11 من الشهر الجاري", "في 3 الجاري", "10 من هذا الشهر"
         if published is None:
             return _Found("explicit", None, "unknown", relative=True)
@@ -621,6 +667,8 @@ def _day_month(match: re.Match[str], te: TimeExpressions, published: dt.date | N
     if match["dyear"]:
         date = _safe_date(int(match["dyear"]), month, day)
         return None if date is None else _Found("explicit", date, "day")
+    if match["dsameyear"]:  # "في 5 آذار من العام نفسه": the year of the date before
+        return _Found("explicit", None, "unknown", relative=True, month_day=(month, day), anaphor="year")
     suffix = te.suffixes.get(match["dsuf"]) if match["dsuf"] else None
     date = _day_month_date(published, month, day, suffix) if published else None
     return _Found("explicit", date, _precision(date, "day"), relative=True, month_day=(month, day))
@@ -678,10 +726,12 @@ def _named_date(te: TimeExpressions, published: dt.date, unit: str, sign: int, p
 
 
 def _read_month(match: re.Match[str], te: TimeExpressions, published: dt.date | None) -> _Found | None:
-    if not (match["mpart"] or match["mword"] or match["myear"] or match["msuf"]):
+    if not (match["mpart"] or match["mword"] or match["myear"] or match["msuf"] or match["msameyear"]):
         return None  # a bare month name: آب is also "father", مارس "he practised"
     month = te.months[match["mmon"]]
     day = te.part_day_of_month[te.parts[match["mpart"]]] if match["mpart"] else MID_MONTH
+    if match["msameyear"]:  # "في آذار من العام نفسه": the year of the date before
+        return _Found("period", None, "unknown", relative=True, month_day=(month, 0), anaphor="year")
     if match["myear"]:
         return _approximate(_safe_date(int(match["myear"]), month, day), relative=False)
     if published is None:

@@ -40,7 +40,8 @@ WORD_LISTS = (
     "weekday_blockers", "weekday_connectors", "day_words", "of_words", "month_words", "joiners",
     "clock_words", "clock_fractions", "relative_day_blockers", "ago_words", "approximators",
     "year_words", "year_preps", "after_midnight", "day_range_joiners", "this_words", "era_marks",
-    "hijri_months", "hijri_marks", "day_month_leads", "publication_labels", "update_labels",
+    "hijri_months", "hijri_marks", "day_month_leads", "publication_labels", "update_labels", "same_words",
+    "same_day_words", "range_ends",
 )
 # section -> (required keys, optional keys) of its entries
 ENTRY_KEYS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
@@ -376,7 +377,8 @@ def _month_tail(te: TimeExpressions, p: str) -> str:
     return (
         f"(?P<{p}mon>{mon})(?: ?[/(\\-] ?(?P<{p}mon2>{mon}) ?\\)?)?"
         f"(?:(?:(?: ?[,،])? (?:{of} )?(?:{years} )?| ?[/\\-] ?)(?P<{p}year>\\d{{4}})(?!\\d){_era(te)}"
-        f"| (?P<{p}suf>{alternation(te.suffixes)}))?"
+        f"| (?P<{p}suf>{alternation(te.suffixes)})"
+        f"| (?:{of} )?(?P<{p}sameyear>{_named(te, 'year')}) {alternation(te.words['same_words'])}(?!\\w))?"
     )
 
 
@@ -392,6 +394,7 @@ def _day_form(te: TimeExpressions) -> str:
         f"(?:(?: ?{alternation(w['weekday_connectors'])} ?| )(?P<wd2>{wd}))?(?: (?P<wsuf>{alternation(te.suffixes)}))?"
     )
     relative = f"(?P<rel>{alternation(te.relative_days)})(?! {alternation(w['relative_day_blockers'])}(?!\\w))"
+    same_day = f"(?P<sday>{alternation(w['same_day_words'])}) {alternation(w['same_words'])}(?!\\w)"
     months = alternation(te.months)
     numeric = (
         f"(?P<nd>\\d{{1,2}}) ?(?P<ns>[/.\\-]) ?(?P<nm>\\d{{1,2}}) ?(?P=ns) ?(?P<ny>\\d{{4}})(?!\\d){_era(te)}"
@@ -406,16 +409,18 @@ def _day_form(te: TimeExpressions) -> str:
     slash = f" ?[/\\-] ?(?={alternation(te.months)}(?!\\w))"
     day = (f"(?:(?:{ARTICLE})?(?P<dnum>\\d{{1,2}})(?!\\d)(?:{slash}|{day_range} ?(?:{of} )?)"
            f"|(?P<dord>{alternation(te.ordinals)}) {of} )")
-    this_month = alternation(word for word, unit in te.named_units.items() if unit == "month")
+    this_month = _named(te, "month")
     month = (
         f"(?:{alternation(w['month_words'])} )?(?:{_month_tail(te, 'd')}"
         f"|(?P<drelmon>{this_month}) (?P<drelsuf>{alternation(te.suffixes)})"
         # "في 3 الجاري": the day of the published month, the month word left out
         f"|(?P<dcur>{alternation(word for word, key in te.suffixes.items() if key == 'current')})(?!\\w)"
         # "في العاشر من هذا الشهر": the published month too
-        f"|{alternation(w['this_words'])} (?P<dthis>{this_month})(?!\\w))"
+        f"|{alternation(w['this_words'])} (?P<dthis>{this_month})(?!\\w)"
+        # "في 23 من الشهر ذاته": the month of the date named before
+        f"|(?P<dsamemon>{this_month}) {alternation(w['same_words'])}(?!\\w))"
     )
-    return f"(?P<day>{prefix}(?:{weekday}|{relative}|{numeric}|{day}{month}))"
+    return f"(?P<day>{prefix}(?:{weekday}|{same_day}|{relative}|{numeric}|{day}{month}))"
 
 
 def _clock_form(te: TimeExpressions) -> str:
@@ -460,6 +465,11 @@ def _year_form(te: TimeExpressions) -> str:
         f"(?:(?P<yprep>{alternation(w['year_preps'])}) )?(?:(?P<yword>{alternation(w['year_words'])}) )?"
         f"(?P<yyear>\\d{{4}})(?!\\d)(?! ?[/.\\-] ?\\d))"
     )
+
+
+def _named(te: TimeExpressions, unit: str) -> str:
+    """The words for ``unit`` with the article: "الشهر", "العام"."""
+    return alternation(word for word, key in te.named_units.items() if key == unit)
 
 
 def _era(te: TimeExpressions) -> str:
@@ -509,7 +519,7 @@ def _word_roles(te: TimeExpressions) -> dict[str, DateWord]:
 def _anchor_words(te: TimeExpressions) -> set[str]:
     """Words at least one of which is in every date mention, so the scanner need only look
     near them (digits are anchors too, found apart)."""
-    words = [*te.months, *te.weekdays, *te.relative_days, *te.vague, *te.named_units, *te.pod_prefix,
+    words = [*te.months, *te.weekdays, *te.relative_days, *te.vague, *te.named_units, *te.pod_prefix, *te.words["same_day_words"],
              *te.pod_standalone, *te.ordinals, *te.words["clock_words"], *te.words["ago_words"], *te.words["year_words"]]
     return {max(word.split(" "), key=len) for word in words if word}
 
@@ -522,7 +532,8 @@ def _lead_words(te: TimeExpressions) -> dict[str, int]:
     w = te.words
     firsts = {
         "clock": w["clock_words"],
-        "day": [*w["after_midnight"], *te.pod_prefix, *w["day_words"], *te.weekdays, *te.relative_days, *te.ordinals],
+        "day": [*w["after_midnight"], *te.pod_prefix, *w["day_words"], *te.weekdays, *te.relative_days, *te.ordinals,
+                *w["same_day_words"]],
         "ago": w["ago_words"],
         "named": [*te.parts, *te.named_units],
         "month": [*te.parts, *w["month_words"], *te.months],
