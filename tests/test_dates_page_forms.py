@@ -137,3 +137,20 @@ def test_incident_dates_on_pages(text: str, date: str | None, precision: str) ->
     published = dt.date(2024, 4, 20) if "15/4" in text else None
     [report] = extract_reports(Article(id="page", outlet="test", text=text, published=published))
     assert (str(report.date) if report.date else None, report.date_precision) == (date, precision)
+
+
+# an earlier event told as a lapse before the news: (the lapse, the earlier event's date and precision)
+@pytest.mark.parametrize(("lapse", "date", "precision"), [
+    ("بعد ساعات قليلة من", "2024-10-03", D),  # hours before: the news' day
+    ("بعد أقل من ساعتين على", "2024-10-03", D),
+    ("بعد 3 ساعات من", "2024-10-03", D),
+    ("بعد 20 ساعة من", "2024-10-04", A),  # most of a day: perhaps the day before, left to the published date
+    ("بعد أيام من", "2024-10-04", A),
+])
+def test_an_event_hours_before_the_news_takes_its_day(lapse: str, date: str, precision: str) -> None:
+    text = f"تعرضت القاعدة الأمريكية في حقل العمر لهجوم بطائرة مسيرة مساء أمس الخميس، {lapse} هجوم صاروخي استهدف القاعدة نفسها."
+    reports = extract_reports(Article(id="lapse", outlet="test", text=text, published=dt.date(2024, 10, 4)))
+    by_kind = {report.kind: report for report in reports}
+    assert (str(by_kind["drone_attack"].date), by_kind["drone_attack"].background) == ("2024-10-03", False)
+    earlier = by_kind["rocket_attack"]
+    assert earlier.background and (str(earlier.date), earlier.date_precision) == (date, precision)
