@@ -57,6 +57,12 @@ FORMS = [
     # a weekday that does not fit a day and month a few days before publication: the outlet's slip,
     # the day and month stand (12 June 2023 was a Monday)
     ("قصفت قوات النظام ذيبان مساء الثلاثاء 12 حزيران", JUN14, ["2023-06-12"]),
+    # a relative day that names its weekday: that weekday next to the day the word names, when the
+    # page's date is a day early (a date in UTC) or late; 12 February 2024 was a Monday
+    ("انفجرت عبوة فجر اليوم الثلاثاء على الطريق", dt.date(2024, 2, 12), ["2024-02-13"]),
+    ("انفجرت عبوة مساء أمس الاثنين على الطريق", dt.date(2024, 2, 12), ["2024-02-12"]),
+    ("انفجرت عبوة مساء أمس السبت على الطريق", dt.date(2024, 2, 12), ["2024-02-10"]),
+    ("قتل شاب أمس الخميس في البلدة", dt.date(2024, 2, 12), ["2024-02-08"]),
     # with no published date the weekday still fixes the year
     ("قصفت قوات النظام ذيبان مساء الاثنين 12 حزيران", None, ["2023-06-12"]),
 ]

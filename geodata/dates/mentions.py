@@ -508,6 +508,11 @@ def _join(first: _Found, second: _Found, published: dt.date | None = None) -> _F
     joined = main._replace(start=first.start, end=second.end, time_of_day=time_of_day, weekday=weekday,
                            after_midnight=first.after_midnight or second.after_midnight,
                            day_offset=first.day_offset or second.day_offset)
+    relative = next((item for item in (first, second) if item.kind == "relative"), None)
+    if main.kind == "weekday" and weekday is not None and relative is not None and relative.date is not None:
+        # "فجر اليوم الثلاثاء" on a page dated Monday (its date a day early, as a date in UTC can be):
+        # the Tuesday next to the day the relative word names, not the one six days before
+        joined = joined._replace(date=_nearest_weekday(relative.date, weekday, published))
     if (joined.month_day is not None and weekday is not None and (joined.date is None or joined.date.weekday() != weekday)
             and not _close_before(joined.date, published)):
         # "الجمعة 21 من كانون الثاني": the year in which that day is that weekday (with a published
@@ -516,6 +521,17 @@ def _join(first: _Found, second: _Found, published: dt.date | None = None) -> _F
         if date is not None:
             joined = joined._replace(date=date, precision="day")
     return joined
+
+
+def _nearest_weekday(day: dt.date, weekday: int, published: dt.date | None) -> dt.date | None:
+    """The date on ``weekday`` nearest ``day`` (the earlier of two as near), no more than two days
+    after ``published``."""
+    limit = _shift(published, SLACK.days) if published else None
+    for offset in (0, -1, 1, -2, 2, -3, 3):
+        date = _shift(day, offset)
+        if date is not None and date.weekday() == weekday and (limit is None or date <= limit):
+            return date
+    return _shift(day, -((day.weekday() - weekday) % 7))
 
 
 def _close_before(date: dt.date | None, published: dt.date | None) -> bool:
