@@ -463,13 +463,17 @@ def _anaphora(found: list[_Found]) -> list[_Found]:
     if not any(item.anaphor for item in found):
         return found
     resolved: list[_Found] = []
-    last: _Found | None = None
+    last: _Found | None = None  # the last date named, for the year
+    last_day: _Found | None = None  # the same with its month at least, for the day or the month
     for item in found:
-        if item.anaphor and last is not None and last.date is not None:
-            item = _from_antecedent(item, last, last.date)
+        antecedent = last if item.anaphor == "year" else last_day
+        if item.anaphor and antecedent is not None and antecedent.date is not None:
+            item = _from_antecedent(item, antecedent, antecedent.date)
         resolved.append(item)
         if item.date is not None and not item.vague and item.kind != "clock":
             last = item
+            if not item.year_only:
+                last_day = item
     return resolved
 
 
@@ -477,7 +481,7 @@ def _from_antecedent(item: _Found, last: _Found, day: dt.date) -> _Found:
     if item.anaphor == "day":
         return item._replace(date=day, precision="day", relative=last.relative) if last.precision == "day" else item
     if item.anaphor == "month":
-        date = None if last.year_only else _safe_date(day.year, day.month, item.anaphor_day)
+        date = _safe_date(day.year, day.month, item.anaphor_day)
         return item if date is None else item._replace(date=date, precision="day", relative=last.relative)
     assert item.month_day is not None, "a year taken from before comes with a month"
     month, day_of_month = item.month_day
@@ -680,8 +684,8 @@ def _day_month(match: re.Match[str], te: TimeExpressions, published: dt.date | N
     month = te.months[match["dmon"]]
     if _safe_date(2000, month, day) is None:  # 30 شباط is never a date
         return None
-    if match["dyear"]:
-        date = _safe_date(int(match["dyear"]), month, day)
+    if match["dyear"] or match["dyear2"]:
+        date = _safe_date(int(match["dyear"] or match["dyear2"]), month, day)
         return None if date is None else _Found("explicit", date, "day")
     if match["dsameyear"]:  # "في 5 آذار من العام نفسه": the year of the date before
         return _Found("explicit", None, "unknown", relative=True, month_day=(month, day), anaphor="year")
@@ -742,14 +746,14 @@ def _named_date(te: TimeExpressions, published: dt.date, unit: str, sign: int, p
 
 
 def _read_month(match: re.Match[str], te: TimeExpressions, published: dt.date | None) -> _Found | None:
-    if not (match["mpart"] or match["mword"] or match["myear"] or match["msuf"] or match["msameyear"]):
+    if not (match["mpart"] or match["mword"] or match["myear"] or match["msuf"] or match["msameyear"]):  # (myear2 comes with msuf)
         return None  # a bare month name: آب is also "father", مارس "he practised"
     month = te.months[match["mmon"]]
     day = te.part_day_of_month[te.parts[match["mpart"]]] if match["mpart"] else MID_MONTH
     if match["msameyear"]:  # "في آذار من العام نفسه": the year of the date before
         return _Found("period", None, "unknown", relative=True, month_day=(month, 0), anaphor="year")
-    if match["myear"]:
-        return _approximate(_safe_date(int(match["myear"]), month, day), relative=False)
+    if match["myear"] or match["myear2"]:
+        return _approximate(_safe_date(int(match["myear"] or match["myear2"]), month, day), relative=False)
     if published is None:
         return _Found("period", None, "unknown", relative=True)
     suffix = te.suffixes.get(match["msuf"]) if match["msuf"] else None

@@ -377,7 +377,8 @@ def _month_tail(te: TimeExpressions, p: str) -> str:
     return (
         f"(?P<{p}mon>{mon})(?: ?[/(\\-] ?(?P<{p}mon2>{mon}) ?\\)?)?"
         f"(?:(?:(?: ?[,،])? (?:{of} )?(?:{years} )?| ?[/\\-] ?)(?P<{p}year>\\d{{4}})(?!\\d){_era(te)}"
-        f"| (?P<{p}suf>{alternation(te.suffixes)})"
+        # "10 من تشرين الثاني الجاري من العام 2017": the suffix, then the year
+        f"| (?P<{p}suf>{alternation(te.suffixes)})(?: (?:{of} )?(?:{years} )?(?P<{p}year2>\\d{{4}})(?!\\d){_era(te)})?"
         f"| (?:{of} )?(?P<{p}sameyear>{_named(te, 'year')}) {alternation(te.words['same_words'])}(?!\\w))?"
     )
 
@@ -479,7 +480,7 @@ def _era(te: TimeExpressions) -> str:
 
 def _hijri_date(te: TimeExpressions) -> str:
     """A Hijri date: "29 جمادى الأولى 1447هـ" (the year and its mark optional)."""
-    return (f"\\d{{1,2}} {alternation(te.words['hijri_months'])}(?: \\d{{3,4}})?"
+    return (f"\\d{{1,2}} (?:/ ?)?{alternation(te.words['hijri_months'])}(?: (?:/ ?)?\\d{{3,4}})?"
             f"(?: ?{alternation(te.words['hijri_marks'])}(?!\\w))?(?!\\w)")
 
 
@@ -499,7 +500,8 @@ def build_patterns(te: TimeExpressions) -> Patterns:
     proclitic = f"(?<!\\w){alternation(PROCLITICS)}?"  # attached و ف ب ل ك: "وأمس", "بالأمس"
     standalone = re.compile(f"{proclitic}(?P<pod>{alternation(te.pod_standalone)})(?!\\w)")
     joiners = alternation([*te.words["joiners"], *te.words["of_words"]])
-    gap = re.compile(f"(?:[ ,،:()\\[\\]\\-–—/|]|{joiners}(?!\\w)|{_hijri_date(te)})*")
+    # "اليوم الأحد الـ 12 من ...": the article written apart before a day's digits
+    gap = re.compile(f"(?:[ ,،:()\\[\\]\\-–—/|]|{joiners}(?!\\w)|{ARTICLE}(?= |$)|{_hijri_date(te)})*")
     roles = _word_roles(te)
     automaton = ahocorasick.Automaton()
     for word, role in roles.items():
