@@ -92,7 +92,7 @@ class _Found(NamedTuple):
     day_offset: int = 0  # the offset of a relative day (أمس -1), kept when it joins an explicit date
     until_now: bool = False  # a vague period up to the page's day
     year_only: bool = False  # only a year is named
-    # the date named before gives this one's day ("اليوم ذاته"), month ("23 من الشهر نفسه": day 23)
+    # the date named before gives this one's day ("اليوم ذاته"; "اليوم التالي": anaphor_day 1), month ("23 من الشهر نفسه": day 23)
     # or year ("5 آذار من العام نفسه": month_day (3, 5); "آذار من العام نفسه": month_day (3, 0))
     anaphor: str | None = None
     anaphor_day: int = 0
@@ -478,8 +478,9 @@ def _anaphora(found: list[_Found]) -> list[_Found]:
 
 
 def _from_antecedent(item: _Found, last: _Found, day: dt.date) -> _Found:
-    if item.anaphor == "day":
-        return item._replace(date=day, precision="day", relative=last.relative) if last.precision == "day" else item
+    if item.anaphor == "day":  # anaphor_day: the days after the date before
+        date = _shift(day, item.anaphor_day)
+        return item._replace(date=date, precision="day", relative=last.relative) if last.precision == "day" else item
     if item.anaphor == "month":
         date = _safe_date(day.year, day.month, item.anaphor_day)
         return item if date is None else item._replace(date=date, precision="day", relative=last.relative)
@@ -601,8 +602,9 @@ def _read_day(match: re.Match[str], te: TimeExpressions, published: dt.date | No
     item: _Found | None
     if match["wd"]:
         item = _weekday(match, te, published)
-    elif match["sday"]:
-        item = _Found("explicit", None, "unknown", relative=True, anaphor="day")
+    elif match["sday"]:  # "اليوم ذاته" 0, "اليوم التالي" +1, "اليوم السابق" -1 from the date before
+        offset = 1 if match["snext"] else -1 if match["sprev"] else 0
+        item = _Found("explicit", None, "unknown", relative=True, anaphor="day", anaphor_day=offset)
     elif match["rel"]:
         item = _relative_day(match, te, published)
     elif match["nd"] or match["iy"]:

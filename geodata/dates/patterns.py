@@ -41,7 +41,7 @@ WORD_LISTS = (
     "clock_words", "clock_fractions", "relative_day_blockers", "ago_words", "approximators",
     "year_words", "year_preps", "after_midnight", "day_range_joiners", "this_words", "era_marks",
     "hijri_months", "hijri_marks", "day_month_leads", "publication_labels", "update_labels", "same_words",
-    "same_day_words", "range_ends",
+    "same_day_words", "range_ends", "next_day_words", "day_before_words",
 )
 # section -> (required keys, optional keys) of its entries
 ENTRY_KEYS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
@@ -395,7 +395,8 @@ def _day_form(te: TimeExpressions) -> str:
         f"(?:(?: ?{alternation(w['weekday_connectors'])} ?| )(?P<wd2>{wd}))?(?: (?P<wsuf>{alternation(te.suffixes)}))?"
     )
     relative = f"(?P<rel>{alternation(te.relative_days)})(?! {alternation(w['relative_day_blockers'])}(?!\\w))"
-    same_day = f"(?P<sday>{alternation(w['same_day_words'])}) {alternation(w['same_words'])}(?!\\w)"
+    same_day = (f"(?P<sday>{alternation(w['same_day_words'])}) (?:{alternation(w['same_words'])}"
+                f"|(?P<snext>{alternation(w['next_day_words'])})|(?P<sprev>{alternation(w['day_before_words'])}))(?!\\w)")
     months = alternation(te.months)
     numeric = (
         f"(?P<nd>\\d{{1,2}}) ?(?P<ns>[/.\\-]) ?(?P<nm>\\d{{1,2}}) ?(?P=ns) ?(?P<ny>\\d{{4}})(?!\\d){_era(te)}"
