@@ -172,7 +172,8 @@ def dates_with_reference(
     counted = mentions if within is None else [
         mention for mention in mentions if any(low <= mention.start < high for low, high in within)]
     reference = labelled_page_date(text, mentions) or inferred_reference(
-        mention for mention in counted if not date_only_line(text, mention, mentions))
+        mention for mention in counted if mention.date is not None and mention.precision == "day"
+        and not date_only_line(text, mention, mentions))
     if reference is None:
         return mentions, parts, None
     mentions, parts = dates_and_parts_of_day(text, reference, norm=norm, word_ends=word_ends)
@@ -228,12 +229,15 @@ def date_only_line(text: str, mention: DateMention, mentions: Sequence[DateMenti
             pieces.append(text[position:other.start])
             position = other.end
     pieces.append(text[position:end])
+    if sum(map(len, pieces)) > _DATE_LINE_REST:
+        return False  # a line of prose, not a date bar
     rest = patterns.hijri.sub(" ", normalize(" ".join(pieces)))
     ignored = {*te.words["era_marks"], *te.words["hijri_marks"], *te.weekdays, *_TIME_MARKS}
     return all(word in ignored for word in _NOT_WORDS.sub(" ", rest).split())
 
 
 _TIME_MARKS = frozenset({"ص", "م", "am", "pm", "gmt", "utc"})
+_DATE_LINE_REST = 80  # the most a date bar holds beside its dates (a Hijri date, times, separators)
 
 
 def _parts(scan: _Scan) -> list[tuple[int, TimeOfDay]]:
