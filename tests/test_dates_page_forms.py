@@ -172,3 +172,11 @@ def test_an_event_hours_before_the_news_takes_its_day(lapse: str, date: str, pre
     assert (str(by_kind["drone_attack"].date), by_kind["drone_attack"].background) == ("2024-10-03", False)
     earlier = by_kind["rocket_attack"]
     assert earlier.background and (str(earlier.date), earlier.date_precision) == (date, precision)
+
+
+def test_earlier_on_the_same_day_as_the_news_is_news_too() -> None:
+    text = ("في 18 أيار، أسقطت الدفاعات الجوية طائرة مسيرة اقتربت من حقل كونيكو. "
+            "وفي وقت سابق من اليوم نفسه، رصدت القوات صاروخين سقطا قرب القرية الخضراء في حقل العمر.")
+    reports = extract_reports(Article(id="same-day", outlet="test", text=text, published=dt.date(2024, 5, 19)))
+    rockets = [report for report in reports if report.kind == "rocket_attack"]
+    assert rockets and all((str(report.date), report.background) == ("2024-05-18", False) for report in reports)

@@ -72,6 +72,7 @@ class DateMention:
     day_offset: int = 0  # a relative day said with the date ("أمس السبت 22 أكتوبر": -1): the page's day is date - this
     until_now: bool = False  # a vague period that runs up to the page's day ("خلال الأيام الماضية"), not one before it ("قبل أيام")
     year_only: bool = False  # only a year is named ("عام 2017")
+    same_day_as_before: bool = False  # "اليوم ذاته": the day of the date named before it
 
 
 class _Found(NamedTuple):
@@ -427,6 +428,7 @@ def _mention(text: str, collapsed: NormalizedText, item: _Found) -> DateMention:
     return DateMention(
         start, end, text[start:end], item.date, item.precision, item.time_of_day, item.relative, item.vague,
         item.day_offset if item.kind == "explicit" else 0, item.until_now, item.year_only,
+        item.anaphor == "day" and not item.anaphor_day and item.date is not None,
     )
 
 
