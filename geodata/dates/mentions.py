@@ -40,7 +40,7 @@ from geodata.dates.patterns import (
     TimeOfDay,
     time_expressions,
 )
-from geodata.text import NormalizedText, is_regex_word_char, normalize, normalize_with_offsets
+from geodata.text import NormalizedText, collapse_spaces, is_regex_word_char, normalize, normalize_with_offsets
 from geodata.text.prefixes import ARTICLE, PROCLITICS
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
@@ -48,9 +48,11 @@ SLACK = dt.timedelta(days=2)  # a date without a year may lie this far after pub
 MID_MONTH = 15  # day taken for a month named without a day
 MID_YEAR = (7, 1)  # month and day taken for a year named alone
 MAX_GAP = 24  # longest text between a weekday and the explicit date it stands for
+MAX_HIJRI_GAP = 64  # the same when a Hijri date stands between them
 # which of two joined mentions gives the date: an explicit date, else a weekday (a relative day
 # that names its weekday, "أمس الأحد", means that weekday even when the page's date is a day off)
 _KIND_RANK = {"clock": 0, "relative": 1, "weekday": 2, "explicit": 3}
+CLOSE_DAYS = 31  # a day and month this close before the published date keep its year whatever weekday is named
 YEARS_BACK = 12  # how far back a weekday with a day and month may place its year
 _SIGN = {"current": 0, "previous": -1, "before_previous": -2, "next": 1}
 
@@ -70,6 +72,7 @@ class DateMention:
     day_offset: int = 0  # a relative day said with the date ("أمس السبت 22 أكتوبر": -1): the page's day is date - this
     until_now: bool = False  # a vague period that runs up to the page's day ("خلال الأيام الماضية"), not one before it ("قبل أيام")
     year_only: bool = False  # only a year is named ("عام 2017")
+    same_day_as_before: bool = False  # "اليوم ذاته": the day of the date named before it
 
 
 class _Found(NamedTuple):
@@ -90,6 +93,10 @@ class _Found(NamedTuple):
     day_offset: int = 0  # the offset of a relative day (أمس -1), kept when it joins an explicit date
     until_now: bool = False  # a vague period up to the page's day
     year_only: bool = False  # only a year is named
+    # the date named before gives this one's day ("اليوم ذاته"; "اليوم التالي": anaphor_day 1), month ("23 من الشهر نفسه": day 23)
+    # or year ("5 آذار من العام نفسه": month_day (3, 5); "آذار من العام نفسه": month_day (3, 0))
+    anaphor: str | None = None
+    anaphor_day: int = 0
 
 
 _START = _Found._fields.index("start")
@@ -153,17 +160,21 @@ def dates_with_reference(
     word_ends: list[tuple[int, DateWord]] | None = None, within: Sequence[tuple[int, int]] | None = None,
 ) -> tuple[list[DateMention], list[tuple[int, TimeOfDay]], dt.date | None]:
     """``dates_and_parts_of_day``, and the date the text is read against: ``published``, or for a
-    page with no published date, the latest day the text itself fixes (a full date, or a weekday
+    page with no published date, the date a line labels as the page's ("نُشر في 30 آب 2025",
+    else "آخر تحديث: ..."), else the latest day the text itself fixes (a full date, or a weekday
     with a day and month: "اليوم، الاثنين 3 من شباط"), against which its other dates ("أمس",
-    "18 أيلول") are then read. None when the text fixes no day either: its relative dates stay
-    unresolved. ``within``: the spans of the text that are the article's own (not the
-    headlines of other articles a page lists): only their days fix the reference."""
+    "18 أيلول") are then read. A line that holds nothing but a date (a site's date bar, the time
+    stamp of a photo or a comment) fixes nothing. None when the text fixes no day either: its
+    relative dates stay unresolved. ``within``: the spans of the text that are the article's own
+    (not the headlines of other articles a page lists): only their days fix the reference."""
     mentions, parts = dates_and_parts_of_day(text, published, norm=norm, word_ends=word_ends)
     if published is not None:
         return mentions, parts, published
     counted = mentions if within is None else [
         mention for mention in mentions if any(low <= mention.start < high for low, high in within)]
-    reference = inferred_reference(counted)
+    reference = labelled_page_date(text, mentions) or inferred_reference(
+        mention for mention in counted if mention.date is not None and mention.precision == "day"
+        and not date_only_line(text, mention, mentions))
     if reference is None:
         return mentions, parts, None
     mentions, parts = dates_and_parts_of_day(text, reference, norm=norm, word_ends=word_ends)
@@ -176,6 +187,58 @@ def inferred_reference(mentions: Iterable[DateMention]) -> dt.date | None:
     days = [_shift(mention.date, -mention.day_offset) for mention in mentions
             if mention.date is not None and mention.precision == "day"]
     return max((day for day in days if day is not None and day <= limit), default=None)
+
+
+def _line_of(text: str, position: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    return start, len(text) if end < 0 else end
+
+
+_LABEL_TAIL = " \t:：-–—|،,*"
+
+
+def labelled_page_date(text: str, mentions: Sequence[DateMention]) -> dt.date | None:
+    """The day a label on its line gives as the page's own ("تاريخ النشر: 30 أغسطس 2023",
+    "نُشر في 2025/08/30"), a publication label before an update label ("آخر تحديث"); None when
+    no full date has one."""
+    te, _ = time_expressions()
+    found: dict[str, dt.date] = {}
+    for mention in mentions:
+        if mention.date is None or mention.precision != "day" or mention.relative:
+            continue
+        line_start, _ = _line_of(text, mention.start)
+        before = " " + collapse_spaces(normalize(text[line_start:mention.start])).strip(_LABEL_TAIL)
+        for kind in ("publication_labels", "update_labels"):
+            if kind not in found and any(before.endswith(" " + label) for label in te.words[kind]):
+                found[kind] = mention.date
+    return found.get("publication_labels") or found.get("update_labels")
+
+
+_NOT_WORDS = re.compile(r"[\W\d_]+")
+
+
+def date_only_line(text: str, mention: DateMention, mentions: Sequence[DateMention]) -> bool:
+    """Whether ``mention`` stands on a line that holds nothing but dates, times and marks of era
+    ("الأحد ٣١ / أغسطس / ٢٠٢٥", "10:12 | 2025-08-30"): a site's date bar, a photo's or a comment's
+    time stamp, not the page's own dated line, which names its outlet, place or label."""
+    te, patterns = time_expressions()
+    start, end = _line_of(text, mention.start)
+    pieces, position = [], start
+    for other in mentions:
+        if start <= other.start < end:
+            pieces.append(text[position:other.start])
+            position = other.end
+    pieces.append(text[position:end])
+    if sum(map(len, pieces)) > _DATE_LINE_REST:
+        return False  # a line of prose, not a date bar
+    rest = patterns.hijri.sub(" ", normalize(" ".join(pieces)))
+    ignored = {*te.words["era_marks"], *te.words["hijri_marks"], *te.weekdays, *_TIME_MARKS}
+    return all(word in ignored for word in _NOT_WORDS.sub(" ", rest).split())
+
+
+_TIME_MARKS = frozenset({"ص", "م", "am", "pm", "gmt", "utc"})
+_DATE_LINE_REST = 80  # the most a date bar holds beside its dates (a Hijri date, times, separators)
 
 
 def _parts(scan: _Scan) -> list[tuple[int, TimeOfDay]]:
@@ -226,7 +289,8 @@ def _scan(
         item = _READERS[kind](match, te, published)
         if item is not None:
             found.append(_spanned(item, match.start(kind), match.end(kind)))
-    return _Scan(collapsed, _merge(found, collapsed.text, patterns.gap, published), words)
+    merged = _merge(found, collapsed.text, patterns, published)
+    return _Scan(collapsed, _anaphora(_without_range_ends(merged, collapsed.text, te)), words)
 
 
 def _mentions(text: str, patterns: Patterns, words: _Words) -> list[re.Match[str]]:
@@ -364,6 +428,7 @@ def _mention(text: str, collapsed: NormalizedText, item: _Found) -> DateMention:
     return DateMention(
         start, end, text[start:end], item.date, item.precision, item.time_of_day, item.relative, item.vague,
         item.day_offset if item.kind == "explicit" else 0, item.until_now, item.year_only,
+        item.anaphor == "day" and not item.anaphor_day and item.date is not None,
     )
 
 
@@ -377,18 +442,67 @@ def _score(item: _Found) -> int:
     return 4 if item.kind == "explicit" else 3
 
 
-def _merge(found: list[_Found], text: str, gap: re.Pattern[str], published: dt.date | None = None) -> list[_Found]:
+def _merge(found: list[_Found], text: str, patterns: Patterns, published: dt.date | None = None) -> list[_Found]:
     """Join a weekday or relative day with the explicit date after it, and clock times with dates;
     then move "بعد منتصف ليلة ..." to the day after the night it names."""
     merged: list[_Found] = []
     for item in found:
         last = merged[-1] if merged else None
-        if (last is not None and _joinable(last, item) and item.start - last.end <= MAX_GAP
-                and gap.fullmatch(text, last.end, item.start)):
+        if last is not None and _joinable(last, item) and _joins(text, last.end, item.start, patterns):
             merged[-1] = _join(last, item, published)
         else:
             merged.append(item)
     return [_after_midnight(item) if item.after_midnight else item for item in merged]
+
+
+def _without_range_ends(found: list[_Found], text: str, te: TimeExpressions) -> list[_Found]:
+    """The mentions less the dates that end a span ("حتى 31 من الشهر نفسه", "لغاية يوم الأحد"):
+    when something stops is no incident's day (a clock time there still gives a part of day)."""
+    ends = te.words["range_ends"]
+    return [item for item in found if item.kind == "clock"
+            or text[max(0, item.start - _MAX_WORD):item.start].rstrip(" ").rsplit(" ", 1)[-1] not in ends]
+
+
+def _anaphora(found: list[_Found]) -> list[_Found]:
+    """Dates that take their day, month or year from the date named before them: "وفي اليوم
+    ذاته" that date, "في 23 من الشهر نفسه" its month, "في 5 آذار من العام نفسه" its year."""
+    if not any(item.anaphor for item in found):
+        return found
+    resolved: list[_Found] = []
+    last: _Found | None = None  # the last date named, for the year
+    last_day: _Found | None = None  # the same with its month at least, for the day or the month
+    for item in found:
+        antecedent = last if item.anaphor == "year" else last_day
+        if item.anaphor and antecedent is not None and antecedent.date is not None:
+            item = _from_antecedent(item, antecedent, antecedent.date)
+        resolved.append(item)
+        if item.date is not None and not item.vague and item.kind != "clock":
+            last = item
+            if not item.year_only:
+                last_day = item
+    return resolved
+
+
+def _from_antecedent(item: _Found, last: _Found, day: dt.date) -> _Found:
+    if item.anaphor == "day":  # anaphor_day: the days after the date before
+        date = _shift(day, item.anaphor_day)
+        return item._replace(date=date, precision="day", relative=last.relative) if last.precision == "day" else item
+    if item.anaphor == "month":
+        date = _safe_date(day.year, day.month, item.anaphor_day)
+        return item if date is None else item._replace(date=date, precision="day", relative=last.relative)
+    assert item.month_day is not None, "a year taken from before comes with a month"
+    month, day_of_month = item.month_day
+    date = _safe_date(day.year, month, day_of_month or MID_MONTH)
+    precision: DatePrecision = "day" if day_of_month else "approximate"
+    return item if date is None else item._replace(date=date, precision=precision, relative=last.relative)
+
+
+def _joins(text: str, end: int, start: int, patterns: Patterns) -> bool:
+    """Whether the text between two mentions lets them be one: punctuation and joiners, short, or
+    longer with a Hijri date ("الثلاثاء 29 جمادى الأولى 1447هـ - 20 نوفمبر 2025م")."""
+    if start - end > MAX_HIJRI_GAP or not patterns.gap.fullmatch(text, end, start):
+        return False
+    return start - end <= MAX_GAP or patterns.hijri.search(text, end, start) is not None
 
 
 def _joinable(first: _Found, second: _Found) -> bool:
@@ -405,12 +519,35 @@ def _join(first: _Found, second: _Found, published: dt.date | None = None) -> _F
     joined = main._replace(start=first.start, end=second.end, time_of_day=time_of_day, weekday=weekday,
                            after_midnight=first.after_midnight or second.after_midnight,
                            day_offset=first.day_offset or second.day_offset)
-    if joined.month_day is not None and weekday is not None and (joined.date is None or joined.date.weekday() != weekday):
-        # "الجمعة 21 من كانون الثاني": the year in which that day is that weekday
+    relative = next((item for item in (first, second) if item.kind == "relative"), None)
+    if main.kind == "weekday" and weekday is not None and relative is not None and relative.date is not None:
+        # "فجر اليوم الثلاثاء" on a page dated Monday (its date a day early, as a date in UTC can be):
+        # the Tuesday next to the day the relative word names, not the one six days before
+        joined = joined._replace(date=_nearest_weekday(relative.date, weekday, published))
+    if (joined.month_day is not None and weekday is not None and (joined.date is None or joined.date.weekday() != weekday)
+            and not _close_before(joined.date, published)):
+        # "الجمعة 21 من كانون الثاني": the year in which that day is that weekday (with a published
+        # date a few weeks after the day and month, a weekday that does not fit is the outlet's slip)
         date = year_by_weekday(joined.month_day, weekday, published or today())
         if date is not None:
             joined = joined._replace(date=date, precision="day")
     return joined
+
+
+def _nearest_weekday(day: dt.date, weekday: int, published: dt.date | None) -> dt.date | None:
+    """The date on ``weekday`` nearest ``day`` (the earlier of two as near), no more than two days
+    after ``published``."""
+    limit = _shift(published, SLACK.days) if published else None
+    for offset in (0, -1, 1, -2, 2, -3, 3):
+        date = _shift(day, offset)
+        if date is not None and date.weekday() == weekday and (limit is None or date <= limit):
+            return date
+    return _shift(day, -((day.weekday() - weekday) % 7))
+
+
+def _close_before(date: dt.date | None, published: dt.date | None) -> bool:
+    """Whether ``date`` lies in the month before ``published`` (or up to two days after it)."""
+    return date is not None and published is not None and -SLACK.days <= (published - date).days <= CLOSE_DAYS
 
 
 def year_by_weekday(month_day: tuple[int, int], weekday: int, reference: dt.date) -> dt.date | None:
@@ -471,10 +608,15 @@ def _read_day(match: re.Match[str], te: TimeExpressions, published: dt.date | No
     item: _Found | None
     if match["wd"]:
         item = _weekday(match, te, published)
+    elif match["sday"]:  # "اليوم ذاته" 0, "اليوم التالي" +1, "اليوم السابق" -1 from the date before
+        offset = 1 if match["snext"] else -1 if match["sprev"] else 0
+        item = _Found("explicit", None, "unknown", relative=True, anaphor="day", anaphor_day=offset)
     elif match["rel"]:
         item = _relative_day(match, te, published)
     elif match["nd"] or match["iy"]:
         item = _numeric(match)
+    elif match["sd"]:
+        item = _numeric_day_month(match, te, published)
     else:
         item = _day_month(match, te, published)
     if item is not None and match["amid"]:
@@ -513,8 +655,34 @@ def _numeric(match: re.Match[str]) -> _Found | None:
     return None if date is None else _Found("explicit", date, "day")
 
 
+def _numeric_day_month(match: re.Match[str], te: TimeExpressions, published: dt.date | None) -> _Found | None:
+    """"في 15/8", "الأحد (26-2)": a day and month in digits with no year, read like "15 آب" when a
+    lead word, a part of day, a weekday or an opening bracket comes before it; else no date."""
+    if match.start("sd") == match.start("day") and not _led(match.string, match.start("day"), te):
+        return None
+    month, day = int(match["sm"]), int(match["sd"])
+    if not 1 <= month <= 12 or _safe_date(2000, month, day) is None:
+        return None
+    date = _day_month_date(published, month, day, None) if published else None
+    return _Found("explicit", date, _precision(date, "day"), relative=True, month_day=(month, day))
+
+
+def _led(text: str, start: int, te: TimeExpressions) -> bool:
+    """Whether the word before ``start`` (after an attached و or ف) is one that leads a date in
+    digits, or a weekday, or an opening bracket stands just before it."""
+    before = text[max(0, start - _MAX_WORD):start].rstrip(" ")
+    if before.endswith(("(", "[")):
+        return True
+    word = before.rsplit(" ", 1)[-1]
+    leads = te.words["day_month_leads"]
+    return any(candidate in leads or candidate in te.weekdays
+               for candidate in (word, word[1:] if word[:1] in "وف" else word))
+
+
 def _day_month(match: re.Match[str], te: TimeExpressions, published: dt.date | None) -> _Found | None:
     day = int(match["dnum"]) if match["dnum"] else te.ordinals[match["dord"]]
+    if match["dsamemon"]:  # "في 23 من الشهر نفسه": the month of the date before
+        return _Found("explicit", None, "unknown", relative=True, anaphor="month", anaphor_day=day)
     if match["drelmon"] or match["dcur"] or match["dthis"]:  # "11 من الشهر الجاري", "في 3 الجاري", "10 من هذا الشهر"
         if published is None:
             return _Found("explicit", None, "unknown", relative=True)
@@ -524,9 +692,11 @@ def _day_month(match: re.Match[str], te: TimeExpressions, published: dt.date | N
     month = te.months[match["dmon"]]
     if _safe_date(2000, month, day) is None:  # 30 شباط is never a date
         return None
-    if match["dyear"]:
-        date = _safe_date(int(match["dyear"]), month, day)
+    if match["dyear"] or match["dyear2"]:
+        date = _safe_date(int(match["dyear"] or match["dyear2"]), month, day)
         return None if date is None else _Found("explicit", date, "day")
+    if match["dsameyear"]:  # "في 5 آذار من العام نفسه": the year of the date before
+        return _Found("explicit", None, "unknown", relative=True, month_day=(month, day), anaphor="year")
     suffix = te.suffixes.get(match["dsuf"]) if match["dsuf"] else None
     date = _day_month_date(published, month, day, suffix) if published else None
     return _Found("explicit", date, _precision(date, "day"), relative=True, month_day=(month, day))
@@ -584,12 +754,14 @@ def _named_date(te: TimeExpressions, published: dt.date, unit: str, sign: int, p
 
 
 def _read_month(match: re.Match[str], te: TimeExpressions, published: dt.date | None) -> _Found | None:
-    if not (match["mpart"] or match["mword"] or match["myear"] or match["msuf"]):
+    if not (match["mpart"] or match["mword"] or match["myear"] or match["msuf"] or match["msameyear"]):  # (myear2 comes with msuf)
         return None  # a bare month name: آب is also "father", مارس "he practised"
     month = te.months[match["mmon"]]
     day = te.part_day_of_month[te.parts[match["mpart"]]] if match["mpart"] else MID_MONTH
-    if match["myear"]:
-        return _approximate(_safe_date(int(match["myear"]), month, day), relative=False)
+    if match["msameyear"]:  # "في آذار من العام نفسه": the year of the date before
+        return _Found("period", None, "unknown", relative=True, month_day=(month, 0), anaphor="year")
+    if match["myear"] or match["myear2"]:
+        return _approximate(_safe_date(int(match["myear"] or match["myear2"]), month, day), relative=False)
     if published is None:
         return _Found("period", None, "unknown", relative=True)
     suffix = te.suffixes.get(match["msuf"]) if match["msuf"] else None

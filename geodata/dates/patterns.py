@@ -39,7 +39,9 @@ UNIT_PRECISIONS: tuple[DatePrecision, ...] = ("day", "approximate")
 WORD_LISTS = (
     "weekday_blockers", "weekday_connectors", "day_words", "of_words", "month_words", "joiners",
     "clock_words", "clock_fractions", "relative_day_blockers", "ago_words", "approximators",
-    "year_words", "year_preps", "after_midnight", "day_range_joiners", "this_words",
+    "year_words", "year_preps", "after_midnight", "day_range_joiners", "this_words", "era_marks",
+    "hijri_months", "hijri_marks", "day_month_leads", "publication_labels", "update_labels", "same_words",
+    "same_day_words", "range_ends", "next_day_words", "day_before_words",
 )
 # section -> (required keys, optional keys) of its entries
 ENTRY_KEYS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
@@ -113,6 +115,7 @@ class DateWord(NamedTuple):
 class Patterns:
     standalone: re.Pattern[str]
     gap: re.Pattern[str]
+    hijri: re.Pattern[str]  # a Hijri date, which a weekday and the Gregorian date it goes with may enclose
     roles: dict[str, DateWord]  # what the scanner looks for before it runs the patterns
     words: ahocorasick.Automaton  # the same, ready to scan
     proclitic: str  # how the mention pattern opens
@@ -373,7 +376,10 @@ def _month_tail(te: TimeExpressions, p: str) -> str:
     of, mon, years = alternation(te.words["of_words"]), alternation(te.months), alternation(te.words["year_words"])
     return (
         f"(?P<{p}mon>{mon})(?: ?[/(\\-] ?(?P<{p}mon2>{mon}) ?\\)?)?"
-        f"(?:(?: ?[,،])? (?:{of} )?(?:{years} )?(?P<{p}year>\\d{{4}})(?!\\d)| (?P<{p}suf>{alternation(te.suffixes)}))?"
+        f"(?:(?:(?: ?[,،])? (?:{of} )?(?:{years} )?| ?[/\\-] ?)(?P<{p}year>\\d{{4}})(?!\\d){_era(te)}"
+        # "10 من تشرين الثاني الجاري من العام 2017": the suffix, then the year
+        f"| (?P<{p}suf>{alternation(te.suffixes)})(?: (?:{of} )?(?:{years} )?(?P<{p}year2>\\d{{4}})(?!\\d){_era(te)})?"
+        f"| (?:{of} )?(?P<{p}sameyear>{_named(te, 'year')}) {alternation(te.words['same_words'])}(?!\\w))?"
     )
 
 
@@ -389,23 +395,34 @@ def _day_form(te: TimeExpressions) -> str:
         f"(?:(?: ?{alternation(w['weekday_connectors'])} ?| )(?P<wd2>{wd}))?(?: (?P<wsuf>{alternation(te.suffixes)}))?"
     )
     relative = f"(?P<rel>{alternation(te.relative_days)})(?! {alternation(w['relative_day_blockers'])}(?!\\w))"
+    same_day = (f"(?P<sday>{alternation(w['same_day_words'])}) (?:{alternation(w['same_words'])}"
+                f"|(?P<snext>{alternation(w['next_day_words'])})|(?P<sprev>{alternation(w['day_before_words'])}))(?!\\w)")
+    months = alternation(te.months)
     numeric = (
-        r"(?P<nd>\d{1,2})(?P<ns>[/.\-])(?P<nm>\d{1,2})(?P=ns)(?P<ny>\d{4})(?!\d)"
+        f"(?P<nd>\\d{{1,2}}) ?(?P<ns>[/.\\-]) ?(?P<nm>\\d{{1,2}}) ?(?P=ns) ?(?P<ny>\\d{{4}})(?!\\d){_era(te)}"
         r"|(?P<iy>\d{4})(?P<is>[/.\-])(?P<im>\d{1,2})(?P=is)(?P<id>\d{1,2})(?!\d)"
+        # "15/8", "(26-2)": a day and month with no year (read only after a lead word, a weekday or "(");
+        # not the first day of a night across two ("29/30 تشرين الأول")
+        f"|(?P<sd>\\d{{1,2}})(?P<ss>[/\\-])(?P<sm>\\d{{1,2}})(?![\\d/.\\-])(?! (?:{of} )?{months}(?!\\w))"
     )
     # "29/30 تشرين الأول" (a night across two days) and "29 و30 من": the first day
     day_range = f"(?: ?(?:[/\\-–]|{alternation(w['day_range_joiners'])}) ?\\d{{1,2}}(?!\\d))?"
-    day = f"(?:(?:{ARTICLE})?(?P<dnum>\\d{{1,2}})(?!\\d){day_range} ?(?:{of} )?|(?P<dord>{alternation(te.ordinals)}) {of} )"
-    this_month = alternation(word for word, unit in te.named_units.items() if unit == "month")
+    # "31 / أغسطس / 2025": a day, a month name and a year between slashes
+    slash = f" ?[/\\-] ?(?={alternation(te.months)}(?!\\w))"
+    day = (f"(?:(?:{ARTICLE})?(?P<dnum>\\d{{1,2}})(?!\\d)(?:{slash}|{day_range} ?(?:{of} )?)"
+           f"|(?P<dord>{alternation(te.ordinals)}) {of} )")
+    this_month = _named(te, "month")
     month = (
         f"(?:{alternation(w['month_words'])} )?(?:{_month_tail(te, 'd')}"
         f"|(?P<drelmon>{this_month}) (?P<drelsuf>{alternation(te.suffixes)})"
         # "في 3 الجاري": the day of the published month, the month word left out
         f"|(?P<dcur>{alternation(word for word, key in te.suffixes.items() if key == 'current')})(?!\\w)"
         # "في العاشر من هذا الشهر": the published month too
-        f"|{alternation(w['this_words'])} (?P<dthis>{this_month})(?!\\w))"
+        f"|{alternation(w['this_words'])} (?P<dthis>{this_month})(?!\\w)"
+        # "في 23 من الشهر ذاته": the month of the date named before
+        f"|(?P<dsamemon>{this_month}) {alternation(w['same_words'])}(?!\\w))"
     )
-    return f"(?P<day>{prefix}(?:{weekday}|{relative}|{numeric}|{day}{month}))"
+    return f"(?P<day>{prefix}(?:{weekday}|{same_day}|{relative}|{numeric}|{day}{month}))"
 
 
 def _clock_form(te: TimeExpressions) -> str:
@@ -448,8 +465,28 @@ def _year_form(te: TimeExpressions) -> str:
     return (
         f"(?P<year>(?:(?P<ypart>{alternation(te.parts)}) (?:{alternation(w['of_words'])} )?)?"
         f"(?:(?P<yprep>{alternation(w['year_preps'])}) )?(?:(?P<yword>{alternation(w['year_words'])}) )?"
-        f"(?P<yyear>\\d{{4}})(?!\\d))"
+        f"(?P<yyear>\\d{{4}})(?!\\d)(?! ?[/.\\-] ?\\d))"
     )
+
+
+def _named(te: TimeExpressions, unit: str) -> str:
+    """The words for ``unit`` with the article: "الشهر", "العام"."""
+    return alternation(word for word, key in te.named_units.items() if key == unit)
+
+
+def _era(te: TimeExpressions) -> str:
+    """An optional mark of the Gregorian era after a year: "2024م", "2024 م"."""
+    return f"(?: ?{alternation(te.words['era_marks'])}(?!\\w))?"
+
+
+def _hijri_date(te: TimeExpressions) -> str:
+    """A Hijri date: "29 جمادى الأولى 1447هـ" (the year and its mark optional)."""
+    return (f"\\d{{1,2}} (?:/ ?)?{alternation(te.words['hijri_months'])}(?: (?:/ ?)?\\d{{3,4}})?"
+            f"(?: ?{alternation(te.words['hijri_marks'])}(?!\\w))?(?!\\w)")
+
+
+def _hijri(te: TimeExpressions) -> re.Pattern[str]:
+    return re.compile(_hijri_date(te))
 
 
 def _vague_form(te: TimeExpressions) -> str:
@@ -464,13 +501,14 @@ def build_patterns(te: TimeExpressions) -> Patterns:
     proclitic = f"(?<!\\w){alternation(PROCLITICS)}?"  # attached و ف ب ل ك: "وأمس", "بالأمس"
     standalone = re.compile(f"{proclitic}(?P<pod>{alternation(te.pod_standalone)})(?!\\w)")
     joiners = alternation([*te.words["joiners"], *te.words["of_words"]])
-    gap = re.compile(f"(?:[ ,،:()\\[\\]\\-–—]|{joiners}(?!\\w))*")
+    # "اليوم الأحد الـ 12 من ...": the article written apart before a day's digits
+    gap = re.compile(f"(?:[ ,،:()\\[\\]\\-–—/|]|{joiners}(?!\\w)|{ARTICLE}(?= |$)|{_hijri_date(te)})*")
     roles = _word_roles(te)
     automaton = ahocorasick.Automaton()
     for word, role in roles.items():
         automaton.add_word(word, role)
     automaton.make_automaton()
-    return Patterns(standalone, gap, roles, automaton, proclitic, forms)
+    return Patterns(standalone, gap, _hijri(te), roles, automaton, proclitic, forms)
 
 
 def _word_roles(te: TimeExpressions) -> dict[str, DateWord]:
@@ -484,7 +522,7 @@ def _word_roles(te: TimeExpressions) -> dict[str, DateWord]:
 def _anchor_words(te: TimeExpressions) -> set[str]:
     """Words at least one of which is in every date mention, so the scanner need only look
     near them (digits are anchors too, found apart)."""
-    words = [*te.months, *te.weekdays, *te.relative_days, *te.vague, *te.named_units, *te.pod_prefix,
+    words = [*te.months, *te.weekdays, *te.relative_days, *te.vague, *te.named_units, *te.pod_prefix, *te.words["same_day_words"],
              *te.pod_standalone, *te.ordinals, *te.words["clock_words"], *te.words["ago_words"], *te.words["year_words"]]
     return {max(word.split(" "), key=len) for word in words if word}
 
@@ -497,7 +535,8 @@ def _lead_words(te: TimeExpressions) -> dict[str, int]:
     w = te.words
     firsts = {
         "clock": w["clock_words"],
-        "day": [*w["after_midnight"], *te.pod_prefix, *w["day_words"], *te.weekdays, *te.relative_days, *te.ordinals],
+        "day": [*w["after_midnight"], *te.pod_prefix, *w["day_words"], *te.weekdays, *te.relative_days, *te.ordinals,
+                *w["same_day_words"]],
         "ago": w["ago_words"],
         "named": [*te.parts, *te.named_units],
         "month": [*te.parts, *w["month_words"], *te.months],

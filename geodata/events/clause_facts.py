@@ -247,12 +247,13 @@ def _attack_beside(article: ArticleText, clause: Clause) -> bool:
 
 def _earlier(article: ArticleText, clause: Clause, date: DateMention | None, published: dt.date | None) -> bool:
     """"وكانت القاعدة قد تعرضت لهجوم": a pluperfect or "earlier" cue makes the event context,
-    unless it happened on the article's own day ("في وقت سابق من اليوم") or the cue only dates a
-    report of it ("وكان المرصد قد أفاد بأن ..."), whose own date then decides."""
+    unless it happened on the article's own day ("في وقت سابق من اليوم") or on the day of the
+    event told before it ("وفي وقت سابق من اليوم نفسه"), or the cue only dates a report of it
+    ("وكان المرصد قد أفاد بأن ..."), whose own date then decides."""
     if "earlier_cues" not in clause.hits:
         return False
     day = date.date if date is not None else None
-    if day is not None and date is not None and date.precision == "day" and day == published:
+    if day is not None and date is not None and date.precision == "day" and (day == published or date.same_day_as_before):
         return False
     reporting = clause.of("reporting_verbs")
     events = [hit.start for hit in clause.of("triggers")]

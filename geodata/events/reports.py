@@ -10,6 +10,7 @@ point are placed there.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field, replace
 from itertools import groupby
 from operator import attrgetter
@@ -533,6 +534,43 @@ def _date_from_episode(drafts: list[Draft]) -> None:
         elif not draft.attack_dates and not any(fact.date and fact.date.date for fact in draft.facts):
             draft.episode_dates = list(episode)
     _date_from_later_telling(drafts)
+    _date_from_hours_before(drafts)
+
+
+# "بعد ساعات قليلة من", "بعد أقل من ساعتين على", "بعد نحو 3 ساعات من" (normalised): a lapse of hours
+_HOURS = re.compile(r"(?<!\w)(?:(?P<count>\d+) )?(?:ساعه|ساعات|ساعتين|دقائق|دقيقه)(?!\w)")
+_SAME_DAY_HOURS = 12  # an earlier event this many hours before the news, or fewer, is of the news' day
+
+
+def _hours_before(fact: ClauseFacts) -> bool:
+    """Whether the fact's clause tells its event as a few hours before another ("بعد ساعات من")."""
+    for hit in fact.clause.of("context_event_cues"):
+        match = _HOURS.search(hit.phrase)
+        if match and (match["count"] is None or int(match["count"]) <= _SAME_DAY_HOURS):
+            return True
+    return False
+
+
+def _date_from_hours_before(drafts: list[Draft]) -> None:
+    """"تعرضت القاعدة لهجوم مساء أمس، بعد ساعات قليلة من هجوم شبيه": an earlier event told as
+    hours before the news, with no day of its own, happened on the day of the news its sentence
+    tells."""
+    for draft in drafts:
+        if draft.attack_dates or draft.episode_dates or any(fact.date and fact.date.date for fact in draft.facts):
+            continue
+        sentences = {fact.clause.sentence_index for fact in draft.facts if fact.context_event and _hours_before(fact)}
+        if not sentences:
+            continue
+        for other in drafts:
+            if other is draft or other.response or _draft_background(other):
+                continue
+            if not any(fact.clause.sentence_index in sentences for fact in other.facts):
+                continue
+            own = [fact.date for fact in other.facts if fact.date and fact.date.date and fact.date.precision == "day"]
+            days = own or [mention for mention in other.attack_dates + other.episode_dates if mention.precision == "day"]
+            if days:
+                draft.episode_dates = days[:1]
+                break
 
 
 def _date_from_later_telling(drafts: list[Draft]) -> None:
