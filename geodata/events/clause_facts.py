@@ -91,6 +91,7 @@ class ClauseFacts:
     listed: bool = False  # one of the places of a list the event hit (geodata.events.targets)
     context_event: bool = False  # the clause opens with "بعد ساعات من", "على خلفية": an earlier event
     recalls: frozenset[str] = frozenset()  # "نحو مناطق الاشتباك": trigger classes of an event already told, named as a place
+    definite: bool = False  # every event word has the article ("بعد الهجوم"، "منطقة الاستهداف"): an event already told
 
     def with_weapon(self, weapon: str, told_as: KindKey | None = None) -> None:
         """Take the kind a weapon named elsewhere in the sentence gives ("تصدت لطائرتين مسيرتين
@@ -115,6 +116,7 @@ def read_clause(article: ArticleText, clause: Clause, published: dt.date | None)
     if "triggers" not in clause.hits:
         return _without_event(article, clause, facts, published)
     live = _live_triggers(clause, article)
+    flares = False
     if live:  # most clauses have no event word: none of this concerns them
         facts.trigger_classes = frozenset(hit.value for hit in live)
         facts.shelling_word = any(hit.phrase in SHELLING_WORDS for hit in live)
@@ -123,10 +125,17 @@ def read_clause(article: ArticleText, clause: Clause, published: dt.date | None)
         if "overflight_cues" in clause.hits and facts.trigger_classes <= {"attack_with_weapon"}:
             # "حلقت طائرات مسيرة أطلقتها القوات الأمريكية": an overflight, not an attack
             facts.trigger_classes = _NONE
-        elif facts.trigger_classes <= {"attack_with_weapon"} and _only_flares(article, clause):
-            facts.trigger_classes = _NONE  # "أطلقت القوات قنابل مضيئة فوق القاعدة"
-    fired = frozenset(hit.value for hit in _fired_weapons(clause, article.norm.text)) if "weapons" in clause.hits else _NONE
+        elif "attack_with_weapon" in facts.trigger_classes and _only_flares(article, clause):
+            # "أطلقت القوات قنابل مضيئة فوق القاعدة": no attack; "أطلقت قوات التحالف قذائف ضوئية، وشنت
+            # حملة تمشيط قرب موقع الهجوم": the sweep is still told, the flares fire nothing
+            facts.trigger_classes = facts.trigger_classes - {"attack_with_weapon"}
+            flares = True
+    fired = (frozenset(hit.value for hit in _fired_weapons(clause, article.norm.text))
+             if "weapons" in clause.hits and not flares else _NONE)
     facts.kind, facts.weapon, facts.generic_attack = _kind(article, clause, facts.trigger_classes, facts.civilian, fired)
+    if facts.generic_attack:
+        norm = article.norm.text
+        facts.definite = all(hit.prefix.endswith("ال") or norm.startswith("ال", hit.start) for hit in live)
     if facts.kind is not None:
         if facts.kind == "drone_attack":
             facts.second_kind = second_kind(facts.trigger_classes, fired, facts.kind)
@@ -589,6 +598,9 @@ def _assign_places(article: ArticleText, clause: Clause, facts: ClauseFacts) -> 
     facts.others = [match for match in places if match is not facts.location and match is not facts.launch]
 
 
+_DISTANCE_UNITS = frozenset({"كم", "كلم", "كيلومتر", "كيلومترات"})
+
+
 def _frames_unknown(clause: Clause, match: PlaceMatch) -> bool:
     """Whether a place only says where an unknown one just before it lies ("قرية X شرقي مدينة دير
     الزور", "قرية X (5 كم شمالي بلدة تل تمر)")."""
@@ -597,7 +609,8 @@ def _frames_unknown(clause: Clause, match: PlaceMatch) -> bool:
     if match.relation != "near":
         return False
     directions = default_place_phrases().direction_words
-    framed = any(word in directions for word in match.context.split())
+    # "قرية X (5 كم شمالي بلدة تل تمر)"، "قرية X (نحو 25 كم عن مدينة القحطانية)"
+    framed = any(word in directions or word in _DISTANCE_UNITS for word in match.context.split())
     return framed and any(0 <= match.start - name.end <= _FRAME_REACH for name in clause.unresolved)
 
 

@@ -31,7 +31,8 @@ from geodata.places.refs import PlaceRef, place_ref
 SAME_PLACE_KM = 5.0
 CARRY_SENTENCES = 2
 _OPENER_REACH = 3  # an opener at the very start of a clause ("، في حين قصفت ...")
-EXPLAINED_KM = 25.0  # explosions heard this far from a drill are the drill's
+EXPLAINED_KM = 25.0
+_AIMED = frozenset({"attack", "attack_with_weapon"})  # event words that aim at a target ("استهدف")  # explosions heard this far from a drill are the drill's
 
 
 @dataclass
@@ -217,6 +218,8 @@ def _assemble(facts: list[ClauseFacts]) -> list[Draft]:
             _note_casualties(drafts, fact)
             _note_where(drafts, fact)
             continue
+        if fact.kind == "airstrike" and not fact.clause.has("weapons") and _drone_raids(drafts, fact):
+            fact = replace(fact, kind="drone_attack", weapon="drone")
         target = _continued_draft(drafts, fact)
         if target is None:
             target = Draft(kind=fact.kind or _default_kind(fact), response=fact.response, listed=fact.listed,
@@ -224,6 +227,19 @@ def _assemble(facts: list[ClauseFacts]) -> list[Draft]:
             drafts.append(target)
         _absorb(target, fact)
     return drafts
+
+
+def _drone_raids(drafts: list[Draft], fact: ClauseFacts) -> bool:
+    """"تبين أن غارة نفذتها مسيرة استهدفت مقراً ... واستهدفت غارة ثانية قافلة": a raid that names
+    no aircraft, told right after a raid a drone made, is the drone's too."""
+    background = _background(fact)
+    for draft in reversed(drafts):
+        if _draft_background(draft) != background:
+            continue
+        last = max(other.clause.sentence_index for other in draft.facts)
+        return (draft.kind == "drone_attack" and fact.clause.sentence_index - last <= 1
+                and any("airstrike" in other.trigger_classes for other in draft.facts))
+    return False
 
 
 def _note_casualties(drafts: list[Draft], fact: ClauseFacts) -> None:
@@ -276,17 +292,38 @@ def _continued_draft(drafts: list[Draft], fact: ClauseFacts) -> Draft | None:
     for draft in reversed(drafts):
         if draft.response != fact.response or _draft_background(draft) != background:
             continue
-        same_kind = ((fact.kind is None and (draft.fire or fact.response) and not _other_hands(draft, fact))
+        same_kind = ((fact.kind is None and (draft.fire or fact.response or _told_again(draft, fact)) and not _other_hands(draft, fact))
                      or fact.kind == draft.kind or _caught_in(draft, fact) or _weapon_told_later(draft, fact))
         if _other_day(draft, fact):
             continue  # "وفي حادثة سابقة بتاريخ 18 أيلول ...": the same kind at the same place, another day
-        if not _same_site(draft.location, fact.location, draft.listed or fact.listed):
+        if not _same_site(draft.location, fact.location, draft.listed or fact.listed) or _unknown_apart(draft, fact):
             continue
         if same_kind:
             return _placed(drafts, draft, fact)
         if retold is None and _retold_strike(draft, fact):
             retold = draft
     return None if retold is None else _placed(drafts, retold, fact)
+
+
+def _for_unknown(fact: ClauseFacts) -> bool:
+    """The clause's place is the area around a village the gazetteer lacks ("قرية العزبة شمال دير الزور")."""
+    return bool(fact.clause.unresolved) and fact.location is not None and (fact.location.geo_precision or 3) == 3
+
+
+def _unknown_apart(draft: Draft, fact: ClauseFacts) -> bool:
+    """"حملة دهم في قرية العزبة شمال دير الزور ... وطالت حملة دهم أيضاً قرية الزر": a report
+    placed only in the area of a village the gazetteer lacks and one at a village it holds are two
+    (the area would otherwise take in the named village)."""
+    if fact.location is None or draft.location is None:
+        return False
+    named = (fact.location.geo_precision or 3) < 3 and any(_for_unknown(other) for other in draft.facts)
+    return named or ((draft.location.geo_precision or 3) < 3 and _for_unknown(fact))
+
+
+def _told_again(draft: Draft, fact: ClauseFacts) -> bool:
+    """"وبعد الهجوم حلقت مقاتلات التحالف فوق المنطقة": an attack word with the article and no
+    weapon is the attack already told (a bombing or a fight as much as a strike)."""
+    return fact.generic_attack and fact.definite and draft.kind in kinds_with("political_violence")
 
 
 def _placed(drafts: list[Draft], draft: Draft, fact: ClauseFacts) -> Draft:
@@ -315,8 +352,23 @@ def _other_hands(draft: Draft, fact: ClauseFacts) -> bool:
 def _weapon_told_later(draft: Draft, fact: ClauseFacts) -> bool:
     """"دوت 3 انفجارات ناجمة عن استهداف القاعدة. ... تعرضت القاعدة لهجوم بطائرات مسيرة": a blast
     or an attack of no stated weapon, then the weapon in the next sentence, is one attack."""
-    return (draft.defaulted and fact.kind in kinds_with("fire") and fact.kind != "interception"
-            and fact.clause.sentence_index - draft.facts[-1].clause.sentence_index <= 1)
+    told = fact.kind in kinds_with("fire") and fact.kind != "interception"
+    # "استهدف مسلحون سيارة للتحالف ... استهدفوا بعبوة ناسفة سيارة في بادية الصور": the bomb is how
+    # the attack of no stated weapon was made, not a second attack
+    return ((draft.defaulted and told) or _planted(draft, fact)) and fact.clause.sentence_index - draft.facts[-1].clause.sentence_index <= 1
+
+
+def _planted(draft: Draft, fact: ClauseFacts) -> bool:
+    """A bomb aimed at a target ("استهدفوا بعبوة ناسفة سيارة"), told after an attack by gunmen that
+    named no weapon of theirs ("استهدف مسلحون مجهولون سيارة"): how that attack was made."""
+    return (fact.kind == "ied_explosion" and bool(fact.trigger_classes & _AIMED) and draft.kind == "armed_clash"
+            and all(_armed_by_name_only(other) for other in draft.facts))
+
+
+def _armed_by_name_only(fact: ClauseFacts) -> bool:
+    """The only weapon the clause names is in the word for those who attacked ("مسلحون")."""
+    gunmen = fact.clause.of("gunmen_words")
+    return all(any(name.start <= hit.start < name.end for name in gunmen) for hit in fact.clause.of("weapons"))
 
 
 def _caught_in(draft: Draft, fact: ClauseFacts) -> bool:
@@ -404,8 +456,9 @@ def _same_site(first: PlaceMatch | None, second: PlaceMatch | None, listed: bool
 
 
 def _absorb(draft: Draft, fact: ClauseFacts) -> None:
+    planted = fact.kind != draft.kind and _planted(draft, fact)
     draft.facts.append(fact)
-    if (draft.kind is None or draft.defaulted) and fact.kind:
+    if fact.kind and (draft.kind is None or draft.defaulted or planted):
         # "ردت بقصف المواقع ... قصف سلاح الجو موقع الإطلاق": the weapon named later tells the kind
         draft.kind, draft.defaulted = fact.kind, False
     if _more_precise(fact.location, draft.location):
@@ -469,7 +522,7 @@ def _merge_drafts(drafts: list[Draft]) -> list[Draft]:
     for draft in drafts:
         twin = next((kept for kept in merged if kept.kind == draft.kind and kept.response == draft.response
                      and _draft_background(kept) == _draft_background(draft)
-                     and not any(_other_day(kept, fact) for fact in draft.facts)
+                     and not any(_other_day(kept, fact) or _unknown_apart(kept, fact) for fact in draft.facts)
                      and _same_site(kept.location, draft.location, kept.listed or draft.listed)), None)
         if twin is None:
             merged.append(draft)
