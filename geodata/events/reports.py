@@ -424,7 +424,21 @@ def _compatible(first: PlaceMatch | None, second: PlaceMatch | None) -> bool:
         return _within_area(area, other)
     if not first.place.in_region:
         return True
+    if _two_settlements(first, second):
+        return False
     return great_circle((first.place.lat, first.place.lon), (second.place.lat, second.place.lon)).km <= SAME_PLACE_KM
+
+
+_SETTLEMENT_KINDS = frozenset({"village", "town", "city"})
+
+
+def _two_settlements(first: PlaceMatch, second: PlaceMatch) -> bool:
+    """"دهمت الدوريات بلدة الجنينة ... كذلك اعتقل ثلاثة في بلدة الصالحية": two villages or towns
+    each named as the place itself are two targets, however close (a site and its town, or a base
+    and the village beside it, may still be one)."""
+    return (first.geo_precision == 1 and second.geo_precision == 1
+            and first.place.kind in _SETTLEMENT_KINDS and second.place.kind in _SETTLEMENT_KINDS
+            and first.place.parent != second.place.id and second.place.parent != first.place.id)
 
 
 AREA_REACH_KM = 30.0  # "بادية الميادين", "ريف الميادين": the country around a city reaches this far
