@@ -133,7 +133,7 @@ def read_clause(article: ArticleText, clause: Clause, published: dt.date | None)
     fired = (frozenset(hit.value for hit in _fired_weapons(clause, article.norm.text))
              if "weapons" in clause.hits and not flares else _NONE)
     facts.kind, facts.weapon, facts.generic_attack = _kind(article, clause, facts.trigger_classes, facts.civilian, fired)
-    if facts.generic_attack:
+    if live:
         norm = article.norm.text
         facts.definite = all(hit.prefix.endswith("ال") or norm.startswith("ال", hit.start) for hit in live)
     if facts.kind is not None:
@@ -640,6 +640,8 @@ def _reporter_place(article: ArticleText, clause: Clause, match: PlaceMatch) -> 
     triggers = [hit.start for hit in clause.of("triggers")]
     for cue in clause.of("reporter_cues"):
         if cue.end <= position and position - cue.end <= _SHORT_CUE_REACH and not any(cue.end <= start < position for start in triggers):
+            if _COMMA.search(article.norm.text, cue.end, position):
+                continue  # "بحسب المراسل، تتعرض قرية أم الكيف لقصف": who says it, then what happened where
             if (cue.phrase in _CARE_PLACES and not cue.prefix.startswith("ل")
                     and not _CARRIED_TO.search(article.norm.text, max(0, cue.start - _CARRIED_REACH), cue.start)):
                 continue  # "قرب مستوصف محكان": a hospital the event happened by, not one the wounded were taken to
@@ -647,6 +649,7 @@ def _reporter_place(article: ArticleText, clause: Clause, match: PlaceMatch) -> 
     return False
 
 
+_COMMA = re.compile("[،,]")
 # hospitals among the reporter cues: a place where the wounded were taken ("نقل الجرحى إلى مشفى
 # الميادين"), only after a word that takes them there
 _CARE_PLACES = frozenset({"مشفي", "مستشفي", "المشفي", "المستشفي", "النقطه الطبيه", "نقطه طبيه", "مستوصف"})

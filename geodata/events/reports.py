@@ -140,7 +140,9 @@ def _share_within_sentences(text: ArticleText, facts: list[ClauseFacts]) -> None
             armed = next((other for other in clauses
                           if other.weapon and other.response == fact.response and other.trigger_classes
                           and not (fact.actors_by and other.actors_by and not set(fact.actors_by) & set(other.actors_by))), None)
-            if armed is not None and armed.weapon:
+            if armed is not None and armed.weapon and not (contrast and armed.clause.start < fact.clause.start):
+                # "تتعرض القرية لقصف بالمسيرات، في حين يتواصل هجوم على مزارع ...": the assault beside
+                # the strike is not made with its weapon
                 fact.with_weapon(armed.weapon, armed.kind)
             if not fact.actors_by and not contrast:  # "..., فيما قتل مدنيان بانفجار لغم": not by those before
                 by = [actor for other in clauses if other.response == fact.response for actor in other.actors_by]
@@ -296,7 +298,8 @@ def _continued_draft(drafts: list[Draft], fact: ClauseFacts) -> Draft | None:
                      or fact.kind == draft.kind or _caught_in(draft, fact) or _weapon_told_later(draft, fact))
         if _other_day(draft, fact):
             continue  # "وفي حادثة سابقة بتاريخ 18 أيلول ...": the same kind at the same place, another day
-        if not _same_site(draft.location, fact.location, draft.listed or fact.listed) or _unknown_apart(draft, fact):
+        site = _same_site(draft.location, fact.location, draft.listed or fact.listed) or _recalled_nearby(draft, fact)
+        if not site or _unknown_apart(draft, fact):
             continue
         if same_kind:
             return _placed(drafts, draft, fact)
@@ -318,6 +321,15 @@ def _unknown_apart(draft: Draft, fact: ClauseFacts) -> bool:
         return False
     named = (fact.location.geo_precision or 3) < 3 and any(_for_unknown(other) for other in draft.facts)
     return named or ((draft.location.geo_precision or 3) < 3 and _for_unknown(fact))
+
+
+def _recalled_nearby(draft: Draft, fact: ClauseFacts) -> bool:
+    """"ودفع اشتداد القصف التركي سكان بلدة تل تمر إلى النزوح": the shelling already told (the word
+    with the article), named with a town beside the village it hit, is that shelling."""
+    first, second = draft.location, fact.location
+    return (fact.definite and not draft.listed and first is not None and second is not None
+            and first.geo_precision == 1 and second.geo_precision == 1 and first.place.in_region and second.place.in_region
+            and great_circle((first.place.lat, first.place.lon), (second.place.lat, second.place.lon)).km <= SAME_PLACE_KM)
 
 
 def _told_again(draft: Draft, fact: ClauseFacts) -> bool:
