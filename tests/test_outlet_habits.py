@@ -191,3 +191,40 @@ ATTRIBUTION = [
 @pytest.mark.parametrize("page", ATTRIBUTION, ids=[page.name for page in ATTRIBUTION])
 def test_attribution_and_recall(page: Page) -> None:
     assert pairs(reports_of(page.text, page.published)) == Counter(page.expected)
+
+
+# --- words outlets use: drone aviation, the raid verb without its long vowel ----------------------------------------
+
+WORDS = [
+    Page("drone aviation, masculine, is a drone",
+         "استهدف الطيران المسير التركي سيارة في ريف القامشلي مساء أمس.", (("drone_attack", "qamishli"),)),
+    Page("the raid verb written without its long vowel",
+         "دهمت دورية لقسد منازل في بلدة ذيبان فجر اليوم.", (("security_operation", "dhiban"),)),
+]
+
+
+@pytest.mark.parametrize("page", WORDS, ids=[page.name for page in WORDS])
+def test_words(page: Page) -> None:
+    assert pairs(reports_of(page.text, page.published)) == Counter(page.expected)
+
+
+# --- where the source sits, where help set out from ----------------------------------------------------------------
+
+SOURCES = [
+    Page("a medical source in a hospital of the city says where the source is",
+         "قتل عنصران من الدفاع الوطني بهجوم لخلايا التنظيم في بادية المسرب مساء أمس.\n"
+         "وقال مصدر طبي في مشفى دير الزور العسكري إن الهجوم أسفر عن إصابة خمسة آخرين.",
+         (("armed_clash", "al-masrab"),)),
+    Page("help sent from a town to the fight already told went to the fight",
+         "قتل عنصران من الدفاع الوطني بهجوم لخلايا التنظيم في بادية المسرب مساء أمس.\n"
+         "وأرسلت القوات الحكومية تعزيزات من مدينة دير الزور إلى منطقة الاشتباكات.",
+         (("armed_clash", "al-masrab"), ("militia_movement", "al-masrab"))),
+    Page("help sent from one town to another went to the other",
+         "أرسلت قوات النظام تعزيزات عسكرية من مدينة دير الزور إلى مدينة الميادين.",
+         (("militia_movement", "al-mayadin"),)),
+]
+
+
+@pytest.mark.parametrize("page", SOURCES, ids=[page.name for page in SOURCES])
+def test_sources_and_help(page: Page) -> None:
+    assert pairs(reports_of(page.text, page.published)) == Counter(page.expected)

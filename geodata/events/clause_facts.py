@@ -588,7 +588,12 @@ def _assign_places(article: ArticleText, clause: Clause, facts: ClauseFacts) -> 
         heading = [match for match in candidates if _after_destination(article, clause, match)]
         if heading:
             passed += [match for match in candidates if match not in heading and match not in passed]
-    if passed and len(passed) < len(candidates):
+    if facts.kind == "militia_movement" and facts.recalls and candidates and not passed and all(
+            _after_from(article, clause, match) for match in candidates):
+        # "أرسلت القوات تعزيزات من مدينة دير الزور إلى منطقة الاشتباكات": where the move set out
+        # from; it went where the fight already told was
+        facts.passed, candidates = candidates, []
+    elif passed and len(passed) < len(candidates):
         candidates = [match for match in candidates if match not in passed]
         facts.passed = passed
     if stationed and candidates:

@@ -295,7 +295,8 @@ def _continued_draft(drafts: list[Draft], fact: ClauseFacts) -> Draft | None:
         if draft.response != fact.response or _draft_background(draft) != background:
             continue
         same_kind = ((fact.kind is None and (draft.fire or fact.response or _told_again(draft, fact)) and not _other_hands(draft, fact))
-                     or fact.kind == draft.kind or _caught_in(draft, fact) or _weapon_told_later(draft, fact))
+                     or fact.kind == draft.kind or _caught_in(draft, fact) or _weapon_told_later(draft, fact)
+                     or _gunmen_fight(draft, fact))
         if _other_day(draft, fact):
             continue  # "وفي حادثة سابقة بتاريخ 18 أيلول ...": the same kind at the same place, another day
         site = _same_site(draft.location, fact.location, draft.listed or fact.listed) or _recalled_nearby(draft, fact)
@@ -368,6 +369,17 @@ def _weapon_told_later(draft: Draft, fact: ClauseFacts) -> bool:
     # "استهدف مسلحون سيارة للتحالف ... استهدفوا بعبوة ناسفة سيارة في بادية الصور": the bomb is how
     # the attack of no stated weapon was made, not a second attack
     return ((draft.defaulted and told) or _planted(draft, fact)) and fact.clause.sentence_index - draft.facts[-1].clause.sentence_index <= 1
+
+
+def _gunmen_fight(draft: Draft, fact: ClauseFacts) -> bool:
+    """"استهدف مسلحون نقطة لقسد بقذيفة صاروخية، فردت الأخيرة واندلعت اشتباكات": a round gunmen
+    fire at a post, then the fight it starts in the same sentence, is one attack by gunmen: a clash."""
+    return (fact.kind == "armed_clash" and draft.kind in _GUNMEN_ROUNDS and not draft.response
+            and draft.facts[-1].clause.sentence_index == fact.clause.sentence_index
+            and all(other.clause.has("gunmen_words") for other in draft.facts))
+
+
+_GUNMEN_ROUNDS = frozenset({"rocket_attack", "artillery_shelling"})
 
 
 def _planted(draft: Draft, fact: ClauseFacts) -> bool:
@@ -482,9 +494,9 @@ def _same_site(first: PlaceMatch | None, second: PlaceMatch | None, listed: bool
 
 
 def _absorb(draft: Draft, fact: ClauseFacts) -> None:
-    planted = fact.kind != draft.kind and _planted(draft, fact)
+    retold = fact.kind != draft.kind and (_planted(draft, fact) or _gunmen_fight(draft, fact))
     draft.facts.append(fact)
-    if fact.kind and (draft.kind is None or draft.defaulted or planted):
+    if fact.kind and (draft.kind is None or draft.defaulted or retold):
         # "ردت بقصف المواقع ... قصف سلاح الجو موقع الإطلاق": the weapon named later tells the kind
         draft.kind, draft.defaulted = fact.kind, False
     if _more_precise(fact.location, draft.location):
