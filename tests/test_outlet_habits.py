@@ -228,3 +228,24 @@ SOURCES = [
 @pytest.mark.parametrize("page", SOURCES, ids=[page.name for page in SOURCES])
 def test_sources_and_help(page: Page) -> None:
     assert pairs(reports_of(page.text, page.published)) == Counter(page.expected)
+
+
+# --- a round gunmen fire at a post, then the fight ----------------------------------------------------------------
+
+ROUNDS = [
+    Page("gunmen fire a rocket-propelled round at a post and a fight follows: one clash",
+         "استهدف مسلحون مجهولون حاجزاً لقسد بقذيفة صاروخية، فردت عناصر الحاجز واندلعت اشتباكات في بلدة الصبحة.",
+         (("armed_clash", "al-sabkha-busayrah"),)),
+    Page("after an attack word with no weapon, the round and the fight are still one clash",
+         "هاجم عناصر من التنظيم مواقع لقسد في ريف دير الزور الشرقي مساء أمس.\n"
+         "وقالت مصادر إن مسلحين استهدفوا حاجزاً بقذيفة صاروخية، فرد العناصر واندلعت اشتباكات في بلدة الصبحة.",
+         (("armed_clash", "al-sabkha-busayrah"),)),
+    Page("rockets fired at a base with no fight stay a rocket attack",
+         "استهدفت الميليشيات قاعدة التحالف في حقل العمر بثلاثة صواريخ مساء أمس.",
+         (("rocket_attack", "al-omar-field"),)),
+]
+
+
+@pytest.mark.parametrize("page", ROUNDS, ids=[page.name for page in ROUNDS])
+def test_gunmen_rounds(page: Page) -> None:
+    assert pairs(reports_of(page.text, page.published)) == Counter(page.expected)

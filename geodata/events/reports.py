@@ -376,7 +376,7 @@ def _gunmen_fight(draft: Draft, fact: ClauseFacts) -> bool:
     fire at a post, then the fight it starts in the same sentence, is one attack by gunmen: a clash."""
     return (fact.kind == "armed_clash" and draft.kind in _GUNMEN_ROUNDS and not draft.response
             and draft.facts[-1].clause.sentence_index == fact.clause.sentence_index
-            and all(other.clause.has("gunmen_words") for other in draft.facts))
+            and all(other.clause.has("gunmen_words") for other in draft.facts if other.weapon))
 
 
 _GUNMEN_ROUNDS = frozenset({"rocket_attack", "artillery_shelling"})
