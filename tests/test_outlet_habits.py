@@ -249,3 +249,15 @@ ROUNDS = [
 @pytest.mark.parametrize("page", ROUNDS, ids=[page.name for page in ROUNDS])
 def test_gunmen_rounds(page: Page) -> None:
     assert pairs(reports_of(page.text, page.published)) == Counter(page.expected)
+
+
+# --- a pluperfect behind the event word tells what was done before to what it involves ---------------------------
+
+@pytest.mark.parametrize(("text", "background"), [
+    ("وقع انفجار في مستودع ذخيرة ببلدة اليعربية، نتيجة ألغام كانت قد زرعتها قسد قبل انسحابها خلال الفترة الماضية.", False),
+    ("انفجر لغم كان قد زرعه التنظيم بسيارة مدنية في بلدة الصور مساء أمس.", False),
+    ("وكانت قاعدة حقل العمر قد تعرضت لهجوم بالصواريخ خلال الفترة الماضية.", True),
+])
+def test_a_pluperfect_behind_the_event_word_leaves_it_news(text: str, background: bool) -> None:
+    [report] = reports_of(text)
+    assert report.background is background

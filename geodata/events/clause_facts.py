@@ -265,7 +265,12 @@ def _earlier(article: ArticleText, clause: Clause, date: DateMention | None, pub
         return False
     reporting = clause.of("reporting_verbs")
     events = [hit.start for hit in clause.of("triggers")]
-    for cue in clause.of("earlier_cues"):
+    told = _object_pluperfect(article, clause)
+    # "مواد متفجرة كانت قد زرعتها قسد": done before to what the event involves, not the event
+    cues = [cue for cue in clause.of("earlier_cues") if told is None or cue.start < told]
+    if not cues:
+        return False
+    for cue in cues:
         said = next((hit for hit in reporting if cue.end <= hit.start <= cue.end + _REPORT_REACH), None)
         if said is None or any(cue.end <= start < said.start for start in events):
             return True
@@ -842,21 +847,40 @@ def _own_mentions(article: ArticleText, clause: Clause) -> list[DateMention]:
     behind its event word ("..., بعد أن أخلت القوات مقارها قبل أيام")."""
     if all(mention.precision == "day" for mention in clause.dates):
         return clause.dates
-    cut = _subordinate_cut(article, clause)
-    if cut is None:
+    cuts = [cut for cut in (_subordinate_cut(article, clause), _object_pluperfect(article, clause)) if cut is not None]
+    if not cuts:
         return clause.dates
+    cut = min(cuts)
     return [mention for mention in clause.dates
             if mention.precision == "day" or article_norm_position(article, mention.start) < cut]
 
 
 def _background_cued(article: ArticleText, clause: Clause) -> bool:
     """A background cue in the clause, not in a subordinate clause behind its event word that
-    tells the earlier event ("..., بعد أن انسحبت القوات قبل أيام")."""
+    tells the earlier event ("..., بعد أن انسحبت القوات قبل أيام") or what was done before to
+    what the event hit ("انفجار ... نتيجة مواد كانت قد زرعتها قسد قبل انسحابها خلال الفترة الماضية")."""
     cues = clause.of("background_cues")
     if not cues:
         return False
-    cut = _subordinate_cut(article, clause)
-    return cut is None or any(cue.start < cut for cue in cues)
+    cuts = [cut for cut in (_subordinate_cut(article, clause), _object_pluperfect(article, clause)) if cut is not None]
+    return not cuts or any(cue.start < min(cuts) for cue in cues)
+
+
+def _object_pluperfect(article: ArticleText, clause: Clause) -> int | None:
+    """Where a pluperfect ("كانت قد") opens behind the clause's first event word with no event
+    word after it: it tells what was done before to a thing the event involves ("مواد كانت قد
+    زرعتها قسد"), not that the event is earlier. None when there is none."""
+    if "earlier_cues" not in clause.hits or "triggers" not in clause.hits:
+        return None
+    live = _live_triggers(clause, article)
+    if not live:
+        return None
+    first, last = min(hit.start for hit in live), max(hit.start for hit in live)
+    return min((cue.start for cue in clause.of("earlier_cues") if cue.start > last > first - 1 and cue.phrase in _PLUPERFECT),
+               default=None)
+
+
+_PLUPERFECT = frozenset({"كانت قد", "كان قد"})
 
 
 def _date_strength(mention: DateMention) -> tuple[int, int]:
