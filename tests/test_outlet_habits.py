@@ -261,3 +261,26 @@ def test_gunmen_rounds(page: Page) -> None:
 def test_a_pluperfect_behind_the_event_word_leaves_it_news(text: str, background: bool) -> None:
     [report] = reports_of(text)
     assert report.background is background
+
+
+# --- a trend of attacks, told around the attack, is no incident of its own -----------------------------------------
+
+TRENDS = [
+    Page("the cells' rising activity and the attacks they mean to make",
+         "انفجرت عبوة ناسفة بسيارة لقسد في بلدة الصور مساء أمس.\n"
+         "ويأتي التفجير في ظل نشاط متزايد لخلايا التنظيم التي تسعى لشن عمليات تستهدف النقاط العسكرية في دير الزور.",
+         (("ied_explosion", "al-sur"),)),
+    Page("attacks planned to be carried out are no attacks",
+         "اعتقلت قسد ثلاثة شبان في بلدة ذيبان قالت إنهم كانوا يستعدون لتنفيذ هجمات على حواجزها في ريف دير الزور.",
+         (("security_operation", "dhiban"),)),
+]
+
+
+@pytest.mark.parametrize("page", TRENDS, ids=[page.name for page in TRENDS])
+def test_trends(page: Page) -> None:
+    assert pairs(reports_of(page.text, page.published)) == Counter(page.expected)
+
+
+def test_an_attack_told_before_the_trend_in_its_clause_is_still_told() -> None:
+    text = "قتل عنصران من قسد بهجوم مسلح على حاجز في بلدة الشحيل في ظل نشاط متزايد لخلايا التنظيم."
+    assert pairs(reports_of(text)) == Counter({("armed_clash", "al-shuhayl"): 1})

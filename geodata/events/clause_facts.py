@@ -367,7 +367,21 @@ def _generic(article: ArticleText, clause: Clause) -> bool:
         charge = _charge(article, clause, clause.of("triggers"))
         if charge is not None:
             cues = [cue for cue in cues if cue.start < charge]
-    return bool(cues) or _habitual(clause)
+    return bool(cues) or _habitual(clause) or _trend(article, clause)
+
+
+def _trend(article: ArticleText, clause: Clause) -> bool:
+    """Every event word of the clause comes after a word for a trend of attacks ("في ظل نشاط
+    متزايد لخلايا التنظيم ... لشن عمليات تستهدف النقاط")."""
+    if "triggers" not in clause.hits:
+        return False
+    trends = article.find(clause, "trend_cues")
+    if not trends:
+        return False
+    first = min(cue.start for cue in trends)
+    live = _live_triggers(clause, article)
+    return bool(live) and all(hit.start > first or hit.prefix.endswith("ال") or article.norm.text.startswith("ال", hit.start)
+                              for hit in live)
 
 
 def _attack_noun(article: ArticleText, hit: PhraseHit) -> bool:
