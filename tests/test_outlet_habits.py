@@ -284,3 +284,20 @@ def test_trends(page: Page) -> None:
 def test_an_attack_told_before_the_trend_in_its_clause_is_still_told() -> None:
     text = "قتل عنصران من قسد بهجوم مسلح على حاجز في بلدة الشحيل في ظل نشاط متزايد لخلايا التنظيم."
     assert pairs(reports_of(text)) == Counter({("armed_clash", "al-shuhayl"): 1})
+
+
+# --- the second place of a pair told with its settlement noun ("بين البوكمال وقرية عشاير") --------------------------
+
+@pytest.mark.parametrize(("text", "surface"), [
+    ("استهدفت غارة قافلة على الطريق الواصل بين البوكمال وقرية عشاير", "عشاير"),
+    ("وقعت اشتباكات بين بلدة ذيبان وقرية الطيانة", "الطيانة"),
+])
+def test_the_second_of_a_pair_with_its_noun_is_between_too(text: str, surface: str) -> None:
+    [second] = [match for match in find_places(text) if isinstance(match, PlaceMatch) and match.surface.endswith(surface)]
+    assert (second.relation, second.geo_precision) == ("between", 2)
+
+
+def test_two_places_after_in_are_still_each_a_place() -> None:
+    found = [(match.surface, match.geo_precision) for match in find_places("اشتباكات في بلدة ذيبان وقرية الحوايج")
+             if isinstance(match, PlaceMatch)]
+    assert found == [("بلدة ذيبان", 1), ("قرية الحوايج", 1)]

@@ -1168,15 +1168,24 @@ def _between(befores: _Befores, hits: list[_Hit], position: int, text: str, phra
     if words and words[-1] in phrases.between_words and position + 1 < len(hits):
         following = hits[position + 1]
         gap = text[hits[position].end:following.start]
-        if following.prefix.startswith("و") and _GAP_OF_LIST.match(gap) and following.entry.place_ids:
+        joined = (following.prefix.startswith("و") and _GAP_OF_LIST.match(gap)) or _and_noun(gap, phrases)
+        if joined and following.entry.place_ids:
             return following.entry.place_ids[0]
-    if position > 0 and hits[position].prefix.startswith("و"):
+    if position > 0:
         earlier = hits[position - 1]
+        gap = text[earlier.end:hits[position].start]
         earlier_words = befores[position - 1]
         earlier_words = earlier_words[:-1] if earlier_words and earlier_words[-1] in phrases.settlement_nouns else earlier_words
-        if earlier_words and earlier_words[-1] in phrases.between_words and _GAP_OF_LIST.match(text[earlier.end:hits[position].start]):
+        joined = (hits[position].prefix.startswith("و") and _GAP_OF_LIST.match(gap)) or _and_noun(gap, phrases)
+        if joined and earlier_words and earlier_words[-1] in phrases.between_words:
             return earlier.entry.place_ids[0] if earlier.entry.place_ids else None
     return None
+
+
+def _and_noun(gap: str, phrases: PlacePhrases) -> bool:
+    """"بين البوكمال وقرية عشاير": the second name of the pair after "و" and a settlement noun."""
+    words = gap.strip(" \"'“”«»‘’،,").split()
+    return len(words) == 1 and words[0].startswith("و") and words[0][1:] in phrases.settlement_nouns
 
 
 def _relation(place: Place, near_phrase: str | None, between: str | None, phrases: PlacePhrases) -> tuple[Relation, GeoPrecision]:
