@@ -301,3 +301,30 @@ def test_two_places_after_in_are_still_each_a_place() -> None:
     found = [(match.surface, match.geo_precision) for match in find_places("اشتباكات في بلدة ذيبان وقرية الحوايج")
              if isinstance(match, PlaceMatch)]
     assert found == [("بلدة ذيبان", 1), ("قرية الحوايج", 1)]
+
+
+# --- a roundup told in one long sentence, its items after "وفي سياق متصل" ------------------------------------------
+
+ROUNDUPS = [
+    Page("two shootings after a sentence of context, joined by commas",
+         "تعاني مناطق ريف دير الزور من فلتان أمني وعمليات اغتيال متواصلة، وفي سياق ذلك أقدم مسلحون على "
+         "اغتيال أحد الأشخاص في بلدة الشحيل، وفي سياق متصل أطلق مجهولون النار على مواطنة في بلدة ذيبان ما أدى لإصابتها.",
+         (("other", "al-shuhayl"), ("other", "dhiban"))),
+    Page("an item after 'في حادثة منفصلة' is its own incident",
+         "قتل عنصر من قسد بهجوم مسلح على حاجز في بلدة الصبحة، وفي حادثة منفصلة انفجر لغم بسيارة مدنية في بلدة الصور.",
+         (("armed_clash", "al-sabkha-busayrah"), ("ied_explosion", "al-sur"))),
+]
+
+
+@pytest.mark.parametrize("page", ROUNDUPS, ids=[page.name for page in ROUNDUPS])
+def test_roundups_in_one_sentence(page: Page) -> None:
+    assert pairs(reports_of(page.text, page.published)) == Counter(page.expected)
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("اغتال مسلحون مجهولون أحد الأشخاص في بلدة الشحيل مساء أمس.", "other"),
+    ("أطلق مجهولون النار على رجل في بلدة ذيبان ما أدى لمقتله.", "other"),
+    ("اغتال مسلحون مجهولون عنصراً من قسد في بلدة الشحيل مساء أمس.", "armed_clash"),
+])
+def test_a_killing_of_a_person_named_by_no_force_is_other(text: str, kind: str) -> None:
+    assert [report.kind for report in reports_of(text)] == [kind]
