@@ -328,3 +328,9 @@ def test_roundups_in_one_sentence(page: Page) -> None:
 ])
 def test_a_killing_of_a_person_named_by_no_force_is_other(text: str, kind: str) -> None:
     assert [report.kind for report in reports_of(text)] == [kind]
+
+
+def test_a_name_repeated_in_brackets_keeps_the_first_ones_precision() -> None:
+    found = [(match.surface, match.place.id, match.geo_precision) for match in
+             find_places("هجوم على مزارع في ريف سري كانيه (رأس العين) شمال غربي الحسكة") if isinstance(match, PlaceMatch)]
+    assert ("سري كانيه", "ras-al-ain", 2) in found and ("رأس العين", "ras-al-ain", 2) in found

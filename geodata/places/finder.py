@@ -37,6 +37,7 @@ _KIND_RANK = {"city": 0, "town": 1, "base": 2, "oilfield": 2, "facility": 3, "bo
               "village": 4, "neighbourhood": 5, "region": 6, "governorate": 7, "river": 8, "country": 9}
 _TOKEN = re.compile(r"[^\s\"'“”«»‘’().,،:؛;!?؟\[\]{}<>/\\-]+")
 _GAP_OF_LIST = re.compile(r"^[\s\"'“”«»‘’،,]*$")
+_ALIAS_GAP = re.compile(r"[\s\"'“”«»‘’]*\([\s\"'“”«»‘’]*$")  # "سري كانيه (": a name, then another for it in brackets
 _QUOTED_AND = re.compile(r"^[\s\"'“”«»‘’]*و[\s\"'“”«»‘’]+$")  # '"العمر" و"كونيكو"': و before the quote
 _CONTEXT_CHARS = 80
 _MAX_JOINED_WORDS = 4
@@ -546,6 +547,9 @@ def _frame(hits: list[_Hit], norm: NormalizedText, text: str, index: PlaceIndex,
             site_end = _site_end(text, end)
             site = text[norm.source_span(noun_start, hit.start)[0]:site_end].strip(" \"'“”«»")
         anchor = hits[context.anchor].entry.place_ids if context.anchor is not None else ()
+        if matches and matches[-1].place.id == place.id and _ALIAS_GAP.match(text, matches[-1].end, start):
+            # "في ريف سري كانيه (رأس العين)": the name again in brackets says no more than the first
+            relation, precision = matches[-1].relation, matches[-1].geo_precision
         if accepted is not None:
             accepted.append(hit)
         if readings is not None:
