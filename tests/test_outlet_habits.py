@@ -334,3 +334,18 @@ def test_a_name_repeated_in_brackets_keeps_the_first_ones_precision() -> None:
     found = [(match.surface, match.place.id, match.geo_precision) for match in
              find_places("هجوم على مزارع في ريف سري كانيه (رأس العين) شمال غربي الحسكة") if isinstance(match, PlaceMatch)]
     assert ("سري كانيه", "ras-al-ain", 2) in found and ("رأس العين", "ras-al-ain", 2) in found
+
+
+SOURCE_WORDS = [
+    Page("'of unknown source' names no source sitting at the place after it",
+         "سقطت قذيفة صاروخية مجهولة المصدر في محيط قاعدة القرية الخضراء، دون أضرار.",
+         (("rocket_attack", "green-village"),)),
+    Page("the blast after 'في حين' is made with the weapon told before it",
+         "تصدت الدفاعات في قاعدة التنف لطائرتين مسيرتين وأسقطت إحداهما، في حين انفجرت الثانية داخل القاعدة.",
+         (("interception", "al-tanf-base"), ("drone_attack", "al-tanf-base"))),
+]
+
+
+@pytest.mark.parametrize("page", SOURCE_WORDS, ids=[page.name for page in SOURCE_WORDS])
+def test_source_words_and_blasts(page: Page) -> None:
+    assert pairs(reports_of(page.text, page.published)) == Counter(page.expected)

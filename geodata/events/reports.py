@@ -140,9 +140,11 @@ def _share_within_sentences(text: ArticleText, facts: list[ClauseFacts]) -> None
             armed = next((other for other in clauses
                           if other.weapon and other.response == fact.response and other.trigger_classes
                           and not (fact.actors_by and other.actors_by and not set(fact.actors_by) & set(other.actors_by))), None)
-            if armed is not None and armed.weapon and not (contrast and armed.clause.start < fact.clause.start):
+            assault = contrast and armed is not None and armed.clause.start < fact.clause.start and bool(
+                fact.trigger_classes - {"explosion"})
+            if armed is not None and armed.weapon and not assault:
                 # "تتعرض القرية لقصف بالمسيرات، في حين يتواصل هجوم على مزارع ...": the assault beside
-                # the strike is not made with its weapon
+                # the strike is not made with its weapon ("في حين انفجرت الثانية": the blast is)
                 fact.with_weapon(armed.weapon, armed.kind)
             if not fact.actors_by and not contrast:  # "..., فيما قتل مدنيان بانفجار لغم": not by those before
                 by = [actor for other in clauses if other.response == fact.response for actor in other.actors_by]
