@@ -434,8 +434,10 @@ def test_without_the_development_set_the_others_are_scored(tmp_path: Path) -> No
 # After the round on reports of outlets the rules had not seen (tests/test_unseen_outlets.py): events
 # F1 0.743, kinds alone F1 0.836, dates 70/77 = 0.91, place recall 159/166 = 0.96, place precision
 # 328/342 = 0.96.
-# After the round on dates (tests/test_dates_page_forms.py): dates 71/77 = 0.92.
-DEVSET_FLOORS = {"events_f1": 0.73, "kinds_f1": 0.82, "dates": 0.90, "place_recall": 0.94, "place_precision": 0.95}
+# After the round on the habits of outlets the rules had not seen (tests/test_outlet_habits.py): events
+# P/R/F1 0.823 / 0.680 / 0.745, kinds alone F1 0.855, dates 70/77 = 0.91, place recall 162/166 = 0.98,
+# place precision 330/343 = 0.96. After the round on dates (tests/test_dates_page_forms.py): dates 71/77.
+DEVSET_FLOORS = {"events_f1": 0.74, "kinds_f1": 0.84, "dates": 0.90, "place_recall": 0.94, "place_precision": 0.95}
 
 
 @pytest.fixture(scope="module")

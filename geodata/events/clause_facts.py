@@ -91,6 +91,7 @@ class ClauseFacts:
     listed: bool = False  # one of the places of a list the event hit (geodata.events.targets)
     context_event: bool = False  # the clause opens with "بعد ساعات من", "على خلفية": an earlier event
     recalls: frozenset[str] = frozenset()  # "نحو مناطق الاشتباك": trigger classes of an event already told, named as a place
+    definite: bool = False  # every event word has the article ("بعد الهجوم"، "منطقة الاستهداف"): an event already told
 
     def with_weapon(self, weapon: str, told_as: KindKey | None = None) -> None:
         """Take the kind a weapon named elsewhere in the sentence gives ("تصدت لطائرتين مسيرتين
@@ -115,6 +116,7 @@ def read_clause(article: ArticleText, clause: Clause, published: dt.date | None)
     if "triggers" not in clause.hits:
         return _without_event(article, clause, facts, published)
     live = _live_triggers(clause, article)
+    flares = False
     if live:  # most clauses have no event word: none of this concerns them
         facts.trigger_classes = frozenset(hit.value for hit in live)
         facts.shelling_word = any(hit.phrase in SHELLING_WORDS for hit in live)
@@ -123,10 +125,17 @@ def read_clause(article: ArticleText, clause: Clause, published: dt.date | None)
         if "overflight_cues" in clause.hits and facts.trigger_classes <= {"attack_with_weapon"}:
             # "حلقت طائرات مسيرة أطلقتها القوات الأمريكية": an overflight, not an attack
             facts.trigger_classes = _NONE
-        elif facts.trigger_classes <= {"attack_with_weapon"} and _only_flares(article, clause):
-            facts.trigger_classes = _NONE  # "أطلقت القوات قنابل مضيئة فوق القاعدة"
-    fired = frozenset(hit.value for hit in _fired_weapons(clause, article.norm.text)) if "weapons" in clause.hits else _NONE
+        elif "attack_with_weapon" in facts.trigger_classes and _only_flares(article, clause):
+            # "أطلقت القوات قنابل مضيئة فوق القاعدة": no attack; "أطلقت قوات التحالف قذائف ضوئية، وشنت
+            # حملة تمشيط قرب موقع الهجوم": the sweep is still told, the flares fire nothing
+            facts.trigger_classes = facts.trigger_classes - {"attack_with_weapon"}
+            flares = True
+    fired = (frozenset(hit.value for hit in _fired_weapons(clause, article.norm.text))
+             if "weapons" in clause.hits and not flares else _NONE)
     facts.kind, facts.weapon, facts.generic_attack = _kind(article, clause, facts.trigger_classes, facts.civilian, fired)
+    if live:
+        norm = article.norm.text
+        facts.definite = all(hit.prefix.endswith("ال") or norm.startswith("ال", hit.start) for hit in live)
     if facts.kind is not None:
         if facts.kind == "drone_attack":
             facts.second_kind = second_kind(facts.trigger_classes, fired, facts.kind)
@@ -257,7 +266,12 @@ def _earlier(article: ArticleText, clause: Clause, date: DateMention | None, pub
         return False
     reporting = clause.of("reporting_verbs")
     events = [hit.start for hit in clause.of("triggers")]
-    for cue in clause.of("earlier_cues"):
+    told = _object_pluperfect(article, clause)
+    # "مواد متفجرة كانت قد زرعتها قسد": done before to what the event involves, not the event
+    cues = [cue for cue in clause.of("earlier_cues") if told is None or cue.start < told]
+    if not cues:
+        return False
+    for cue in cues:
         said = next((hit for hit in reporting if cue.end <= hit.start <= cue.end + _REPORT_REACH), None)
         if said is None or any(cue.end <= start < said.start for start in events):
             return True
@@ -354,7 +368,21 @@ def _generic(article: ArticleText, clause: Clause) -> bool:
         charge = _charge(article, clause, clause.of("triggers"))
         if charge is not None:
             cues = [cue for cue in cues if cue.start < charge]
-    return bool(cues) or _habitual(clause)
+    return bool(cues) or _habitual(clause) or _trend(article, clause)
+
+
+def _trend(article: ArticleText, clause: Clause) -> bool:
+    """Every event word of the clause comes after a word for a trend of attacks ("في ظل نشاط
+    متزايد لخلايا التنظيم ... لشن عمليات تستهدف النقاط")."""
+    if "triggers" not in clause.hits:
+        return False
+    trends = article.find(clause, "trend_cues")
+    if not trends:
+        return False
+    first = min(cue.start for cue in trends)
+    live = _live_triggers(clause, article)
+    return bool(live) and all(hit.start > first or hit.prefix.endswith("ال") or article.norm.text.startswith("ال", hit.start)
+                              for hit in live)
 
 
 def _attack_noun(article: ArticleText, hit: PhraseHit) -> bool:
@@ -580,7 +608,12 @@ def _assign_places(article: ArticleText, clause: Clause, facts: ClauseFacts) -> 
         heading = [match for match in candidates if _after_destination(article, clause, match)]
         if heading:
             passed += [match for match in candidates if match not in heading and match not in passed]
-    if passed and len(passed) < len(candidates):
+    if facts.kind == "militia_movement" and facts.recalls and candidates and not passed and all(
+            _after_from(article, clause, match) for match in candidates):
+        # "أرسلت القوات تعزيزات من مدينة دير الزور إلى منطقة الاشتباكات": where the move set out
+        # from; it went where the fight already told was
+        facts.passed, candidates = candidates, []
+    elif passed and len(passed) < len(candidates):
         candidates = [match for match in candidates if match not in passed]
         facts.passed = passed
     if stationed and candidates:
@@ -588,6 +621,9 @@ def _assign_places(article: ArticleText, clause: Clause, facts: ClauseFacts) -> 
     facts.launch = _best(launches)
     facts.location = _best(candidates)
     facts.others = [match for match in places if match is not facts.location and match is not facts.launch]
+
+
+_DISTANCE_UNITS = frozenset({"كم", "كلم", "كيلومتر", "كيلومترات"})
 
 
 def _frames_unknown(clause: Clause, match: PlaceMatch) -> bool:
@@ -598,7 +634,8 @@ def _frames_unknown(clause: Clause, match: PlaceMatch) -> bool:
     if match.relation != "near":
         return False
     directions = default_place_phrases().direction_words
-    framed = any(word in directions for word in match.context.split())
+    # "قرية X (5 كم شمالي بلدة تل تمر)"، "قرية X (نحو 25 كم عن مدينة القحطانية)"
+    framed = any(word in directions or word in _DISTANCE_UNITS for word in match.context.split())
     return framed and any(0 <= match.start - name.end <= _FRAME_REACH for name in clause.unresolved)
 
 
@@ -628,6 +665,8 @@ def _reporter_place(article: ArticleText, clause: Clause, match: PlaceMatch) -> 
     triggers = [hit.start for hit in clause.of("triggers")]
     for cue in clause.of("reporter_cues"):
         if cue.end <= position and position - cue.end <= _SHORT_CUE_REACH and not any(cue.end <= start < position for start in triggers):
+            if _COMMA.search(article.norm.text, cue.end, position):
+                continue  # "بحسب المراسل، تتعرض قرية أم الكيف لقصف": who says it, then what happened where
             if (cue.phrase in _CARE_PLACES and not cue.prefix.startswith("ل")
                     and not _CARRIED_TO.search(article.norm.text, max(0, cue.start - _CARRIED_REACH), cue.start)):
                 continue  # "قرب مستوصف محكان": a hospital the event happened by, not one the wounded were taken to
@@ -635,6 +674,7 @@ def _reporter_place(article: ArticleText, clause: Clause, match: PlaceMatch) -> 
     return False
 
 
+_COMMA = re.compile("[،,]")
 # hospitals among the reporter cues: a place where the wounded were taken ("نقل الجرحى إلى مشفى
 # الميادين"), only after a word that takes them there
 _CARE_PLACES = frozenset({"مشفي", "مستشفي", "المشفي", "المستشفي", "النقطه الطبيه", "نقطه طبيه", "مستوصف"})
@@ -822,21 +862,40 @@ def _own_mentions(article: ArticleText, clause: Clause) -> list[DateMention]:
     behind its event word ("..., بعد أن أخلت القوات مقارها قبل أيام")."""
     if all(mention.precision == "day" for mention in clause.dates):
         return clause.dates
-    cut = _subordinate_cut(article, clause)
-    if cut is None:
+    cuts = [cut for cut in (_subordinate_cut(article, clause), _object_pluperfect(article, clause)) if cut is not None]
+    if not cuts:
         return clause.dates
+    cut = min(cuts)
     return [mention for mention in clause.dates
             if mention.precision == "day" or article_norm_position(article, mention.start) < cut]
 
 
 def _background_cued(article: ArticleText, clause: Clause) -> bool:
     """A background cue in the clause, not in a subordinate clause behind its event word that
-    tells the earlier event ("..., بعد أن انسحبت القوات قبل أيام")."""
+    tells the earlier event ("..., بعد أن انسحبت القوات قبل أيام") or what was done before to
+    what the event hit ("انفجار ... نتيجة مواد كانت قد زرعتها قسد قبل انسحابها خلال الفترة الماضية")."""
     cues = clause.of("background_cues")
     if not cues:
         return False
-    cut = _subordinate_cut(article, clause)
-    return cut is None or any(cue.start < cut for cue in cues)
+    cuts = [cut for cut in (_subordinate_cut(article, clause), _object_pluperfect(article, clause)) if cut is not None]
+    return not cuts or any(cue.start < min(cuts) for cue in cues)
+
+
+def _object_pluperfect(article: ArticleText, clause: Clause) -> int | None:
+    """Where a pluperfect ("كانت قد") opens behind the clause's first event word with no event
+    word after it: it tells what was done before to a thing the event involves ("مواد كانت قد
+    زرعتها قسد"), not that the event is earlier. None when there is none."""
+    if "earlier_cues" not in clause.hits or "triggers" not in clause.hits:
+        return None
+    live = _live_triggers(clause, article)
+    if not live:
+        return None
+    first, last = min(hit.start for hit in live), max(hit.start for hit in live)
+    return min((cue.start for cue in clause.of("earlier_cues") if cue.start > last > first - 1 and cue.phrase in _PLUPERFECT),
+               default=None)
+
+
+_PLUPERFECT = frozenset({"كانت قد", "كان قد"})
 
 
 def _date_strength(mention: DateMention) -> tuple[int, int]:

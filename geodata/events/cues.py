@@ -30,7 +30,7 @@ MARKER_LISTS = (
 # event): a scan of the whole article for their common words would cost more than it saves.
 CLAUSE_LISTS = ("civilian_words", "military_targets", "medical_words", "heard_cues", "destination_cues", "after_words",
                 "stock_cues", "contrast_openers", "sweep_words", "campaign_frames", "cell_words", "charge_cues",
-                "subordinate_after", "flare_words")
+                "subordinate_after", "flare_words", "trend_cues")
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,8 @@ from geodata.places.refs import PlaceRef, place_ref
 SAME_PLACE_KM = 5.0
 CARRY_SENTENCES = 2
 _OPENER_REACH = 3  # an opener at the very start of a clause ("، في حين قصفت ...")
-EXPLAINED_KM = 25.0  # explosions heard this far from a drill are the drill's
+EXPLAINED_KM = 25.0
+_AIMED = frozenset({"attack", "attack_with_weapon"})  # event words that aim at a target ("استهدف")  # explosions heard this far from a drill are the drill's
 
 
 @dataclass
@@ -140,7 +141,11 @@ def _share_within_sentences(text: ArticleText, facts: list[ClauseFacts]) -> None
             armed = next((other for other in clauses
                           if other.weapon and other.response == fact.response and other.trigger_classes
                           and not (fact.actors_by and other.actors_by and not set(fact.actors_by) & set(other.actors_by))), None)
-            if armed is not None and armed.weapon:
+            assault = contrast and armed is not None and armed.clause.start < fact.clause.start and bool(
+                fact.trigger_classes - {"explosion"})
+            if armed is not None and armed.weapon and not assault:
+                # "تتعرض القرية لقصف بالمسيرات، في حين يتواصل هجوم على مزارع ...": the assault beside
+                # the strike is not made with its weapon ("في حين انفجرت الثانية": the blast is)
                 fact.with_weapon(armed.weapon, armed.kind)
             if not fact.actors_by and not contrast:  # "..., فيما قتل مدنيان بانفجار لغم": not by those before
                 by = [actor for other in clauses if other.response == fact.response for actor in other.actors_by]
@@ -218,6 +223,8 @@ def _assemble(facts: list[ClauseFacts]) -> list[Draft]:
             _note_casualties(drafts, fact)
             _note_where(drafts, fact)
             continue
+        if fact.kind == "airstrike" and not fact.clause.has("weapons") and _drone_raids(drafts, fact):
+            fact = replace(fact, kind="drone_attack", weapon="drone")
         target = _continued_draft(drafts, fact)
         if target is None:
             target = Draft(kind=fact.kind or _default_kind(fact), response=fact.response, listed=fact.listed,
@@ -225,6 +232,19 @@ def _assemble(facts: list[ClauseFacts]) -> list[Draft]:
             drafts.append(target)
         _absorb(target, fact)
     return drafts
+
+
+def _drone_raids(drafts: list[Draft], fact: ClauseFacts) -> bool:
+    """"تبين أن غارة نفذتها مسيرة استهدفت مقراً ... واستهدفت غارة ثانية قافلة": a raid that names
+    no aircraft, told right after a raid a drone made, is the drone's too."""
+    background = _background(fact)
+    for draft in reversed(drafts):
+        if _draft_background(draft) != background:
+            continue
+        last = max(other.clause.sentence_index for other in draft.facts)
+        return (draft.kind == "drone_attack" and fact.clause.sentence_index - last <= 1
+                and any("airstrike" in other.trigger_classes for other in draft.facts))
+    return False
 
 
 def _note_casualties(drafts: list[Draft], fact: ClauseFacts) -> None:
@@ -277,17 +297,49 @@ def _continued_draft(drafts: list[Draft], fact: ClauseFacts) -> Draft | None:
     for draft in reversed(drafts):
         if draft.response != fact.response or _draft_background(draft) != background:
             continue
-        same_kind = ((fact.kind is None and (draft.fire or fact.response) and not _other_hands(draft, fact))
-                     or fact.kind == draft.kind or _caught_in(draft, fact) or _weapon_told_later(draft, fact))
+        same_kind = ((fact.kind is None and (draft.fire or fact.response or _told_again(draft, fact)) and not _other_hands(draft, fact))
+                     or fact.kind == draft.kind or _caught_in(draft, fact) or _weapon_told_later(draft, fact)
+                     or _gunmen_fight(draft, fact))
         if _other_day(draft, fact):
             continue  # "وفي حادثة سابقة بتاريخ 18 أيلول ...": the same kind at the same place, another day
-        if not _same_site(draft.location, fact.location, draft.listed or fact.listed):
+        site = _same_site(draft.location, fact.location, draft.listed or fact.listed) or _recalled_nearby(draft, fact)
+        if not site or _unknown_apart(draft, fact):
             continue
         if same_kind:
             return _placed(drafts, draft, fact)
         if retold is None and _retold_strike(draft, fact):
             retold = draft
     return None if retold is None else _placed(drafts, retold, fact)
+
+
+def _for_unknown(fact: ClauseFacts) -> bool:
+    """The clause's place is the area around a village the gazetteer lacks ("قرية العزبة شمال دير الزور")."""
+    return bool(fact.clause.unresolved) and fact.location is not None and (fact.location.geo_precision or 3) == 3
+
+
+def _unknown_apart(draft: Draft, fact: ClauseFacts) -> bool:
+    """"حملة دهم في قرية العزبة شمال دير الزور ... وطالت حملة دهم أيضاً قرية الزر": a report
+    placed only in the area of a village the gazetteer lacks and one at a village it holds are two
+    (the area would otherwise take in the named village)."""
+    if fact.location is None or draft.location is None:
+        return False
+    named = (fact.location.geo_precision or 3) < 3 and any(_for_unknown(other) for other in draft.facts)
+    return named or ((draft.location.geo_precision or 3) < 3 and _for_unknown(fact))
+
+
+def _recalled_nearby(draft: Draft, fact: ClauseFacts) -> bool:
+    """"ودفع اشتداد القصف التركي سكان بلدة تل تمر إلى النزوح": the shelling already told (the word
+    with the article), named with a town beside the village it hit, is that shelling."""
+    first, second = draft.location, fact.location
+    return (fact.definite and not draft.listed and first is not None and second is not None
+            and first.geo_precision == 1 and second.geo_precision == 1 and first.place.in_region and second.place.in_region
+            and great_circle((first.place.lat, first.place.lon), (second.place.lat, second.place.lon)).km <= SAME_PLACE_KM)
+
+
+def _told_again(draft: Draft, fact: ClauseFacts) -> bool:
+    """"وبعد الهجوم حلقت مقاتلات التحالف فوق المنطقة": an attack word with the article and no
+    weapon is the attack already told (a bombing or a fight as much as a strike)."""
+    return fact.generic_attack and fact.definite and draft.kind in kinds_with("political_violence")
 
 
 def _placed(drafts: list[Draft], draft: Draft, fact: ClauseFacts) -> Draft:
@@ -316,8 +368,34 @@ def _other_hands(draft: Draft, fact: ClauseFacts) -> bool:
 def _weapon_told_later(draft: Draft, fact: ClauseFacts) -> bool:
     """"دوت 3 انفجارات ناجمة عن استهداف القاعدة. ... تعرضت القاعدة لهجوم بطائرات مسيرة": a blast
     or an attack of no stated weapon, then the weapon in the next sentence, is one attack."""
-    return (draft.defaulted and fact.kind in kinds_with("fire") and fact.kind != "interception"
-            and fact.clause.sentence_index - draft.facts[-1].clause.sentence_index <= 1)
+    told = fact.kind in kinds_with("fire") and fact.kind != "interception"
+    # "استهدف مسلحون سيارة للتحالف ... استهدفوا بعبوة ناسفة سيارة في بادية الصور": the bomb is how
+    # the attack of no stated weapon was made, not a second attack
+    return ((draft.defaulted and told) or _planted(draft, fact)) and fact.clause.sentence_index - draft.facts[-1].clause.sentence_index <= 1
+
+
+def _gunmen_fight(draft: Draft, fact: ClauseFacts) -> bool:
+    """"استهدف مسلحون نقطة لقسد بقذيفة صاروخية، فردت الأخيرة واندلعت اشتباكات": a round gunmen
+    fire at a post, then the fight it starts in the same sentence, is one attack by gunmen: a clash."""
+    return (fact.kind == "armed_clash" and draft.kind in _GUNMEN_ROUNDS and not draft.response
+            and draft.facts[-1].clause.sentence_index == fact.clause.sentence_index
+            and all(other.clause.has("gunmen_words") for other in draft.facts if other.weapon))
+
+
+_GUNMEN_ROUNDS = frozenset({"rocket_attack", "artillery_shelling"})
+
+
+def _planted(draft: Draft, fact: ClauseFacts) -> bool:
+    """A bomb aimed at a target ("استهدفوا بعبوة ناسفة سيارة"), told after an attack by gunmen that
+    named no weapon of theirs ("استهدف مسلحون مجهولون سيارة"): how that attack was made."""
+    return (fact.kind == "ied_explosion" and bool(fact.trigger_classes & _AIMED) and draft.kind == "armed_clash"
+            and all(_armed_by_name_only(other) for other in draft.facts))
+
+
+def _armed_by_name_only(fact: ClauseFacts) -> bool:
+    """The only weapon the clause names is in the word for those who attacked ("مسلحون")."""
+    gunmen = fact.clause.of("gunmen_words")
+    return all(any(name.start <= hit.start < name.end for name in gunmen) for hit in fact.clause.of("weapons"))
 
 
 def _caught_in(draft: Draft, fact: ClauseFacts) -> bool:
@@ -373,7 +451,21 @@ def _compatible(first: PlaceMatch | None, second: PlaceMatch | None) -> bool:
         return _within_area(area, other)
     if not first.place.in_region:
         return True
+    if _two_settlements(first, second):
+        return False
     return great_circle((first.place.lat, first.place.lon), (second.place.lat, second.place.lon)).km <= SAME_PLACE_KM
+
+
+_SETTLEMENT_KINDS = frozenset({"village", "town", "city"})
+
+
+def _two_settlements(first: PlaceMatch, second: PlaceMatch) -> bool:
+    """"دهمت الدوريات بلدة الجنينة ... كذلك اعتقل ثلاثة في بلدة الصالحية": two villages or towns
+    each named as the place itself are two targets, however close (a site and its town, or a base
+    and the village beside it, may still be one)."""
+    return (first.geo_precision == 1 and second.geo_precision == 1
+            and first.place.kind in _SETTLEMENT_KINDS and second.place.kind in _SETTLEMENT_KINDS
+            and first.place.parent != second.place.id and second.place.parent != first.place.id)
 
 
 AREA_REACH_KM = 30.0  # "بادية الميادين", "ريف الميادين": the country around a city reaches this far
@@ -405,8 +497,9 @@ def _same_site(first: PlaceMatch | None, second: PlaceMatch | None, listed: bool
 
 
 def _absorb(draft: Draft, fact: ClauseFacts) -> None:
+    retold = fact.kind != draft.kind and (_planted(draft, fact) or _gunmen_fight(draft, fact))
     draft.facts.append(fact)
-    if (draft.kind is None or draft.defaulted) and fact.kind:
+    if fact.kind and (draft.kind is None or draft.defaulted or retold):
         # "ردت بقصف المواقع ... قصف سلاح الجو موقع الإطلاق": the weapon named later tells the kind
         draft.kind, draft.defaulted = fact.kind, False
     if _more_precise(fact.location, draft.location):
@@ -470,7 +563,7 @@ def _merge_drafts(drafts: list[Draft]) -> list[Draft]:
     for draft in drafts:
         twin = next((kept for kept in merged if kept.kind == draft.kind and kept.response == draft.response
                      and _draft_background(kept) == _draft_background(draft)
-                     and not any(_other_day(kept, fact) for fact in draft.facts)
+                     and not any(_other_day(kept, fact) or _unknown_apart(kept, fact) for fact in draft.facts)
                      and _same_site(kept.location, draft.location, kept.listed or draft.listed)), None)
         if twin is None:
             merged.append(draft)

@@ -38,6 +38,7 @@ _KIND_RANK = {"city": 0, "town": 1, "base": 2, "oilfield": 2, "facility": 3, "bo
               "village": 4, "neighbourhood": 5, "region": 6, "governorate": 7, "river": 8, "country": 9}
 _TOKEN = re.compile(r"[^\s\"'“”«»‘’().,،:؛;!?؟\[\]{}<>/\\-]+")
 _GAP_OF_LIST = re.compile(r"^[\s\"'“”«»‘’،,]*$")
+_ALIAS_GAP = re.compile(r"[\s\"'“”«»‘’]*\([\s\"'“”«»‘’]*$")  # "سري كانيه (": a name, then another for it in brackets
 _QUOTED_AND = re.compile(r"^[\s\"'“”«»‘’]*و[\s\"'“”«»‘’]+$")  # '"العمر" و"كونيكو"': و before the quote
 _CONTEXT_CHARS = 80
 _MAX_JOINED_WORDS = 4
@@ -547,6 +548,9 @@ def _frame(hits: list[_Hit], norm: NormalizedText, text: str, index: PlaceIndex,
             site_end = _site_end(text, end)
             site = text[norm.source_span(noun_start, hit.start)[0]:site_end].strip(" \"'“”«»")
         anchor = hits[context.anchor].entry.place_ids if context.anchor is not None else ()
+        if matches and matches[-1].place.id == place.id and _ALIAS_GAP.match(text, matches[-1].end, start):
+            # "في ريف سري كانيه (رأس العين)": the name again in brackets says no more than the first
+            relation, precision = matches[-1].relation, matches[-1].geo_precision
         if accepted is not None:
             accepted.append(hit)
         if readings is not None:
@@ -1169,15 +1173,24 @@ def _between(befores: _Befores, hits: list[_Hit], position: int, text: str, phra
     if words and words[-1] in phrases.between_words and position + 1 < len(hits):
         following = hits[position + 1]
         gap = text[hits[position].end:following.start]
-        if following.prefix.startswith("و") and _GAP_OF_LIST.match(gap) and following.entry.place_ids:
+        joined = (following.prefix.startswith("و") and _GAP_OF_LIST.match(gap)) or _and_noun(gap, phrases)
+        if joined and following.entry.place_ids:
             return following.entry.place_ids[0]
-    if position > 0 and hits[position].prefix.startswith("و"):
+    if position > 0:
         earlier = hits[position - 1]
+        gap = text[earlier.end:hits[position].start]
         earlier_words = befores[position - 1]
         earlier_words = earlier_words[:-1] if earlier_words and earlier_words[-1] in phrases.settlement_nouns else earlier_words
-        if earlier_words and earlier_words[-1] in phrases.between_words and _GAP_OF_LIST.match(text[earlier.end:hits[position].start]):
+        joined = (hits[position].prefix.startswith("و") and _GAP_OF_LIST.match(gap)) or _and_noun(gap, phrases)
+        if joined and earlier_words and earlier_words[-1] in phrases.between_words:
             return earlier.entry.place_ids[0] if earlier.entry.place_ids else None
     return None
+
+
+def _and_noun(gap: str, phrases: PlacePhrases) -> bool:
+    """"بين البوكمال وقرية عشاير": the second name of the pair after "و" and a settlement noun."""
+    words = gap.strip(" \"'“”«»‘’،,").split()
+    return len(words) == 1 and words[0].startswith("و") and words[0][1:] in phrases.settlement_nouns
 
 
 def _relation(place: Place, near_phrase: str | None, between: str | None, phrases: PlacePhrases) -> tuple[Relation, GeoPrecision]:

@@ -127,8 +127,24 @@ class NormalizedText:
         return self.offsets[start], self.offsets[end - 1] + 1
 
 
+# "مفـ ـخخـ ـة"، "تنـ.ـظيم": some outlets cut a word with tatweels and a space or a dot between
+# them (to get past filters); what lies between two tatweels is dropped with them
+_TATWEEL = "\u0640"
+_CUT_WORD = re.compile(r"(?<=\u0640)[ .]{1,3}(?=\u0640)")
+
+
+def _cut_spans(text: str) -> list[tuple[int, int]]:
+    """The spans between two tatweels that join the halves of a cut word (none in most texts)."""
+    return [match.span() for match in _CUT_WORD.finditer(text)] if _TATWEEL in text else []
+
+
 def normalize_with_offsets(text: str) -> NormalizedText:
     """Normalise ``text`` for matching and keep the offset of every output character."""
+    cuts = _cut_spans(text)
+    if cuts:
+        kept = [index for index in range(len(text)) if not any(start <= index < end for start, end in cuts)]
+        joined = normalize_with_offsets("".join(text[index] for index in kept))
+        return NormalizedText(joined.text, tuple(kept[offset] for offset in joined.offsets), len(text))
     folded = normalize(text)
     identity = _identity(len(text))
     if len(folded) == len(text) and not _UNEVEN.search(text):
@@ -150,7 +166,10 @@ def _identity(length: int) -> tuple[int, ...]:
 
 def normalize(text: str) -> str:
     """Normalise ``text`` for matching: no diacritics or tatweel, one alef, ha for ta marbuta,
-    ya for alef maqsura, Arabic letters for Persian forms, Western digits, lower-case Latin."""
+    ya for alef maqsura, Arabic letters for Persian forms, Western digits, lower-case Latin;
+    the halves of a word cut with tatweels ("مفـ ـخخـ ـة") joined."""
+    if _TATWEEL in text:
+        text = _CUT_WORD.sub("", text)
     if len(text) < _SHORT:
         return text.translate(_TABLE)
     kinds = {char for char in _FREQUENT if char in text}

@@ -8,8 +8,11 @@ from dataclasses import dataclass
 
 # A full stop, question or exclamation mark (Arabic or Latin), an Arabic semicolon or a line
 # break ends a sentence (a full stop between two digits is a decimal point); closing quotes
-# and brackets that follow stay with it.
-_BOUNDARY = re.compile(r"(?:(?:[!?؟…۔]|(?<!\d)\.|\.(?!\d))+|؛|\n)[\"'”’»)\]]*")
+# and brackets that follow stay with it. A full stop beside a tatweel, or after the first letter
+# of a word and before the next, cuts a word in two to get past filters ("تنـ.ـظيم"، "د.اعش"):
+# it ends nothing.
+_BOUNDARY = re.compile(r"(?:(?:[!?؟…۔]|(?<!\u0640)(?!(?<=\s[\u0621-\u064A])\.[\u0621-\u064A])(?:(?<!\d)\.|\.(?!\d))(?!\u0640))+"
+                       r"|؛|\n)[\"'”’»)\]]*")
 # Every boundary starts with one of these. Searching for them first is much faster than
 # letting _BOUNDARY try every position: its lookbehind keeps re from skipping ahead itself.
 _BOUNDARY_START = re.compile(r"[!?؟…۔.؛\n]")
