@@ -32,6 +32,7 @@ from geodata.views.map.elements import (
     MapScript,
 )
 from geodata.views.map.layers import CLUSTER_THRESHOLD, LAYERS, LayerContext, MapLayer
+from geodata.views.map.memo import once_per
 from geodata.views.map.tiles import add_tiles
 
 log = logging.getLogger(__name__)
@@ -222,7 +223,10 @@ def _facilities(gazetteer: Gazetteer | None) -> tuple[Place, ...]:
         except (GeodataError, OSError) as error:
             log.warning("map drawn without bases and facilities: %s", error)
             return ()
-    return tuple(gazetteer)
+    # the same tuple for the same gazetteer object: the fixed layers' JSON is made once per
+    # tuple. (Not in Gazetteer.derived: dataclasses.replace hands that dict to the copy.)
+    places: tuple[Place, ...] = once_per("places", gazetteer, lambda: tuple(gazetteer))
+    return places
 
 
 @lru_cache(maxsize=1)

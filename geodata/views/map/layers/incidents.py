@@ -15,13 +15,14 @@ from geodata.views.map.features import (
     UNDATED_PREFIX,
     has_launch_lines,
     has_launch_sites,
-    heat_points,
-    incident_point_features,
-    launch_line_features,
-    point_features,
-    uncertainty_features,
+    heat_data,
+    incident_point_data,
+    launch_line_data,
+    point_data,
+    uncertainty_data,
 )
 from geodata.views.map.layers.base import LayerContext, MapLayer, register
+from geodata.views.map.packed import size
 from geodata.views.map.shapes import line_svg, shape_svg
 from geodata.views.map.style import (
     LAUNCH_COLOUR,
@@ -43,10 +44,10 @@ def _cluster(count: int, context: LayerContext) -> dict[str, object] | bool:
     return dict(CLUSTER_OPTIONS) if count > context.cluster_threshold else False
 
 
-def _incident_points(context: LayerContext) -> dict[str, list[dict[str, Any]]]:
-    """The dated and undated markers, placed together once for both layers."""
-    points: dict[str, list[dict[str, Any]]] = context.once("incident points",
-                                                           lambda: incident_point_features(context.frame))
+def _incident_points(context: LayerContext) -> dict[str, dict[str, Any] | None]:
+    """The dated and undated markers (packed), placed together once for both layers."""
+    points: dict[str, dict[str, Any] | None] = context.once("incident points",
+                                                            lambda: incident_point_data(context.frame))
     return points
 
 
@@ -93,7 +94,7 @@ class UncertaintyLayer(MapLayer):
     def build(self, context: LayerContext) -> DataLayer | None:
         styles = {"1": UNCERTAINTY_STYLE, "2": {**UNCERTAINTY_STYLE, "dashArray": "4 4"},
                   "3": {**UNCERTAINTY_STYLE, "dashArray": "2 6"}}
-        return self.layer(uncertainty_features(context.frame, cap_m=UNCERTAINTY_CAP_M), renderer="circles",
+        return self.packed(uncertainty_data(context.frame, cap_m=UNCERTAINTY_CAP_M), renderer="circles",
                           options={"pane": "geodataAreas", "style": UNCERTAINTY_STYLE, "styles": styles,
                                    "className": "geodata-uncertainty"})
 
@@ -107,13 +108,11 @@ class HeatLayer(MapLayer):
     show = False
 
     def build(self, context: LayerContext) -> DataLayer | None:
-        points = heat_points(context.frame)
-        if not points:
+        data = heat_data(context.frame)
+        if data is None:
             return None
-        heaviest = max(weight for _, _, weight in points)
-        options = {"heat": {**HEAT_OPTIONS, "max": max(1.0, math.sqrt(heaviest))}}
-        return DataLayer({"points": [[lat, lon, math.sqrt(weight)] for lat, lon, weight in points]},
-                         renderer="heat", options=options, name=self.title, show=self.show)
+        options = {"heat": {**HEAT_OPTIONS, "max": max(1.0, math.sqrt(max(data["w"])))}}
+        return self.packed(data, renderer="heat", options=options)
 
 
 @register
@@ -125,7 +124,7 @@ class LaunchLinesLayer(MapLayer):
     title = "Launch → target lines"
 
     def build(self, context: LayerContext) -> DataLayer | None:
-        return self.layer(launch_line_features(context.frame), renderer="shapes",
+        return self.packed(launch_line_data(context.frame), renderer="shapes",
                           options={"style": LAUNCH_LINE_STYLE, "interactive": True, "className": "geodata-line",
                                    "title": escape_html("Launch → target")})
 
@@ -145,11 +144,11 @@ class LaunchSitesLayer(MapLayer):
     title = "Launch sites"
 
     def build(self, context: LayerContext) -> DataLayer | None:
-        features = point_features(context.frame, LAUNCH_PREFIX)
+        data = point_data(context.frame, LAUNCH_PREFIX)
         options = {"pane": "geodataLaunch", "className": "geodata-launch", "colour": "#ffffff", "title": "Launch site",
                    "stroke": LAUNCH_COLOUR, "weight": 3, "fillOpacity": 1, "radius": 6, "icon": "circle",
-                   "selectable": True, "cluster": _cluster(len(features), context)}
-        return self.layer(features, renderer="points", options=options)
+                   "selectable": True, "cluster": _cluster(size(data), context)}
+        return self.packed(data, renderer="points", options=options)
 
     def legend(self, context: LayerContext) -> list[str]:
         if not has_launch_sites(context.frame):
@@ -166,11 +165,11 @@ class UndatedLayer(MapLayer):
     title = "Undated incidents"
 
     def build(self, context: LayerContext) -> DataLayer | None:
-        features = _incident_points(context)[UNDATED_PREFIX]
+        data = _incident_points(context)[UNDATED_PREFIX]
         options = {**_kind_options(), "pane": "geodataUndated", "className": "geodata-undated", "weight": 2,
                    "fillOpacity": 0.85, "hollow": True, "dashArray": UNDATED_DASH, "selectable": True,
-                   "cluster": _cluster(len(features), context)}
-        return self.layer(features, renderer="points", options=options)
+                   "cluster": _cluster(size(data), context)}
+        return self.packed(data, renderer="points", options=options)
 
     def legend(self, context: LayerContext) -> list[str]:
         undated = int(context.frame["date"].isna().sum())
@@ -188,10 +187,10 @@ class StrikesLayer(MapLayer):
     title = "Incidents"
 
     def build(self, context: LayerContext) -> DataLayer | None:
-        features = _incident_points(context)[STRIKE_PREFIX]
+        data = _incident_points(context)[STRIKE_PREFIX]
         options = {**_kind_options(), "pane": "geodataStrikes", "className": "geodata-strike", "stroke": "#222222",
-                   "weight": 1, "fillOpacity": 0.9, "selectable": True, "cluster": _cluster(len(features), context)}
-        return self.layer(features, renderer="points", options=options)
+                   "weight": 1, "fillOpacity": 0.9, "selectable": True, "cluster": _cluster(size(data), context)}
+        return self.packed(data, renderer="points", options=options)
 
     def legend(self, context: LayerContext) -> list[str]:
         present = set(context.frame["kind"].dropna().astype(str).unique().tolist())
