@@ -74,7 +74,7 @@ class MapLayer(ABC):
     def packed(self, data: dict[str, Any] | None, *, renderer: str, options: dict[str, Any]) -> DataLayer | None:
         """A DataLayer of packed ``data`` (``geodata.views.map.packed``) under this layer's
         title, or None when there is none."""
-        if not size(data):
+        if data is None or not size(data):
             return None
         return DataLayer(data, renderer=renderer, options=options, name=self.title, show=self.show)
 
