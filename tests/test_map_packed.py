@@ -9,14 +9,16 @@ tests/test_browser_map_data.py.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from bench.corpus import incident_frame
+from geodata.places.gazetteer import default_gazetteer
 from geodata.views.escape import escape_html, json_for_script
-from geodata.views.map import build_map, incidents_for_key
+from geodata.views.map import build_map, incidents_for_key, memo
 from geodata.views.map.elements import DataLayer
 from geodata.views.map.features import (
     LAUNCH_PREFIX,
@@ -30,6 +32,7 @@ from geodata.views.map.features import (
     point_features,
     uncertainty_features,
 )
+from geodata.views.map.memo import once_per
 from geodata.views.map.packed import (
     NO_DAY,
     days_text,
@@ -209,3 +212,32 @@ def test_the_marker_layers_are_a_few_dozen_bytes_a_marker(synthetic: pd.DataFram
         layer = layers[title]
         assert json.loads(layer.data_json)["form"] in {"points", "lines"}
         assert len(layer.data_json.encode()) / layer.feature_count < most, title
+
+
+# ------------------------------------------------------------------ fixed layers made once
+
+
+def test_values_are_kept_per_source_object_not_per_equal_value() -> None:
+    calls: list[int] = []
+    first, equal = [1, 2], [1, 2]
+    assert once_per("test", first, lambda: calls.append(1) or "made") == "made"
+    assert once_per("test", first, lambda: calls.append(2) or "again") == "made"
+    assert once_per("test", equal, lambda: calls.append(3) or "other") == "other"
+    assert once_per("another name", first, lambda: calls.append(4) or "named") == "named"
+    assert calls == [1, 3, 4]
+    for number in range(memo.SIZE + 1):  # only the newest are kept
+        once_per("filler", object(), lambda number=number: number)
+    assert once_per("test", first, lambda: "made anew") == "made anew"
+
+
+def test_the_place_names_json_is_made_once_per_gazetteer(synthetic: pd.DataFrame) -> None:
+    def labels_json(folium_map) -> str:
+        return next(child.data_json for child in folium_map._children.values()
+                    if isinstance(child, DataLayer) and child.layer_name == "Place names")
+
+    once = labels_json(build_map(fixture_frame(), tiles="none"))
+    assert labels_json(build_map(synthetic, tiles="none")) is once
+    gazetteer = default_gazetteer()
+    renamed = replace(gazetteer, places={**gazetteer.places, "hatla": replace(gazetteer.places["hatla"], name_en="Hatla2")})
+    other = labels_json(build_map(fixture_frame(), tiles="none", gazetteer=renamed))
+    assert '"Hatla2"' in other and '"Hatla2"' not in once
