@@ -73,9 +73,12 @@ def _keys(prefix: str, table: pd.DataFrame) -> np.ndarray:
     hex digits of pandas' stable hash of the row, the same in every process. Text columns
     are hashed as plain strings, whatever their dtype (categorical, string, object)."""
     plain = table.reset_index(drop=True)
-    plain = plain.astype({column: object for column in plain.columns if not is_float_dtype(plain[column])})
-    hashes = pd.util.hash_pandas_object(plain, index=False).to_numpy()
-    return np.array([f"{prefix}{value:016x}"[:13] for value in hashes.tolist()], dtype=object)
+    texts = {column: object for column in plain.columns
+             if not is_float_dtype(plain[column]) and plain[column].dtype != object}
+    if texts:
+        plain = plain.astype(texts)
+    hashes = pd.util.hash_pandas_object(plain, index=False).to_numpy() >> 16  # the first 12 of 16 hex digits
+    return np.array([f"{prefix}{value:012x}" for value in hashes.tolist()], dtype=object)
 
 
 def feature_key(prefix: str, *values: Any) -> str:
@@ -424,14 +427,6 @@ def _line_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.loc[_line_mask(frame), LINE_COLUMNS].astype("float64").round(COORD_DECIMALS)
 
 
-def has_launch_lines(frame: pd.DataFrame) -> bool:
-    return bool(_line_mask(frame).any())
-
-
-def has_launch_sites(frame: pd.DataFrame) -> bool:
-    return bool(_mask(frame, LAUNCH_PREFIX).any())
-
-
 def launch_line_data(frame: pd.DataFrame) -> dict[str, Any] | None:
     """One dashed line per launch site and target pair, packed (None when there is none):
     key, count ``n``, route ``p``."""
@@ -448,8 +443,13 @@ def launch_line_data(frame: pd.DataFrame) -> dict[str, Any] | None:
     target = _first_texts(frame["place_name_en"], rows, starts)
     return pack_lines(keys=keys.tolist(), launch_lat=launch_lat, launch_lon=launch_lon, lat=lat, lon=lon,
                       counts=np.diff(np.append(starts, len(rows))),
-                      launch_names=[escape_html(place_text(name, None)) for name in launch.tolist()],
-                      target_names=[escape_html(place_text(name, None)) for name in target.tolist()])
+                      launch_names=_name_texts(launch), target_names=_name_texts(target))
+
+
+def _name_texts(names: np.ndarray) -> list[str]:
+    """Escaped ``place_text`` of each name, each distinct name worked out once."""
+    texts: dict[Any, str] = {}
+    return [texts.get(name) or texts.setdefault(name, escape_html(place_text(name, None))) for name in names.tolist()]
 
 
 def launch_line_features(frame: pd.DataFrame) -> list[dict[str, Any]]:

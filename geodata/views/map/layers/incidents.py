@@ -6,6 +6,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
+import pandas as pd
+
 from geodata.events.kinds import UNKNOWN_COLOUR, UNKNOWN_ICON, default_kinds
 from geodata.views.escape import escape_html
 from geodata.views.map.elements import DataLayer
@@ -13,8 +16,6 @@ from geodata.views.map.features import (
     LAUNCH_PREFIX,
     STRIKE_PREFIX,
     UNDATED_PREFIX,
-    has_launch_lines,
-    has_launch_sites,
     heat_data,
     incident_point_data,
     launch_line_data,
@@ -49,6 +50,26 @@ def _incident_points(context: LayerContext) -> dict[str, dict[str, Any] | None]:
     points: dict[str, dict[str, Any] | None] = context.once("incident points",
                                                             lambda: incident_point_data(context.frame))
     return points
+
+
+def _launch_lines(context: LayerContext) -> dict[str, Any] | None:
+    """The packed launch lines, worked out once for the layer and its legend."""
+    lines: dict[str, Any] | None = context.once("launch lines", lambda: launch_line_data(context.frame))
+    return lines
+
+
+def _launch_sites(context: LayerContext) -> dict[str, Any] | None:
+    """The packed launch sites, worked out once for the layer and its legend."""
+    sites: dict[str, Any] | None = context.once("launch sites", lambda: point_data(context.frame, LAUNCH_PREFIX))
+    return sites
+
+
+def _kinds_present(frame: pd.DataFrame) -> set[str]:
+    kind = frame["kind"]
+    if isinstance(kind.dtype, pd.CategoricalDtype):  # the categories in use, without a pass over the names
+        codes = np.unique(kind.cat.codes.to_numpy())
+        return {str(name) for name in kind.cat.categories[codes[codes >= 0]]}
+    return set(kind.dropna().astype(str).unique().tolist())
 
 
 def _kind_options() -> dict[str, Any]:
@@ -124,12 +145,12 @@ class LaunchLinesLayer(MapLayer):
     title = "Launch → target lines"
 
     def build(self, context: LayerContext) -> DataLayer | None:
-        return self.packed(launch_line_data(context.frame), renderer="shapes",
+        return self.packed(_launch_lines(context), renderer="shapes",
                           options={"style": LAUNCH_LINE_STYLE, "interactive": True, "className": "geodata-line",
                                    "title": escape_html("Launch → target")})
 
     def legend(self, context: LayerContext) -> list[str]:
-        if not has_launch_lines(context.frame):
+        if _launch_lines(context) is None:
             return []
         return [f'<div class="gd-row">{line_svg(LAUNCH_COLOUR, weight=2, dash=LAUNCH_LINE_STYLE["dashArray"])}'
                 "launch → target</div>"]
@@ -144,14 +165,14 @@ class LaunchSitesLayer(MapLayer):
     title = "Launch sites"
 
     def build(self, context: LayerContext) -> DataLayer | None:
-        data = point_data(context.frame, LAUNCH_PREFIX)
+        data = _launch_sites(context)
         options = {"pane": "geodataLaunch", "className": "geodata-launch", "colour": "#ffffff", "title": "Launch site",
                    "stroke": LAUNCH_COLOUR, "weight": 3, "fillOpacity": 1, "radius": 6, "icon": "circle",
                    "selectable": True, "cluster": _cluster(size(data), context)}
         return self.packed(data, renderer="points", options=options)
 
     def legend(self, context: LayerContext) -> list[str]:
-        if not has_launch_sites(context.frame):
+        if _launch_sites(context) is None:
             return []
         return [f'<div class="gd-row">{shape_svg("circle", "#ffffff", stroke=LAUNCH_COLOUR, stroke_width=2.5)}'
                 "launch site</div>"]
@@ -193,7 +214,7 @@ class StrikesLayer(MapLayer):
         return self.packed(data, renderer="points", options=options)
 
     def legend(self, context: LayerContext) -> list[str]:
-        present = set(context.frame["kind"].dropna().astype(str).unique().tolist())
+        present = _kinds_present(context.frame)
         rows = [f'<div class="gd-row">{shape_svg(kind.icon, kind.colour)}{escape_html(kind.label_en)}</div>'
                 for kind in default_kinds() if kind.key in present]
         if not rows:
