@@ -32,6 +32,7 @@ from geodata.views.map.elements import (
     MapScript,
 )
 from geodata.views.map.layers import CLUSTER_THRESHOLD, LAYERS, LayerContext, MapLayer
+from geodata.views.map.memo import once_per
 from geodata.views.map.tiles import add_tiles
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,7 @@ log = logging.getLogger(__name__)
 DEFAULT_CENTER = (35.2, 40.3)  # Deir ez-Zor and the river east of it
 DEFAULT_ZOOM = 9
 MAX_FIT_ZOOM = 11
+MAX_ZOOM = 19  # as the tile layers' (geodata.views.map.tiles)
 IMAGE_NAME = "deir-ez-zor-map.png"
 REFERENCE_FILES = ("control/euphrates.geojson", "control/syria_iraq_border.geojson")
 
@@ -49,6 +51,9 @@ def base_map(*, tiles: str, asset_base: str, zoom: int, export: bool = True,
     script, the tiles (and their fallback when they cannot load) and the "Save image" button."""
     folium_map = GeodataMap(location=center, zoom_start=zoom, tiles=None,
                             control_scale=True, width="100%", height="100%")
+    # the map's own zoom limit: without tiles (or once they have fallen back to none) no layer
+    # gives one, and Leaflet.markercluster refuses to draw clusters on a map without it
+    folium_map.options["max_zoom"] = MAX_ZOOM
     use_local_assets(folium_map, asset_base)
     MapScript().add_to(folium_map)
     add_tiles(folium_map, tiles)
@@ -222,7 +227,10 @@ def _facilities(gazetteer: Gazetteer | None) -> tuple[Place, ...]:
         except (GeodataError, OSError) as error:
             log.warning("map drawn without bases and facilities: %s", error)
             return ()
-    return tuple(gazetteer)
+    # the same tuple for the same gazetteer object: the fixed layers' JSON is made once per
+    # tuple. (Not in Gazetteer.derived: dataclasses.replace hands that dict to the copy.)
+    places: tuple[Place, ...] = once_per("places", gazetteer, lambda: tuple(gazetteer))
+    return places
 
 
 @lru_cache(maxsize=1)

@@ -6,6 +6,8 @@ text from an article can end the script or add markup of its own.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import folium
@@ -14,6 +16,8 @@ from folium.map import Layer
 from folium.template import Template
 
 from geodata.views.escape import escape_html, json_for_script
+from geodata.views.map.memo import once_per
+from geodata.views.map.packed import size
 from geodata.views.map.script import HELPERS_JS, MAP_CSS, PANES
 from geodata.views.map.shapes import SHAPES
 from geodata.views.map.style import SELECTED_UNCERTAINTY_STYLE, SPREAD_ZOOM
@@ -114,12 +118,33 @@ class MapScript(RenderedOnce):
         })
 
 
+@dataclass(frozen=True)
+class LayerData:
+    """A layer's data already as JSON for a script (``json_for_script``), and how many
+    features it holds."""
+
+    text: str
+    count: int
+
+    @classmethod
+    def of(cls, data: dict[str, Any]) -> LayerData:
+        return cls(json_for_script(data), size(data))
+
+
+def fixed_data(name: str, source: object, make: Callable[[], dict[str, Any]]) -> LayerData:
+    """The data ``make()`` draws from ``source`` (an object that does not change: the
+    gazetteer's places, the bundled river and border), as JSON made once per ``source``."""
+    return once_per(name, source, lambda: LayerData.of(make()))
+
+
 class DataLayer(Layer, RenderedOnce):
-    """One toggleable layer: a GeoJSON FeatureCollection drawn by a ``geodataMap`` helper.
+    """One toggleable layer: a GeoJSON FeatureCollection, or marker data packed in columns
+    (``geodata.views.map.packed``, which the browser unpacks to the same features), drawn by a
+    ``geodataMap`` helper.
 
     ``renderer`` is ``points``, ``shapes``, ``circles``, ``labels`` or ``heat`` (whose data is
-    ``{"points": [[lat, lon, weight], ...]}``); ``options`` are plain JSON (styles, pane, colours
-    and shapes per kind, clustering) so nothing in them is executable.
+    ``{"points": [[lat, lon, weight], ...]}`` or packed); ``options`` are plain JSON (styles,
+    pane, colours and shapes per kind, clustering) so nothing in them is executable.
     """
 
     _template = Template(
@@ -131,7 +156,7 @@ class DataLayer(Layer, RenderedOnce):
         """
     )
 
-    def __init__(self, data: dict[str, Any], *, renderer: str, options: dict[str, Any], name: str,
+    def __init__(self, data: dict[str, Any] | LayerData, *, renderer: str, options: dict[str, Any], name: str,
                  show: bool = True) -> None:
         if renderer not in RENDERERS:
             raise ValueError(f"renderer must be one of {', '.join(sorted(RENDERERS))}; got {renderer!r}")
@@ -140,8 +165,10 @@ class DataLayer(Layer, RenderedOnce):
         self.renderer = renderer
         # Only the JSON text is kept: it is what the page needs, and a cached copy of the map
         # then pickles as a few strings instead of thousands of dicts.
-        self.feature_count = len(data.get("features", data.get("points", ())))
-        self.data_json = json_for_script(data)
+        if isinstance(data, LayerData):
+            self.feature_count, self.data_json = data.count, data.text
+        else:
+            self.feature_count, self.data_json = size(data), json_for_script(data)
         self.options_json = json_for_script(options)
 
     def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # as RenderedOnce.render

@@ -1,11 +1,15 @@
-"""The incident table as small GeoJSON features for the map, aggregated server-side.
+"""The incident table as the map's marker data, aggregated server-side.
 
 Many incidents share a gazetteer point, so incidents of one kind at one point become one
-feature with a count; dated and undated incidents are separate layers. A feature carries only its position, a short key, the kind, the count,
-where it sits among the markers at its point, its uncertainty and the parts of a short escaped label: never excerpts, which the page shows beside the map
-on click. The key leads back to the incidents (``incidents_for_key``), so the map never has to.
+marker with a count; dated and undated incidents are separate layers. A marker carries only
+its position, a short key, the kind, the count, where it sits among the markers at its point,
+its uncertainty and the parts of a short escaped label: never excerpts, which the page shows
+beside the map on click. The key leads back to the incidents (``incidents_for_key``), so the
+map never has to.
 
-Everything here is vectorised with pandas: 100,000 incidents aggregate in well under a second.
+Each layer's markers go to the page packed in columns (``geodata.views.map.packed``); the
+``*_features`` functions give the GeoJSON features the map unpacks them to. Grouping is done
+with numpy on integer positions: 100,000 incidents aggregate in a few hundredths of a second.
 """
 
 from __future__ import annotations
@@ -18,8 +22,18 @@ import pandas as pd
 from pandas.api.types import is_float_dtype
 
 from geodata.views.escape import escape_html
+from geodata.views.map.packed import (
+    COORD_DECIMALS,
+    NO_DAY,
+    degrees,
+    grid,
+    pack_circles,
+    pack_heat,
+    pack_lines,
+    pack_points,
+    unpack,
+)
 
-COORD_DECIMALS = 5  # about a metre: points of one gazetteer entry stay one point
 # Radius of the uncertainty circle when the gazetteer gave none, by geo precision (SPEC 4).
 DEFAULT_UNCERTAINTY_M = {1: 1000, 2: 5000, 3: 25000}
 AREA_PRECISION = 3  # a region, a river, a country: not a point to draw a launch from
@@ -59,9 +73,12 @@ def _keys(prefix: str, table: pd.DataFrame) -> np.ndarray:
     hex digits of pandas' stable hash of the row, the same in every process. Text columns
     are hashed as plain strings, whatever their dtype (categorical, string, object)."""
     plain = table.reset_index(drop=True)
-    plain = plain.astype({column: object for column in plain.columns if not is_float_dtype(plain[column])})
-    hashes = pd.util.hash_pandas_object(plain, index=False).to_numpy()
-    return np.array([f"{prefix}{value:016x}"[:13] for value in hashes.tolist()], dtype=object)
+    texts = {column: object for column in plain.columns
+             if not is_float_dtype(plain[column]) and plain[column].dtype != object}
+    if texts:
+        plain = plain.astype(texts)
+    hashes = pd.util.hash_pandas_object(plain, index=False).to_numpy() >> 16  # the first 12 of 16 hex digits
+    return np.array([f"{prefix}{value:012x}" for value in hashes.tolist()], dtype=object)
 
 
 def feature_key(prefix: str, *values: Any) -> str:
@@ -73,34 +90,159 @@ def feature_key(prefix: str, *values: Any) -> str:
     return str(_keys(prefix, row)[0])
 
 
-def _located(frame: pd.DataFrame, prefix: str, *columns: str) -> pd.DataFrame:
-    """For the rows the point layer ``prefix`` draws: kind (empty when the layer does not
-    separate kinds), rounded coordinates, and ``columns``. Only these columns are copied: the
-    table's list columns make whole-row copies slow at scale. A launch site known only as an
-    area (a region, a river, a country) is no point: it is left out."""
+def _mask(frame: pd.DataFrame, prefix: str) -> np.ndarray:
+    """The rows the point layer ``prefix`` draws: those with a position (and a date, or none,
+    for the incident layers). A launch site known only as an area (a region, a river, a
+    country) is no point: it is left out."""
     layer = POINT_LAYERS[prefix]
-    mask = (frame[layer.lat].notna() & frame[layer.lon].notna()).to_numpy().copy()
+    mask = (frame[layer.lat].notna() & frame[layer.lon].notna()).to_numpy(dtype=bool).copy()
     if layer.rows != "all":
-        dated = frame["date"].notna().to_numpy()
+        dated = frame["date"].notna().to_numpy(dtype=bool)
         mask &= dated if layer.rows == "dated" else ~dated
     if prefix == LAUNCH_PREFIX:
         mask &= ~(frame[layer.precision] >= AREA_PRECISION).fillna(False).to_numpy(dtype=bool)
-    # arrays with one shared index: pandas then has no indexes to align (the costly part)
+    return mask
+
+
+def _located(frame: pd.DataFrame, prefix: str) -> pd.DataFrame:
+    """For the rows the point layer ``prefix`` draws: kind (empty when the layer does not
+    separate kinds) and rounded coordinates, the columns its keys are made of."""
+    layer = POINT_LAYERS[prefix]
+    mask = _mask(frame, prefix)
     index = frame.index[mask]
     data: dict[str, Any] = {
         "kind": frame["kind"].array[mask] if layer.by_kind else np.full(len(index), "", dtype=object),
         "glat": frame[layer.lat].to_numpy(dtype="float64")[mask].round(COORD_DECIMALS),
         "glon": frame[layer.lon].to_numpy(dtype="float64")[mask].round(COORD_DECIMALS),
     }
-    data |= {column: frame[column].array[mask] for column in columns}
     return pd.DataFrame(data, index=index)
 
 
-def uncertainty_m(precision: pd.Series, uncertainty: pd.Series) -> pd.Series:
-    """Metres of uncertainty per row: the gazetteer's figure, else a default by geo precision."""
-    level = precision.astype("Float64").fillna(1).astype("int64")
-    fallback = level.map(DEFAULT_UNCERTAINTY_M).fillna(DEFAULT_UNCERTAINTY_M[1]).astype("float64")
-    return uncertainty.astype("Float64").astype("float64").fillna(fallback)
+# ------------------------------------------------------------------ grouping with numpy
+# The point layers are grouped with numpy: positions as integers of 1e-5 degree, one stable
+# sort, then sums, minima and maxima of each run of equal keys. pandas' groupby on the table
+# cost more than the whole page at 10,000 incidents.
+
+
+def _runs(*keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The order that sorts rows by ``keys`` (the first decides first; stable, so rows of one
+    group keep their order) and where each run of equal keys starts in that order."""
+    order = np.lexsort(keys[::-1])
+    return order, _starts(*(key[order] for key in keys))
+
+
+def _starts(*ordered: np.ndarray) -> np.ndarray:
+    """Where each run of equal values of sorted ``ordered`` starts."""
+    length = len(ordered[0])
+    new = np.zeros(length, dtype=bool)
+    new[:1] = True
+    for values in ordered:
+        new[1:] |= values[1:] != values[:-1]
+    return np.flatnonzero(new)
+
+
+def _group_of(starts: np.ndarray, length: int) -> np.ndarray:
+    """For each row of the sorted order, the number of its run."""
+    marks = np.zeros(length, dtype=np.int64)
+    marks[starts[1:]] = 1
+    return np.cumsum(marks)
+
+
+def _first_texts(column: pd.Series, rows: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """The first text of ``column`` that is not missing in each run of ``rows`` (positions in
+    the table, in sorted order), None where a run has none (as pandas' ``first``)."""
+    count = len(rows)
+    present = column.notna().to_numpy(dtype=bool)[rows]
+    first = np.minimum.reduceat(np.where(present, np.arange(count), count), starts)
+    found = first < count
+    texts = np.asarray(column.array.take(rows[np.minimum(first, count - 1)]), dtype=object)
+    texts[~found] = None
+    return texts
+
+
+def _days(column: pd.Series, rows: np.ndarray) -> np.ndarray:
+    """Days since 1970-01-01 of ``column`` at ``rows``, ``NO_DAY`` where there is no date."""
+    dates = pd.to_datetime(column).to_numpy(dtype="datetime64[ns]")[rows]
+    return dates.astype("datetime64[D]").astype(np.int64)
+
+
+def _fallback_m(precision: np.ndarray) -> np.ndarray:
+    """Metres of uncertainty by geo precision (NaN counts as 1) when the gazetteer gave none."""
+    level = np.where(np.isnan(precision), 1, precision)
+    metres = np.full(len(level), float(DEFAULT_UNCERTAINTY_M[1]))
+    for value, radius in DEFAULT_UNCERTAINTY_M.items():
+        metres[level == value] = radius
+    return metres
+
+
+def _numbers(frame: pd.DataFrame, column: str, rows: np.ndarray) -> np.ndarray:
+    return frame[column].to_numpy(dtype="float64", na_value=np.nan)[rows]
+
+
+def _kind_codes(frame: pd.DataFrame, rows: np.ndarray, by_kind: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's kind as a code (-1 where there is none) and the names of the codes, in the
+    order pandas groups them: a categorical column's categories, else the names sorted."""
+    if not by_kind:
+        return np.zeros(len(rows), dtype=np.int64), np.array([""], dtype=object)
+    kind = frame["kind"]
+    if isinstance(kind.dtype, pd.CategoricalDtype):
+        return (kind.cat.codes.to_numpy()[rows].astype(np.int64),
+                np.asarray(kind.cat.categories, dtype=object).astype(str).astype(object))
+    codes, uniques = pd.factorize(kind.array.take(rows))
+    names = np.asarray(uniques, dtype=object).astype(str).astype(object)
+    order = np.argsort(names, kind="stable")
+    rank = np.empty(len(names), dtype=np.int64)
+    rank[order] = np.arange(len(names))
+    return np.where(codes >= 0, rank[np.maximum(codes, 0)] if len(names) else -1, -1), names[order]
+
+
+@dataclass(frozen=True)
+class _Groups:
+    """One row per marker of a point layer (see ``aggregate_points``)."""
+
+    layer: str
+    kind: np.ndarray  # names, object
+    lat: np.ndarray  # 1e-5 degree
+    lon: np.ndarray
+    count: np.ndarray
+    first_day: np.ndarray
+    last_day: np.ndarray
+    sources: np.ndarray
+    name_en: np.ndarray
+    name_ar: np.ndarray
+    uncertainty: np.ndarray
+
+    def keys(self) -> np.ndarray:
+        return _keys(self.layer, pd.DataFrame({"kind": self.kind, "glat": degrees(self.lat),
+                                               "glon": degrees(self.lon)}))
+
+
+def _point_groups(frame: pd.DataFrame, prefix: str) -> _Groups | None:
+    """The markers of the point layer ``prefix``: one per kind (when the layer keeps kinds
+    apart) and point, sorted by kind, latitude and longitude; None when there are none."""
+    layer = POINT_LAYERS[prefix]
+    rows = np.flatnonzero(_mask(frame, prefix))
+    codes, names = _kind_codes(frame, rows, layer.by_kind)
+    rows, codes = rows[codes >= 0], codes[codes >= 0]  # a row without a kind draws no incident marker
+    if not len(rows):
+        return None
+    lat, lon = grid(_numbers(frame, layer.lat, rows)), grid(_numbers(frame, layer.lon, rows))
+    order, starts = _runs(codes, lat, lon)
+    rows, first = rows[order], order[starts]
+    days = _days(frame["date"], rows)
+    uncertainty = _fallback_m(_numbers(frame, layer.precision, rows))
+    if layer.lat == "lat":
+        given = _numbers(frame, "uncertainty_m", rows)
+        uncertainty = np.where(np.isnan(given), uncertainty, given)
+    return _Groups(
+        layer=prefix, kind=names[codes[first]], lat=lat[first], lon=lon[first],
+        count=np.diff(np.append(starts, len(rows))),
+        first_day=np.minimum.reduceat(np.where(days == NO_DAY, np.iinfo(np.int64).max, days), starts),
+        last_day=np.maximum.reduceat(days, starts),
+        sources=np.add.reduceat(frame["n_sources"].to_numpy(dtype="int64", na_value=0)[rows], starts),
+        name_en=_first_texts(frame[layer.name_en], rows, starts), name_ar=_first_texts(frame[layer.name_ar], rows, starts),
+        uncertainty=np.maximum.reduceat(uncertainty, starts),
+    )
 
 
 # ------------------------------------------------------------------ points
@@ -110,102 +252,149 @@ def aggregate_points(frame: pd.DataFrame, prefix: str) -> pd.DataFrame:
     """One row per point (and kind, for incidents): count, date range, place names, number of
     source reports, uncertainty (m) and key. ``prefix`` names the layer (``STRIKE_PREFIX``,
     ``UNDATED_PREFIX``, ``LAUNCH_PREFIX``)."""
-    layer = POINT_LAYERS[prefix]
-    extra = ("uncertainty_m",) if layer.lat == "lat" else ()
-    located = _located(frame, prefix, "date", "n_sources", layer.name_en, layer.name_ar, layer.precision, *extra)
-    if located.empty:
+    groups = _point_groups(frame, prefix)
+    if groups is None:
         return pd.DataFrame(columns=_AGGREGATE_COLUMNS)
-    uncertainty = located["uncertainty_m"] if extra else pd.Series(pd.NA, index=located.index, dtype="Int64")
-    located["uncertainty"] = uncertainty_m(located[layer.precision], uncertainty)
-    grouped = located.groupby(["kind", "glat", "glon"], sort=True, observed=True)
-    groups = _columns(count=grouped.size(), date_min=grouped["date"].min(), date_max=grouped["date"].max(),
-                      sources=grouped["n_sources"].sum(), name_en=grouped[layer.name_en].first(),
-                      name_ar=grouped[layer.name_ar].first(), uncertainty=grouped["uncertainty"].max())
-    groups["kind"] = groups["kind"].astype(object)
-    groups["key"] = _keys(prefix, groups[["kind", "glat", "glon"]])
-    return groups
+    first = np.where(groups.first_day == np.iinfo(np.int64).max, NO_DAY, groups.first_day)
+    return pd.DataFrame({
+        "kind": groups.kind, "glat": degrees(groups.lat), "glon": degrees(groups.lon), "count": groups.count,
+        "date_min": first.astype("datetime64[D]").astype("datetime64[ns]"),
+        "date_max": groups.last_day.astype("datetime64[D]").astype("datetime64[ns]"),
+        "sources": groups.sources, "name_en": groups.name_en, "name_ar": groups.name_ar,
+        "uncertainty": groups.uncertainty, "key": groups.keys(),
+    })
 
 
-def _columns(**aggregates: pd.Series) -> pd.DataFrame:
-    """Aggregates of one groupby as columns, the group keys as columns first. One call per
-    aggregate: pandas' named aggregation costs several times more at these sizes."""
-    return pd.DataFrame(aggregates).reset_index()
+def point_data(frame: pd.DataFrame, prefix: str) -> dict[str, Any] | None:
+    """The packed markers of one point layer (see ``incident_point_data`` for the incident
+    layers, which share their places); None when there are none."""
+    if prefix in (STRIKE_PREFIX, UNDATED_PREFIX):
+        return incident_point_data(frame)[prefix]
+    groups = _point_groups(frame, prefix)
+    return _packed(_placed([groups]), LAUNCH_PREFIX) if groups is not None else None
 
 
 def point_features(frame: pd.DataFrame, prefix: str) -> list[dict[str, Any]]:
-    """The aggregated features of one point layer (see ``incident_point_features`` for the
-    incident layers, which share their places)."""
-    if prefix in (STRIKE_PREFIX, UNDATED_PREFIX):
-        return incident_point_features(frame)[prefix]
-    return [feature for feature, _ in _features(_placed(aggregate_points(frame, prefix).assign(layer=prefix)))]
+    """The features of one point layer, as the map draws them."""
+    data = point_data(frame, prefix)
+    return unpack(data) if data is not None else []
+
+
+def incident_point_data(frame: pd.DataFrame) -> dict[str, dict[str, Any] | None]:
+    """The packed markers of the dated and the undated incident layers (None for a layer
+    without any), placed together: markers at one point (kinds, dated or not) are numbered so
+    that the map can spread them out.
+
+    Each marker unpacks to the properties ``key``, kind ``k``, count ``n``, and the parts of
+    the label, each escaped: dates ``d``, place ``p``, number of source reports ``s``; ``t``
+    the incidents at the point in both layers, ``i``/``m`` the marker's place among the ``m``
+    at its point (largest count first), ``u`` the largest uncertainty in metres (drawn around
+    a selected marker)."""
+    parts = [groups for groups in (_point_groups(frame, prefix) for prefix in (STRIKE_PREFIX, UNDATED_PREFIX))
+             if groups is not None]
+    placed = _placed(parts) if parts else None
+    return {prefix: _packed(placed, prefix) for prefix in (STRIKE_PREFIX, UNDATED_PREFIX)}
 
 
 def incident_point_features(frame: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
-    """The features of the dated and the undated incident layers, placed together: markers at
-    one point (kinds, dated or not) are numbered so that the map can spread them out.
-
-    Properties: ``key``, kind ``k``, count ``n``, and the parts of the label, each escaped here:
-    dates ``d``, place ``p``, number of source reports ``s``; ``t`` the incidents at the point
-    in both layers, ``i``/``m`` the marker's place among the ``m`` at its point (largest count
-    first), ``u`` the largest uncertainty in metres (drawn around a selected marker)."""
-    parts = [aggregate_points(frame, prefix).assign(layer=prefix) for prefix in (STRIKE_PREFIX, UNDATED_PREFIX)]
-    parts = [part for part in parts if not part.empty]
-    features = _features(_placed(pd.concat(parts, ignore_index=True))) if parts else []
-    return {prefix: [feature for feature, layer in features if layer == prefix]
-            for prefix in (STRIKE_PREFIX, UNDATED_PREFIX)}
+    """The features of the dated and the undated incident layers (``incident_point_data``
+    unpacked as the map does)."""
+    return {prefix: unpack(data) if data is not None else [] for prefix, data in incident_point_data(frame).items()}
 
 
-def _placed(groups: pd.DataFrame) -> pd.DataFrame:
-    """Markers at one point ordered largest count first, each with its index ``i`` among the
-    ``m`` there and the total ``t`` of incidents at the point."""
-    if groups.empty:
-        return groups.assign(i=[], m=[], t=[])
-    ordered = groups.sort_values(["glat", "glon", "count", "layer", "kind"], ascending=[True, True, False, True, True])
-    at_point = ordered.groupby(["glat", "glon"], sort=False)
-    return ordered.assign(i=at_point.cumcount().to_numpy(), m=at_point["count"].transform("size").to_numpy(),
-                          t=at_point["count"].transform("sum").to_numpy())
+@dataclass(frozen=True)
+class _Placed:
+    """Markers of one or more point layers, ordered by point and largest count first, with
+    each marker's index among those at its point, their number and their incidents."""
+
+    groups: list[_Groups]
+    part: np.ndarray  # which of ``groups`` each marker comes from
+    row: np.ndarray  # its row there
+    index: np.ndarray
+    many: np.ndarray
+    total: np.ndarray
 
 
-def _features(groups: pd.DataFrame) -> list[tuple[dict[str, Any], str]]:
-    """(feature, layer prefix) of each row of placed groups."""
-    if groups.empty:
-        return []
-    columns = zip(groups["key"], groups["kind"], groups["count"].tolist(), groups["sources"].tolist(),
-                  groups["glat"].tolist(), groups["glon"].tolist(), _dates(groups), _places(groups),
-                  groups["i"].tolist(), groups["m"].tolist(), groups["t"].tolist(),
-                  groups["uncertainty"].tolist(), groups["layer"].tolist(), strict=True)
-    features = []
-    for key, kind, count, sources, lat, lon, dates, place, index, many, total, radius, layer in columns:
-        properties = {"key": key, "k": kind, "n": int(count), "d": dates, "p": place, "s": int(sources)}
-        if many > 1:
-            properties |= {"i": int(index), "m": int(many), "t": int(total)}
-        if layer != LAUNCH_PREFIX:
-            properties["u"] = round(radius)
-        feature = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
-                   "properties": properties}
-        features.append((feature, layer))
-    return features
+def _placed(parts: list[_Groups]) -> _Placed:
+    part = np.concatenate([np.full(len(groups.lat), number) for number, groups in enumerate(parts)])
+    row = np.concatenate([np.arange(len(groups.lat)) for groups in parts])
+    lat = np.concatenate([groups.lat for groups in parts])
+    lon = np.concatenate([groups.lon for groups in parts])
+    count = np.concatenate([groups.count for groups in parts])
+    _, kind = np.unique(np.concatenate([groups.kind for groups in parts]).astype(str), return_inverse=True)
+    layer = np.argsort(np.argsort([groups.layer for groups in parts]))[part]
+    order = np.lexsort((kind.ravel(), layer, -count, lon, lat))
+    at_point = _starts(lat[order], lon[order])
+    group = _group_of(at_point, len(order))
+    sizes = np.diff(np.append(at_point, len(order)))
+    totals = np.add.reduceat(count[order], at_point) if len(order) else count[order]
+    return _Placed(groups=parts, part=part[order], row=row[order], index=np.arange(len(order)) - at_point[group],
+                   many=sizes[group], total=totals[group])
+
+
+def _packed(placed: _Placed | None, prefix: str) -> dict[str, Any] | None:
+    """The markers of ``placed`` from the layer ``prefix``, packed; None when there are none."""
+    if placed is None:
+        return None
+    numbers = [number for number, groups in enumerate(placed.groups) if groups.layer == prefix]
+    if not numbers:
+        return None
+    mine = placed.part == numbers[0]
+    groups, rows = placed.groups[numbers[0]], placed.row[mine]
+    keys = groups.keys()[rows]
+    places = _place_texts(groups.name_en[rows], groups.name_ar[rows])
+    return pack_points(prefix=prefix, keys=keys.tolist(), lat=groups.lat[rows], lon=groups.lon[rows],
+                       kinds=groups.kind[rows].tolist(), counts=groups.count[rows], first_day=_no_day(groups.first_day[rows]),
+                       last_day=groups.last_day[rows], places=places, sources=groups.sources[rows],
+                       index=placed.index[mine], many=placed.many[mine], total=placed.total[mine],
+                       radius=None if prefix == LAUNCH_PREFIX else groups.uncertainty[rows])
+
+
+def _no_day(first_day: np.ndarray) -> np.ndarray:
+    return np.where(first_day == np.iinfo(np.int64).max, NO_DAY, first_day)
+
+
+def _place_texts(names_en: np.ndarray, names_ar: np.ndarray) -> list[str]:
+    """Escaped "English · Arabic" of each pair, each distinct pair worked out once."""
+    texts: dict[tuple[Any, Any], str] = {}
+    return [texts.get(pair) or texts.setdefault(pair, escape_html(place_text(*pair)))
+            for pair in zip(names_en.tolist(), names_ar.tolist(), strict=True)]
+
+
+def _located_points(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+    """Rows with a position (dated and undated, all kinds) grouped by point: the rows in
+    sorted order, where each point's run starts, and the points' latitudes and longitudes (1e-5 degree)."""
+    rows = np.flatnonzero((frame["lat"].notna() & frame["lon"].notna()).to_numpy(dtype=bool))
+    if not len(rows):
+        return None
+    lat, lon = grid(_numbers(frame, "lat", rows)), grid(_numbers(frame, "lon", rows))
+    order, starts = _runs(lat, lon)
+    first = order[starts]
+    return rows[order], starts, lat[first], lon[first]
+
+
+def _heat(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    located = _located_points(frame)
+    if located is None:
+        return None
+    rows, starts, lat, lon = located
+    return lat, lon, np.diff(np.append(starts, len(rows)))
+
+
+def heat_data(frame: pd.DataFrame) -> dict[str, Any] | None:
+    """The heat layer's points, packed: incidents per located point (None when there is none)."""
+    heat = _heat(frame)
+    return pack_heat(lat=heat[0], lon=heat[1], counts=heat[2]) if heat is not None else None
 
 
 def heat_points(frame: pd.DataFrame) -> list[list[float]]:
     """[lat, lon, incidents] per located point of the table (dated and undated, all kinds)."""
-    mask = (frame["lat"].notna() & frame["lon"].notna()).to_numpy()
-    if not mask.any():
+    heat = _heat(frame)
+    if heat is None:
         return []
-    points = pd.DataFrame({"glat": frame["lat"][mask].astype("float64").round(COORD_DECIMALS),
-                           "glon": frame["lon"][mask].astype("float64").round(COORD_DECIMALS)})
-    counts = points.groupby(["glat", "glon"], sort=True).size()
-    return [[lat, lon, int(count)] for (lat, lon), count in counts.items()]
-
-
-def _dates(groups: pd.DataFrame) -> list[str]:
-    first = pd.to_datetime(groups["date_min"]).dt.strftime("%Y-%m-%d").fillna("date unknown")
-    last = pd.to_datetime(groups["date_max"]).dt.strftime("%Y-%m-%d").fillna("date unknown")
-    return [start if start == end else f"{start} – {end}" for start, end in zip(first, last, strict=True)]
-
-
-def _places(groups: pd.DataFrame) -> list[str]:
-    return [escape_html(place_text(english, arabic)) for english, arabic in zip(groups["name_en"].tolist(), groups["name_ar"].tolist(), strict=True)]
+    lat, lon, counts = heat
+    return [[lat, lon, count] for lat, lon, count in zip(degrees(lat).tolist(), degrees(lon).tolist(),
+                                                           counts.tolist(), strict=True)]
 
 
 def date_range_text(first: Any, last: Any) -> str:
@@ -225,65 +414,70 @@ def place_text(name_en: Any, name_ar: Any) -> str:
 # ------------------------------------------------------------------ lines and circles
 
 
-def _line_rows(frame: pd.DataFrame) -> pd.DataFrame:
-    """Launch and target positions of the incidents with both; a launch site or a target known
-    only as an area (a region, a river, a country) draws no line: it would point at a nominal centre."""
+def _line_mask(frame: pd.DataFrame) -> np.ndarray:
+    """Incidents with launch and target positions; a launch site or a target known only as an
+    area (a region, a river, a country) draws no line: it would point at a nominal centre."""
     area = ((frame["launch_geo_precision"] >= AREA_PRECISION) | (frame["geo_precision"] >= AREA_PRECISION)
             ).fillna(False).to_numpy(dtype=bool)
-    return frame.loc[~area, LINE_COLUMNS].dropna().astype("float64").round(COORD_DECIMALS)
+    return ~area & frame[LINE_COLUMNS].notna().all(axis=1).to_numpy(dtype=bool)
 
 
-def has_launch_lines(frame: pd.DataFrame) -> bool:
-    return not _line_rows(frame).empty
+def _line_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """Launch and target positions (rounded) of the incidents that draw a line."""
+    return frame.loc[_line_mask(frame), LINE_COLUMNS].astype("float64").round(COORD_DECIMALS)
 
 
-def has_launch_sites(frame: pd.DataFrame) -> bool:
-    return not _located(frame, LAUNCH_PREFIX).empty
+def launch_line_data(frame: pd.DataFrame) -> dict[str, Any] | None:
+    """One dashed line per launch site and target pair, packed (None when there is none):
+    key, count ``n``, route ``p``."""
+    rows = np.flatnonzero(_line_mask(frame))
+    if not len(rows):
+        return None
+    ends = [grid(_numbers(frame, column, rows)) for column in LINE_COLUMNS]
+    order, starts = _runs(*ends)
+    rows, first = rows[order], order[starts]
+    launch_lat, launch_lon, lat, lon = (end[first] for end in ends)
+    keys = _keys(LINE_PREFIX, pd.DataFrame({column: degrees(end[first]) for column, end in zip(LINE_COLUMNS, ends,
+                                                                                               strict=True)}))
+    launch = _first_texts(frame["launch_name_en"], rows, starts)
+    target = _first_texts(frame["place_name_en"], rows, starts)
+    return pack_lines(keys=keys.tolist(), launch_lat=launch_lat, launch_lon=launch_lon, lat=lat, lon=lon,
+                      counts=np.diff(np.append(starts, len(rows))),
+                      launch_names=_name_texts(launch), target_names=_name_texts(target))
+
+
+def _name_texts(names: np.ndarray) -> list[str]:
+    """Escaped ``place_text`` of each name, each distinct name worked out once."""
+    texts: dict[Any, str] = {}
+    return [texts.get(name) or texts.setdefault(name, escape_html(place_text(name, None))) for name in names.tolist()]
 
 
 def launch_line_features(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """One dashed line per launch site and target pair: key, count ``n``, route ``p``."""
-    rounded = _line_rows(frame)
-    if rounded.empty:
-        return []
-    named = rounded.assign(target=frame.loc[rounded.index, "place_name_en"].astype(object),
-                           launch=frame.loc[rounded.index, "launch_name_en"].astype(object))
-    grouped = named.groupby(LINE_COLUMNS, sort=True)
-    groups = _columns(count=grouped.size(), target=grouped["target"].first(), launch=grouped["launch"].first())
-    keys = _keys(LINE_PREFIX, groups[LINE_COLUMNS])
-    rows = zip(keys, groups["count"].tolist(), *(groups[column].tolist() for column in LINE_COLUMNS),
-               groups["launch"].tolist(), groups["target"].tolist(), strict=True)
-    return [
-        {"type": "Feature",
-         "geometry": {"type": "LineString", "coordinates": [[launch_lon, launch_lat], [lon, lat]]},
-         "properties": {"key": key, "n": int(count),
-                        "p": escape_html(f"{place_text(launch, None)} → {place_text(target, None)}")}}
-        for key, count, launch_lat, launch_lon, lat, lon, launch, target in rows
-    ]
+    """The launch lines as the map draws them (``launch_line_data`` unpacked)."""
+    data = launch_line_data(frame)
+    return unpack(data) if data is not None else []
+
+
+def uncertainty_data(frame: pd.DataFrame, *, cap_m: int | None = None) -> dict[str, Any] | None:
+    """One circle per located point, packed (None when there is none): as wide as the largest
+    uncertainty of its incidents (at most ``cap_m``); ``p`` is the coarsest geo precision there
+    (1 site, 2 near, 3 region) and ``c`` is 1 where the circle was capped."""
+    located = _located_points(frame)
+    if located is None:
+        return None
+    rows, starts, lat, lon = located
+    precision = _numbers(frame, "geo_precision", rows)
+    given = _numbers(frame, "uncertainty_m", rows)
+    radius = np.where(np.isnan(given), _fallback_m(precision), given)
+    level = np.where(np.isnan(precision), 1, precision).astype(np.int64)
+    return pack_circles(lat=lat, lon=lon, radius=np.maximum.reduceat(radius, starts),
+                        level=np.maximum.reduceat(level, starts), cap_m=cap_m)
 
 
 def uncertainty_features(frame: pd.DataFrame, *, cap_m: int | None = None) -> list[dict[str, Any]]:
-    """One circle per located point, as wide as the largest uncertainty of its incidents (at
-    most ``cap_m``); ``p`` is the coarsest geo precision there (1 site, 2 near, 3 region) and
-    ``c`` is 1 where the circle was capped."""
-    columns = frame[["lat", "lon", "geo_precision", "uncertainty_m"]]
-    rows = columns[columns["lat"].notna() & columns["lon"].notna()]
-    if rows.empty:
-        return []
-    precision = rows["geo_precision"].astype("Float64").fillna(1).astype("int64")
-    points = pd.DataFrame({"glat": rows["lat"].round(COORD_DECIMALS), "glon": rows["lon"].round(COORD_DECIMALS),
-                           "r": uncertainty_m(rows["geo_precision"], rows["uncertainty_m"]), "p": precision})
-    grouped = points.groupby(["glat", "glon"], sort=True)
-    groups = _columns(r=grouped["r"].max(), p=grouped["p"].max())
-    features = []
-    for lat, lon, radius, level in zip(groups["glat"].tolist(), groups["glon"].tolist(), groups["r"].tolist(),
-                                       groups["p"].tolist(), strict=True):
-        properties = {"r": round(radius), "p": int(level)}
-        if cap_m is not None and radius > cap_m:
-            properties |= {"r": cap_m, "c": 1}
-        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
-                         "properties": properties})
-    return features
+    """The uncertainty circles as the map draws them (``uncertainty_data`` unpacked)."""
+    data = uncertainty_data(frame, cap_m=cap_m)
+    return unpack(data) if data is not None else []
 
 
 # ------------------------------------------------------------------ back from a key

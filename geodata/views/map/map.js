@@ -49,6 +49,80 @@ var geodataMap = (function () {
     }
   }
 
+  // ---------------------------------------------------------------- packed data
+  // Marker layers arrive packed in columns (geodata/views/map/packed.py): positions as
+  // integers of 1e-5 degree, each the difference from the one before; dates as day numbers
+  // from "day0"; kinds and places as indexes into tables; keys as one string of 12 hex
+  // digits each. unpack() makes the GeoJSON the helpers below always drew, property for
+  // property (packed.unpack is the same in Python). Texts in the tables are escaped HTML.
+  var KEY_DIGITS = 12;
+  function coords(deltas) {
+    var out = new Array(deltas.length), value = 0;
+    for (var i = 0; i < deltas.length; i += 1) { value += deltas[i]; out[i] = value / 1e5; }
+    return out;
+  }
+  function dayText(day) {
+    return new Date(day * 864e5).toISOString().slice(0, 10);
+  }
+  function daysText(data, row) {
+    var first = data.d ? data.d[row] : -1;
+    if (first < 0) { return "date unknown"; }
+    var start = dayText(data.day0 + first), span = data.e[row];
+    return span ? start + " \u2013 " + dayText(data.day0 + first + span) : start;
+  }
+  function key(data, row) {
+    return data.key + data.keys.substr(row * KEY_DIGITS, KEY_DIGITS);
+  }
+  function point(lon, lat) {
+    return {type: "Point", coordinates: [lon, lat]};
+  }
+  function feature(geometry, properties) {
+    return {type: "Feature", geometry: geometry, properties: properties};
+  }
+  var UNPACK = {
+    points: function (data) {
+      var x = coords(data.x), y = coords(data.y), out = new Array(x.length);
+      for (var row = 0; row < x.length; row += 1) {
+        var p = {key: key(data, row), k: data.kinds[data.k[row]], n: data.n[row], d: daysText(data, row),
+                 p: data.places[data.p[row]], s: data.s[row]};
+        if (data.m && data.m[row] > 1) { p.i = data.i[row]; p.m = data.m[row]; p.t = data.t[row]; }
+        if (data.u) { p.u = data.u[row]; }
+        out[row] = feature(point(x[row], y[row]), p);
+      }
+      return out;
+    },
+    lines: function (data) {
+      var x = coords(data.x), y = coords(data.y), x2 = coords(data.x2), y2 = coords(data.y2);
+      var out = new Array(x.length);
+      for (var row = 0; row < x.length; row += 1) {
+        out[row] = feature({type: "LineString", coordinates: [[x[row], y[row]], [x2[row], y2[row]]]},
+          {key: key(data, row), n: data.n[row], p: data.names[data.a[row]] + " \u2192 " + data.names[data.b[row]]});
+      }
+      return out;
+    },
+    circles: function (data) {
+      var x = coords(data.x), y = coords(data.y), out = new Array(x.length);
+      for (var row = 0; row < x.length; row += 1) {
+        var p = {r: data.r[row], p: data.p[row]};
+        if (data.cap !== undefined && p.r > data.cap) { p.r = data.cap; p.c = 1; }
+        out[row] = feature(point(x[row], y[row]), p);
+      }
+      return out;
+    },
+    heat: function (data) {
+      var x = coords(data.x), y = coords(data.y), out = new Array(x.length);
+      for (var row = 0; row < x.length; row += 1) { out[row] = [y[row], x[row], Math.sqrt(data.w[row])]; }
+      return out;
+    }
+  };
+  // GeoJSON (or heat points) from packed data; anything else as it came.
+  function unpack(data) {
+    var form = data && UNPACK.hasOwnProperty(data.form) ? UNPACK[data.form] : null;
+    if (!form) { return data; }
+    var unpacked = form(data);
+    return data.form === "heat" ? {points: unpacked} : {type: "FeatureCollection", features: unpacked};
+  }
+
   // ---------------------------------------------------------------- markers
   // A circle marker drawn as the shape of its kind; markers that share a point sit on a ring
   // around it (with a leg to the point) from SPREAD_ZOOM on, so each can be seen and clicked.
@@ -86,7 +160,7 @@ var geodataMap = (function () {
     return Math.min(18, 6 + 3 * Math.log(Math.max(1, count)) / Math.LN2);
   }
   function points(data, o) {
-    var layer = L.geoJSON(data, {
+    var layer = L.geoJSON(unpack(data), {
       pointToLayer: function (feature, latlng) {
         var p = feature.properties;
         var colour = (o.colours && o.colours[p.k]) || o.colour;
@@ -109,7 +183,7 @@ var geodataMap = (function () {
     return layer;
   }
   function shapes(data, o) {
-    return L.geoJSON(data, {
+    return L.geoJSON(unpack(data), {
       pane: o.pane, interactive: o.interactive, className: o.className,
       style: function (feature) {
         return (o.styles && o.styles[feature.properties.s]) || o.style;
@@ -118,7 +192,7 @@ var geodataMap = (function () {
     });
   }
   function circles(data, o) {
-    return L.geoJSON(data, {
+    return L.geoJSON(unpack(data), {
       pointToLayer: function (feature, latlng) {
         var p = feature.properties;
         var style = (o.styles && o.styles[p.p]) || o.style;
@@ -167,7 +241,7 @@ var geodataMap = (function () {
   // ---------------------------------------------------------------- heat
   function heat(data, o) {
     if (typeof L.heatLayer !== "function") { return L.layerGroup(); }
-    var weighted = (data.points || []).map(function (p) { return [p[0], p[1], p[2]]; });
+    var weighted = (unpack(data).points || []).map(function (p) { return [p[0], p[1], p[2]]; });
     return L.heatLayer(weighted, L.extend({}, o.heat));
   }
 
@@ -358,7 +432,7 @@ var geodataMap = (function () {
       }
     });
   }
-  return {setup: setup, points: points, shapes: shapes, circles: circles, labels: labels, heat: heat,
+  return {setup: setup, unpack: unpack, points: points, shapes: shapes, circles: circles, labels: labels, heat: heat,
           legend: legend, legendLayer: legendLayer, fit: fit, tiles: tiles, notice: notice,
           exportControl: exportControl, imageName: imageName, keepSwitchedOff: keepSwitchedOff, panes: panes};
 })();

@@ -11,7 +11,8 @@ import pandas as pd
 
 from geodata.places.gazetteer import Place
 from geodata.table.filters import Near
-from geodata.views.map.elements import DataLayer
+from geodata.views.map.elements import DataLayer, LayerData
+from geodata.views.map.packed import size
 
 # Above this many point features, Leaflet.markercluster groups them (the DOM stays small).
 CLUSTER_THRESHOLD = 300
@@ -62,6 +63,19 @@ class MapLayer(ABC):
         if not features:
             return None
         data = {"type": "FeatureCollection", "features": features}
+        return DataLayer(data, renderer=renderer, options=options, name=self.title, show=self.show)
+
+    def fixed_layer(self, data: LayerData, *, renderer: str, options: dict[str, Any]) -> DataLayer | None:
+        """A DataLayer of data already made (``fixed_data``), or None when it holds nothing."""
+        if not data.count:
+            return None
+        return DataLayer(data, renderer=renderer, options=options, name=self.title, show=self.show)
+
+    def packed(self, data: dict[str, Any] | None, *, renderer: str, options: dict[str, Any]) -> DataLayer | None:
+        """A DataLayer of packed ``data`` (``geodata.views.map.packed``) under this layer's
+        title, or None when there is none."""
+        if data is None or not size(data):
+            return None
         return DataLayer(data, renderer=renderer, options=options, name=self.title, show=self.show)
 
 

@@ -11,7 +11,7 @@ from geodata.events.actors import UNKNOWN_COLOUR as ACTOR_COLOUR
 from geodata.events.actors import default_actors
 from geodata.places.gazetteer import Place
 from geodata.views.escape import escape_html
-from geodata.views.map.elements import DataLayer
+from geodata.views.map.elements import DataLayer, fixed_data
 from geodata.views.map.features import PLACE_PREFIX, date_range_text, place_text
 from geodata.views.map.labels import label_rows
 from geodata.views.map.layers.base import LayerContext, MapLayer, register
@@ -30,6 +30,10 @@ def _plain(feature: dict[str, Any], style_key: str) -> dict[str, Any]:
     return {"type": "Feature", "geometry": feature.get("geometry"), "properties": {"s": style_key}}
 
 
+def _collection(features: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"type": "FeatureCollection", "features": features}
+
+
 def _control_features(context: LayerContext, layer: str) -> list[dict[str, Any]]:
     features = (context.control or {}).get("features") or []
     return [item for item in features if (item.get("properties") or {}).get("layer") == layer]
@@ -45,10 +49,11 @@ class ReferenceLayer(MapLayer):
     fixed = True
 
     def build(self, context: LayerContext) -> DataLayer | None:
-        features = [_plain(item, (item.get("properties") or {}).get("layer", "river")) for item in context.reference]
+        data = fixed_data(self.name, context.reference, lambda: _collection(
+            [_plain(item, (item.get("properties") or {}).get("layer", "river")) for item in context.reference]))
         styles = {"river": RIVER_STYLE, "border": BORDER_STYLE}
-        return self.layer(features, renderer="shapes",
-                          options={"pane": "geodataAreas", "interactive": False, "styles": styles, "style": styles["river"]})
+        return self.fixed_layer(data, renderer="shapes", options={"pane": "geodataAreas", "interactive": False,
+                                                                  "styles": styles, "style": styles["river"]})
 
     def legend(self, context: LayerContext) -> list[str]:
         if not context.reference:
@@ -155,11 +160,9 @@ class PlaceNamesLayer(MapLayer):
     fixed = True
 
     def build(self, context: LayerContext) -> DataLayer | None:
-        rows = label_rows(context.facilities)
-        if not rows:
-            return None
-        return DataLayer({"rows": rows}, renderer="labels", options={"pane": "geodataLabels"}, name=self.title,
-                         show=self.show)
+        # the same JSON on every page while the gazetteer is the same (its 220 kB were made anew each time)
+        data = fixed_data(self.name, context.facilities, lambda: {"rows": label_rows(context.facilities)})
+        return self.fixed_layer(data, renderer="labels", options={"pane": "geodataLabels"})
 
 
 @register
@@ -171,11 +174,12 @@ class FacilitiesLayer(MapLayer):
     fixed = True
 
     def build(self, context: LayerContext) -> DataLayer | None:
-        features = [_facility(place) for place in context.facilities if place.kind in FACILITY_KINDS]
+        data = fixed_data(self.name, context.facilities, lambda: _collection(
+            [_facility(place) for place in context.facilities if place.kind in FACILITY_KINDS]))
         options = {"pane": "geodataPlaces", "className": "geodata-facility", "colour": "#ffffff",
                    "stroke": FACILITY_COLOUR, "weight": 2, "fillOpacity": 0.9, "radius": 5, "selectable": True,
                    "titles": {kind: escape_html(title) for kind, title in FACILITY_TITLES.items()}}
-        return self.layer(features, renderer="points", options=options)
+        return self.fixed_layer(data, renderer="points", options=options)
 
     def legend(self, context: LayerContext) -> list[str]:
         if not any(place.kind in FACILITY_KINDS for place in context.facilities):

@@ -6,6 +6,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
+import pandas as pd
+
 from geodata.events.kinds import UNKNOWN_COLOUR, UNKNOWN_ICON, default_kinds
 from geodata.views.escape import escape_html
 from geodata.views.map.elements import DataLayer
@@ -13,15 +16,14 @@ from geodata.views.map.features import (
     LAUNCH_PREFIX,
     STRIKE_PREFIX,
     UNDATED_PREFIX,
-    has_launch_lines,
-    has_launch_sites,
-    heat_points,
-    incident_point_features,
-    launch_line_features,
-    point_features,
-    uncertainty_features,
+    heat_data,
+    incident_point_data,
+    launch_line_data,
+    point_data,
+    uncertainty_data,
 )
 from geodata.views.map.layers.base import LayerContext, MapLayer, register
+from geodata.views.map.packed import size
 from geodata.views.map.shapes import line_svg, shape_svg
 from geodata.views.map.style import (
     LAUNCH_COLOUR,
@@ -43,11 +45,31 @@ def _cluster(count: int, context: LayerContext) -> dict[str, object] | bool:
     return dict(CLUSTER_OPTIONS) if count > context.cluster_threshold else False
 
 
-def _incident_points(context: LayerContext) -> dict[str, list[dict[str, Any]]]:
-    """The dated and undated markers, placed together once for both layers."""
-    points: dict[str, list[dict[str, Any]]] = context.once("incident points",
-                                                           lambda: incident_point_features(context.frame))
+def _incident_points(context: LayerContext) -> dict[str, dict[str, Any] | None]:
+    """The dated and undated markers (packed), placed together once for both layers."""
+    points: dict[str, dict[str, Any] | None] = context.once("incident points",
+                                                            lambda: incident_point_data(context.frame))
     return points
+
+
+def _launch_lines(context: LayerContext) -> dict[str, Any] | None:
+    """The packed launch lines, worked out once for the layer and its legend."""
+    lines: dict[str, Any] | None = context.once("launch lines", lambda: launch_line_data(context.frame))
+    return lines
+
+
+def _launch_sites(context: LayerContext) -> dict[str, Any] | None:
+    """The packed launch sites, worked out once for the layer and its legend."""
+    sites: dict[str, Any] | None = context.once("launch sites", lambda: point_data(context.frame, LAUNCH_PREFIX))
+    return sites
+
+
+def _kinds_present(frame: pd.DataFrame) -> set[str]:
+    kind = frame["kind"]
+    if isinstance(kind.dtype, pd.CategoricalDtype):  # the categories in use, without a pass over the names
+        codes = np.unique(kind.cat.codes.to_numpy())
+        return {str(name) for name in kind.cat.categories[codes[codes >= 0]]}
+    return set(kind.dropna().astype(str).unique().tolist())
 
 
 def _kind_options() -> dict[str, Any]:
@@ -93,7 +115,7 @@ class UncertaintyLayer(MapLayer):
     def build(self, context: LayerContext) -> DataLayer | None:
         styles = {"1": UNCERTAINTY_STYLE, "2": {**UNCERTAINTY_STYLE, "dashArray": "4 4"},
                   "3": {**UNCERTAINTY_STYLE, "dashArray": "2 6"}}
-        return self.layer(uncertainty_features(context.frame, cap_m=UNCERTAINTY_CAP_M), renderer="circles",
+        return self.packed(uncertainty_data(context.frame, cap_m=UNCERTAINTY_CAP_M), renderer="circles",
                           options={"pane": "geodataAreas", "style": UNCERTAINTY_STYLE, "styles": styles,
                                    "className": "geodata-uncertainty"})
 
@@ -107,13 +129,11 @@ class HeatLayer(MapLayer):
     show = False
 
     def build(self, context: LayerContext) -> DataLayer | None:
-        points = heat_points(context.frame)
-        if not points:
+        data = heat_data(context.frame)
+        if data is None:
             return None
-        heaviest = max(weight for _, _, weight in points)
-        options = {"heat": {**HEAT_OPTIONS, "max": max(1.0, math.sqrt(heaviest))}}
-        return DataLayer({"points": [[lat, lon, math.sqrt(weight)] for lat, lon, weight in points]},
-                         renderer="heat", options=options, name=self.title, show=self.show)
+        options = {"heat": {**HEAT_OPTIONS, "max": max(1.0, math.sqrt(max(data["w"])))}}
+        return self.packed(data, renderer="heat", options=options)
 
 
 @register
@@ -125,12 +145,12 @@ class LaunchLinesLayer(MapLayer):
     title = "Launch → target lines"
 
     def build(self, context: LayerContext) -> DataLayer | None:
-        return self.layer(launch_line_features(context.frame), renderer="shapes",
+        return self.packed(_launch_lines(context), renderer="shapes",
                           options={"style": LAUNCH_LINE_STYLE, "interactive": True, "className": "geodata-line",
                                    "title": escape_html("Launch → target")})
 
     def legend(self, context: LayerContext) -> list[str]:
-        if not has_launch_lines(context.frame):
+        if _launch_lines(context) is None:
             return []
         return [f'<div class="gd-row">{line_svg(LAUNCH_COLOUR, weight=2, dash=LAUNCH_LINE_STYLE["dashArray"])}'
                 "launch → target</div>"]
@@ -145,14 +165,14 @@ class LaunchSitesLayer(MapLayer):
     title = "Launch sites"
 
     def build(self, context: LayerContext) -> DataLayer | None:
-        features = point_features(context.frame, LAUNCH_PREFIX)
+        data = _launch_sites(context)
         options = {"pane": "geodataLaunch", "className": "geodata-launch", "colour": "#ffffff", "title": "Launch site",
                    "stroke": LAUNCH_COLOUR, "weight": 3, "fillOpacity": 1, "radius": 6, "icon": "circle",
-                   "selectable": True, "cluster": _cluster(len(features), context)}
-        return self.layer(features, renderer="points", options=options)
+                   "selectable": True, "cluster": _cluster(size(data), context)}
+        return self.packed(data, renderer="points", options=options)
 
     def legend(self, context: LayerContext) -> list[str]:
-        if not has_launch_sites(context.frame):
+        if _launch_sites(context) is None:
             return []
         return [f'<div class="gd-row">{shape_svg("circle", "#ffffff", stroke=LAUNCH_COLOUR, stroke_width=2.5)}'
                 "launch site</div>"]
@@ -166,11 +186,11 @@ class UndatedLayer(MapLayer):
     title = "Undated incidents"
 
     def build(self, context: LayerContext) -> DataLayer | None:
-        features = _incident_points(context)[UNDATED_PREFIX]
+        data = _incident_points(context)[UNDATED_PREFIX]
         options = {**_kind_options(), "pane": "geodataUndated", "className": "geodata-undated", "weight": 2,
                    "fillOpacity": 0.85, "hollow": True, "dashArray": UNDATED_DASH, "selectable": True,
-                   "cluster": _cluster(len(features), context)}
-        return self.layer(features, renderer="points", options=options)
+                   "cluster": _cluster(size(data), context)}
+        return self.packed(data, renderer="points", options=options)
 
     def legend(self, context: LayerContext) -> list[str]:
         undated = int(context.frame["date"].isna().sum())
@@ -188,13 +208,13 @@ class StrikesLayer(MapLayer):
     title = "Incidents"
 
     def build(self, context: LayerContext) -> DataLayer | None:
-        features = _incident_points(context)[STRIKE_PREFIX]
+        data = _incident_points(context)[STRIKE_PREFIX]
         options = {**_kind_options(), "pane": "geodataStrikes", "className": "geodata-strike", "stroke": "#222222",
-                   "weight": 1, "fillOpacity": 0.9, "selectable": True, "cluster": _cluster(len(features), context)}
-        return self.layer(features, renderer="points", options=options)
+                   "weight": 1, "fillOpacity": 0.9, "selectable": True, "cluster": _cluster(size(data), context)}
+        return self.packed(data, renderer="points", options=options)
 
     def legend(self, context: LayerContext) -> list[str]:
-        present = set(context.frame["kind"].dropna().astype(str).unique().tolist())
+        present = _kinds_present(context.frame)
         rows = [f'<div class="gd-row">{shape_svg(kind.icon, kind.colour)}{escape_html(kind.label_en)}</div>'
                 for kind in default_kinds() if kind.key in present]
         if not rows:
