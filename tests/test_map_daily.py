@@ -290,6 +290,20 @@ def test_a_visit_is_recorded_and_read_back(tmp_path: Path) -> None:
     assert visits.read_visit(tmp_path) is None  # a broken file costs the feature, never the page
 
 
+def test_a_visit_written_here_is_read_back_without_parsing_until_the_file_changes(tmp_path: Path) -> None:
+    ids = frozenset({"b", "a", "c"})
+    written = visits.record_visit(tmp_path, ids, at=dt.datetime(2025, 3, 4, 5, 6))
+    assert written is not None and written.ids is ids
+    path = tmp_path / visits.VISIT_FILE
+    assert json.loads(path.read_text(encoding="utf-8")) == {"at": "2025-03-04T05:06:00", "ids": ["a", "b", "c"]}
+    assert visits.read_visit(tmp_path) is written  # as this process left it: not parsed again
+    second = visits.record_visit(tmp_path, ids, at=dt.datetime(2025, 3, 5, 5, 6))  # the same ids' JSON again
+    assert json.loads(path.read_text(encoding="utf-8"))["ids"] == ["a", "b", "c"] and visits.read_visit(tmp_path) is second
+    # another process (or the analyst) writes the file: it is read from disk
+    path.write_text(json.dumps({"at": "2025-04-01T00:00:00", "ids": ["a", "d", "e", "f"]}), encoding="utf-8")
+    assert visits.read_visit(tmp_path) == visits.Visit(dt.datetime(2025, 4, 1), frozenset({"a", "d", "e", "f"}))
+
+
 def test_the_state_folder_follows_the_environment(tmp_path: Path) -> None:
     assert visits.state_dir({"GEODATA_STATE_DIR": str(tmp_path)}) == tmp_path
     assert visits.state_dir({"XDG_STATE_HOME": str(tmp_path)}) == tmp_path / "geodata"
