@@ -52,7 +52,9 @@ st.set_page_config(page_title="Deir ez-Zor incident map", page_icon=cache.favico
 st.html(SIDEBAR_CSS)
 page = navigation()
 page_context = common.prepare()
-common.data_problems(page_context)
+# a new session's first run of the map page draws the rest of it on the next run: the notes on
+# the link stay for that run too (app.layout.first_map_run)
+common.data_problems(page_context, keep_notes=page.title == PAGES[0][1] and not layout.map_seen())
 if missing_assets(STATIC_DIR):
     st.warning(f"The map's scripts are not installed, so the map cannot draw. Run `{INSTALL_HINT}` and reload.")
 try:

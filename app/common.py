@@ -263,12 +263,13 @@ def forget_context() -> None:
     _RUN.context = None
 
 
-def data_problems(page_context: PageContext) -> None:
+def data_problems(page_context: PageContext, *, keep_notes: bool = False) -> None:
     """The reports that could not be read, with file, line and reason, when there are any; and
-    what a link asked for that could not be used."""
+    what a link asked for that could not be used (kept for the next run too with
+    ``keep_notes``)."""
     if page_context.load_error:
         st.error(f"The incidents could not be loaded: {page_context.load_error}")
-    for problem in address.problems():
+    for problem in address.problems(keep=keep_notes):
         st.warning(f"The link: {problem}")
     problems = page_context.frame.attrs.get("problems") or []
     if problems:
