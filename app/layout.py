@@ -16,12 +16,13 @@ from geodata.views.map.summary import Counts
 LAST_PAGE = "gd_last_page"
 MAP_PAGE = "map"
 LAST_DRAWING = "gd_last_drawing"
-# A new session's first run of the map page sends the sidebar and the map alone: the browser
-# then loads the map's scripts and draws its markers without laying out the figures, the panel,
-# the chart and the tables at the same time (at 100,000 incidents that roughly doubled the time
-# to the first markers). The map reports its view once drawn, and the run that report starts
-# draws the rest; so does any other run, or a timer when the map has not reported within
-# REST_AFTER_S (its scripts failed to load, say).
+# A new session's first run of the map page sends the map alone: the browser then loads the
+# map's scripts and draws its markers without laying out the sidebar's filters, the figures, the
+# panel, the chart and the tables at the same time (at 100,000 incidents that more than doubled
+# the time to the first markers). The map reports its view once drawn, and the run that report
+# starts draws the rest; so does any other run, or a timer when the map has not reported within
+# REST_AFTER_S (its scripts failed to load, say). The filters are read from the session state
+# either way (app.common.sidebar_filters), so both runs draw the same map.
 MAP_SEEN = "gd_map_seen"
 REST_PENDING = "gd_rest_pending"
 REST_AFTER_S = 4.0

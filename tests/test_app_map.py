@@ -75,13 +75,17 @@ def test_a_new_session_gets_the_map_first_and_the_rest_on_the_next_run(tmp_path:
     app = AppTest.from_file(str(script), default_timeout=120)
     app.run()
     assert not app.exception, [item.value for item in app.exception]
-    # the first run: the sidebar, the map, and the timer that draws the rest should the map not report
-    assert [item.proto.component_name for item in app.get("component_instance")] == ["streamlit_folium.st_folium"]
-    assert app.sidebar.slider[0].label == "Dates"
+    # the first run: the map, and the timer that draws the rest should the map not report
+    maps = app.get("component_instance")
+    assert [item.proto.component_name for item in maps] == ["streamlit_folium.st_folium"]
+    assert not app.sidebar.slider and not app.sidebar.multiselect and not app.sidebar.checkbox
     assert not app.metric and not app.dataframe and not app.get("vega_lite_chart") and not app.subheader
     assert app.session_state["gd_rest_pending"] == "waiting"
     app.run()  # what the map's report starts
     assert not app.exception, [item.value for item in app.exception]
+    # the same map (the filters come from the session state either way): the browser keeps it
+    assert app.get("component_instance")[0].proto.json_args == maps[0].proto.json_args
+    assert app.sidebar.slider[0].label == "Dates" and len(app.sidebar.multiselect) == 5
     assert metric(app, "Incidents") > 0 and len(app.dataframe) == 2 and len(app.get("vega_lite_chart")) == 1
     assert [item.value for item in app.subheader] == ["Incidents over time", "Casualties", "Actors"]
     assert app.session_state["gd_rest_pending"] is None  # the timer has nothing left to do
