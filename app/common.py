@@ -158,7 +158,7 @@ def _settle_state(options: FilterOptions, visit: VisitInfo) -> None:
     _keep_known(address.KINDS, options.kinds)
     _keep_known(address.ADMIN, tuple(dict(options.admin_units)))
     _keep_known(address.REVIEW, REVIEW_STATUSES)
-    if state.get(address.NEAR_PLACE) not in cache.near_places():
+    if state.get(address.NEAR_PLACE) is not None and state[address.NEAR_PLACE] not in cache.near_places():
         state[address.NEAR_PLACE] = None
     if options.max_sources > 1:
         state[address.MIN_SOURCES] = min(max(1, int(state[address.MIN_SOURCES])), options.max_sources)

@@ -8,7 +8,7 @@ from functools import partial
 import streamlit as st
 from streamlit_folium import st_folium
 
-from app import address, cache, charts, common
+from app import address, cache, common
 from app.layout import (
     MAP_PAGE_CSS,
     came_from_another_page,
@@ -96,6 +96,8 @@ def draw_panel() -> None:
 
 def draw_the_rest() -> None:
     """The figures above the map, the panel beside or below it, the chart and the tables."""
+    from app import charts  # Altair: about a second of the first run after a server start, not needed before
+
     draw_panel()
     with figures_slot:
         figures_row(page_context, common.page_counts(page_context))
