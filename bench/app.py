@@ -417,6 +417,13 @@ def load_page(page: Any, log: SocketLog, url: str, timeout: float) -> float:
     return seconds
 
 
+def whole_page(page: Any, timeout: float) -> None:
+    """Until the figures above the map are drawn (a new session's first run sends the map alone,
+    the rest follows on the run the map's report starts), then a second for that run to end."""
+    page.wait_for_selector("[data-testid=stMetric]", timeout=timeout * 1000)
+    page.wait_for_timeout(1000)
+
+
 def _settle(page: Any, log: SocketLog, timeout: float) -> None:
     """Until the server has finished its run, then half a second for the browser to draw."""
     deadline = time.monotonic() + timeout
@@ -509,6 +516,7 @@ def drive(server: Server, result: AppResult, sizes: AppSizes, bare: Server | Non
         try:
             page, log = open_page(browser)
             result.first_load_s = load_page(page, log, server.url, sizes.startup_timeout)
+            whole_page(page, sizes.startup_timeout)
             result.shown_default = shown_incidents(page)
             result.background_toggle = click_and_measure(page, log, *checkbox_point(page, BACKGROUND_LABEL),
                                                          sizes.change_timeout)
