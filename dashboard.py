@@ -51,8 +51,12 @@ section[data-testid="stSidebar"] { width: 345px !important; min-width: 345px !im
 st.set_page_config(page_title="Deir ez-Zor incident map", page_icon=cache.favicon(), layout="wide")
 st.html(SIDEBAR_CSS)
 page = navigation()
-page_context = common.prepare()
-common.data_problems(page_context)
+# A new session's first run of the map page sends the map alone; the sidebar's filters and the
+# rest of the page follow on the next run (app.layout.first_map_run), and the notes on the link
+# stay for that run too.
+first_map_run = page.title == PAGES[0][1] and not layout.map_seen()
+page_context = common.prepare(draw_sidebar=not first_map_run)
+common.data_problems(page_context, keep_notes=first_map_run)
 if missing_assets(STATIC_DIR):
     st.warning(f"The map's scripts are not installed, so the map cannot draw. Run `{INSTALL_HINT}` and reload.")
 try:

@@ -88,6 +88,9 @@ def write(filters: Filters) -> None:
     st.session_state[WRITTEN] = query
 
 
-def problems() -> list[str]:
-    """What the last address read could not use (shown once)."""
+def problems(*, keep: bool = False) -> list[str]:
+    """What the last address read could not use (shown once; ``keep`` keeps it for the next
+    run too)."""
+    if keep:
+        return list(st.session_state.get(PROBLEMS) or [])
     return st.session_state.pop(PROBLEMS, None) or []

@@ -8,6 +8,7 @@ nothing here decides what a filter means (``geodata.table.filters``) or draws a 
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import sys
 import threading
@@ -114,8 +115,40 @@ def table_key(settings: Settings) -> TableKey:
 # ------------------------------------------------------------------ sidebar
 
 
-def sidebar_filters(options: FilterOptions, visit: VisitInfo) -> Filters:
-    """The shared sidebar: the timeline and the other filters, as one frozen ``Filters``."""
+def sidebar_filters(options: FilterOptions, visit: VisitInfo, *, draw: bool = True) -> Filters:
+    """The shared sidebar: the timeline and the other filters, as one frozen ``Filters``. Every
+    filter is a keyed widget, so the filters are read from the session state: the same with
+    ``draw=False`` (a new session's first run of the map page, which draws the sidebar on the
+    next run, ``app.layout.first_map_run``)."""
+    _settle_state(options, visit)
+    if draw:
+        with st.sidebar:
+            st.header("Filters")
+            date_from, date_to = timeline.timeline(options)
+            st.multiselect("Kinds", options.kinds, format_func=kind_label, placeholder="All kinds", key=address.KINDS)
+            st.multiselect("Actors", _with_chosen(options.actors, address.ACTORS), format_func=actor_label,
+                           placeholder="All actors", key=address.ACTORS)
+            st.multiselect("Outlets", _with_chosen(options.outlets, address.OUTLETS), placeholder="All outlets",
+                           key=address.OUTLETS)
+            _near()
+            _admin_units(options)
+            _review()
+            st.checkbox("Include background mentions", key=address.BACKGROUND,
+                        help="Earlier incidents an article mentions only as context")
+            st.checkbox(f"Show undated incidents ({options.undated:,})", key=address.UNDATED,
+                        help="Incidents whose date the reports do not give: hollow, dashed markers on the map. "
+                             "The dates above apply to dated incidents only.")
+            if options.max_sources > 1:
+                st.number_input("Minimum number of sources", min_value=1, max_value=options.max_sources, step=1,
+                                key=address.MIN_SOURCES)
+            _only_new(visit)
+    else:
+        date_from, date_to = timeline.chosen_range(options)
+    return _filters_of_state(options, visit, date_from, date_to)
+
+
+def _settle_state(options: FilterOptions, visit: VisitInfo) -> None:
+    """Every filter's value in the session state, within what the widgets offer."""
     state = st.session_state
     for key, default in ((address.KINDS, []), (address.ACTORS, []), (address.OUTLETS, []),
                          (address.BACKGROUND, False), (address.UNDATED, True), (address.MIN_SOURCES, 1),
@@ -123,54 +156,43 @@ def sidebar_filters(options: FilterOptions, visit: VisitInfo) -> Filters:
                          (address.ADMIN, []), (address.REVIEW, list(SHOWN_BY_DEFAULT)), (address.FLAGGED, False)):
         state.setdefault(key, default)
     _keep_known(address.KINDS, options.kinds)
-    with st.sidebar:
-        st.header("Filters")
-        date_from, date_to = timeline.timeline(options)
-        kinds = st.multiselect("Kinds", options.kinds, format_func=kind_label, placeholder="All kinds",
-                               key=address.KINDS)
-        actors = st.multiselect("Actors", _with_chosen(options.actors, address.ACTORS), format_func=actor_label,
-                                placeholder="All actors", key=address.ACTORS)
-        outlets = st.multiselect("Outlets", _with_chosen(options.outlets, address.OUTLETS), placeholder="All outlets",
-                                 key=address.OUTLETS)
-        near = _near()
-        admin_units = _admin_units(options)
-        review_statuses, only_flagged = _review()
-        background = st.checkbox("Include background mentions", key=address.BACKGROUND,
-                                 help="Earlier incidents an article mentions only as context")
-        undated = st.checkbox(f"Show undated incidents ({options.undated:,})", key=address.UNDATED,
-                              help="Incidents whose date the reports do not give: hollow, dashed markers on the map. "
-                                   "The dates above apply to dated incidents only.")
-        if options.max_sources > 1:
-            state[address.MIN_SOURCES] = min(max(1, int(state[address.MIN_SOURCES])), options.max_sources)
-            min_sources = int(st.number_input("Minimum number of sources", min_value=1, max_value=options.max_sources,
-                                              step=1, key=address.MIN_SOURCES))
-        else:
-            min_sources = 1
-        only_new = _only_new(visit)
-    return Filters(date_from=date_from, date_to=date_to, kinds=tuple(kinds) or None, actors=tuple(actors) or None,
-                   outlets=tuple(outlets) or None, include_background=background, include_undated=undated,
-                   min_sources=min_sources, near=near, incident_ids=visit.new_ids if only_new else None,
-                   admin_units=admin_units, review_statuses=review_statuses, only_flagged=only_flagged)
+    _keep_known(address.ADMIN, tuple(dict(options.admin_units)))
+    _keep_known(address.REVIEW, REVIEW_STATUSES)
+    if state.get(address.NEAR_PLACE) is not None and state[address.NEAR_PLACE] not in cache.near_places():
+        state[address.NEAR_PLACE] = None
+    if options.max_sources > 1:
+        state[address.MIN_SOURCES] = min(max(1, int(state[address.MIN_SOURCES])), options.max_sources)
+    if visit.previous is None:
+        state[address.ONLY_NEW] = False
 
 
-def _admin_units(options: FilterOptions) -> tuple[str, ...] | None:
+def _filters_of_state(options: FilterOptions, visit: VisitInfo, date_from: dt.date | None,
+                      date_to: dt.date | None) -> Filters:
+    state = st.session_state
+    return Filters(date_from=date_from, date_to=date_to, kinds=tuple(state[address.KINDS]) or None,
+                   actors=tuple(state[address.ACTORS]) or None, outlets=tuple(state[address.OUTLETS]) or None,
+                   include_background=bool(state[address.BACKGROUND]), include_undated=bool(state[address.UNDATED]),
+                   min_sources=int(state[address.MIN_SOURCES]) if options.max_sources > 1 else 1,
+                   near=_near_of(state[address.NEAR_PLACE], state[address.NEAR_KM]),
+                   incident_ids=visit.new_ids if state[address.ONLY_NEW] else None,
+                   admin_units=tuple(state[address.ADMIN]) or None, review_statuses=tuple(state[address.REVIEW]),
+                   only_flagged=bool(state[address.FLAGGED]))
+
+
+def _admin_units(options: FilterOptions) -> None:
     """Governorates, districts and subdistricts (OCHA) the incidents lie in."""
     labels = dict(options.admin_units)
-    _keep_known(address.ADMIN, tuple(labels))
-    chosen = st.multiselect("Governorate, district or subdistrict", list(labels), format_func=labels.__getitem__,
-                            placeholder="Everywhere", key=address.ADMIN,
-                            help="Only incidents whose place lies in one of these administrative units (OCHA)")
-    return tuple(chosen) or None
+    st.multiselect("Governorate, district or subdistrict", list(labels), format_func=labels.__getitem__,
+                   placeholder="Everywhere", key=address.ADMIN,
+                   help="Only incidents whose place lies in one of these administrative units (OCHA)")
 
 
-def _review() -> tuple[tuple[str, ...], bool]:
+def _review() -> None:
     """Which review statuses to show (rejected incidents hidden by default), and the flagged only."""
-    _keep_known(address.REVIEW, REVIEW_STATUSES)
-    statuses = st.multiselect("Review status", REVIEW_STATUSES, format_func=REVIEW_STATUS_LABELS.__getitem__,
-                              placeholder="No status: nothing shown", key=address.REVIEW,
-                              help="Rejected incidents are hidden until you add Rejected here")
-    flagged = st.checkbox("Only incidents whose extraction changed since review", key=address.FLAGGED)
-    return tuple(statuses), bool(flagged)
+    st.multiselect("Review status", REVIEW_STATUSES, format_func=REVIEW_STATUS_LABELS.__getitem__,
+                   placeholder="No status: nothing shown", key=address.REVIEW,
+                   help="Rejected incidents are hidden until you add Rejected here")
+    st.checkbox("Only incidents whose extraction changed since review", key=address.FLAGGED)
 
 
 def _keep_known(key: str, known: tuple[str, ...]) -> None:
@@ -185,48 +207,49 @@ def _with_chosen(offered: tuple[str, ...], key: str) -> list[str]:
     return [*offered, *chosen]
 
 
-def _near() -> Near | None:
+def _near() -> None:
     """Search by place and radius: "within 10 km of Hajin"."""
     labels = cache.near_places()
-    state = st.session_state
-    if state.get(address.NEAR_PLACE) not in labels:
-        state[address.NEAR_PLACE] = None
     place_id = st.selectbox("Near a place", list(labels), format_func=labels.__getitem__, index=None,
                             key=address.NEAR_PLACE, placeholder="Type a town, village or base…",
                             help="Only incidents located within the radius of this place")
+    if place_id is not None:
+        st.number_input("Radius (km)", min_value=0.5, max_value=200.0, step=1.0, key=address.NEAR_KM)
+
+
+def _near_of(place_id: str | None, radius: float) -> Near | None:
+    """The search area of a place and a radius (None without a place, or one the gazetteer lacks)."""
     if place_id is None:
         return None
-    radius = float(st.number_input("Radius (km)", min_value=0.5, max_value=200.0, step=1.0, key=address.NEAR_KM))
     found = cache.place_point(place_id)
     if found is None:
         return None
     lat, lon, name = found
-    return Near(place_id, lat, lon, radius, name)
+    return Near(place_id, lat, lon, float(radius), name)
 
 
-def _only_new(visit: VisitInfo) -> bool:
+def _only_new(visit: VisitInfo) -> None:
     if visit.previous is None:
         st.caption("First visit on this computer: incidents added after today will be marked new next time.")
-        st.session_state[address.ONLY_NEW] = False
-        return False
+        return
     when = visit.previous.at.strftime("%Y-%m-%d %H:%M")
-    return bool(st.checkbox(f"Only new since your last visit ({len(visit.new_ids):,})", key=address.ONLY_NEW,
-                            help=f"Incidents that were not in the table at your last visit, {when}"))
+    st.checkbox(f"Only new since your last visit ({len(visit.new_ids):,})", key=address.ONLY_NEW,
+                help=f"Incidents that were not in the table at your last visit, {when}")
 
 
 # ------------------------------------------------------------------ context
 
 
-def prepare() -> PageContext:
-    """Load, read the address, draw the sidebar, filter, write the address, and store the
-    context for the page (once per run)."""
+def prepare(*, draw_sidebar: bool = True) -> PageContext:
+    """Load, read the address, draw the sidebar (unless not ``draw_sidebar``: the filters are the
+    same), filter, write the address, and store the context for the page (once per run)."""
     settings = app_settings()
     key = table_key(settings)
     loaded = cache.load_table(key)
     options = cache.options(key)
     visit = _visit(key, loaded.error)
     address.read_if_new()
-    filters = sidebar_filters(options, visit)
+    filters = sidebar_filters(options, visit, draw=draw_sidebar)
     page_context = PageContext(settings=settings, table_key=key, frame=loaded.frame, filters=filters,
                                filtered=cache.filtered_table(key, filters), load_error=loaded.error,
                                options=options, visit=visit)
@@ -263,12 +286,13 @@ def forget_context() -> None:
     _RUN.context = None
 
 
-def data_problems(page_context: PageContext) -> None:
+def data_problems(page_context: PageContext, *, keep_notes: bool = False) -> None:
     """The reports that could not be read, with file, line and reason, when there are any; and
-    what a link asked for that could not be used."""
+    what a link asked for that could not be used (kept for the next run too with
+    ``keep_notes``)."""
     if page_context.load_error:
         st.error(f"The incidents could not be loaded: {page_context.load_error}")
-    for problem in address.problems():
+    for problem in address.problems(keep=keep_notes):
         st.warning(f"The link: {problem}")
     problems = page_context.frame.attrs.get("problems") or []
     if problems:

@@ -16,6 +16,16 @@ from geodata.views.map.summary import Counts
 LAST_PAGE = "gd_last_page"
 MAP_PAGE = "map"
 LAST_DRAWING = "gd_last_drawing"
+# A new session's first run of the map page sends the map alone: the browser then loads the
+# map's scripts and draws its markers without laying out the sidebar's filters, the figures, the
+# panel, the chart and the tables at the same time (at 100,000 incidents that more than doubled
+# the time to the first markers). The map reports its view once drawn, and the run that report
+# starts draws the rest; so does any other run, or a timer when the map has not reported within
+# REST_AFTER_S (its scripts failed to load, say). The filters are read from the session state
+# either way (app.common.sidebar_filters), so both runs draw the same map.
+MAP_SEEN = "gd_map_seen"
+REST_PENDING = "gd_rest_pending"
+REST_AFTER_S = 4.0
 
 # Less room above the page and smaller figures: the map gets the screen.
 MAP_PAGE_CSS = """
@@ -62,6 +72,38 @@ def came_from_another_page() -> bool:
     previous = st.session_state.get(LAST_PAGE)
     st.session_state[LAST_PAGE] = MAP_PAGE
     return previous not in (None, MAP_PAGE)
+
+
+def map_seen() -> bool:
+    """Whether the map page has run in this session already."""
+    return bool(st.session_state.get(MAP_SEEN))
+
+
+def first_map_run() -> bool:
+    """Whether this is the session's first run of the map page (the rest of the page waits)."""
+    state = st.session_state
+    first = not state.get(MAP_SEEN)
+    state[MAP_SEEN] = True
+    state[REST_PENDING] = None  # a run that draws the rest stops the timer's work
+    return first
+
+
+def draw_the_rest_later() -> None:
+    """On a session's first run, instead of the rest of the map page: a timer that reruns the
+    page if the map has not reported (and so rerun it) by then."""
+    st.session_state[REST_PENDING] = "armed"
+    st.fragment(run_every=REST_AFTER_S)(rest_timer)()
+
+
+def rest_timer() -> None:
+    """The timer's body: run once with the page, then by the timer; its first tick while the
+    map has not reported reruns the whole page."""
+    state = st.session_state
+    if state.get(REST_PENDING) == "armed":  # run with the page: the timer's first tick is next
+        state[REST_PENDING] = "waiting"
+    elif state.get(REST_PENDING) == "waiting":
+        state[REST_PENDING] = None
+        st.rerun()
 
 
 def left_map_page() -> None:

@@ -160,6 +160,16 @@ def advance(play: Playback, now: float) -> Playback:
 # ------------------------------------------------------------------ drawing
 
 
+def chosen_range(options: FilterOptions) -> tuple[dt.date | None, dt.date | None]:
+    """The range ``timeline`` returns, without drawing it."""
+    if options.date_min is None or options.date_max is None:
+        return None, None
+    if options.date_min == options.date_max:
+        set_range(None, None)
+        return None, None
+    return current_range()
+
+
 def timeline(options: FilterOptions, *, today: dt.date | None = None) -> tuple[dt.date | None, dt.date | None]:
     """Draw the timeline in the current container (the sidebar) and return the range."""
     if options.date_min is None or options.date_max is None:

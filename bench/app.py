@@ -13,8 +13,11 @@ start of the date range several times. For each change it records, in the browse
   ``script_finished`` message it receives (Chrome DevTools websocket frames, browser clock);
 - bytes the server sent over the websocket for that rerun.
 
-And: the first page load (the app reads and extracts the corpus), a page load in a new session
-once the caches are warm, and the app process's peak memory (VmHWM of /proc/<pid>/status).
+And: the first page load (the app reads and extracts the corpus), page loads in new sessions
+once the caches are warm (``AppSizes.new_sessions`` of them, each after a load of a bare
+Streamlit page with one st_folium marker served beside the app, so that both are timed on the
+same machine in the same minutes; medians), and the app process's peak memory (VmHWM of
+/proc/<pid>/status).
 
 The corpus, ``--app-source``: ``table`` gives the app a pre-built table of 100,000 synthetic
 incidents through ``bench.apphost`` (the dashboard has no setting for one), on which the 100k
@@ -153,6 +156,7 @@ class AppSizes:
     incidents: int = 100_000
     store_events: int = 143_000  # about 100,000 incidents in the store (bench.store's synthetic articles)
     bare_loads: int = 3
+    new_sessions: int = 3  # the dashboard's new-session loads, each after a bare page's
     changes: int = 5
     cached_changes: int = 2
     startup_timeout: float = 3600.0
@@ -160,7 +164,7 @@ class AppSizes:
 
 
 FULL = AppSizes()
-QUICK = AppSizes(events=120, incidents=300, store_events=300, bare_loads=1, changes=2, cached_changes=1,
+QUICK = AppSizes(events=120, incidents=300, store_events=300, bare_loads=1, new_sessions=1, changes=2, cached_changes=1,
                  startup_timeout=300.0, change_timeout=60.0)
 
 
@@ -413,6 +417,13 @@ def load_page(page: Any, log: SocketLog, url: str, timeout: float) -> float:
     return seconds
 
 
+def whole_page(page: Any, timeout: float) -> None:
+    """Until the figures above the map are drawn (a new session's first run sends the map alone,
+    the rest follows on the run the map's report starts), then a second for that run to end."""
+    page.wait_for_selector("[data-testid=stMetric]", timeout=timeout * 1000)
+    page.wait_for_timeout(1000)
+
+
 def _settle(page: Any, log: SocketLog, timeout: float) -> None:
     """Until the server has finished its run, then half a second for the browser to draw."""
     deadline = time.monotonic() + timeout
@@ -479,7 +490,7 @@ class AppResult:
 
     corpus: str
     first_load_s: float | None = None
-    warm_load_s: float | None = None
+    warm_load_s: list[float] = field(default_factory=list)  # new sessions, each after a bare page's
     warm_load_bytes: int = 0
     shown_default: int | None = None
     shown_all: int | None = None
@@ -494,8 +505,10 @@ class AppResult:
     error: str = ""
 
 
-def drive(server: Server, result: AppResult, sizes: AppSizes) -> None:
-    """Open the app, load it, change filters, measure; fills ``result``."""
+def drive(server: Server, result: AppResult, sizes: AppSizes, bare: Server | None = None) -> None:
+    """Open the app, load it, change filters, measure; fills ``result``. With ``bare`` (the bare
+    page's server, started beside the app's), the new sessions alternate with the bare page's:
+    bare, app, bare, app... so that both see the same machine."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -503,6 +516,7 @@ def drive(server: Server, result: AppResult, sizes: AppSizes) -> None:
         try:
             page, log = open_page(browser)
             result.first_load_s = load_page(page, log, server.url, sizes.startup_timeout)
+            whole_page(page, sizes.startup_timeout)
             result.shown_default = shown_incidents(page)
             result.background_toggle = click_and_measure(page, log, *checkbox_point(page, BACKGROUND_LABEL),
                                                          sizes.change_timeout)
@@ -511,20 +525,36 @@ def drive(server: Server, result: AppResult, sizes: AppSizes) -> None:
                 result.changes.append(click_and_measure(page, log, *slider_point(page, fraction), sizes.change_timeout))
             for fraction in FRACTIONS[: sizes.cached_changes]:
                 result.cached.append(click_and_measure(page, log, *slider_point(page, fraction), sizes.change_timeout))
-            warm, warm_log = open_page(browser)
-            result.warm_load_s = load_page(warm, warm_log, server.url, sizes.change_timeout)
-            result.warm_load_bytes = warm_log.received_bytes()
+            if bare is not None:
+                result.bare_first_s = _one_load(browser, bare.url, sizes.change_timeout)[0]
+            for _ in range(sizes.new_sessions):
+                if bare is not None:
+                    result.bare_warm_s.append(_one_load(browser, bare.url, sizes.change_timeout)[0])
+                seconds, received = _one_load(browser, server.url, sizes.change_timeout)
+                result.warm_load_s.append(seconds)
+                result.warm_load_bytes = received
         finally:
             browser.close()
+
+
+def _one_load(browser: Any, url: str, timeout: float) -> tuple[float, int]:
+    """A page load in a new browser page (a new Streamlit session): seconds to the first
+    markers, and the bytes received over the websocket; the page is closed after."""
+    page, log = open_page(browser)
+    try:
+        return load_page(page, log, url, timeout), log.received_bytes()
+    finally:
+        page.close()
 
 
 def measure(source: str, sizes: AppSizes, folder: Path, seed: int = 0) -> AppResult:
     env, description = corpus_env(source, sizes, folder, seed)
     result = AppResult(description)
     try:
-        with app_server(source, env, folder) as server:
+        with app_server(source, env, folder) as server, \
+                app_server("bare", env, folder / "bare", script="bare_page.py") as bare:
             try:
-                drive(server, result, sizes)
+                drive(server, result, sizes, bare)
             finally:
                 result.peak_mb = peak_rss_mb(server.process.pid)
                 result.rss_mb = rss_mb(server.process.pid)
@@ -533,7 +563,6 @@ def measure(source: str, sizes: AppSizes, folder: Path, seed: int = 0) -> AppRes
         if source == "store":
             with app_server(source, env, folder) as server:
                 result.restart_load_s = first_load(server, sizes)
-        measure_bare(result, env, folder, sizes)
     except Exception as error:  # the app may be unfinished: report what could be measured
         result.error = f"{type(error).__name__}: {error}"
     return result
@@ -548,22 +577,6 @@ def first_load(server: Server, sizes: AppSizes) -> float:
         try:
             page, log = open_page(browser)
             return load_page(page, log, server.url, sizes.startup_timeout)
-        finally:
-            browser.close()
-
-
-def measure_bare(result: AppResult, env: dict[str, str], folder: Path, sizes: AppSizes) -> None:
-    """The bare page's first load after its server started, and its loads in new sessions."""
-    from playwright.sync_api import sync_playwright
-
-    with app_server("bare", env, folder / "bare", script="bare_page.py") as server, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page, log = open_page(browser)
-            result.bare_first_s = load_page(page, log, server.url, sizes.change_timeout)
-            for _ in range(sizes.bare_loads):
-                page, log = open_page(browser)
-                result.bare_warm_s.append(load_page(page, log, server.url, sizes.change_timeout))
         finally:
             browser.close()
 
@@ -601,7 +614,7 @@ def rows(result: AppResult, group: str, *, targets: bool, store: bool = False) -
              note=f"{result.shown_default or 0:,} -> {result.shown_all or 0:,} incidents shown"),
         _row(group, "first page load (app reads the corpus)", size, [result.first_load_s] if result.first_load_s else [], "s",
              note=result.corpus),
-        _row(group, "page load in a new session (warm caches)", size, [result.warm_load_s] if result.warm_load_s else [], "s",
+        _row(group, "page load in a new session (warm caches)", size, result.warm_load_s, "s",
              note=f"{result.warm_load_bytes / 1e6:.3g} MB over the websocket"),
         Row(group, "app process peak memory (VmHWM)", size, result.peak_mb, "MB", 1, "",
             (STORE_MEMORY_TARGET if store else MEMORY_TARGET) if targets else None,
@@ -621,8 +634,13 @@ def bare_rows(result: AppResult, group: str, size: str, *, targets: bool) -> lis
         found.append(Row(group, "bare page: page load in a new session", "1 marker", bare_warm, "s",
                          len(result.bare_warm_s), spread(result.bare_warm_s)))
     if bare_warm and result.warm_load_s:
-        found.append(Row(group, "new session: page load / bare page's", size, result.warm_load_s / bare_warm, "x", 1, "",
-                         NEW_SESSION_TARGET if targets else None))
+        # median over median, both taken alternately in the same minutes; the spread is that of
+        # the ratios of each app load to the bare load just before it
+        pairs = [app / bare for app, bare in zip(result.warm_load_s, result.bare_warm_s, strict=False)]
+        found.append(Row(group, "new session: page load / bare page's", size, median(result.warm_load_s) / bare_warm, "x",
+                         len(result.warm_load_s), spread(pairs), NEW_SESSION_TARGET if targets else None,
+                         f"median of {len(result.warm_load_s)} new sessions over the median of {len(result.bare_warm_s)} "
+                         "bare ones, taken alternately"))
     if result.bare_first_s and result.restart_load_s:
         found.append(Row(group, "first page load after a server start (table kept on disk)", size,
                          result.restart_load_s, "s", 1, ""))

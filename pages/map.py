@@ -8,11 +8,13 @@ from functools import partial
 import streamlit as st
 from streamlit_folium import st_folium
 
-from app import address, cache, charts, common
+from app import address, cache, common
 from app.layout import (
     MAP_PAGE_CSS,
     came_from_another_page,
+    draw_the_rest_later,
     figures_row,
+    first_map_run,
     keep_view,
     reported_view,
     selection_of_click,
@@ -30,6 +32,7 @@ page_context = common.context()
 frame = page_context.filtered
 state = st.session_state
 st.html(MAP_PAGE_CSS)
+first_run = first_map_run()
 
 # The figures sit above the map but are worked out after it: the map's message leaves first.
 figures_slot = st.container()
@@ -59,59 +62,74 @@ with map_column:
     if clicked_selection is not None:
         state[address.SELECTION] = clicked_selection
 
-with panel_column:
-    panel = st.container(height="content" if below else MAP_HEIGHT, border=False)
-    with panel:
-        st.segmented_control("Panel", ["beside", "below"], key=PANEL_AT, label_visibility="collapsed",
-                             format_func=lambda where: f"Panel {where}", on_change=keep_view,
-                             help="Where this panel sits: beside the map or below it (the map then takes the whole "
-                                  "width)")
-        review_outcome()
-        selection = parse_selection(state.get(address.SELECTION))
-        rows = incidents_for_selection(frame, selection)
-        if selection is None:
-            st.info("Click a marker to read what each source said. A click on a place lists everything there.")
-        elif rows.empty:
-            st.info("Nothing at the selected place under the current filters.")
+
+def draw_panel() -> None:
+    """The panel: what each source said about the selected marker or place."""
+    with panel_column:
+        panel = st.container(height="content" if below else MAP_HEIGHT, border=False)
+        with panel:
+            st.segmented_control("Panel", ["beside", "below"], key=PANEL_AT, label_visibility="collapsed",
+                                 format_func=lambda where: f"Panel {where}", on_change=keep_view,
+                                 help="Where this panel sits: beside the map or below it (the map then takes the whole "
+                                      "width)")
+            review_outcome()
+            selection = parse_selection(state.get(address.SELECTION))
+            rows = incidents_for_selection(frame, selection)
+            if selection is None:
+                st.info("Click a marker to read what each source said. A click on a place lists everything there.")
+            elif rows.empty:
+                st.info("Nothing at the selected place under the current filters.")
+            else:
+                ordered = rows.sort_values("date", ascending=False, na_position="last")
+                pages = (len(ordered) - 1) // PANEL_PAGE + 1
+                number = 1
+                if pages > 1:
+                    number = int(st.number_input(f"Page of the list (of {pages})", min_value=1, max_value=pages, step=1,
+                                                 key=f"gd_panel_page_{selection.text()}"))
+                page_rows = ordered.iloc[(number - 1) * PANEL_PAGE: number * PANEL_PAGE]
+                # the sources, excerpts and notes of the incidents listed, read by id
+                shown = cache.details(page_context.table_key, tuple(page_rows["incident_id"].astype(str)))
+                st.html(PANEL_CSS)
+                st.html(selection_html(ordered, selection, shown=shown, find_places=cache.place_finder()))
+                review_strip(shown)
+
+
+def draw_the_rest() -> None:
+    """The figures above the map, the panel beside or below it, the chart and the tables."""
+    from app import charts  # Altair: about a second of the first run after a server start, not needed before
+
+    draw_panel()
+    with figures_slot:
+        figures_row(page_context, common.page_counts(page_context))
+
+    st.subheader("Incidents over time")
+    bars, unit = cache.bars(page_context.table_key, page_context.filters)
+    if unit is None or bars.empty:
+        st.caption("No dated incident under the current filters.")
+    else:
+        key = f"gd_bars_{page_context.filters.date_from}_{page_context.filters.date_to}"
+        st.altair_chart(charts.bar_chart(bars, unit), key=key, on_select=partial(charts.bar_clicked, key),
+                        selection_mode=charts.SELECTION, width="stretch")
+        st.caption(f"One bar per {charts.UNIT_WORDS[unit]}. Click a bar to show only its dates.")
+
+    left, right = st.columns(2, gap="medium")
+    with left:
+        st.subheader("Casualties")
+        table = cache.casualties(page_context.table_key, page_context.filters)
+        st.caption("As the reports give them; incidents without a figure count as none here.")
+        st.dataframe(table, hide_index=True, width="stretch")
+    with right:
+        st.subheader("Actors")
+        actors = cache.actors(page_context.table_key, page_context.filters)
+        if actors.empty:
+            st.caption("No actor is named in these incidents.")
         else:
-            ordered = rows.sort_values("date", ascending=False, na_position="last")
-            pages = (len(ordered) - 1) // PANEL_PAGE + 1
-            number = 1
-            if pages > 1:
-                number = int(st.number_input(f"Page of the list (of {pages})", min_value=1, max_value=pages, step=1,
-                                             key=f"gd_panel_page_{selection.text()}"))
-            page_rows = ordered.iloc[(number - 1) * PANEL_PAGE: number * PANEL_PAGE]
-            # the sources, excerpts and notes of the incidents listed, read by id
-            shown = cache.details(page_context.table_key, tuple(page_rows["incident_id"].astype(str)))
-            st.html(PANEL_CSS)
-            st.html(selection_html(ordered, selection, shown=shown, find_places=cache.place_finder()))
-            review_strip(shown)
+            st.caption("Incidents each actor carried out (by) and was the target of (against).")
+            st.dataframe(actors, hide_index=True, width="stretch")
+
 
 address.write(page_context.filters)  # the view and the selection, now known
-with figures_slot:
-    figures_row(page_context, common.page_counts(page_context))
-
-st.subheader("Incidents over time")
-bars, unit = cache.bars(page_context.table_key, page_context.filters)
-if unit is None or bars.empty:
-    st.caption("No dated incident under the current filters.")
+if first_run:
+    draw_the_rest_later()
 else:
-    key = f"gd_bars_{page_context.filters.date_from}_{page_context.filters.date_to}"
-    st.altair_chart(charts.bar_chart(bars, unit), key=key, on_select=partial(charts.bar_clicked, key),
-                    selection_mode=charts.SELECTION, width="stretch")
-    st.caption(f"One bar per {charts.UNIT_WORDS[unit]}. Click a bar to show only its dates.")
-
-left, right = st.columns(2, gap="medium")
-with left:
-    st.subheader("Casualties")
-    table = cache.casualties(page_context.table_key, page_context.filters)
-    st.caption("As the reports give them; incidents without a figure count as none here.")
-    st.dataframe(table, hide_index=True, width="stretch")
-with right:
-    st.subheader("Actors")
-    actors = cache.actors(page_context.table_key, page_context.filters)
-    if actors.empty:
-        st.caption("No actor is named in these incidents.")
-    else:
-        st.caption("Incidents each actor carried out (by) and was the target of (against).")
-        st.dataframe(actors, hide_index=True, width="stretch")
+    draw_the_rest()

@@ -42,6 +42,9 @@ def run_app(tmp_path: Path) -> AppTest:
     script.write_text(LAUNCHER, encoding="utf-8")
     app = AppTest.from_file(str(script), default_timeout=120)
     app.run()
+    # A new session's first run draws the sidebar and the map; the map reports its view once
+    # drawn in the browser, and the run that starts draws the rest (pages/map.py).
+    app.run()
     assert not app.exception, [item.value for item in app.exception]
     return app
 
@@ -63,6 +66,46 @@ def test_dashboard_opens_on_the_seeds(tmp_path: Path) -> None:
     assert [item.proto.component_name for item in maps] == ["streamlit_folium.st_folium"]
     # clicks come back, and the end of a pan or zoom (the view goes into the address)
     assert '"returned_objects": ["last_active_drawing", "center", "zoom"]' in maps[0].proto.json_args
+
+
+@pytest.mark.slow
+def test_a_new_session_gets_the_map_first_and_the_rest_on_the_next_run(tmp_path: Path) -> None:
+    script = tmp_path / "launch_dashboard.py"
+    script.write_text(LAUNCHER, encoding="utf-8")
+    app = AppTest.from_file(str(script), default_timeout=120)
+    app.run()
+    assert not app.exception, [item.value for item in app.exception]
+    # the first run: the map, and the timer that draws the rest should the map not report
+    maps = app.get("component_instance")
+    assert [item.proto.component_name for item in maps] == ["streamlit_folium.st_folium"]
+    assert not app.sidebar.slider and not app.sidebar.multiselect and not app.sidebar.checkbox
+    assert not app.metric and not app.dataframe and not app.get("vega_lite_chart") and not app.subheader
+    assert app.session_state["gd_rest_pending"] == "waiting"
+    app.run()  # what the map's report starts
+    assert not app.exception, [item.value for item in app.exception]
+    # the same map (the filters come from the session state either way): the browser keeps it
+    assert app.get("component_instance")[0].proto.json_args == maps[0].proto.json_args
+    assert app.sidebar.slider[0].label == "Dates" and len(app.sidebar.multiselect) == 5
+    assert metric(app, "Incidents") > 0 and len(app.dataframe) == 2 and len(app.get("vega_lite_chart")) == 1
+    assert [item.value for item in app.subheader] == ["Incidents over time", "Casualties", "Actors"]
+    assert app.session_state["gd_rest_pending"] is None  # the timer has nothing left to do
+
+
+def test_the_timer_reruns_the_page_only_when_the_map_has_not_reported(monkeypatch: pytest.MonkeyPatch) -> None:
+    from app import layout
+
+    state: dict[str, object] = {}
+    reruns: list[bool] = []
+    monkeypatch.setattr(layout.st, "session_state", state)
+    monkeypatch.setattr(layout.st, "rerun", lambda: reruns.append(True))
+    assert layout.first_map_run() and not layout.first_map_run()
+    state[layout.REST_PENDING] = "armed"
+    layout.rest_timer()  # with the page
+    assert state[layout.REST_PENDING] == "waiting" and not reruns
+    layout.rest_timer()  # the first tick: the map has not reported
+    assert reruns == [True] and state[layout.REST_PENDING] is None
+    layout.rest_timer()  # later ticks (the page already drawn in full) do nothing
+    assert reruns == [True]
 
 
 @pytest.mark.slow

@@ -71,6 +71,8 @@ def open_page(browser, url: str):
     page.set_default_timeout(TIMEOUT_MS)
     page.goto(url)
     markers(page).first.wait_for(state="attached")  # drawn (in view or not: a link may open elsewhere)
+    # the sidebar, the figures, the panel and the chart follow on the run the map's report starts
+    page.locator('[data-testid="stMetricValue"]').first.wait_for(state="attached")
     settle(page)
     return page
 

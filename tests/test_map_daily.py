@@ -67,6 +67,34 @@ def test_labels_thin_out_by_zoom_and_never_overlap() -> None:
     assert all(label.zoom >= LABEL_KINDS[label.place.kind][1] for label in labels)
 
 
+def test_placed_labels_are_kept_on_disk_and_read_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from geodata.views.map import labels as labels_module
+
+    places = tuple(default_gazetteer())
+    placed = labels_module.kept_label_zooms(places, folder=tmp_path)
+    assert placed == label_zooms(places)
+    (kept,) = tmp_path.glob("*.labels.json")
+    assert kept.stat().st_mode & 0o077 == 0  # the user's only
+
+    def not_again(_: object) -> None:
+        raise AssertionError("placed again")
+
+    monkeypatch.setattr(labels_module, "label_zooms", not_again)
+    assert labels_module.kept_label_zooms(places, folder=tmp_path) == placed  # read back
+    # other places (a renamed village) are another file
+    renamed = tuple(replace(place, name_en="Hatla al-Jadida") if place.id == "hatla" else place for place in places)
+    with pytest.raises(AssertionError, match="placed again"):
+        labels_module.kept_label_zooms(renamed, folder=tmp_path)
+    # a file that does not match the places (edited, truncated) is placed again, never trusted
+    data = json.loads(kept.read_text(encoding="utf-8"))
+    kept.write_text(json.dumps({"order": data["order"][:-1], "zooms": data["zooms"][:-1]}), encoding="utf-8")
+    with pytest.raises(AssertionError, match="placed again"):
+        labels_module.kept_label_zooms(places, folder=tmp_path)
+    kept.write_text("{not json", encoding="utf-8")
+    monkeypatch.undo()
+    assert labels_module.kept_label_zooms(places, folder=tmp_path) == placed
+
+
 def test_labels_carry_both_names_escaped(gazetteer_with_hostile_name) -> None:
     folium_map = build_map(fixture_frame(), gazetteer=gazetteer_with_hostile_name, tiles="none")
     layer = next(child for child in folium_map._children.values()
@@ -288,6 +316,20 @@ def test_a_visit_is_recorded_and_read_back(tmp_path: Path) -> None:
     assert visits.new_since(["a", "b", "c"], first) == {"c"} and visits.new_since(["a"], None) == frozenset()
     (tmp_path / visits.VISIT_FILE).write_text("{not json", encoding="utf-8")
     assert visits.read_visit(tmp_path) is None  # a broken file costs the feature, never the page
+
+
+def test_a_visit_written_here_is_read_back_without_parsing_until_the_file_changes(tmp_path: Path) -> None:
+    ids = frozenset({"b", "a", "c"})
+    written = visits.record_visit(tmp_path, ids, at=dt.datetime(2025, 3, 4, 5, 6))
+    assert written is not None and written.ids is ids
+    path = tmp_path / visits.VISIT_FILE
+    assert json.loads(path.read_text(encoding="utf-8")) == {"at": "2025-03-04T05:06:00", "ids": ["a", "b", "c"]}
+    assert visits.read_visit(tmp_path) is written  # as this process left it: not parsed again
+    second = visits.record_visit(tmp_path, ids, at=dt.datetime(2025, 3, 5, 5, 6))  # the same ids' JSON again
+    assert json.loads(path.read_text(encoding="utf-8"))["ids"] == ["a", "b", "c"] and visits.read_visit(tmp_path) is second
+    # another process (or the analyst) writes the file: it is read from disk
+    path.write_text(json.dumps({"at": "2025-04-01T00:00:00", "ids": ["a", "d", "e", "f"]}), encoding="utf-8")
+    assert visits.read_visit(tmp_path) == visits.Visit(dt.datetime(2025, 4, 1), frozenset({"a", "d", "e", "f"}))
 
 
 def test_the_state_folder_follows_the_environment(tmp_path: Path) -> None:

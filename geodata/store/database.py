@@ -17,26 +17,27 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import getpass
 import os
+import re
 import sqlite3
 import stat
 import uuid
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.pool import StaticPool
 
 from geodata.store.errors import StoreError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 from geodata.store.records import dumps
 
 ENV_URL = "GEODATA_DATABASE_URL"
@@ -258,7 +259,15 @@ def _sqlite_begin(connection: Connection) -> None:
 # ------------------------------------------------------------------ schema
 
 
+# Alembic is loaded only to migrate: opening a store whose schema is current (every start of
+# the dashboard) reads the revision stamped in it and the revisions of the migration scripts
+# without it (loading alembic took about a second of each server start).
+REVISION_LINE = re.compile(r"^(down_revision|revision)\s*=\s*(?:\"([^\"]*)\"|None)\s*$", re.MULTILINE)
+
+
 def _alembic_config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("path_separator", "os")
@@ -267,16 +276,48 @@ def _alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
+@functools.lru_cache(maxsize=1)
+def _revisions() -> tuple[str, ...]:
+    """The revisions of the migration scripts, newest first, read from the files (alembic's
+    own reading when they do not form one line of revisions)."""
+    revises: dict[str, str | None] = {}
+    for path in sorted((MIGRATIONS / "versions").glob("*.py")):
+        found = dict((name, value or None) for name, value in REVISION_LINE.findall(path.read_text(encoding="utf-8")))
+        if found.get("revision"):
+            revises[found["revision"]] = found.get("down_revision")
+    heads = set(revises) - set(revises.values())
+    line: list[str] = []
+    while len(heads) == 1 and len(line) < len(revises):
+        line.append(heads.pop())
+        below = revises[line[-1]]
+        heads = {below} if below is not None else set()
+    if line and len(line) == len(revises) and not heads:
+        return tuple(line)
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(_alembic_config())
+    return tuple(revision.revision for revision in script.walk_revisions())
+
+
 def head_revision() -> str:
     """The newest schema revision this code knows."""
-    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
-    assert head is not None
-    return head
+    return _revisions()[0]
 
 
 def known_revisions() -> list[str]:
-    script = ScriptDirectory.from_config(_alembic_config())
-    return [revision.revision for revision in script.walk_revisions()]
+    return list(_revisions())
+
+
+def _stamped_revision(connection: Connection, tables: set[str]) -> str | None:
+    """The revision alembic stamped in the store (None in a store it never migrated)."""
+    if "alembic_version" not in tables:
+        return None
+    stamped = connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalars().all()
+    if len(stamped) > 1:
+        raise StoreError(connection.engine.url.render_as_string(hide_password=True),
+                         f"the store has several schema revisions ({', '.join(stamped)})",
+                         f"it was not migrated by geodata: point {ENV_URL} at another database")
+    return stamped[0] if stamped else None
 
 
 @dataclass(frozen=True)
@@ -293,9 +334,9 @@ class SchemaState:
 
 
 def schema_state(connection: Connection) -> SchemaState:
-    current = MigrationContext.configure(connection).get_current_revision()
-    tables = set(sa.inspect(connection).get_table_names()) & {"articles", "incidents", "reports"}
-    return SchemaState(current, head_revision(), bool(tables))
+    tables = set(sa.inspect(connection).get_table_names())
+    current = _stamped_revision(connection, tables)
+    return SchemaState(current, head_revision(), bool(tables & {"articles", "incidents", "reports"}))
 
 
 def check_schema(store: Store, *, upgrade: bool) -> SchemaState:
@@ -332,6 +373,8 @@ def upgrade_schema(store: Store) -> SchemaState:
             return state
         if store.path is not None and state.current is not None:
             _backup(store.path, state.current)
+        from alembic import command
+
         command.upgrade(_alembic_config(connection), "head")
         if state.current is None:
             from geodata.store.schema import store_meta

@@ -10,11 +10,18 @@ the map's.
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import math
+import os
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
+
+import orjson
 
 from geodata.places.gazetteer import Place
 from geodata.views.escape import escape_html
@@ -30,6 +37,7 @@ PADDING_PX = 3
 TILE_PX = 256
 CELL_PX = 128.0  # side of a cell of the grid the overlap test looks boxes up in
 Box = tuple[float, float, float, float]
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -114,4 +122,68 @@ def label_rows(places: Iterable[Place]) -> list[list[Any]]:
 @lru_cache(maxsize=8)
 def _label_rows(places: tuple[Place, ...]) -> tuple[tuple[Any, ...], ...]:
     return tuple((label.place.lon, label.place.lat, escape_html(label.place.name_en), escape_html(label.place.name_ar),
-                  label.zoom, LABEL_KINDS[label.place.kind][0]) for label in label_zooms(places))
+                  label.zoom, LABEL_KINDS[label.place.kind][0]) for label in kept_label_zooms(places))
+
+
+# ------------------------------------------------------------------ kept on disk
+
+# Placing thousands of labels takes a good part of a second, at the first page of every server
+# start; the result (a zoom per place id) is kept in the user's cache folder, named by the
+# places and this code's constants, and read back when they are the same.
+
+
+def labels_folder() -> Path:
+    """``labels`` in the user's cache folder (``$XDG_CACHE_HOME/geodata/labels`` on Linux)."""
+    from platformdirs import user_cache_path
+
+    return user_cache_path("geodata") / "labels"
+
+
+def _places_key(places: tuple[Place, ...]) -> str:
+    digest = hashlib.sha256(repr((LABEL_KINDS, MIN_LABEL_ZOOM, MAX_LABEL_ZOOM, CHAR_PX, LABEL_HEIGHT_PX, DOT_PX,
+                                  TEXT_OFFSET_PX, PADDING_PX, CELL_PX)).encode())
+    for place in places:
+        if place.kind in LABEL_KINDS:
+            digest.update(repr((place.id, place.lon, place.lat, place.name_en, place.name_ar, place.kind,
+                                place.in_region)).encode())
+    return digest.hexdigest()[:24]
+
+
+def kept_label_zooms(places: Iterable[Place], *, folder: Path | None = None) -> list[Label]:
+    """``label_zooms(places)``, read from the folder when these places were placed before (only
+    zooms are kept: the names always come from ``places``)."""
+    places = tuple(places)
+    path = (folder or labels_folder()) / f"{_places_key(places)}.labels.json"
+    candidates = [place for place in places if place.kind in LABEL_KINDS]
+    try:
+        kept = orjson.loads(path.read_bytes())
+        order, zooms = kept["order"], kept["zooms"]
+        by_id = {place.id: place for place in candidates}
+        if (sorted(order) == sorted(by_id) and len(order) == len(zooms)
+                and all(isinstance(zoom, int) and MIN_LABEL_ZOOM <= zoom <= MAX_LABEL_ZOOM for zoom in zooms)):
+            return [Label(by_id[place_id], zoom) for place_id, zoom in zip(order, zooms, strict=True)]
+        log.warning("the kept labels %s do not match the places: placed again", path)
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        log.warning("the kept labels %s cannot be read (%s): placed again", path, error)
+    labels = label_zooms(candidates)
+    _keep({"order": [label.place.id for label in labels], "zooms": [label.zoom for label in labels]}, path)
+    return labels
+
+
+def _keep(data: dict[str, Any], path: Path) -> None:
+    """Write ``data`` to ``path`` atomically, readable by the user only; a folder that cannot be
+    written only costs the next start the time to place the labels."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as output:
+                output.write(orjson.dumps(data))
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError as error:
+        log.warning("the labels cannot be kept in %s: %s", path.parent, error)
