@@ -21,11 +21,11 @@ import pytest
 
 from tests.test_browser import (
     CHROMIUM,
-    CHROMIUM_ARGS,
     LOCAL_HOSTS,
     MAP_FRAME,
     ROOT,
     TIMEOUT_MS,
+    launched_chromium,
     running_dashboard,
 )
 
@@ -47,11 +47,8 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with launched_chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 def open_page(browser, url: str):

@@ -20,9 +20,7 @@ from geodata.views.map import build_map, missing_assets
 from geodata.views.map.elements import DataLayer
 from geodata.views.map.packed import unpack
 from tests.fixtures.incidents import fixture_frame, hostile_frame
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--allow-file-access-from-files"]
+from tests.test_browser import CHROMIUM, launched_chromium
 
 pytestmark = [
     pytest.mark.browser,
@@ -47,11 +45,9 @@ DRAWN_KEYS = """() => {
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    # the page reads its scripts from static/ on disk
+    with launched_chromium("--allow-file-access-from-files") as chromium:
         yield chromium
-        chromium.close()
 
 
 def open_map(browser, folium_map, folder: Path):

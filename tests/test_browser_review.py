@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS, ROOT, TIMEOUT_MS, running_dashboard
+from tests.test_browser import CHROMIUM, LOCAL_HOSTS, ROOT, TIMEOUT_MS, launched_chromium, running_dashboard
 
 pytestmark = [
     pytest.mark.browser,
@@ -28,11 +28,8 @@ def review_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[object]:
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with launched_chromium() as browser:
         yield browser
-        browser.close()
 
 
 def session(chromium, url: str, name: str):
