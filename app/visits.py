@@ -19,6 +19,8 @@ from pathlib import Path
 
 import orjson
 
+from geodata.private_files import write_private
+
 log = logging.getLogger(__name__)
 
 VISIT_FILE = "visit.json"
@@ -75,10 +77,7 @@ def record_visit(folder: Path, ids: Iterable[str], *, at: dt.datetime | None = N
     visit = Visit(at or dt.datetime.now().replace(microsecond=0), frozenset(ids))
     path = folder / VISIT_FILE
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".tmp")
-        temporary.write_bytes(orjson.dumps({"at": visit.at.isoformat(), "ids": orjson.Fragment(_ids_bytes(visit.ids))}))
-        temporary.replace(path)
+        write_private(path, orjson.dumps({"at": visit.at.isoformat(), "ids": orjson.Fragment(_ids_bytes(visit.ids))}))
         with _lock:
             _written[path] = (_signature(path), visit)
     except OSError as error:

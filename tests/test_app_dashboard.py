@@ -45,7 +45,7 @@ def dashboard(tmp_path: Path, query: dict[str, str | list[str]] | None = None) -
     app = AppTest.from_file(str(script), default_timeout=120)
     app.query_params.update(query or {})
     app.run()
-    # A new session's first run draws the sidebar and the map; the map reports its view once
+    # A new session's first run draws the map alone; the map reports its view once
     # drawn in the browser, and the run that starts draws the rest (pages/map.py).
     app.run()
     assert not app.exception, [item.value for item in app.exception]

@@ -42,7 +42,7 @@ def run_app(tmp_path: Path) -> AppTest:
     script.write_text(LAUNCHER, encoding="utf-8")
     app = AppTest.from_file(str(script), default_timeout=120)
     app.run()
-    # A new session's first run draws the sidebar and the map; the map reports its view once
+    # A new session's first run draws the map alone; the map reports its view once
     # drawn in the browser, and the run that starts draws the rest (pages/map.py).
     app.run()
     assert not app.exception, [item.value for item in app.exception]

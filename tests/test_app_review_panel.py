@@ -37,7 +37,7 @@ def dashboard(tmp_path: Path, query: dict[str, str] | None = None) -> AppTest:
     app = AppTest.from_file(str(script), default_timeout=120)
     app.query_params.update(query or {})
     run(app)
-    # A new session's first run draws the sidebar and the map; the map reports its view once
+    # A new session's first run draws the map alone; the map reports its view once
     # drawn in the browser, and the run that starts draws the rest (pages/map.py).
     return run(app)
 

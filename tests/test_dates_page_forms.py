@@ -66,6 +66,9 @@ FORMS = [
     # the end of a span dates nothing
     ("يبدأ الحظر اليوم الأربعاء 20 من آب ويستمر حتى 27 من الشهر نفسه", AUG20, ["2025-08-20"]),
     ("أغلقت قسد المعبر لغاية يوم الجمعة", AUG20, []),
+    # a day told from the news after حتى is the day the fighting went on, not a span's end
+    ("استمرت الاشتباكات في البلدة حتى فجر اليوم", AUG20, ["2025-08-20"]),
+    ("تواصل القصف حتى مساء أمس", AUG20, ["2025-08-19"]),
     # a weekday that does not fit a day and month a few days before publication: the outlet's slip,
     # the day and month stand (12 June 2023 was a Monday)
     ("قصفت قوات النظام ذيبان مساء الثلاثاء 12 حزيران", JUN14, ["2023-06-12"]),

@@ -325,6 +325,9 @@ def test_roundups_in_one_sentence(page: Page) -> None:
     ("اغتال مسلحون مجهولون أحد الأشخاص في بلدة الشحيل مساء أمس.", "other"),
     ("أطلق مجهولون النار على رجل في بلدة ذيبان ما أدى لمقتله.", "other"),
     ("اغتال مسلحون مجهولون عنصراً من قسد في بلدة الشحيل مساء أمس.", "armed_clash"),
+    # a man of the police or security forces is a member of a force
+    ("أطلق مجهولون النار على رجل شرطة في بلدة ذيبان ما أدى لمقتله.", "armed_clash"),
+    ("استهدف مسلحون رجلي أمن قرب دوار البلدة في الشحيل.", "armed_clash"),
 ])
 def test_a_killing_of_a_person_named_by_no_force_is_other(text: str, kind: str) -> None:
     assert [report.kind for report in reports_of(text)] == [kind]

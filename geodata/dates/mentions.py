@@ -457,9 +457,10 @@ def _merge(found: list[_Found], text: str, patterns: Patterns, published: dt.dat
 
 def _without_range_ends(found: list[_Found], text: str, te: TimeExpressions) -> list[_Found]:
     """The mentions less the dates that end a span ("حتى 31 من الشهر نفسه", "لغاية يوم الأحد"):
-    when something stops is no incident's day (a clock time there still gives a part of day)."""
+    when something stops is no incident's day. A clock time there still gives a part of day, and
+    a day told from the news ("استمرت الاشتباكات حتى فجر اليوم") is the day the fighting went on."""
     ends = te.words["range_ends"]
-    return [item for item in found if item.kind == "clock"
+    return [item for item in found if item.kind in ("clock", "relative")
             or text[max(0, item.start - _MAX_WORD):item.start].rstrip(" ").rsplit(" ", 1)[-1] not in ends]
 
 

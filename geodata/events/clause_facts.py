@@ -634,7 +634,7 @@ def _frames_unknown(clause: Clause, match: PlaceMatch) -> bool:
     if match.relation != "near":
         return False
     directions = default_place_phrases().direction_words
-    # "قرية X (5 كم شمالي بلدة تل تمر)"، "قرية X (نحو 25 كم عن مدينة القحطانية)"
+    # "قرية X (5 كم شمالي البلدة)"، "قرية X (على بعد 30 كم عن المدينة)"
     framed = any(word in directions or word in _DISTANCE_UNITS for word in match.context.split())
     return framed and any(0 <= match.start - name.end <= _FRAME_REACH for name in clause.unresolved)
 
@@ -890,8 +890,8 @@ def _object_pluperfect(article: ArticleText, clause: Clause) -> int | None:
     live = _live_triggers(clause, article)
     if not live:
         return None
-    first, last = min(hit.start for hit in live), max(hit.start for hit in live)
-    return min((cue.start for cue in clause.of("earlier_cues") if cue.start > last > first - 1 and cue.phrase in _PLUPERFECT),
+    last = max(hit.start for hit in live)
+    return min((cue.start for cue in clause.of("earlier_cues") if cue.start > last and cue.phrase in _PLUPERFECT),
                default=None)
 
 

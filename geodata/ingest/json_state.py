@@ -11,7 +11,6 @@ import dataclasses
 import datetime as dt
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from geodata.errors import DataFileError
 from geodata.ingest.config import APP_NAME
 from geodata.ingest.memory import MemoryFetchState
 from geodata.ingest.protocols import FeedRecord, Issue, OutletRound, UrlRecord
+from geodata.private_files import write_private
 
 STATE_VERSION = 1
 STATE_FILE = "fetch_state.json"
@@ -107,16 +107,4 @@ def _jsonable(value: Any) -> Any:
 
 
 def _write_private(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` atomically, readable and writable by its owner only."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".fetch-state-", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(handle, 0o600)
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_private(path, text.encode("utf-8"))

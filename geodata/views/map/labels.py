@@ -13,8 +13,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
-import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,6 +22,7 @@ from typing import Any
 import orjson
 
 from geodata.places.gazetteer import Place
+from geodata.private_files import write_private
 from geodata.views.escape import escape_html
 
 # (rank, zoom from which the kind may show): a lower rank claims its space first.
@@ -111,18 +110,21 @@ def label_zooms(places: Iterable[Place]) -> list[Label]:
     return [Label(place, shown.get(place.id, MAX_LABEL_ZOOM)) for place in candidates]
 
 
-def label_rows(places: Iterable[Place]) -> list[list[Any]]:
+def label_rows(places: Iterable[Place], *, keep: bool = False) -> list[list[Any]]:
     """The labels as rows ``[lon, lat, English, Arabic, zoom, rank]``: escaped HTML names, the
     zoom from which each shows and the rank of its kind (0 city ... 3 neighbourhood). The map's
     "labels" renderer reads these (a third of the size of GeoJSON features on every page that
-    draws place names). Worked out once per set of places (the gazetteer changes rarely)."""
-    return [list(row) for row in _label_rows(tuple(places))]
+    draws place names). Worked out once per set of places (the gazetteer changes rarely);
+    ``keep``: the placement is also kept on disk between server starts (for the gazetteer's
+    whole set, not for the passing sets of a search)."""
+    return [list(row) for row in _label_rows(tuple(places), keep)]
 
 
 @lru_cache(maxsize=8)
-def _label_rows(places: tuple[Place, ...]) -> tuple[tuple[Any, ...], ...]:
+def _label_rows(places: tuple[Place, ...], keep: bool) -> tuple[tuple[Any, ...], ...]:
+    labels = kept_label_zooms(places) if keep else label_zooms(places)
     return tuple((label.place.lon, label.place.lat, escape_html(label.place.name_en), escape_html(label.place.name_ar),
-                  label.zoom, LABEL_KINDS[label.place.kind][0]) for label in kept_label_zooms(places))
+                  label.zoom, LABEL_KINDS[label.place.kind][0]) for label in labels)
 
 
 # ------------------------------------------------------------------ kept on disk
@@ -130,6 +132,11 @@ def _label_rows(places: tuple[Place, ...]) -> tuple[tuple[Any, ...], ...]:
 # Placing thousands of labels takes a good part of a second, at the first page of every server
 # start; the result (a zoom per place id) is kept in the user's cache folder, named by the
 # places and this code's constants, and read back when they are the same.
+
+
+# Part of the kept files' names: raise it when label_zooms places labels otherwise, so that
+# placements kept by an earlier version are not read back.
+LABEL_LAYOUT_VERSION = 1
 
 
 def labels_folder() -> Path:
@@ -140,8 +147,8 @@ def labels_folder() -> Path:
 
 
 def _places_key(places: tuple[Place, ...]) -> str:
-    digest = hashlib.sha256(repr((LABEL_KINDS, MIN_LABEL_ZOOM, MAX_LABEL_ZOOM, CHAR_PX, LABEL_HEIGHT_PX, DOT_PX,
-                                  TEXT_OFFSET_PX, PADDING_PX, CELL_PX)).encode())
+    digest = hashlib.sha256(repr((LABEL_LAYOUT_VERSION, LABEL_KINDS, MIN_LABEL_ZOOM, MAX_LABEL_ZOOM, CHAR_PX,
+                                  LABEL_HEIGHT_PX, DOT_PX, TEXT_OFFSET_PX, PADDING_PX, CELL_PX)).encode())
     for place in places:
         if place.kind in LABEL_KINDS:
             digest.update(repr((place.id, place.lon, place.lat, place.name_en, place.name_ar, place.kind,
@@ -176,14 +183,6 @@ def _keep(data: dict[str, Any], path: Path) -> None:
     """Write ``data`` to ``path`` atomically, readable by the user only; a folder that cannot be
     written only costs the next start the time to place the labels."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as output:
-                output.write(orjson.dumps(data))
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_private(path, orjson.dumps(data))
     except OSError as error:
         log.warning("the labels cannot be kept in %s: %s", path.parent, error)

@@ -36,9 +36,3 @@ def once_per(name: str, source: object, make: Callable[[], T]) -> T:
         while len(_entries) > SIZE:
             _entries.popitem(last=False)
     return value
-
-
-def forget() -> None:
-    """Drop every entry (tests)."""
-    with _lock:
-        _entries.clear()

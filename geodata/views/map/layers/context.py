@@ -161,7 +161,7 @@ class PlaceNamesLayer(MapLayer):
 
     def build(self, context: LayerContext) -> DataLayer | None:
         # the same JSON on every page while the gazetteer is the same (its 220 kB were made anew each time)
-        data = fixed_data(self.name, context.facilities, lambda: {"rows": label_rows(context.facilities)})
+        data = fixed_data(self.name, context.facilities, lambda: {"rows": label_rows(context.facilities, keep=True)})
         return self.fixed_layer(data, renderer="labels", options={"pane": "geodataLabels"})
 
 
