@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent / PACKAGE
 # top-level module or subpackage of geodata ("__init__" is geodata/__init__.py). Layers that do
 # not exist (yet) are skipped; when they appear they are checked where they stand here.
 LAYERS: list[tuple[str, ...]] = [
-    ("errors", "datafiles"),  # the foundation every layer uses
+    ("errors", "datafiles", "private_files"),  # the foundation every layer uses
     ("text",),
     ("corpus",),
     ("places",),
